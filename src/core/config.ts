@@ -1,0 +1,226 @@
+/**
+ * `flywheel.yaml`: the workspace configuration, parsed with zod. Every error names the file, the
+ * line and the key path, and says how to fix it. Environment variables override the file.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { FlywheelError, fromSystemError } from './errors.js';
+
+/** The config file name a workspace is recognised by. */
+export const CONFIG_FILE = 'flywheel.yaml';
+
+const METADATA_SCHEMES = ['sqlite:', 'postgres:', 'postgresql:'] as const;
+const ARTIFACT_SCHEMES = ['file:'] as const;
+
+function urlWithScheme(schemes: readonly string[], what: string) {
+  return z.string().superRefine((value, ctx) => {
+    const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(value)?.[0]?.toLowerCase();
+    if (!scheme || !schemes.includes(scheme)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unsupported ${what} URL "${value}": the scheme must be one of ${schemes.join(', ')}`,
+      });
+    }
+  });
+}
+
+const durationSchema = z
+  .union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d)$/)])
+  .transform((v) => (typeof v === 'number' ? v * 1000 : parseDuration(v)));
+
+/** The schema of flywheel.yaml (strict: unknown keys are errors, so typos do not pass silently). */
+export const configSchema = z
+  .object({
+    version: z.literal(1).default(1),
+    name: z.string().min(1).optional(),
+    metadata: z.object({ url: urlWithScheme(METADATA_SCHEMES, 'metadata store') }).strict(),
+    artifacts: z.object({ url: urlWithScheme(ARTIFACT_SCHEMES, 'artifact store') }).strict(),
+    gc: z
+      .object({ grace_period: durationSchema.default(3_600_000) })
+      .strict()
+      .default({ grace_period: 3_600_000 }),
+    log: z
+      .object({ level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info') })
+      .strict()
+      .default({ level: 'info' }),
+  })
+  .strict();
+
+/** flywheel.yaml after parsing, with defaults filled in. */
+export type FlywheelConfigFile = z.output<typeof configSchema>;
+
+/** A loaded workspace configuration: the file's settings plus where it lives. */
+export interface FlywheelConfig extends FlywheelConfigFile {
+  /** The workspace root (the folder holding flywheel.yaml). */
+  root: string;
+  /** The config file it was read from, if any. */
+  file: string | undefined;
+}
+
+/** The default config written by `flywheel init`. */
+export function defaultConfigText(name: string): string {
+  return [
+    '# Flywheel workspace configuration. Reference: docs/config.md',
+    'version: 1',
+    `name: ${JSON.stringify(name)}`,
+    'metadata:',
+    '  # sqlite:PATH (relative to this file) or postgres://user@host:5432/db?schema=NAME',
+    '  url: sqlite:.flywheel/metadata.db',
+    'artifacts:',
+    '  # file:PATH (relative to this file): a content-addressed object store',
+    '  url: file:.flywheel/objects',
+    'gc:',
+    '  # objects younger than this are never collected, so a writer that has put an object',
+    '  # but not yet recorded it cannot lose it',
+    '  grace_period: 1h',
+    '',
+  ].join('\n');
+}
+
+/** Parse "500ms", "30s", "5m", "1h", "2d" into milliseconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(text.trim());
+  if (!m) {
+    throw new FlywheelError('INVALID_ARGUMENT', `invalid duration "${text}"`, {
+      hint: 'Write a number with a unit: 500ms, 30s, 5m, 1h or 2d.',
+    });
+  }
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms'];
+  return Number(m[1]) * unit;
+}
+
+/** Environment variables that override flywheel.yaml, and the key each one sets. */
+export const ENV_OVERRIDES = {
+  FLYWHEEL_METADATA_URL: ['metadata', 'url'],
+  FLYWHEEL_ARTIFACTS_URL: ['artifacts', 'url'],
+} as const;
+
+/** Read and validate a config file; `env` overrides apply on top (pass `{}` to ignore the environment). */
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): FlywheelConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const e = fromSystemError(error, file, 'read the configuration file');
+    throw new FlywheelError(e.code === 'NOT_FOUND' ? 'CONFIG_UNREADABLE' : e.code, e.message, {
+      where: { file },
+      hint: e.code === 'NOT_FOUND' ? 'Run `flywheel init` to create a workspace.' : e.hint,
+      cause: error,
+    });
+  }
+  return parseConfig(text, file, env);
+}
+
+/** Validate config text as read from `file` (used for messages and to resolve relative paths). */
+export function parseConfig(
+  text: string,
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): FlywheelConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0]!;
+    const pos = lineCounter.linePos(err.pos[0]);
+    throw new FlywheelError('CONFIG_INVALID', `${file} is not valid YAML: ${err.message.split('\n')[0]}`, {
+      where: { file, line: pos.line, column: pos.col },
+      hint: 'Fix the YAML syntax at that line (indentation, quotes, a missing colon).',
+    });
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new FlywheelError('CONFIG_INVALID', `${file} must be a YAML mapping of keys to values`, {
+      where: { file, line: 1 },
+      hint: 'Start from the file `flywheel init` writes.',
+    });
+  }
+  const withEnv = applyEnvOverrides(raw as Record<string, unknown>, env);
+  const parsed = configSchema.safeParse(withEnv.value);
+  if (!parsed.success) throw configIssueError(parsed.error, file, doc.contents, lineCounter, withEnv.fromEnv);
+  const root = resolve(file, '..');
+  return { ...parsed.data, root, file: resolve(file) };
+}
+
+function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv) {
+  const value: Record<string, unknown> = structuredClone(raw);
+  const fromEnv = new Map<string, string>();
+  for (const [name, [section, key]] of Object.entries(ENV_OVERRIDES)) {
+    const v = env[name];
+    if (v === undefined || v === '') continue;
+    const current = value[section];
+    const obj = typeof current === 'object' && current !== null ? (current as Record<string, unknown>) : {};
+    value[section] = { ...obj, [key]: v };
+    fromEnv.set(`${section}.${key}`, name);
+  }
+  return { value, fromEnv };
+}
+
+function configIssueError(
+  error: z.ZodError,
+  file: string,
+  contents: Node | null,
+  lineCounter: LineCounter,
+  fromEnv: Map<string, string>,
+): FlywheelError {
+  const issue = error.issues[0]!;
+  let path = issue.path.map(String);
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    path = [...path, issue.keys[0] ?? ''];
+    message = `unknown key "${issue.keys[0]}"`;
+  }
+  const keyPath = path.join('.');
+  const envName = fromEnv.get(keyPath);
+  if (envName) {
+    return new FlywheelError('CONFIG_INVALID', `${envName} is invalid (${keyPath}): ${message}`, {
+      where: { path: keyPath },
+      hint: `Fix or unset the ${envName} environment variable.`,
+    });
+  }
+  const pos = nodeRange(contents, path);
+  const linePos = pos === undefined ? undefined : lineCounter.linePos(pos);
+  return new FlywheelError('CONFIG_INVALID', `${file}: ${keyPath || '(root)'}: ${message}`, {
+    where: { file, path: keyPath, line: linePos?.line, column: linePos?.col },
+    hint: configHint(path, issue),
+  });
+}
+
+function configHint(path: string[], issue: z.core.$ZodIssue): string {
+  const key = path.join('.');
+  if (issue.code === 'unrecognized_keys') {
+    return `Remove or rename "${key}"; the keys allowed here are listed in docs/config.md.`;
+  }
+  if (key === 'metadata.url' || key === 'metadata') {
+    return 'Set metadata.url to sqlite:.flywheel/metadata.db or postgres://user@host:5432/database.';
+  }
+  if (key === 'artifacts.url' || key === 'artifacts') {
+    return 'Set artifacts.url to file:.flywheel/objects (a folder, relative to flywheel.yaml).';
+  }
+  if (key.startsWith('gc')) return 'Write gc.grace_period as a duration such as 30m or 1h.';
+  return `Fix the value of "${key}"; see docs/config.md for the allowed values.`;
+}
+
+/** The character offset of the node at `path`, or of its nearest existing ancestor. */
+function nodeRange(contents: Node | null, path: string[]): number | undefined {
+  let node: Node | null | undefined = contents;
+  let offset = node?.range?.[0];
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+      if (!pair) break;
+      offset = (isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? offset;
+      node = pair.value as Node | null;
+    } else if (isSeq(node)) {
+      node = node.items[Number(key)] as Node | undefined;
+      offset = node?.range?.[0] ?? offset;
+    } else break;
+  }
+  return offset;
+}
+
+/** Resolve a path written in flywheel.yaml relative to the workspace root. */
+export function resolveWorkspacePath(root: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(root, path);
+}

@@ -1,0 +1,8 @@
+/** core: errors, configuration, workspaces, ids, digests, logging and progress. */
+export * from './config.js';
+export * from './digest.js';
+export * from './errors.js';
+export * from './ids.js';
+export * from './logger.js';
+export * from './progress.js';
+export * from './workspace.js';

@@ -1,0 +1,15 @@
+/** storage/metadata: the metadata store interface, its SQLite and PostgreSQL implementations, migrations. */
+export type { DialectName } from './dialect.js';
+export { defaultActor } from './events.js';
+export type {
+  EventLog,
+  EventQuery,
+  EventRecord,
+  MetadataStore,
+  NewEvent,
+  ObjectRefs,
+  TableCounts,
+} from './metadata-store.js';
+export { openMetadataStore } from './open.js';
+export { PostgresMetadataStore, redactUrl } from './postgres.js';
+export { SqliteMetadataStore } from './sqlite.js';

@@ -1,0 +1,16 @@
+/** Pick a metadata store implementation from its URL scheme. */
+import { FlywheelError, resolveWorkspacePath } from '../../core/index.js';
+import type { MetadataStore } from './metadata-store.js';
+import { PostgresMetadataStore } from './postgres.js';
+import { SqliteMetadataStore } from './sqlite.js';
+
+/** Open `sqlite:PATH` (relative to `root`) or `postgres://…`; migrations are applied on open. */
+export async function openMetadataStore(url: string, root: string): Promise<MetadataStore> {
+  if (url.startsWith('sqlite:'))
+    return SqliteMetadataStore.open(resolveWorkspacePath(root, url.slice('sqlite:'.length)));
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://'))
+    return PostgresMetadataStore.open(url);
+  throw new FlywheelError('UNSUPPORTED', `unsupported metadata store URL "${url}"`, {
+    hint: 'Use sqlite:PATH or postgres://user@host:5432/database.',
+  });
+}
