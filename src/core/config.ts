@@ -104,7 +104,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const e = fromSystemError(error, file, 'read the configuration file');
-    throw new FlywheelError(e.code === 'NOT_FOUND' ? 'CONFIG_UNREADABLE' : e.code, e.message, {
+    throw new FlywheelError('CONFIG_UNREADABLE', e.message, {
       where: { file },
       hint: e.code === 'NOT_FOUND' ? 'Run `flywheel init` to create a workspace.' : e.hint,
       cause: error,

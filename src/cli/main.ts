@@ -1,0 +1,52 @@
+/** The `flywheel` command line: parses flags, calls one platform function, prints. No logic here. */
+import { resolve } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../platform.js';
+import { registerStorageCommands } from './commands/storage.js';
+import { registerWorkspaceCommands } from './commands/workspace.js';
+import { createContext, usageError } from './context.js';
+import { type GlobalOptions, printError, type Streams } from './output.js';
+
+/** Build the command tree (also used to generate the CLI reference). */
+export function buildProgram(streams: Streams, env: NodeJS.ProcessEnv) {
+  const program = new Command('flywheel');
+  const globals = (): GlobalOptions => {
+    const o = program.opts<{ json?: boolean; cwd?: string }>();
+    return { json: o.json === true, cwd: resolve(o.cwd ?? process.cwd()) };
+  };
+  const ctx = createContext(streams, env, globals);
+  program
+    .description('Flywheel: take a model from raw data to production and keep it healthy there')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('--json', 'print one JSON document on stdout (errors too)')
+    .option('-C, --cwd <dir>', 'run as if started in <dir>')
+    .showHelpAfterError(false)
+    .configureOutput({
+      writeOut: (s) => streams.stdout.write(s),
+      writeErr: (s) => streams.stderr.write(s),
+      outputError: () => undefined,
+    })
+    .exitOverride();
+  registerWorkspaceCommands(program, ctx);
+  registerStorageCommands(program, ctx);
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
+  return { program, ctx };
+}
+
+/** Run the CLI with `argv` (without node and script); returns the exit code. */
+export async function main(argv: string[], streams: Streams = process, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { program, ctx } = buildProgram(streams, env);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return 0; // --help, --version
+      const json = argv.includes('--json');
+      const usage = usageError(error.message);
+      printError(streams, json, usage);
+      return usage.exitCode;
+    }
+    throw error;
+  }
+  return ctx.exitCode;
+}

@@ -1,0 +1,49 @@
+/** How the CLI prints: one JSON document on stdout with --json, readable text otherwise. */
+import { type FlywheelError, formatLocation, progressMode, type ProgressMode } from '../core/index.js';
+
+/** Global options every command receives. */
+export interface GlobalOptions {
+  json: boolean;
+  cwd: string;
+}
+
+/** Where output goes (injectable for tests). */
+export interface Streams {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WriteStream;
+}
+
+/** Print a command's result: JSON as-is, or the human text `format` makes of it. */
+export function printResult<T>(streams: Streams, options: GlobalOptions, result: T, format: (r: T) => string): void {
+  if (options.json) streams.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else {
+    const text = format(result);
+    if (text) streams.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+}
+
+/** Print an error: `{"error": …}` on stdout with --json, else one line plus where and a hint on stderr. */
+export function printError(streams: Streams, json: boolean, error: FlywheelError): void {
+  if (json) {
+    streams.stdout.write(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`);
+    return;
+  }
+  const lines = [`error[${error.code}]: ${error.message}`];
+  const where = formatLocation(error.where);
+  if (where && !error.message.includes(where)) lines.push(`  at ${where}`);
+  if (error.hint) lines.push(`  hint: ${error.hint}`);
+  if (error.code === 'INTERNAL' && error.cause instanceof Error && error.cause.stack) lines.push(error.cause.stack);
+  streams.stderr.write(`${lines.join('\n')}\n`);
+}
+
+/** The progress mode for this invocation. */
+export function cliProgressMode(streams: Streams, options: GlobalOptions): ProgressMode {
+  return progressMode(options.json, streams.stderr);
+}
+
+/** Render rows as aligned columns. */
+export function table(rows: Array<Array<string | number>>): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, String(cell).length)));
+  return rows.map((row) => row.map((cell, i) => String(cell).padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+}

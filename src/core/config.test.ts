@@ -1,0 +1,108 @@
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../testing/services.js';
+import { defaultConfigText, loadConfig, parseConfig, parseDuration } from './config.js';
+import { ERROR_CATALOG, FlywheelError } from './errors.js';
+
+const FILE = '/ws/flywheel.yaml';
+const valid = ['version: 1', 'metadata:', '  url: sqlite:.flywheel/metadata.db', 'artifacts:', '  url: file:.flywheel/objects', ''].join('\n');
+
+function configError(text: string, env: NodeJS.ProcessEnv = {}): FlywheelError {
+  try {
+    parseConfig(text, FILE, env);
+  } catch (error) {
+    if (error instanceof FlywheelError) return error;
+    throw error;
+  }
+  throw new Error('expected a config error');
+}
+
+describe('flywheel.yaml', () => {
+  it('parses the file init writes, with defaults filled in', () => {
+    const c = parseConfig(defaultConfigText('demo'), FILE, {});
+    expect(c.name).toBe('demo');
+    expect(c.metadata.url).toBe('sqlite:.flywheel/metadata.db');
+    expect(c.gc.grace_period).toBe(3_600_000);
+    expect(c.log.level).toBe('info');
+    expect(c.root).toBe('/ws');
+  });
+
+  it('names file, line, key path and fix for a wrong type', () => {
+    const e = configError(valid.replace('  url: file:.flywheel/objects', '  url: 42'));
+    expect(e.code).toBe('CONFIG_INVALID');
+    expect(e.where).toMatchObject({ file: FILE, path: 'artifacts.url', line: 5 });
+    expect(e.message).toContain('artifacts.url');
+    expect(e.hint).toContain('file:');
+    expect(e.exitCode).toBe(ERROR_CATALOG.CONFIG_INVALID.exit);
+  });
+
+  it('rejects an unknown key, pointing at its line', () => {
+    const e = configError(`${valid}metdata_extra: 1\n`);
+    expect(e.message).toContain('unknown key "metdata_extra"');
+    expect(e.where).toMatchObject({ path: 'metdata_extra', line: 6 });
+    expect(e.hint).toContain('Remove or rename');
+  });
+
+  it('rejects a nested unknown key', () => {
+    const e = configError(valid.replace('  url: sqlite:.flywheel/metadata.db', '  url: sqlite:x.db\n  pool: 3'));
+    expect(e.where).toMatchObject({ path: 'metadata.pool', line: 4 });
+  });
+
+  it('rejects an unknown URL scheme with the schemes it accepts', () => {
+    const e = configError(valid.replace('sqlite:.flywheel/metadata.db', 'mysql://localhost/db'));
+    expect(e.message).toContain('sqlite:, postgres:, postgresql:');
+    expect(e.where).toMatchObject({ path: 'metadata.url', line: 3 });
+    expect(e.hint).toContain('postgres://');
+  });
+
+  it('reports YAML syntax errors with a line', () => {
+    const e = configError('metadata:\n  url: "unterminated\n');
+    expect(e.code).toBe('CONFIG_INVALID');
+    expect(e.where?.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it('requires the stores', () => {
+    const e = configError('version: 1\n');
+    expect(e.where?.path).toBe('metadata');
+  });
+
+  it('lets environment variables override the file, and blames them when they are wrong', () => {
+    const c = parseConfig(valid, FILE, { FLYWHEEL_METADATA_URL: 'postgres://db:5432/x', FLYWHEEL_ARTIFACTS_URL: 'file:/data/objects' });
+    expect(c.metadata.url).toBe('postgres://db:5432/x');
+    expect(c.artifacts.url).toBe('file:/data/objects');
+    const e = configError(valid, { FLYWHEEL_METADATA_URL: 'redis://x' });
+    expect(e.message).toContain('FLYWHEEL_METADATA_URL');
+    expect(e.hint).toContain('FLYWHEEL_METADATA_URL');
+  });
+
+  it('reports a missing or unreadable file', () => {
+    const dir = tempDir();
+    try {
+      const missing = join(dir.path, 'flywheel.yaml');
+      expect(() => loadConfig(missing, {})).toThrowError(expect.objectContaining({ code: 'CONFIG_UNREADABLE', where: { file: missing } }));
+      writeFileSync(missing, valid);
+      chmodSync(missing, 0o000);
+      if (process.getuid?.() !== 0) {
+        // root reads anything, so this case only runs for other users
+        expect(() => loadConfig(missing, {})).toThrowError(expect.objectContaining({ code: 'CONFIG_UNREADABLE', message: expect.stringContaining('permission denied') }));
+      }
+      chmodSync(missing, 0o644);
+      const asDir = join(dir.path, 'sub', 'flywheel.yaml');
+      mkdirSync(asDir, { recursive: true });
+      expect(() => loadConfig(asDir, {})).toThrowError(expect.objectContaining({ code: 'CONFIG_UNREADABLE', message: expect.stringContaining('directory') }));
+      writeFileSync(missing, 'a: [1, 2\n');
+      expect(() => loadConfig(missing, {})).toThrowError(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('parses durations', () => {
+    expect(parseDuration('90s')).toBe(90_000);
+    expect(parseDuration('1.5h')).toBe(5_400_000);
+    expect(parseConfig(`${valid}gc:\n  grace_period: 10m\n`, FILE, {}).gc.grace_period).toBe(600_000);
+    expect(configError(`${valid}gc:\n  grace_period: soon\n`).where?.path).toBe('gc.grace_period');
+    expect(() => parseDuration('1 fortnight')).toThrow(FlywheelError);
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * openPlatform(): the one object the CLI, the server and the SDK use. It finds the workspace,
+ * loads flywheel.yaml, opens the metadata and artifact stores, and offers the operations on them.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  CONFIG_FILE,
+  createLogger,
+  createWorkspaceFiles,
+  type FlywheelConfig,
+  FlywheelError,
+  type Logger,
+  loadConfig,
+  requireWorkspaceRoot,
+} from './core/index.js';
+import {
+  type ArtifactStore,
+  checkStore,
+  collectGarbage,
+  type FsckReport,
+  type GcReport,
+  openArtifactStore,
+} from './storage/artifacts/index.js';
+import { type MetadataStore, openMetadataStore } from './storage/metadata/index.js';
+import { join } from 'node:path';
+
+/** Where and how to open a workspace. */
+export interface PlatformOptions {
+  /** Start looking for flywheel.yaml here (default: the current directory). */
+  cwd?: string;
+  /** Environment for overrides (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+}
+
+/** What `flywheel status` reports. */
+export interface WorkspaceStatus {
+  version: string;
+  root: string;
+  configFile: string;
+  name: string | undefined;
+  workspaceId: string;
+  metadata: { url: string; dialect: string; schemaVersion: number; rows: Record<string, number> };
+  artifacts: { url: string; objects: number; bytes: number; partialWrites: number; parked: number };
+}
+
+/** The platform: configuration, stores and operations of one workspace. */
+export interface Platform {
+  readonly config: FlywheelConfig;
+  readonly root: string;
+  readonly metadata: MetadataStore;
+  readonly artifacts: ArtifactStore;
+  readonly logger: Logger;
+  status(): Promise<WorkspaceStatus>;
+  /** Re-hash every object; report corrupt ones and referenced ones that are missing. */
+  fsck(onProgress?: (bytes: number) => void): Promise<FsckReport>;
+  /** Delete unreferenced objects older than the grace period (config gc.grace_period unless given). */
+  gc(options?: { dryRun?: boolean; graceMs?: number }): Promise<GcReport>;
+  close(): Promise<void>;
+}
+
+/** The Flywheel version (from package.json). */
+export const VERSION: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+/** Open the workspace that contains `options.cwd`. */
+export async function openPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const root = requireWorkspaceRoot(options.cwd ?? process.cwd());
+  const config = loadConfig(join(root, CONFIG_FILE), options.env ?? process.env);
+  const logger = options.logger ?? createLogger({ level: config.log.level });
+  const metadata = await openMetadataStore(config.metadata.url, root);
+  let artifacts: ArtifactStore;
+  try {
+    artifacts = await openArtifactStore(config.artifacts.url, root);
+  } catch (error) {
+    await metadata.close();
+    throw error;
+  }
+  return createPlatform(config, root, metadata, artifacts, logger);
+}
+
+function createPlatform(config: FlywheelConfig, root: string, metadata: MetadataStore, artifacts: ArtifactStore, logger: Logger): Platform {
+  return {
+    config,
+    root,
+    metadata,
+    artifacts,
+    logger,
+    status: () => workspaceStatus(config, root, metadata, artifacts),
+    fsck: (onProgress) => checkStore(artifacts, metadata.refs, onProgress),
+    gc: (options = {}) =>
+      collectGarbage(artifacts, metadata.refs, {
+        graceMs: options.graceMs ?? config.gc.grace_period,
+        dryRun: options.dryRun,
+        lockDir: join(root, '.flywheel'),
+      }),
+    close: () => metadata.close(),
+  };
+}
+
+async function workspaceStatus(config: FlywheelConfig, root: string, metadata: MetadataStore, artifacts: ArtifactStore): Promise<WorkspaceStatus> {
+  let objects = 0;
+  let bytes = 0;
+  for await (const o of artifacts.list()) {
+    objects++;
+    bytes += o.size;
+  }
+  const pending = await artifacts.pending();
+  return {
+    version: VERSION,
+    root,
+    configFile: config.file ?? join(root, CONFIG_FILE),
+    name: config.name,
+    workspaceId: await metadata.workspaceId(),
+    metadata: {
+      url: metadata.url,
+      dialect: metadata.dialect,
+      schemaVersion: await metadata.schemaVersion(),
+      rows: await metadata.counts(),
+    },
+    artifacts: { url: artifacts.url, objects, bytes, partialWrites: pending.partial, parked: pending.parked },
+  };
+}
+
+/** What `flywheel init` created. */
+export interface InitResult {
+  root: string;
+  configFile: string;
+  status: WorkspaceStatus;
+}
+
+/** Create a workspace in `dir` (flywheel.yaml + .flywheel/), open its stores once to migrate them. */
+export async function initWorkspace(dir: string, options: { name?: string; env?: NodeJS.ProcessEnv } = {}): Promise<InitResult> {
+  const configFile = createWorkspaceFiles(dir, options.name);
+  const platform = await openPlatform({ cwd: dir, env: options.env, logger: createLogger({ level: 'silent' }) }).catch((error: unknown) => {
+    throw error instanceof FlywheelError
+      ? new FlywheelError(error.code, `workspace files were written to ${dir}, but opening its stores failed: ${error.message}`, {
+          hint: error.hint,
+          where: error.where,
+          cause: error,
+        })
+      : error;
+  });
+  try {
+    return { root: platform.root, configFile, status: await platform.status() };
+  } finally {
+    await platform.close();
+  }
+}
