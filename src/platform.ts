@@ -3,6 +3,7 @@
  * loads flywheel.yaml, opens the metadata and artifact stores, and offers the operations on them.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   CONFIG_FILE,
   createLogger,
@@ -14,6 +15,22 @@ import {
   requireWorkspaceRoot,
 } from './core/index.js';
 import {
+  type AddDatasetOptions,
+  type AddDatasetResult,
+  addDataset,
+  type CheckoutResult,
+  checkoutDataset,
+  type DatasetDeps,
+  type DatasetDiff,
+  diffDatasets,
+  listDatasets,
+  profileData,
+  type ResolvedData,
+  resolveData,
+  showDataset,
+  tagDataset,
+} from './data/index.js';
+import {
   type ArtifactStore,
   checkStore,
   collectGarbage,
@@ -22,7 +39,6 @@ import {
   openArtifactStore,
 } from './storage/artifacts/index.js';
 import { type MetadataStore, openMetadataStore } from './storage/metadata/index.js';
-import { join } from 'node:path';
 
 /** Where and how to open a workspace. */
 export interface PlatformOptions {
@@ -44,6 +60,20 @@ export interface WorkspaceStatus {
   artifacts: { url: string; objects: number; bytes: number; partialWrites: number; parked: number };
 }
 
+/** Dataset operations bound to a workspace. */
+export interface DataOperations {
+  add(path: string, options?: AddDatasetOptions): Promise<AddDatasetResult>;
+  list(): ReturnType<typeof listDatasets>;
+  show(name: string): ReturnType<typeof showDataset>;
+  diff(from: string, to: string): Promise<DatasetDiff>;
+  checkout(ref: string, out: string, options?: { force?: boolean }): Promise<CheckoutResult>;
+  tag(ref: string, tag: string): ReturnType<typeof tagDataset>;
+  /** The profile of a reference or a path (relative paths from `cwd`). */
+  profile(ref: string, cwd?: string): ReturnType<typeof profileData>;
+  /** Local files for a reference or a path. */
+  resolve(ref: string, cwd?: string): Promise<ResolvedData>;
+}
+
 /** The platform: configuration, stores and operations of one workspace. */
 export interface Platform {
   readonly config: FlywheelConfig;
@@ -51,6 +81,8 @@ export interface Platform {
   readonly metadata: MetadataStore;
   readonly artifacts: ArtifactStore;
   readonly logger: Logger;
+  /** Dataset versions: add, list, show, diff, checkout, tag, profile. */
+  readonly data: DataOperations;
   status(): Promise<WorkspaceStatus>;
   /** Re-hash every object; report corrupt ones and referenced ones that are missing. */
   fsck(onProgress?: (bytes: number) => void): Promise<FsckReport>;
@@ -80,13 +112,24 @@ export async function openPlatform(options: PlatformOptions = {}): Promise<Platf
   return createPlatform(config, root, metadata, artifacts, logger);
 }
 
-function createPlatform(config: FlywheelConfig, root: string, metadata: MetadataStore, artifacts: ArtifactStore, logger: Logger): Platform {
+function createPlatform(
+  config: FlywheelConfig,
+  root: string,
+  metadata: MetadataStore,
+  artifacts: ArtifactStore,
+  logger: Logger,
+): Platform {
   return {
     config,
     root,
     metadata,
     artifacts,
     logger,
+    data: dataOperations({
+      metadata,
+      artifacts,
+      statCacheFile: join(root, '.flywheel', 'cache', 'stat-cache.db'),
+    }),
     status: () => workspaceStatus(config, root, metadata, artifacts),
     fsck: (onProgress) => checkStore(artifacts, metadata.refs, onProgress),
     gc: (options = {}) =>
@@ -99,7 +142,25 @@ function createPlatform(config: FlywheelConfig, root: string, metadata: Metadata
   };
 }
 
-async function workspaceStatus(config: FlywheelConfig, root: string, metadata: MetadataStore, artifacts: ArtifactStore): Promise<WorkspaceStatus> {
+function dataOperations(deps: DatasetDeps): DataOperations {
+  return {
+    add: (path, options) => addDataset(deps, path, options),
+    list: () => listDatasets(deps),
+    show: (name) => showDataset(deps, name),
+    diff: (from, to) => diffDatasets(deps, from, to),
+    checkout: (ref, out, options) => checkoutDataset(deps, ref, out, options),
+    tag: (ref, tag) => tagDataset(deps, ref, tag),
+    profile: (ref, cwd = process.cwd()) => profileData(deps, ref, cwd),
+    resolve: (ref, cwd = process.cwd()) => resolveData(deps, ref, cwd),
+  };
+}
+
+async function workspaceStatus(
+  config: FlywheelConfig,
+  root: string,
+  metadata: MetadataStore,
+  artifacts: ArtifactStore,
+): Promise<WorkspaceStatus> {
   let objects = 0;
   let bytes = 0;
   for await (const o of artifacts.list()) {
@@ -131,15 +192,26 @@ export interface InitResult {
 }
 
 /** Create a workspace in `dir` (flywheel.yaml + .flywheel/), open its stores once to migrate them. */
-export async function initWorkspace(dir: string, options: { name?: string; env?: NodeJS.ProcessEnv } = {}): Promise<InitResult> {
+export async function initWorkspace(
+  dir: string,
+  options: { name?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<InitResult> {
   const configFile = createWorkspaceFiles(dir, options.name);
-  const platform = await openPlatform({ cwd: dir, env: options.env, logger: createLogger({ level: 'silent' }) }).catch((error: unknown) => {
+  const platform = await openPlatform({
+    cwd: dir,
+    env: options.env,
+    logger: createLogger({ level: 'silent' }),
+  }).catch((error: unknown) => {
     throw error instanceof FlywheelError
-      ? new FlywheelError(error.code, `workspace files were written to ${dir}, but opening its stores failed: ${error.message}`, {
-          hint: error.hint,
-          where: error.where,
-          cause: error,
-        })
+      ? new FlywheelError(
+          error.code,
+          `workspace files were written to ${dir}, but opening its stores failed: ${error.message}`,
+          {
+            hint: error.hint,
+            where: error.where,
+            cause: error,
+          },
+        )
       : error;
   });
   try {

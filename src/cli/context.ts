@@ -14,7 +14,11 @@ export interface CommandContext {
 }
 
 /** Build the context for one invocation. */
-export function createContext(streams: Streams, env: NodeJS.ProcessEnv, globals: () => GlobalOptions): CommandContext {
+export function createContext(
+  streams: Streams,
+  env: NodeJS.ProcessEnv,
+  globals: () => GlobalOptions,
+): CommandContext {
   const ctx: CommandContext = {
     streams,
     env,
@@ -47,5 +51,7 @@ export async function withPlatform<T>(ctx: CommandContext, fn: (p: Platform) => 
 
 /** Turn a commander usage error into a catalog error. */
 export function usageError(message: string): FlywheelError {
-  return new FlywheelError('USAGE', message.replace(/^error: /, ''), { hint: 'Run the command with --help to see its usage.' });
+  return new FlywheelError('USAGE', message.replace(/^error: /, ''), {
+    hint: 'Run the command with --help to see its usage.',
+  });
 }

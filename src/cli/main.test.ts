@@ -10,8 +10,19 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   let stdout = '';
   let stderr = '';
   const streams = {
-    stdout: { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream,
-    stderr: { write: (s: string) => ((stderr += s), true), isTTY: false } as unknown as NodeJS.WriteStream,
+    stdout: {
+      write: (s: string) => {
+        stdout += s;
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream,
+    stderr: {
+      write: (s: string) => {
+        stderr += s;
+        return true;
+      },
+      isTTY: false,
+    } as unknown as NodeJS.WriteStream,
   };
   const code = await main(args, streams, env);
   return { code, stdout, stderr, json: () => JSON.parse(stdout) };
@@ -32,7 +43,7 @@ describe('flywheel CLI', () => {
       const status = await cli(['status', '--json', '-C', ws]);
       expect(status.code).toBe(0);
       const s = status.json();
-      expect(s.metadata).toMatchObject({ dialect: 'sqlite', schemaVersion: 1 });
+      expect(s.metadata).toMatchObject({ dialect: 'sqlite', schemaVersion: 2 });
       expect(s.metadata.url).toMatch(/^sqlite:.*metadata\.db$/);
       expect(s.artifacts.url).toMatch(/^file:\/\/.*\.flywheel\/objects$/);
       expect((await cli(['init', ws])).code).toBe(ERROR_CATALOG.WORKSPACE_EXISTS.exit);
@@ -62,7 +73,10 @@ describe('flywheel CLI', () => {
       writeFileSync(file, 'version: 1\nmetadata:\n  url: sqlite:m.db\nartifacts:\n  url: ftp://x\n');
       const r = await cli(['status', '--json', '-C', dir.path]);
       expect(r.code).toBe(ERROR_CATALOG.CONFIG_INVALID.exit);
-      expect(r.json().error).toMatchObject({ code: 'CONFIG_INVALID', where: { file, path: 'artifacts.url', line: 5 } });
+      expect(r.json().error).toMatchObject({
+        code: 'CONFIG_INVALID',
+        where: { file, path: 'artifacts.url', line: 5 },
+      });
       const human = await cli(['status', '-C', dir.path]);
       expect(human.stderr).toMatch(/^error\[CONFIG_INVALID\]: .*artifacts\.url/);
       expect(human.stderr).toContain('hint:');
@@ -117,7 +131,7 @@ describe('flywheel CLI', () => {
       await cli(['init', dir.path]);
       const r = await cli(['status', '--json', '-C', dir.path], { FLYWHEEL_METADATA_URL: url });
       expect(r.code).toBe(0);
-      expect(r.json().metadata).toMatchObject({ dialect: 'postgres', schemaVersion: 1 });
+      expect(r.json().metadata).toMatchObject({ dialect: 'postgres', schemaVersion: 2 });
     } finally {
       await dropPostgresSchema(url);
       dir.cleanup();

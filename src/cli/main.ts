@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../platform.js';
+import { registerDataCommands } from './commands/data.js';
 import { registerStorageCommands } from './commands/storage.js';
 import { registerWorkspaceCommands } from './commands/workspace.js';
 import { createContext, usageError } from './context.js';
@@ -29,12 +30,21 @@ export function buildProgram(streams: Streams, env: NodeJS.ProcessEnv) {
     .exitOverride();
   registerWorkspaceCommands(program, ctx);
   registerStorageCommands(program, ctx);
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
+  registerDataCommands(program, ctx);
+  const configure = (cmd: Command) => {
+    cmd.exitOverride().configureOutput(program.configureOutput());
+    for (const sub of cmd.commands) configure(sub);
+  };
+  for (const cmd of program.commands) configure(cmd);
   return { program, ctx };
 }
 
 /** Run the CLI with `argv` (without node and script); returns the exit code. */
-export async function main(argv: string[], streams: Streams = process, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(
+  argv: string[],
+  streams: Streams = process,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const { program, ctx } = buildProgram(streams, env);
   try {
     await program.parseAsync(argv, { from: 'user' });

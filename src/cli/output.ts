@@ -1,5 +1,5 @@
 /** How the CLI prints: one JSON document on stdout with --json, readable text otherwise. */
-import { type FlywheelError, formatLocation, progressMode, type ProgressMode } from '../core/index.js';
+import { type FlywheelError, formatLocation, type ProgressMode, progressMode } from '../core/index.js';
 
 /** Global options every command receives. */
 export interface GlobalOptions {
@@ -14,7 +14,12 @@ export interface Streams {
 }
 
 /** Print a command's result: JSON as-is, or the human text `format` makes of it. */
-export function printResult<T>(streams: Streams, options: GlobalOptions, result: T, format: (r: T) => string): void {
+export function printResult<T>(
+  streams: Streams,
+  options: GlobalOptions,
+  result: T,
+  format: (r: T) => string,
+): void {
   if (options.json) streams.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else {
     const text = format(result);
@@ -32,7 +37,8 @@ export function printError(streams: Streams, json: boolean, error: FlywheelError
   const where = formatLocation(error.where);
   if (where && !error.message.includes(where)) lines.push(`  at ${where}`);
   if (error.hint) lines.push(`  hint: ${error.hint}`);
-  if (error.code === 'INTERNAL' && error.cause instanceof Error && error.cause.stack) lines.push(error.cause.stack);
+  if (error.code === 'INTERNAL' && error.cause instanceof Error && error.cause.stack)
+    lines.push(error.cause.stack);
   streams.stderr.write(`${lines.join('\n')}\n`);
 }
 
@@ -44,6 +50,17 @@ export function cliProgressMode(streams: Streams, options: GlobalOptions): Progr
 /** Render rows as aligned columns. */
 export function table(rows: Array<Array<string | number>>): string {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, String(cell).length)));
-  return rows.map((row) => row.map((cell, i) => String(cell).padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, String(cell).length);
+    });
+  }
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => String(cell).padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

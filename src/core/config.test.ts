@@ -6,7 +6,14 @@ import { defaultConfigText, loadConfig, parseConfig, parseDuration } from './con
 import { ERROR_CATALOG, FlywheelError } from './errors.js';
 
 const FILE = '/ws/flywheel.yaml';
-const valid = ['version: 1', 'metadata:', '  url: sqlite:.flywheel/metadata.db', 'artifacts:', '  url: file:.flywheel/objects', ''].join('\n');
+const valid = [
+  'version: 1',
+  'metadata:',
+  '  url: sqlite:.flywheel/metadata.db',
+  'artifacts:',
+  '  url: file:.flywheel/objects',
+  '',
+].join('\n');
 
 function configError(text: string, env: NodeJS.ProcessEnv = {}): FlywheelError {
   try {
@@ -45,7 +52,9 @@ describe('flywheel.yaml', () => {
   });
 
   it('rejects a nested unknown key', () => {
-    const e = configError(valid.replace('  url: sqlite:.flywheel/metadata.db', '  url: sqlite:x.db\n  pool: 3'));
+    const e = configError(
+      valid.replace('  url: sqlite:.flywheel/metadata.db', '  url: sqlite:x.db\n  pool: 3'),
+    );
     expect(e.where).toMatchObject({ path: 'metadata.pool', line: 4 });
   });
 
@@ -68,7 +77,10 @@ describe('flywheel.yaml', () => {
   });
 
   it('lets environment variables override the file, and blames them when they are wrong', () => {
-    const c = parseConfig(valid, FILE, { FLYWHEEL_METADATA_URL: 'postgres://db:5432/x', FLYWHEEL_ARTIFACTS_URL: 'file:/data/objects' });
+    const c = parseConfig(valid, FILE, {
+      FLYWHEEL_METADATA_URL: 'postgres://db:5432/x',
+      FLYWHEEL_ARTIFACTS_URL: 'file:/data/objects',
+    });
     expect(c.metadata.url).toBe('postgres://db:5432/x');
     expect(c.artifacts.url).toBe('file:/data/objects');
     const e = configError(valid, { FLYWHEEL_METADATA_URL: 'redis://x' });
@@ -80,17 +92,26 @@ describe('flywheel.yaml', () => {
     const dir = tempDir();
     try {
       const missing = join(dir.path, 'flywheel.yaml');
-      expect(() => loadConfig(missing, {})).toThrowError(expect.objectContaining({ code: 'CONFIG_UNREADABLE', where: { file: missing } }));
+      expect(() => loadConfig(missing, {})).toThrowError(
+        expect.objectContaining({ code: 'CONFIG_UNREADABLE', where: { file: missing } }),
+      );
       writeFileSync(missing, valid);
       chmodSync(missing, 0o000);
       if (process.getuid?.() !== 0) {
         // root reads anything, so this case only runs for other users
-        expect(() => loadConfig(missing, {})).toThrowError(expect.objectContaining({ code: 'CONFIG_UNREADABLE', message: expect.stringContaining('permission denied') }));
+        expect(() => loadConfig(missing, {})).toThrowError(
+          expect.objectContaining({
+            code: 'CONFIG_UNREADABLE',
+            message: expect.stringContaining('permission denied'),
+          }),
+        );
       }
       chmodSync(missing, 0o644);
       const asDir = join(dir.path, 'sub', 'flywheel.yaml');
       mkdirSync(asDir, { recursive: true });
-      expect(() => loadConfig(asDir, {})).toThrowError(expect.objectContaining({ code: 'CONFIG_UNREADABLE', message: expect.stringContaining('directory') }));
+      expect(() => loadConfig(asDir, {})).toThrowError(
+        expect.objectContaining({ code: 'CONFIG_UNREADABLE', message: expect.stringContaining('directory') }),
+      );
       writeFileSync(missing, 'a: [1, 2\n');
       expect(() => loadConfig(missing, {})).toThrowError(expect.objectContaining({ code: 'CONFIG_INVALID' }));
     } finally {

@@ -19,7 +19,10 @@ describe('the error catalog', () => {
   });
 
   it('survives a JSON round trip with code, hint and location', () => {
-    const e = new FlywheelError('CONFIG_INVALID', 'bad', { hint: 'fix it', where: { file: 'f', line: 3, path: 'a.b' } });
+    const e = new FlywheelError('CONFIG_INVALID', 'bad', {
+      hint: 'fix it',
+      where: { file: 'f', line: 3, path: 'a.b' },
+    });
     const back = FlywheelError.fromJSON(JSON.parse(JSON.stringify(e)));
     expect(back.code).toBe('CONFIG_INVALID');
     expect(back.hint).toBe('fix it');
@@ -31,12 +34,18 @@ describe('the error catalog', () => {
     expect(toFlywheelError(new TypeError('oops')).code).toBe('INTERNAL');
     const enoent = Object.assign(new Error('x'), { code: 'ENOENT' });
     expect(fromSystemError(enoent, '/a/b', 'read').code).toBe('NOT_FOUND');
-    expect(fromSystemError(Object.assign(new Error('x'), { code: 'EACCES' }), '/a', 'read').code).toBe('PERMISSION_DENIED');
-    expect(fromSystemError(Object.assign(new Error('x'), { code: 'ENOSPC' }), '/a', 'write').hint).toContain('gc');
+    expect(fromSystemError(Object.assign(new Error('x'), { code: 'EACCES' }), '/a', 'read').code).toBe(
+      'PERMISSION_DENIED',
+    );
+    expect(fromSystemError(Object.assign(new Error('x'), { code: 'ENOSPC' }), '/a', 'write').hint).toContain(
+      'gc',
+    );
   });
 
   it('formats locations', () => {
-    expect(formatLocation({ file: 'data.csv', line: 12, column: 3, field: 'age' })).toBe('data.csv:12:3 (field age)');
+    expect(formatLocation({ file: 'data.csv', line: 12, column: 3, field: 'age' })).toBe(
+      'data.csv:12:3 (field age)',
+    );
     expect(formatLocation({ path: 'metadata.url' })).toBe('(at metadata.url)');
   });
 });

@@ -4,14 +4,24 @@ import { createProgress, formatBar, formatBytes } from './progress.js';
 
 function sink() {
   const chunks: string[] = [];
-  return { chunks, stream: { write: (s: string) => chunks.push(s), isTTY: false } as unknown as NodeJS.WriteStream };
+  return {
+    chunks,
+    stream: { write: (s: string) => chunks.push(s), isTTY: false } as unknown as NodeJS.WriteStream,
+  };
 }
 
 describe('progress', () => {
   it('emits JSON events in json mode, ending with done', () => {
     const { chunks, stream } = sink();
     let t = 0;
-    const p = createProgress({ label: 'put', total: 100, mode: 'json', stream, intervalMs: 10, now: () => t });
+    const p = createProgress({
+      label: 'put',
+      total: 100,
+      mode: 'json',
+      stream,
+      intervalMs: 10,
+      now: () => t,
+    });
     t = 20;
     p.tick(40);
     t = 25;
@@ -32,7 +42,9 @@ describe('progress', () => {
   });
 
   it('draws a bar with percentage, rate and ETA', () => {
-    expect(formatBar('add', 50, 100, 10, 'rows')).toBe('add [############------------]  50% 50/100 10 rows/s ETA 5s');
+    expect(formatBar('add', 50, 100, 10, 'rows')).toBe(
+      'add [############------------]  50% 50/100 10 rows/s ETA 5s',
+    );
     expect(formatBytes(1536)).toBe('1.5 KiB');
     expect(formatBytes(3 * 1024 ** 3)).toBe('3.0 GiB');
   });
@@ -45,6 +57,12 @@ describe('logger', () => {
     log.debug('hidden');
     log.child({ run: 'r1' }).info('trained', { auc: 0.9 });
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toEqual({ time: '1970-01-01T00:00:00.000Z', level: 'info', msg: 'trained', run: 'r1', auc: 0.9 });
+    expect(JSON.parse(lines[0]!)).toEqual({
+      time: '1970-01-01T00:00:00.000Z',
+      level: 'info',
+      msg: 'trained',
+      run: 'r1',
+      auc: 0.9,
+    });
   });
 });

@@ -8,12 +8,19 @@ import { cliProgressMode, printResult } from '../output.js';
 export function registerStorageCommands(program: Command, ctx: CommandContext): void {
   program
     .command('fsck')
-    .description('re-hash every stored object; report corrupt objects and referenced objects that are missing')
+    .description(
+      're-hash every stored object; report corrupt objects and referenced objects that are missing',
+    )
     .action(
       ctx.run(async () => {
         const g = ctx.globals();
         const report = await withPlatform(ctx, async (p) => {
-          const progress = createProgress({ label: 'fsck', unit: 'bytes', mode: cliProgressMode(ctx.streams, g), stream: ctx.streams.stderr });
+          const progress = createProgress({
+            label: 'fsck',
+            unit: 'bytes',
+            mode: cliProgressMode(ctx.streams, g),
+            stream: ctx.streams.stderr,
+          });
           let last = 0;
           const r = await p.fsck((bytes) => {
             progress.tick(bytes - last);
@@ -27,14 +34,22 @@ export function registerStorageCommands(program: Command, ctx: CommandContext): 
             `${r.clean ? 'clean' : 'PROBLEMS FOUND'}: ${r.checked} objects, ${formatBytes(r.bytes)} verified`,
             ...r.corrupt.map((d) => `  corrupt  ${d}`),
             ...r.missing.map((d) => `  missing  ${d}`),
-            ...(r.partial + r.parked > 0 ? [`  (${r.partial} partial writes, ${r.parked} parked objects: harmless; flywheel gc cleans them)`] : []),
+            ...(r.partial + r.parked > 0
+              ? [
+                  `  (${r.partial} partial writes, ${r.parked} parked objects: harmless; flywheel gc cleans them)`,
+                ]
+              : []),
           ].join('\n'),
         );
         if (!report.clean) {
-          throw new FlywheelError('OBJECT_CORRUPT', `${report.corrupt.length} corrupt and ${report.missing.length} missing objects`, {
-            hint: 'Re-add the affected data or models from their sources; `flywheel status` shows the store location.',
-            details: { corrupt: report.corrupt, missing: report.missing },
-          });
+          throw new FlywheelError(
+            'OBJECT_CORRUPT',
+            `${report.corrupt.length} corrupt and ${report.missing.length} missing objects`,
+            {
+              hint: 'Re-add the affected data or models from their sources; `flywheel status` shows the store location.',
+              details: { corrupt: report.corrupt, missing: report.missing },
+            },
+          );
         }
       }),
     );
@@ -53,7 +68,9 @@ export function registerStorageCommands(program: Command, ctx: CommandContext): 
           [
             `${r.dryRun ? 'would delete' : 'deleted'} ${r.deleted.length} objects (${formatBytes(r.deletedBytes)}); ` +
               `kept ${r.referenced} referenced and ${r.keptInGrace} within the grace period`,
-            ...(r.removedPartial + r.restoredParked > 0 ? [`removed ${r.removedPartial} partial writes, restored ${r.restoredParked} parked objects`] : []),
+            ...(r.removedPartial + r.restoredParked > 0
+              ? [`removed ${r.removedPartial} partial writes, restored ${r.restoredParked} parked objects`]
+              : []),
           ].join('\n'),
         );
       }),

@@ -18,7 +18,14 @@ export function registerWorkspaceCommands(program: Command, ctx: CommandContext)
         const g = ctx.globals();
         const result = await initWorkspace(resolve(g.cwd, dir), { name: opts.name });
         printResult(ctx.streams, g, result, (r) =>
-          [`Initialised Flywheel workspace in ${r.root}`, `  config    ${r.configFile}`, `  metadata  ${r.status.metadata.url}`, `  objects   ${r.status.artifacts.url}`, '', 'Next: flywheel status'].join('\n'),
+          [
+            `Initialised Flywheel workspace in ${r.root}`,
+            `  config    ${r.configFile}`,
+            `  metadata  ${r.status.metadata.url}`,
+            `  objects   ${r.status.artifacts.url}`,
+            '',
+            'Next: flywheel status',
+          ].join('\n'),
         );
       }),
     );
@@ -36,14 +43,21 @@ export function registerWorkspaceCommands(program: Command, ctx: CommandContext)
 }
 
 function formatStatus(s: WorkspaceStatus): string {
-  const rows = Object.entries(s.metadata.rows).map(([t, n]) => `${t}=${n}`).join(', ');
+  const rows = Object.entries(s.metadata.rows)
+    .map(([t, n]) => `${t}=${n}`)
+    .join(', ');
   return table([
     ['workspace', `${s.name ?? ''} (${s.root})`],
     ['id', s.workspaceId],
     ['metadata', `${s.metadata.url} [${s.metadata.dialect}, schema v${s.metadata.schemaVersion}] ${rows}`],
     ['artifacts', `${s.artifacts.url} [${s.artifacts.objects} objects, ${formatBytes(s.artifacts.bytes)}]`],
     ...(s.artifacts.partialWrites + s.artifacts.parked > 0
-      ? [['leftovers', `${s.artifacts.partialWrites} partial writes, ${s.artifacts.parked} parked (flywheel gc cleans them)`]]
+      ? [
+          [
+            'leftovers',
+            `${s.artifacts.partialWrites} partial writes, ${s.artifacts.parked} parked (flywheel gc cleans them)`,
+          ],
+        ]
       : []),
     ['flywheel', s.version],
   ]);

@@ -10,7 +10,10 @@ import { tempDir } from '../../testing/services.js';
 import type { ArtifactStore } from './artifact-store.js';
 
 /** Register the contract tests for one implementation; `open` returns a fresh empty store. */
-export function describeArtifactStoreContract(name: string, open: () => Promise<{ store: ArtifactStore; cleanup: () => Promise<void> }>): void {
+export function describeArtifactStoreContract(
+  name: string,
+  open: () => Promise<{ store: ArtifactStore; cleanup: () => Promise<void> }>,
+): void {
   describe(`ArtifactStore contract: ${name}`, () => {
     let store: ArtifactStore;
     let cleanup: () => Promise<void>;
@@ -31,6 +34,8 @@ export function describeArtifactStoreContract(name: string, open: () => Promise<
       expect(Buffer.from(await store.getBytes(put.digest)).equals(bytes)).toBe(true);
       expect((await store.stat(put.digest))?.size).toBe(100_000);
       expect(await store.verify(put.digest)).toBe('ok');
+      expect((await readFile(await store.localPath(put.digest))).equals(bytes)).toBe(true);
+      await expect(store.localPath(sha256('absent'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });
 
     it('stores the same bytes once', async () => {
@@ -64,7 +69,9 @@ export function describeArtifactStoreContract(name: string, open: () => Promise<
     });
 
     it('refuses bytes that do not match the expected digest and stores nothing', async () => {
-      await expect(store.putBytes('abc', { expectedDigest: sha256('xyz') })).rejects.toMatchObject({ code: 'OBJECT_CORRUPT' });
+      await expect(store.putBytes('abc', { expectedDigest: sha256('xyz') })).rejects.toMatchObject({
+        code: 'OBJECT_CORRUPT',
+      });
       expect(await store.has(sha256('abc'))).toBe(false);
       expect((await store.pending()).partial).toBe(0);
     });
@@ -80,6 +87,14 @@ export function describeArtifactStoreContract(name: string, open: () => Promise<
 
     it('rejects a malformed digest', async () => {
       await expect(store.getBytes('../../etc/passwd')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    });
+
+    it('tells which of many digests are missing', async () => {
+      const stored = await Promise.all(Array.from({ length: 300 }, (_, i) => store.putBytes(`m${i}`)));
+      const absent = Array.from({ length: 5 }, (_, i) => sha256(`absent ${i}`));
+      const all = [...stored.map((s) => s.digest), ...absent];
+      expect([...(await store.missing(all))].sort()).toEqual([...absent].sort());
+      expect([...(await store.missing([stored[0]!.digest, absent[0]!]))]).toEqual([absent[0]]);
     });
 
     it('lists and deletes objects', async () => {

@@ -49,6 +49,13 @@ export interface ArtifactStore {
   getBytes(digest: Digest): Promise<Uint8Array>;
   /** Write an object to a local file, verifying its hash on the way; the file appears atomically. */
   getToFile(digest: Digest, destination: string): Promise<void>;
+  /**
+   * A local file holding the object's bytes, for readers that need a path (DuckDB). Local stores
+   * return the object file itself (read-only); remote stores download it to a local cache first.
+   */
+  localPath(digest: Digest): Promise<string>;
+  /** Which of `digests` are not stored (one listing instead of a lookup each, for many digests). */
+  missing(digests: readonly Digest[]): Promise<Set<Digest>>;
   /** True when the object is stored. */
   has(digest: Digest): Promise<boolean>;
   /** Size and put time of an object, or undefined. */

@@ -13,7 +13,10 @@ const noRefs = { referencedDigests: async () => new Set<string>(), isReferenced:
 /** Fork the writer, SIGKILL it `delayMs` after it says it started; resolves once it is gone. */
 function killMidWrite(args: string[], delayMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = fork(join(import.meta.dirname, 'kill-writer.fixture.ts'), args, { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
+    const child = fork(join(import.meta.dirname, 'kill-writer.fixture.ts'), args, {
+      execArgv: ['--import', 'tsx'],
+      stdio: 'ignore',
+    });
     let last = '';
     child.on('message', (m) => {
       last = String(m);

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../core/index.js';
-import { SqliteMetadataStore } from '../metadata/index.js';
 import { tempDir } from '../../testing/services.js';
+import { SqliteMetadataStore } from '../metadata/index.js';
 import { collectGarbage, type ReferenceSource } from './gc.js';
 import { LocalArtifactStore } from './local.js';
 
@@ -30,7 +30,10 @@ type Cmd = { op: 'put' | 'ref' | 'unref'; i: number } | { op: 'gc' };
 describe('collectGarbage', () => {
   it('never deletes a referenced object and always deletes the unreferenced ones (property)', async () => {
     const cmd = fc.oneof(
-      fc.record({ op: fc.constantFrom('put' as const, 'ref' as const, 'unref' as const), i: fc.integer({ min: 0, max: 5 }) }),
+      fc.record({
+        op: fc.constantFrom('put' as const, 'ref' as const, 'unref' as const),
+        i: fc.integer({ min: 0, max: 5 }),
+      }),
       fc.constant({ op: 'gc' as const }),
     );
     await fc.assert(
@@ -168,10 +171,14 @@ describe('collectGarbage', () => {
       expect(await store.has(x.digest)).toBe(true);
       // A lock held by a live process (this one) stops gc; one left by a dead process does not.
       writeFileSync(join(dir, 'gc.lock'), String(process.pid));
-      await expect(collectGarbage(store, meta.refs, { graceMs: 0, lockDir: dir })).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(collectGarbage(store, meta.refs, { graceMs: 0, lockDir: dir })).rejects.toMatchObject({
+        code: 'CONFLICT',
+      });
       expect(await store.has(x.digest)).toBe(true);
       writeFileSync(join(dir, 'gc.lock'), '999999999');
-      expect((await collectGarbage(store, meta.refs, { graceMs: 0, lockDir: dir })).deleted).toEqual([x.digest]);
+      expect((await collectGarbage(store, meta.refs, { graceMs: 0, lockDir: dir })).deleted).toEqual([
+        x.digest,
+      ]);
       expect(existsSync(join(dir, 'gc.lock'))).toBe(false);
     } finally {
       await cleanup();

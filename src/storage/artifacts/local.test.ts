@@ -9,7 +9,10 @@ import { LocalArtifactStore } from './local.js';
 
 describeArtifactStoreContract('local', async () => {
   const dir = tempDir();
-  return { store: await LocalArtifactStore.open(join(dir.path, 'objects')), cleanup: async () => dir.cleanup() };
+  return {
+    store: await LocalArtifactStore.open(join(dir.path, 'objects')),
+    cleanup: async () => dir.cleanup(),
+  };
 });
 
 const noRefs = { referencedDigests: async () => new Set<string>(), isReferenced: async () => false };
@@ -37,7 +40,10 @@ describe('LocalArtifactStore', () => {
       chmodSync(path, 0o644);
       writeFileSync(path, 'tampered bytes');
       expect(await store.verify(digest)).toBe('corrupt');
-      const report = await checkStore(store, { ...noRefs, referencedDigests: async () => new Set([digest, sha256('gone')]) });
+      const report = await checkStore(store, {
+        ...noRefs,
+        referencedDigests: async () => new Set([digest, sha256('gone')]),
+      });
       expect(report.clean).toBe(false);
       expect(report.corrupt).toEqual([digest]);
       expect(report.missing).toEqual([sha256('gone')]);
@@ -53,7 +59,10 @@ describe('LocalArtifactStore', () => {
     const dir = tempDir();
     try {
       const store = await LocalArtifactStore.open(join(dir.path, 'objects'));
-      await expect(store.putFile(join(dir.path, 'nope.bin'))).rejects.toMatchObject({ code: 'NOT_FOUND', where: { file: join(dir.path, 'nope.bin') } });
+      await expect(store.putFile(join(dir.path, 'nope.bin'))).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        where: { file: join(dir.path, 'nope.bin') },
+      });
       await expect(store.putFile(dir.path)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
       expect((await store.pending()).partial).toBe(0);
     } finally {

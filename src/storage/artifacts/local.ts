@@ -143,7 +143,7 @@ export class LocalArtifactStore implements ArtifactStore {
   async get(digest: Digest): Promise<Readable> {
     const path = this.pathOf(parseDigest(digest));
     const handle = await open(path, 'r').catch((error) => {
-      throw this.missing(digest, error);
+      throw this.notFound(digest, error);
     });
     return createReadStream('', { fd: handle.fd, highWaterMark: 1 << 20 }).on('close', () => {
       void handle.close().catch(() => undefined);
@@ -152,22 +152,45 @@ export class LocalArtifactStore implements ArtifactStore {
 
   async getBytes(digest: Digest): Promise<Uint8Array> {
     return readFile(this.pathOf(parseDigest(digest))).catch((error) => {
-      throw this.missing(digest, error);
+      throw this.notFound(digest, error);
     });
   }
 
   async getToFile(digest: Digest, destination: string): Promise<void> {
     const d = parseDigest(digest);
-    if (!(await this.has(d))) throw this.missing(d);
+    if (!(await this.has(d))) throw this.notFound(d);
     await writeVerifiedFile(this.pathOf(d), d, destination);
   }
 
-  private missing(digest: Digest, cause?: unknown): FlywheelError {
+  private notFound(digest: Digest, cause?: unknown): FlywheelError {
     const code = (cause as NodeJS.ErrnoException | undefined)?.code;
     if (cause && code !== 'ENOENT') return fromSystemError(cause, this.pathOf(digest), 'read object');
     return new FlywheelError('NOT_FOUND', `object ${digest} is not in the store ${this.url}`, {
       hint: 'Run `flywheel fsck` to check the store; the object may have been garbage-collected or never pushed.',
     });
+  }
+
+  async localPath(digest: Digest): Promise<string> {
+    const d = parseDigest(digest);
+    if (!(await this.has(d))) throw this.notFound(d);
+    return this.pathOf(d);
+  }
+
+  async missing(digests: readonly Digest[]): Promise<Set<Digest>> {
+    const wanted = new Set(digests.map((d) => parseDigest(d)));
+    if (wanted.size <= 256) {
+      const out = new Set<Digest>();
+      for (const d of wanted) if (!(await this.has(d))) out.add(d);
+      return out;
+    }
+    // Many digests: read each shard folder once instead of one stat per object.
+    const shards = new Map<string, Set<string>>();
+    for (const d of wanted) {
+      const shard = d.slice(0, 2);
+      if (!shards.has(shard))
+        shards.set(shard, new Set(await readdir(join(this.root, shard)).catch(() => [] as string[])));
+    }
+    return new Set([...wanted].filter((d) => !shards.get(d.slice(0, 2))!.has(d.slice(2))));
   }
 
   async has(digest: Digest): Promise<boolean> {

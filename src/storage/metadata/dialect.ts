@@ -82,3 +82,11 @@ export async function lockForMigration(db: Kysely<MetadataSchema>, dialect: Dial
 }
 
 const MIGRATION_LOCK_ID = 7_404_812_211;
+
+/**
+ * Serialise writers of one logical key (e.g. a dataset name) until the transaction ends. SQLite
+ * needs nothing: its transactions begin IMMEDIATE, one writer at a time.
+ */
+export async function lockKey(db: Kysely<MetadataSchema>, dialect: DialectName, key: string): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(db);
+}

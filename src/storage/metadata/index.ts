@@ -2,10 +2,14 @@
 export type { DialectName } from './dialect.js';
 export { defaultActor } from './events.js';
 export type {
+  DatasetColumn,
+  DatasetRecord,
+  DatasetRepo,
   EventLog,
   EventQuery,
   EventRecord,
   MetadataStore,
+  NewDatasetVersion,
   NewEvent,
   ObjectRefs,
   TableCounts,

@@ -1,19 +1,21 @@
 /** The MetadataStore written once over Kysely; the SQLite and PostgreSQL stores differ only in their dialect. */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { newId } from '../../core/index.js';
+import { createDatasetRepo } from './datasets.js';
 import type { DialectName } from './dialect.js';
 import { createEventLog } from './events.js';
-import type { EventLog, MetadataStore, ObjectRefs, TableCounts } from './metadata-store.js';
+import type { DatasetRepo, EventLog, MetadataStore, ObjectRefs, TableCounts } from './metadata-store.js';
 import { schemaVersion } from './migrator.js';
 import { createObjectRefs } from './refs.js';
 import type { MetadataSchema } from './schema.js';
 
-const COUNTED_TABLES = ['object_refs', 'events'] as const;
+const COUNTED_TABLES = ['object_refs', 'events', 'dataset_versions'] as const;
 
 /** A MetadataStore over a Kysely instance (or one transaction of it). */
 export class KyselyMetadataStore implements MetadataStore {
   readonly refs: ObjectRefs;
   readonly events: EventLog;
+  readonly datasets: DatasetRepo;
 
   constructor(
     protected readonly db: Kysely<MetadataSchema>,
@@ -23,6 +25,7 @@ export class KyselyMetadataStore implements MetadataStore {
   ) {
     this.refs = createObjectRefs(db);
     this.events = createEventLog(db);
+    this.datasets = createDatasetRepo(db, dialect);
   }
 
   async workspaceId(): Promise<string> {

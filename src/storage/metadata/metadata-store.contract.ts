@@ -33,9 +33,9 @@ export function describeMetadataStoreContract(
     });
 
     it('is migrated to the latest schema on open, and reopening does not migrate again', async () => {
-      expect(await store.schemaVersion()).toBe(1);
+      expect(await store.schemaVersion()).toBe(2);
       const again = await factory!.reopen();
-      expect(await again.schemaVersion()).toBe(1);
+      expect(await again.schemaVersion()).toBe(2);
       await again.close();
     });
 
@@ -110,6 +110,63 @@ export function describeMetadataStoreContract(
       await other.refs.add('o', [d2]);
       expect(await store.refs.isReferenced(d2)).toBe(true);
       await other.close();
+    });
+
+    const version = (name: string, digest: string) => ({
+      name,
+      kind: 'file' as const,
+      digest,
+      size: 10,
+      fileCount: 1,
+      rowCount: 3,
+      format: 'csv',
+      schema: [{ name: 'a', type: 'integer' }],
+      profileDigest: null,
+      source: '/data/x.csv',
+      message: 'm',
+      author: 'ann@host',
+    });
+
+    it('numbers dataset versions per name and reads them back', async () => {
+      const v1 = await store.transaction((tx) => tx.datasets.create(version('train', d1)));
+      const v2 = await store.transaction((tx) => tx.datasets.create(version('train', d2)));
+      const other = await store.transaction((tx) => tx.datasets.create(version('test', d1)));
+      expect([v1.version, v2.version, other.version]).toEqual([1, 2, 1]);
+      expect(await store.datasets.get('train', 1)).toMatchObject({
+        digest: d1,
+        rowCount: 3,
+        schema: [{ name: 'a', type: 'integer' }],
+      });
+      expect((await store.datasets.latest('train'))?.version).toBe(2);
+      expect((await store.datasets.versions('train')).map((v) => v.digest)).toEqual([d1, d2]);
+      expect(await store.datasets.names()).toEqual([
+        { name: 'test', latest: 1, count: 1 },
+        { name: 'train', latest: 2, count: 2 },
+      ]);
+      expect(await store.datasets.get('train', 9)).toBeUndefined();
+    });
+
+    it('moves, lists and removes dataset tags, refusing a missing version', async () => {
+      await store.transaction((tx) => tx.datasets.create(version('train', d1)));
+      await store.transaction((tx) => tx.datasets.create(version('train', d2)));
+      expect(await store.datasets.setTag('train', 'gold', 1)).toBeUndefined();
+      expect(await store.datasets.setTag('train', 'gold', 2)).toBe(1);
+      expect(await store.datasets.tag('train', 'gold')).toBe(2);
+      expect(await store.datasets.tags('train')).toEqual([{ tag: 'gold', version: 2 }]);
+      await expect(store.datasets.setTag('train', 'gold', 7)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      expect(await store.datasets.removeTag('train', 'gold')).toBe(true);
+      expect(await store.datasets.tag('train', 'gold')).toBeUndefined();
+    });
+
+    // Concurrent transactions on one handle: PostgreSQL runs them on several pooled connections
+    // (the per-name advisory lock orders them); SQLite serialises them. Across processes SQLite's
+    // BEGIN IMMEDIATE does the same (sqlite.test.ts). Two SQLite handles in one process must not
+    // interleave transactions: the synchronous busy wait would block the event loop.
+    it('gives concurrent writers of one dataset distinct version numbers', async () => {
+      const made = await Promise.all(
+        Array.from({ length: 6 }, () => store.transaction((tx) => tx.datasets.create(version('race', d1)))),
+      );
+      expect(made.map((v) => v.version).sort()).toEqual([1, 2, 3, 4, 5, 6]);
     });
   });
 }

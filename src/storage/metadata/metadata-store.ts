@@ -54,6 +54,51 @@ export interface EventLog {
   list(query?: EventQuery): Promise<EventRecord[]>;
 }
 
+/** A column of a dataset's schema. */
+export interface DatasetColumn {
+  name: string;
+  type: string;
+}
+
+/** A dataset version as recorded. */
+export interface DatasetRecord {
+  name: string;
+  version: number;
+  kind: 'file' | 'directory';
+  /** The file's object, or the directory manifest's object. */
+  digest: Digest;
+  size: number;
+  fileCount: number;
+  rowCount: number | null;
+  format: string | null;
+  schema: DatasetColumn[] | null;
+  profileDigest: Digest | null;
+  /** The path it was added from. */
+  source: string;
+  message: string;
+  author: string;
+  createdAt: number;
+}
+
+/** What to record for a new version (its number is assigned by the store). */
+export type NewDatasetVersion = Omit<DatasetRecord, 'version' | 'createdAt'> & { createdAt?: number };
+
+/** Dataset versions and tags. */
+export interface DatasetRepo {
+  /** Record the next version of `name`; call inside a transaction. */
+  create(version: NewDatasetVersion): Promise<DatasetRecord>;
+  get(name: string, version: number): Promise<DatasetRecord | undefined>;
+  latest(name: string): Promise<DatasetRecord | undefined>;
+  versions(name: string): Promise<DatasetRecord[]>;
+  /** Every dataset with its latest version number and version count. */
+  names(): Promise<Array<{ name: string; latest: number; count: number }>>;
+  /** Point `tag` at `version`; returns the version it pointed at before, if any. */
+  setTag(name: string, tag: string, version: number): Promise<number | undefined>;
+  removeTag(name: string, tag: string): Promise<boolean>;
+  tag(name: string, tag: string): Promise<number | undefined>;
+  tags(name: string): Promise<Array<{ tag: string; version: number }>>;
+}
+
 /** Row counts per table, for `flywheel status`. */
 export type TableCounts = Record<string, number>;
 
@@ -64,6 +109,7 @@ export interface MetadataStore {
   readonly url: string;
   readonly refs: ObjectRefs;
   readonly events: EventLog;
+  readonly datasets: DatasetRepo;
   /** A stable id for the workspace, created with the store. */
   workspaceId(): Promise<string>;
   /** The applied schema version. */

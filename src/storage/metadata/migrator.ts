@@ -14,11 +14,14 @@ export async function migrate(
   db: Kysely<MetadataSchema>,
   dialect: DialectName,
   migrations: readonly Migration[],
+  schema?: string,
 ): Promise<number[]> {
   const latest = migrations.at(-1)?.version ?? 0;
   try {
     return await db.transaction().execute(async (trx) => {
       await lockForMigration(trx, dialect);
+      // Created under the lock: concurrent CREATE SCHEMA IF NOT EXISTS can otherwise collide.
+      if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(trx);
       await trx.schema
         .createTable('schema_migrations')
         .ifNotExists()

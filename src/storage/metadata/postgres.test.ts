@@ -20,7 +20,7 @@ describe.skipIf(unavailable !== undefined)('PostgresMetadataStore', () => {
     const url = freshPostgresUrl('race');
     try {
       const stores = await Promise.all(Array.from({ length: 4 }, () => PostgresMetadataStore.open(url)));
-      expect(await Promise.all(stores.map((s) => s.schemaVersion()))).toEqual([1, 1, 1, 1]);
+      expect(await Promise.all(stores.map((s) => s.schemaVersion()))).toEqual([2, 2, 2, 2]);
       await Promise.all(stores.map((s) => s.close()));
     } finally {
       await dropPostgresSchema(url);

@@ -27,8 +27,7 @@ export class PostgresMetadataStore extends KyselyMetadataStore {
       );
     }
     try {
-      if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-      await migrate(db, 'postgres', MIGRATIONS);
+      await migrate(db, 'postgres', MIGRATIONS, schema);
     } catch (error) {
       await db.destroy();
       throw error;

@@ -31,10 +31,38 @@ export interface WorkspaceInfoTable {
   value: string;
 }
 
+/** One version of a dataset (a file or a directory manifest). */
+export interface DatasetVersionsTable {
+  name: string;
+  version: number;
+  kind: string;
+  digest: string;
+  size: number;
+  file_count: number;
+  row_count: number | null;
+  format: string | null;
+  schema_json: string | null;
+  profile_digest: string | null;
+  source: string;
+  message: string;
+  author: string;
+  created_at: number;
+}
+
+/** A named pointer to a dataset version (`train@gold`). */
+export interface DatasetTagsTable {
+  name: string;
+  tag: string;
+  version: number;
+  updated_at: number;
+}
+
 /** Every table of the metadata store. */
 export interface MetadataSchema {
   schema_migrations: SchemaMigrationsTable;
   object_refs: ObjectRefsTable;
   events: EventsTable;
   workspace_info: WorkspaceInfoTable;
+  dataset_versions: DatasetVersionsTable;
+  dataset_tags: DatasetTagsTable;
 }

@@ -1,0 +1,66 @@
+/** Text renderings of data diffs and profiles for the terminal. */
+import type { DatasetDiff, DatasetProfile } from '../../data/index.js';
+import { table } from '../output.js';
+
+const num = (v: number | null | undefined, digits = 4) =>
+  v === null || v === undefined ? '-' : Number.isInteger(v) ? String(v) : v.toPrecision(digits);
+
+/** `data diff` as text. */
+export function formatDiff(d: DatasetDiff): string {
+  const lines = [`${d.from} → ${d.to}`];
+  lines.push(
+    `files: +${d.files.added.length} -${d.files.removed.length} ~${d.files.changed.length} (=${d.files.unchanged})`,
+  );
+  for (const f of d.files.added) lines.push(`  + ${f.path}`);
+  for (const f of d.files.removed) lines.push(`  - ${f.path}`);
+  for (const f of d.files.changed) lines.push(`  ~ ${f.path}`);
+  lines.push(`rows: ${num(d.rows[0])} → ${num(d.rows[1])}`);
+  const s = d.schema;
+  if (s.added.length + s.removed.length + s.retyped.length > 0) {
+    lines.push('schema:');
+    for (const c of s.added) lines.push(`  + ${c.name} (${c.type})`);
+    for (const c of s.removed) lines.push(`  - ${c.name} (${c.type})`);
+    for (const c of s.retyped) lines.push(`  ~ ${c.name}: ${c.from} → ${c.to}`);
+  } else lines.push('schema: unchanged');
+  if (d.columns.length > 0) {
+    lines.push('columns:');
+    lines.push(
+      table([
+        ['  COLUMN', 'TYPE', 'NULL%', 'MEAN', 'MEAN SHIFT (SD)', 'PSI'],
+        ...d.columns.map((c) => [
+          `  ${c.column}`,
+          c.type,
+          `${(c.nullShare[0] * 100).toFixed(1)} → ${(c.nullShare[1] * 100).toFixed(1)}`,
+          c.mean ? `${num(c.mean[0])} → ${num(c.mean[1])}` : '-',
+          num(c.meanShiftSd ?? null, 3),
+          num(c.psi ?? null, 3),
+        ]),
+      ]),
+    );
+  }
+  return lines.join('\n');
+}
+
+/** `data profile` as text: one line per column. */
+export function formatProfile(source: string, p: DatasetProfile): string {
+  return [
+    `${source}: ${p.rowCount.toLocaleString('en-US')} rows, ${p.columns.length} columns`,
+    table([
+      ['COLUMN', 'TYPE', 'NULLS', 'DISTINCT', 'MIN', 'MEAN', 'MAX', 'STD', 'TOP'],
+      ...p.columns.map((c) => [
+        c.name,
+        c.type,
+        c.nulls,
+        `${c.distinctExact ? '' : '~'}${c.distinct}`,
+        num(c.min),
+        num(c.mean),
+        num(c.max),
+        num(c.std),
+        c.topK
+          .slice(0, 3)
+          .map((t) => `${t.value}(${t.count})`)
+          .join(' '),
+      ]),
+    ]),
+  ].join('\n');
+}

@@ -1,0 +1,214 @@
+/** `flywheel data …`: version datasets by content, inspect, compare, restore and profile them. */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { createProgress, formatBytes } from '../../core/index.js';
+import { parseVersionRef, renderProfileHtml } from '../../data/index.js';
+import type { DatasetRecord } from '../../storage/metadata/index.js';
+import { type CommandContext, withPlatform } from '../context.js';
+import { cliProgressMode, printResult, table } from '../output.js';
+import { formatDiff, formatProfile } from './data-format.js';
+
+/** Register `flywheel data`. */
+export function registerDataCommands(program: Command, ctx: CommandContext): void {
+  const data = program
+    .command('data')
+    .description('version datasets by content; list, show, diff, checkout, tag and profile them');
+  data
+    .command('add')
+    .description('store a file or folder and record it as the next version of a dataset')
+    .argument('<path>', 'file or folder to add')
+    .option('--name <name>', 'dataset name (default: the file or folder name)')
+    .option('--tag <tag>', 'point this tag at the new version')
+    .option('-m, --message <text>', 'a note kept with the version')
+    .option('--no-profile', 'skip row count, schema and profile (tabular files are profiled by default)')
+    .action(
+      ctx.run(
+        async (path: string, opts: { name?: string; tag?: string; message?: string; profile: boolean }) => {
+          const g = ctx.globals();
+          const result = await withPlatform(ctx, async (p) => {
+            const progress = createProgress({
+              label: 'data add',
+              unit: 'bytes',
+              mode: cliProgressMode(ctx.streams, g),
+              stream: ctx.streams.stderr,
+            });
+            let last = 0;
+            const r = await p.data.add(resolve(g.cwd, path), {
+              ...opts,
+              onProgress: (done, total) => {
+                progress.setTotal(total);
+                progress.tick(done - last);
+                last = done;
+              },
+            });
+            progress.done();
+            return r;
+          });
+          printResult(ctx.streams, g, result, (r) => {
+            const d = r.dataset;
+            const what = `${d.name}:${d.version} (${d.fileCount} file${d.fileCount === 1 ? '' : 's'}, ${formatBytes(d.size)}${d.rowCount === null ? '' : `, ${d.rowCount.toLocaleString('en-US')} rows`})`;
+            const head = r.created ? `Added ${what}` : `Unchanged: ${what} already holds this content`;
+            return `${head}${r.tag ? ` tagged @${r.tag}` : ''}\n  hashed ${r.hashed} file(s), ${r.reused} unchanged from the stat cache, ${r.newObjects} new object(s)`;
+          });
+        },
+      ),
+    );
+
+  data
+    .command('list')
+    .description('list datasets with their latest version')
+    .action(
+      ctx.run(async () => {
+        const g = ctx.globals();
+        const list = await withPlatform(ctx, (p) => p.data.list());
+        printResult(ctx.streams, g, list, (l) =>
+          l.length === 0
+            ? 'No datasets yet. Add one with: flywheel data add FILE'
+            : table([
+                ['NAME', 'VERSIONS', 'LATEST', 'FILES', 'SIZE', 'ROWS', 'ADDED'],
+                ...l.map((d) => [
+                  d.name,
+                  d.versions,
+                  d.latest.version,
+                  d.latest.fileCount,
+                  formatBytes(d.latest.size),
+                  d.latest.rowCount ?? '-',
+                  new Date(d.latest.createdAt).toISOString().slice(0, 19),
+                ]),
+              ]),
+        );
+      }),
+    );
+
+  data
+    .command('show')
+    .description('show a dataset (versions and tags) or one version (name:N, name@tag)')
+    .argument('<ref>', 'NAME, NAME:VERSION or NAME@TAG')
+    .action(
+      ctx.run(async (ref: string) => {
+        const g = ctx.globals();
+        const parsed = parseVersionRef(ref);
+        if (parsed.kind === 'name') {
+          const shown = await withPlatform(ctx, (p) => p.data.show(parsed.name));
+          printResult(ctx.streams, g, shown, (s) =>
+            [
+              table([
+                ['VERSION', 'FILES', 'SIZE', 'ROWS', 'AUTHOR', 'ADDED', 'MESSAGE'],
+                ...s.versions.map((v) => [
+                  v.version,
+                  v.fileCount,
+                  formatBytes(v.size),
+                  v.rowCount ?? '-',
+                  v.author,
+                  new Date(v.createdAt).toISOString().slice(0, 19),
+                  v.message,
+                ]),
+              ]),
+              s.tags.length ? `tags: ${s.tags.map((t) => `@${t.tag} → ${t.version}`).join(', ')}` : '',
+            ].join('\n'),
+          );
+          return;
+        }
+        const version = await withPlatform(ctx, async (p) => (await p.data.resolve(ref, g.cwd)).dataset!);
+        printResult(ctx.streams, g, version, formatVersion);
+      }),
+    );
+
+  data
+    .command('diff')
+    .description('compare two versions: files, rows, schema and per-column distributions')
+    .argument('<from>', 'NAME:VERSION or NAME@TAG')
+    .argument('<to>', 'NAME:VERSION or NAME@TAG')
+    .action(
+      ctx.run(async (from: string, to: string) => {
+        const g = ctx.globals();
+        const diff = await withPlatform(ctx, (p) => p.data.diff(from, to));
+        printResult(ctx.streams, g, diff, formatDiff);
+      }),
+    );
+
+  data
+    .command('checkout')
+    .description('restore a version byte-identical (every file verified against its hash)')
+    .argument('<ref>', 'NAME:VERSION or NAME@TAG')
+    .requiredOption('--out <path>', 'where to write the file or folder')
+    .option('--force', 'overwrite an existing file or non-empty folder')
+    .action(
+      ctx.run(async (ref: string, opts: { out: string; force?: boolean }) => {
+        const g = ctx.globals();
+        const r = await withPlatform(ctx, (p) =>
+          p.data.checkout(ref, resolve(g.cwd, opts.out), { force: opts.force }),
+        );
+        printResult(
+          ctx.streams,
+          g,
+          r,
+          (x) =>
+            `Checked out ${x.name}:${x.version} to ${x.out} (${x.files} file(s), ${formatBytes(x.bytes)}, verified)`,
+        );
+      }),
+    );
+
+  data
+    .command('tag')
+    .description('point a tag at a version (moves it if it exists; the move is audited)')
+    .argument('<ref>', 'NAME:VERSION or NAME@TAG')
+    .argument('<tag>', 'tag name')
+    .action(
+      ctx.run(async (ref: string, tag: string) => {
+        const g = ctx.globals();
+        const r = await withPlatform(ctx, (p) => p.data.tag(ref, tag));
+        printResult(
+          ctx.streams,
+          g,
+          r,
+          (x) => `${x.name}@${x.tag} → ${x.version}${x.previous === undefined ? '' : ` (was ${x.previous})`}`,
+        );
+      }),
+    );
+
+  data
+    .command('profile')
+    .description(
+      'profile a file or version: types, nulls, distinct, ranges, quantiles, histograms, top values',
+    )
+    .argument('<data>', 'a file path, NAME:VERSION or NAME@TAG')
+    .option('--html <file>', 'write a readable HTML report with charts')
+    .action(
+      ctx.run(async (ref: string, opts: { html?: string }) => {
+        const g = ctx.globals();
+        const { source, profile } = await withPlatform(ctx, (p) => p.data.profile(ref, g.cwd));
+        if (opts.html) {
+          const out = resolve(g.cwd, opts.html);
+          writeFileSync(out, renderProfileHtml(profile, { title: `Profile of ${source}` }));
+          printResult(
+            ctx.streams,
+            g,
+            { source, html: out, rowCount: profile.rowCount, columns: profile.columns.length },
+            (r) => `Wrote ${r.html} (${r.rowCount} rows, ${r.columns} columns)`,
+          );
+          return;
+        }
+        printResult(ctx.streams, g, profile, (pr) => formatProfile(source, pr));
+      }),
+    );
+}
+
+function formatVersion(v: DatasetRecord): string {
+  return [
+    table([
+      ['dataset', `${v.name}:${v.version}`],
+      ['kind', v.kind],
+      ['digest', v.digest],
+      ['size', `${formatBytes(v.size)} in ${v.fileCount} file(s)`],
+      ['rows', v.rowCount ?? '-'],
+      ['format', v.format ?? '-'],
+      ['source', v.source],
+      ['author', v.author],
+      ['added', new Date(v.createdAt).toISOString()],
+      ['message', v.message],
+    ]),
+    ...(v.schema ? ['', 'schema:', table(v.schema.map((c) => [`  ${c.name}`, c.type]))] : []),
+  ].join('\n');
+}

@@ -1,0 +1,207 @@
+/**
+ * Builders that copy DuckDB vectors into the table's typed arrays.
+ *
+ * They read vector memory through `@duckdb/node-bindings` (the C API that `@duckdb/node-api` is
+ * built on): `vector_get_data` gives a view of the vector's values and `vector_get_validity` its
+ * null bitmap, so a 2,048-row double vector is copied with one `TypedArray.set` instead of 2,048
+ * `getItem` calls. The scan plan casts every column to one of three vector types first
+ * (DOUBLE, UTINYINT or VARCHAR), so only those three layouts are read here.
+ */
+
+import { DuckDBVarCharVector } from '@duckdb/node-api';
+import duckdb from '@duckdb/node-bindings';
+import type { Column, ColumnKind } from './table.js';
+import { compareStrings } from './table-build.js';
+
+/** Copies vectors of one column into a growing or fixed-size typed array. */
+export interface ColumnBuilder {
+  /** Copy rows `from`…`from + count - 1` of `vector` to rows `at`… (growing the buffer if needed). */
+  write(vector: duckdb.Vector, count: number, at: number, from?: number): void;
+  /** The finished column of `length` rows. */
+  finish(length: number): Column;
+}
+
+/** A builder for a column of `kind` with room for `capacity` rows to start with. */
+export function createColumnBuilder(kind: ColumnKind, capacity: number): ColumnBuilder {
+  switch (kind) {
+    case 'float64':
+    case 'timestamp':
+      return new Float64Builder(kind, capacity);
+    case 'bool':
+      return new BoolBuilder(capacity);
+    case 'dictionary':
+      return new DictionaryBuilder(capacity);
+  }
+}
+
+/** The rows of a DuckDB chunk. */
+export function chunkRowCount(chunk: duckdb.DataChunk): number {
+  return duckdb.data_chunk_get_size(chunk);
+}
+
+/** Column `index` of a DuckDB chunk. */
+export function chunkVector(chunk: duckdb.DataChunk, index: number): duckdb.Vector {
+  return duckdb.data_chunk_get_vector(chunk, index);
+}
+
+/** The BIGINT values of a vector: a view of DuckDB's memory, valid only while its chunk lives. */
+export function bigintValues(vector: duckdb.Vector, count: number): BigInt64Array {
+  const data = duckdb.vector_get_data(vector, count * 8);
+  return new BigInt64Array(data.buffer, data.byteOffset, count);
+}
+
+/**
+ * The null bitmap of a vector's first `end` rows (bit i of byte i>>3 is 1 when row i is valid), or
+ * null when they are all valid.
+ */
+function validityBytes(vector: duckdb.Vector, end: number): Uint8Array | null {
+  const bytes = duckdb.vector_get_validity(vector, Math.ceil(end / 64) * 8) as Uint8Array | null;
+  if (!bytes) return null;
+  const full = end >> 3;
+  for (let i = 0; i < full; i++) if (bytes[i] !== 0xff) return bytes;
+  for (let row = full << 3; row < end; row++) if (!isValid(bytes, row)) return bytes;
+  return null;
+}
+
+function isValid(bitmap: Uint8Array, row: number): boolean {
+  return (bitmap[row >> 3]! & (1 << (row & 7))) !== 0;
+}
+
+function grownCapacity(current: number, needed: number): number {
+  return Math.max(needed, current * 2, 2048);
+}
+
+class Float64Builder implements ColumnBuilder {
+  private values: Float64Array;
+  private nulls: Uint8Array | null = null;
+
+  constructor(
+    private readonly kind: 'float64' | 'timestamp',
+    capacity: number,
+  ) {
+    this.values = new Float64Array(capacity);
+  }
+
+  write(vector: duckdb.Vector, count: number, at: number, from = 0): void {
+    if (at + count > this.values.length) this.grow(at + count);
+    const data = duckdb.vector_get_data(vector, (from + count) * 8);
+    this.values.set(new Float64Array(data.buffer, data.byteOffset + from * 8, count), at);
+    const validity = validityBytes(vector, from + count);
+    if (validity === null) return;
+    this.nulls ??= new Uint8Array(this.values.length);
+    for (let i = 0; i < count; i++) {
+      if (!isValid(validity, from + i)) {
+        this.values[at + i] = Number.NaN;
+        this.nulls[at + i] = 1;
+      }
+    }
+  }
+
+  finish(length: number): Column {
+    const values = length === this.values.length ? this.values : this.values.slice(0, length);
+    const nulls = this.nulls === null ? null : this.nulls.slice(0, length);
+    return { kind: this.kind, values, nulls };
+  }
+
+  private grow(needed: number): void {
+    const values = new Float64Array(grownCapacity(this.values.length, needed));
+    values.set(this.values);
+    this.values = values;
+    if (this.nulls !== null) {
+      const nulls = new Uint8Array(values.length);
+      nulls.set(this.nulls);
+      this.nulls = nulls;
+    }
+  }
+}
+
+class BoolBuilder implements ColumnBuilder {
+  private values: Uint8Array;
+  private nulls: Uint8Array | null = null;
+
+  constructor(capacity: number) {
+    this.values = new Uint8Array(capacity);
+  }
+
+  write(vector: duckdb.Vector, count: number, at: number, from = 0): void {
+    if (at + count > this.values.length) this.grow(at + count);
+    const data = duckdb.vector_get_data(vector, from + count);
+    this.values.set(data.subarray(from, from + count), at);
+    const validity = validityBytes(vector, from + count);
+    if (validity === null) return;
+    this.nulls ??= new Uint8Array(this.values.length);
+    for (let i = 0; i < count; i++) {
+      if (!isValid(validity, from + i)) {
+        this.values[at + i] = 0;
+        this.nulls[at + i] = 1;
+      }
+    }
+  }
+
+  finish(length: number): Column {
+    const values = length === this.values.length ? this.values : this.values.slice(0, length);
+    return { kind: 'bool', values, nulls: this.nulls === null ? null : this.nulls.slice(0, length) };
+  }
+
+  private grow(needed: number): void {
+    const values = new Uint8Array(grownCapacity(this.values.length, needed));
+    values.set(this.values);
+    this.values = values;
+    if (this.nulls !== null) {
+      const nulls = new Uint8Array(values.length);
+      nulls.set(this.nulls);
+      this.nulls = nulls;
+    }
+  }
+}
+
+class DictionaryBuilder implements ColumnBuilder {
+  private codes: Int32Array;
+  private readonly index = new Map<string, number>();
+  private readonly dictionary: string[] = [];
+
+  constructor(capacity: number) {
+    this.codes = new Int32Array(capacity);
+  }
+
+  write(vector: duckdb.Vector, count: number, at: number, from = 0): void {
+    if (at + count > this.codes.length) {
+      const codes = new Int32Array(grownCapacity(this.codes.length, at + count));
+      codes.set(this.codes);
+      this.codes = codes;
+    }
+    const strings = DuckDBVarCharVector.fromRawVector(vector, from + count);
+    for (let i = 0; i < count; i++) {
+      const value = strings.getItem(from + i);
+      this.codes[at + i] = value === null ? -1 : this.codeOf(value);
+    }
+  }
+
+  // Codes are handed out in arrival order while reading, then renumbered so the dictionary is
+  // sorted: the same data always gets the same codes, whatever order DuckDB's threads produced.
+  finish(length: number): Column {
+    const order = this.dictionary
+      .map((_, code) => code)
+      .sort((a, b) => compareStrings(this.dictionary[a]!, this.dictionary[b]!));
+    const remap = new Int32Array(order.length);
+    order.forEach((oldCode, newCode) => {
+      remap[oldCode] = newCode;
+    });
+    const codes = length === this.codes.length ? this.codes : this.codes.slice(0, length);
+    for (let i = 0; i < length; i++) {
+      const code = codes[i]!;
+      if (code >= 0) codes[i] = remap[code]!;
+    }
+    return { kind: 'dictionary', codes, dictionary: order.map((code) => this.dictionary[code]!) };
+  }
+
+  private codeOf(value: string): number {
+    let code = this.index.get(value);
+    if (code === undefined) {
+      code = this.dictionary.length;
+      this.dictionary.push(value);
+      this.index.set(value, code);
+    }
+    return code;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The DuckDB engine that reads and writes data files. One engine wraps one in-process DuckDB
+ * database; callers may open their own (`openDataEngine`) and pass it in, or let the data
+ * functions use the process-wide default, created lazily on first use and never closed.
+ *
+ * The engine also owns a table of "sinks": one scalar function, `flywheel_sink(id, …)`, is
+ * registered per database, and a query that calls it hands every chunk of its input to the JS
+ * handler registered under `id`. DuckDB decodes on its own threads and the handler copies straight
+ * from DuckDB's vectors into the destination typed arrays, skipping the result materialisation and
+ * per-chunk fetches of the ordinary result path (see `read-parquet.ts`).
+ */
+
+import { ANY, BOOLEAN, type DuckDBConnection, DuckDBInstance, DuckDBScalarFunction } from '@duckdb/node-api';
+import duckdb from '@duckdb/node-bindings';
+import { FlywheelError } from '../core/errors.js';
+
+/** Options for opening a data engine. */
+export interface DataEngineOptions {
+  /** Worker threads DuckDB may use (default: DuckDB's choice, the number of cores). */
+  threads?: number;
+  /** DuckDB's memory limit, e.g. "4GB" (default: DuckDB's, 80% of RAM); larger data spills to disk. */
+  memoryLimit?: string;
+}
+
+/** Receives each input chunk of a sink query (column 0 is the sink id); throwing aborts the query. */
+export type SinkHandler = (chunk: duckdb.DataChunk) => void;
+
+/** The name of the sink scalar function registered in every engine's database. */
+export const SINK_FUNCTION = 'flywheel_sink';
+
+/** An in-process DuckDB database used to read and write data files. */
+export class DataEngine {
+  readonly instance: DuckDBInstance;
+  private readonly sinks = new Map<number, SinkHandler>();
+  private nextSinkId = 1;
+  // Held so the native function's JS callback stays alive as long as the engine.
+  private readonly sinkFunction: DuckDBScalarFunction;
+
+  private constructor(instance: DuckDBInstance) {
+    this.instance = instance;
+    this.sinkFunction = new DuckDBScalarFunction();
+    this.sinkFunction.setName(SINK_FUNCTION);
+    this.sinkFunction.setReturnType(BOOLEAN);
+    this.sinkFunction.setVarArgs(ANY);
+    this.sinkFunction.setVolatile();
+    // The raw binding, not node-api's wrapper: the wrapper builds typed vector objects for the input
+    // and output of every 2,048-row call, which costs more than the copy the sink exists to do.
+    duckdb.scalar_function_set_function(this.sinkFunction.scalar_function, (info, input) => {
+      // An exception escaping this callback would crash the process, so every failure becomes
+      // a DuckDB error that rejects the running query instead.
+      try {
+        this.dispatch(input);
+      } catch (error) {
+        duckdb.scalar_function_set_error(info, error instanceof Error ? error.message : String(error));
+      }
+    });
+  }
+
+  /** Open a new in-memory engine. */
+  static async open(options: DataEngineOptions = {}): Promise<DataEngine> {
+    const config: Record<string, string> = {};
+    if (options.threads !== undefined) config.threads = String(options.threads);
+    if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
+    const instance = await DuckDBInstance.create(':memory:', config);
+    const engine = new DataEngine(instance);
+    const connection = await instance.connect();
+    try {
+      connection.registerScalarFunction(engine.sinkFunction);
+    } finally {
+      connection.closeSync();
+    }
+    return engine;
+  }
+
+  /** Run `fn` with a fresh connection, closed afterwards. */
+  async withConnection<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const connection = await this.instance.connect();
+    try {
+      return await fn(connection);
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  /** Register a sink handler; returns the id to pass as the first argument of `flywheel_sink`. */
+  addSink(handler: SinkHandler): number {
+    const id = this.nextSinkId++;
+    this.sinks.set(id, handler);
+    return id;
+  }
+
+  /** Remove a sink handler. */
+  removeSink(id: number): void {
+    this.sinks.delete(id);
+  }
+
+  /** Close the database; the engine cannot be used afterwards. */
+  close(): void {
+    this.sinks.clear();
+    this.instance.closeSync();
+  }
+
+  private dispatch(input: duckdb.DataChunk): void {
+    // Column 0 is the INTEGER sink id, the same in every row.
+    const bytes = duckdb.vector_get_data(duckdb.data_chunk_get_vector(input, 0), 4);
+    const id = new DataView(bytes.buffer, bytes.byteOffset, 4).getInt32(0, true);
+    const handler = this.sinks.get(id);
+    if (handler === undefined) {
+      throw new FlywheelError('INTERNAL', `${SINK_FUNCTION} called with unknown sink id ${id}`);
+    }
+    handler(input);
+  }
+}
+
+/** Open a new data engine (an in-process DuckDB database). */
+export function openDataEngine(options: DataEngineOptions = {}): Promise<DataEngine> {
+  return DataEngine.open(options);
+}
+
+let defaultEngine: Promise<DataEngine> | undefined;
+
+/** The process-wide default engine, opened on first use. */
+export function defaultDataEngine(): Promise<DataEngine> {
+  defaultEngine ??= DataEngine.open().catch((error: unknown) => {
+    defaultEngine = undefined;
+    throw error;
+  });
+  return defaultEngine;
+}
+
+/** The engine to use: the one given, or the default. */
+export function resolveEngine(engine: DataEngine | undefined): Promise<DataEngine> {
+  return engine === undefined ? defaultDataEngine() : Promise.resolve(engine);
+}

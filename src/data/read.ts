@@ -1,0 +1,165 @@
+/**
+ * Reading CSV, JSONL/JSON and Parquet files into tables with DuckDB: only the requested columns,
+ * filters pushed into the scan, whole files at once (`readTable`) or in chunks of bounded size for
+ * data larger than memory (`readChunks`). Every failure is a FlywheelError that names the file and,
+ * when DuckDB reports one, the line.
+ */
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBMaterializedResult } from '@duckdb/node-api';
+import { type ColumnBuilder, chunkRowCount, chunkVector, createColumnBuilder } from './column-builders.js';
+import { type DataEngine, resolveEngine } from './engine.js';
+import { readFailure } from './read-errors.js';
+import { canReadWithSink, readWithSink } from './read-parquet.js';
+import { planScan, type ScanColumn, type ScanPlan, selectSql } from './scan-plan.js';
+import type { ReadOptions } from './source.js';
+import { type ColumnKind, createTable, type Table } from './table.js';
+
+/** Options for `readTable`. */
+export interface ReadTableOptions extends ReadOptions {
+  /** The DuckDB engine to use (default: the process-wide one). */
+  engine?: DataEngine;
+}
+
+/** Options for `readChunks`. */
+export interface ReadChunksOptions extends ReadTableOptions {
+  /** Rows per yielded table (default 65,536; only the last one may be shorter). */
+  chunkRows?: number;
+}
+
+/** A column of a file as DuckDB sees it and as a table will hold it. */
+export interface FileColumn {
+  name: string;
+  /** The DuckDB type, e.g. `BIGINT` or `VARCHAR`. */
+  sourceType: string;
+  kind: ColumnKind;
+}
+
+/** The default number of rows per chunk of `readChunks`. */
+export const DEFAULT_CHUNK_ROWS = 65_536;
+
+/** Read a whole file (or the requested columns and rows of it) into one table. */
+export async function readTable(path: string, options: ReadTableOptions = {}): Promise<Table> {
+  const engine = await resolveEngine(options.engine);
+  return engine.withConnection(async (connection) => {
+    const plan = await planScan(connection, path, options);
+    try {
+      if (canReadWithSink(plan)) {
+        const table = await readWithSink(engine, connection, plan);
+        if (table !== undefined) return table;
+      }
+      return await readMaterialized(connection, plan);
+    } catch (error) {
+      throw await readFailure(error, path, plan.format);
+    }
+  });
+}
+
+/** The columns of a file: names, DuckDB types and the table column kinds they become. */
+export async function readSchema(path: string, options: ReadTableOptions = {}): Promise<FileColumn[]> {
+  const engine = await resolveEngine(options.engine);
+  return engine.withConnection(async (connection) => {
+    const plan = await planScan(connection, path, { ...options, where: undefined });
+    return plan.columns.map(({ name, sourceType, kind }) => ({ name, sourceType, kind }));
+  });
+}
+
+/**
+ * Stream a file as tables of `chunkRows` rows (only the last may be shorter), for data larger than
+ * memory. DuckDB reads the file incrementally; only one chunk (plus one DuckDB vector in flight) is
+ * held at a time.
+ * A file with no matching rows yields one empty table, so the schema is always seen. Each chunk's
+ * dictionary columns have their own (sorted) dictionaries.
+ */
+export async function* readChunks(path: string, options: ReadChunksOptions = {}): AsyncGenerator<Table> {
+  const chunkRows = Math.max(1, Math.floor(options.chunkRows ?? DEFAULT_CHUNK_ROWS));
+  const engine = await resolveEngine(options.engine);
+  const connection = await engine.instance.connect();
+  try {
+    const plan = await planScan(connection, path, options);
+    yield* streamPlan(connection, plan, chunkRows);
+  } finally {
+    connection.closeSync();
+  }
+}
+
+async function* streamPlan(
+  connection: DuckDBConnection,
+  plan: ScanPlan,
+  chunkRows: number,
+): AsyncGenerator<Table> {
+  const fail = (error: unknown) => readFailure(error, plan.facts.path, plan.format);
+  const result = await connection
+    .stream(selectSql(plan), plan.filter?.params)
+    .catch(async (error: unknown) => {
+      throw await fail(error);
+    });
+  const fetch = (): Promise<DuckDBDataChunk | null> => result.fetchChunk();
+  let batch = new Batch(plan.columns, chunkRows);
+  let yielded = false;
+  let next: Promise<DuckDBDataChunk | null> | undefined = fetch();
+  try {
+    for (;;) {
+      const chunk = await next.catch(async (error: unknown) => {
+        throw await fail(error);
+      });
+      next = undefined;
+      if (chunk === null || chunk.rowCount === 0) break;
+      // Ask DuckDB for the next vector while this one is copied.
+      next = fetch();
+      next.catch(() => undefined);
+      // A DuckDB vector may straddle two batches: fill this one exactly, carry the rest over.
+      const count = chunkRowCount(chunk.chunk);
+      for (let from = 0; from < count; ) {
+        const take = Math.min(count - from, chunkRows - batch.rows);
+        batch.append(chunk, from, take);
+        from += take;
+        if (batch.rows === chunkRows) {
+          yield batch.finish();
+          yielded = true;
+          batch = new Batch(plan.columns, chunkRows);
+        }
+      }
+    }
+    if (batch.rows > 0 || !yielded) yield batch.finish();
+  } finally {
+    // Let an in-flight fetch finish before the connection closes under it.
+    await next?.catch(() => undefined);
+  }
+}
+
+async function readMaterialized(connection: DuckDBConnection, plan: ScanPlan): Promise<Table> {
+  const result: DuckDBMaterializedResult = await connection.run(selectSql(plan), plan.filter?.params);
+  const batch = new Batch(plan.columns, result.rowCount);
+  const chunks = result.chunkCount;
+  for (let i = 0; i < chunks; i++) batch.append(result.getChunk(i));
+  return batch.finish();
+}
+
+/** Rows being gathered into one table. */
+class Batch {
+  rows = 0;
+  private readonly builders: ColumnBuilder[];
+
+  constructor(
+    private readonly columns: readonly ScanColumn[],
+    capacity: number,
+  ) {
+    this.builders = columns.map((c) => createColumnBuilder(c.kind, capacity));
+  }
+
+  /** Append rows `from`…`from + count - 1` of a chunk (default: all of it). */
+  append(chunk: DuckDBDataChunk, from = 0, count = chunkRowCount(chunk.chunk) - from): void {
+    const raw = chunk.chunk;
+    for (let j = 0; j < this.builders.length; j++) {
+      this.builders[j]!.write(chunkVector(raw, j), count, this.rows, from);
+    }
+    this.rows += count;
+  }
+
+  finish(): Table {
+    return createTable(
+      this.columns.map((c) => c.name),
+      this.builders.map((b) => b.finish(this.rows)),
+      this.rows,
+    );
+  }
+}

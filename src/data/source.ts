@@ -1,0 +1,184 @@
+/**
+ * What a data file is and how DuckDB should open it: the read options (parsed with zod where they
+ * come in), the format from the extension, the checks made before DuckDB sees the file (so a
+ * missing, unreadable or empty file gets a clear error), and the `read_csv` / `read_json` /
+ * `read_parquet` call that scans it.
+ */
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { z } from 'zod';
+import { FlywheelError, fromSystemError } from '../core/errors.js';
+import { sniffDelimiter } from './csv-sniff.js';
+import { type Filter, filterSchema, quoteLiteral } from './filter.js';
+
+/** File formats Flywheel reads and writes. */
+export type DataFormat = 'csv' | 'jsonl' | 'json' | 'parquet';
+
+/** CSV dialect overrides; anything left out is detected. */
+export const csvOptionsSchema = z.strictObject({
+  /** Field separator (one character, or `\t`). Detected from the first records when omitted. */
+  delimiter: z.string().min(1).max(2).optional(),
+  /** Whether the first line names the columns. DuckDB detects it when omitted. */
+  header: z.boolean().optional(),
+  /** Quote character ('' for none). Default `"` (RFC 4180). */
+  quote: z.string().max(1).optional(),
+  /** Escape character inside quotes. Default: the quote character (`""` is a literal quote). */
+  escape: z.string().max(1).optional(),
+  /** Lines to skip before the header. */
+  skip: z.number().int().nonnegative().optional(),
+  /** Strings that mean null (default: the empty field). */
+  nullStrings: z.array(z.string()).optional(),
+  /** Lines starting with this character are comments. */
+  comment: z.string().max(1).optional(),
+  /** Text encoding of the file. */
+  encoding: z.enum(['utf-8', 'utf-16', 'latin-1']).optional(),
+  /** Lines DuckDB samples to detect types; -1 samples the whole file. Default 20,480. */
+  sampleSize: z.number().int().min(-1).optional(),
+});
+
+/** CSV dialect overrides. */
+export type CsvOptions = z.infer<typeof csvOptionsSchema>;
+
+/** Options for reading a file. */
+export interface ReadOptions {
+  /** Only these columns, in this order (default: all). Only they are read from disk where the format allows. */
+  columns?: readonly string[];
+  /** Keep only rows that match; pushed into the scan where DuckDB can. */
+  where?: Filter | readonly Filter[];
+  /** The format, overriding the file extension. */
+  format?: DataFormat;
+  /** CSV dialect overrides. */
+  csv?: CsvOptions;
+  /** Read at most this many rows. */
+  limit?: number;
+}
+
+/** Parses read options from untrusted input (CLI flags, config, HTTP bodies). */
+export const readOptionsSchema = z.strictObject({
+  columns: z.array(z.string()).optional(),
+  where: z.union([filterSchema, z.array(filterSchema)]).optional(),
+  format: z.enum(['csv', 'jsonl', 'json', 'parquet']).optional(),
+  csv: csvOptionsSchema.optional(),
+  limit: z.number().int().nonnegative().optional(),
+});
+
+const EXTENSIONS: Record<string, DataFormat> = {
+  csv: 'csv',
+  tsv: 'csv',
+  txt: 'csv',
+  jsonl: 'jsonl',
+  ndjson: 'jsonl',
+  json: 'json',
+  parquet: 'parquet',
+  pq: 'parquet',
+};
+
+/** The format of a file from its extension (compression suffixes .gz and .zst are looked through). */
+export function detectFormat(path: string, override?: DataFormat): DataFormat {
+  if (override !== undefined) return override;
+  const parts = basename(path).toLowerCase().split('.');
+  if (parts.length > 1 && (parts.at(-1) === 'gz' || parts.at(-1) === 'zst')) parts.pop();
+  const format = parts.length > 1 ? EXTENSIONS[parts.at(-1)!] : undefined;
+  if (format === undefined) {
+    throw new FlywheelError('INVALID_ARGUMENT', `Cannot tell the format of ${path} from its name`, {
+      where: { file: path },
+      hint: 'Use a .csv, .tsv, .jsonl, .json or .parquet extension, or pass the format explicitly (--format).',
+    });
+  }
+  return format;
+}
+
+/** What the checks before reading learned about a file. */
+export interface FileFacts {
+  path: string;
+  size: number;
+  /** The first bytes as text (up to 64 KiB), for CSV dialect detection. */
+  head: string;
+  /** True when `head` is the whole file. */
+  complete: boolean;
+}
+
+const HEAD_BYTES = 64 * 1024;
+
+/** Check that `path` is a readable, non-empty file and read its first bytes. */
+export async function inspectFile(path: string): Promise<FileFacts> {
+  let size: number;
+  let head: Buffer;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) {
+      throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    }
+    size = info.size;
+    const handle = await open(path, 'r');
+    try {
+      head = Buffer.alloc(Math.min(HEAD_BYTES, size));
+      await handle.read(head, 0, head.length, 0);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw fromSystemError(error, path, 'read');
+  }
+  if (size === 0) {
+    throw new FlywheelError('DATA_INVALID', `${path} is empty`, {
+      where: { file: path },
+      hint: 'An empty file has no header and no rows; check the step that produced it and write it again.',
+    });
+  }
+  return { path, size, head: head.toString('utf8'), complete: head.length === size };
+}
+
+/** The CSV dialect used for a scan: the user's overrides plus the detected delimiter. */
+export function csvDialect(facts: FileFacts, csv: CsvOptions = {}): CsvOptions {
+  const quote = csv.quote ?? '"';
+  // A compressed file's first bytes are not text: DuckDB detects its delimiter after decompressing.
+  const sniff = () =>
+    isCompressed(facts.path) ? undefined : sniffDelimiter(facts.head, quote, facts.complete);
+  const delimiter = csv.delimiter ?? (isTsv(facts.path) ? '\t' : sniff());
+  return { ...csv, quote, ...(delimiter === undefined ? {} : { delimiter }) };
+}
+
+/** The table function call that scans a file, e.g. `read_csv('x.csv', delim=',')`. */
+export function sourceSql(path: string, format: DataFormat, csv: CsvOptions = {}): string {
+  const file = quoteLiteral(path);
+  switch (format) {
+    case 'parquet':
+      return `read_parquet(${file})`;
+    case 'jsonl':
+      return `read_json(${file}, format='newline_delimited')`;
+    case 'json':
+      return `read_json(${file}, format='auto')`;
+    case 'csv':
+      return `read_csv(${[file, ...csvArguments(csv)].join(', ')})`;
+  }
+}
+
+/** `read_csv` arguments for a dialect. */
+export function csvArguments(csv: CsvOptions): string[] {
+  const args: string[] = [];
+  const text = (name: string, value: string | undefined) => {
+    if (value !== undefined) args.push(`${name}=${quoteLiteral(value)}`);
+  };
+  text('delim', csv.delimiter);
+  text('quote', csv.quote);
+  text('escape', csv.escape ?? (csv.quote === '' ? '' : undefined));
+  text('comment', csv.comment);
+  if (csv.header !== undefined) args.push(`header=${csv.header}`);
+  // Always explicit: DuckDB's sniffer may otherwise decide that leading rows are a preamble and drop
+  // them silently when a later row is malformed.
+  args.push(`skip=${csv.skip ?? 0}`);
+  if (csv.sampleSize !== undefined) args.push(`sample_size=${csv.sampleSize}`);
+  if (csv.encoding !== undefined) args.push(`encoding=${quoteLiteral(csv.encoding)}`);
+  if (csv.nullStrings !== undefined) args.push(`nullstr=[${csv.nullStrings.map(quoteLiteral).join(', ')}]`);
+  return args;
+}
+
+/** True for a path ending in .tsv (optionally compressed). */
+export function isTsv(path: string): boolean {
+  return /\.tsv(\.gz|\.zst)?$/i.test(path);
+}
+
+function isCompressed(path: string): boolean {
+  return /\.(gz|zst)$/i.test(path);
+}
