@@ -3,46 +3,17 @@
 // <= 10% of the first add, and changing one file must rehash exactly one file.
 // Usage: npm run bench -- data-add [--size-mib 1024] [--files 10000] [--repeat 3]
 import { spawnSync } from 'node:child_process';
-import { createHash, randomFillSync } from 'node:crypto';
-import {
-  closeSync,
-  createReadStream,
-  existsSync,
-  mkdirSync,
-  openSync,
-  statSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { initWorkspace, openPlatform } from '../dist/index.js';
+import { dataDir, flag, median, randomBlob, settleDisk as settle } from './lib.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const flag = (name, def) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : def;
-};
 const sizeMiB = flag('--size-mib', 1024);
 const nFiles = flag('--files', 10_000);
 const repeat = flag('--repeat', 3);
-const dataDir = join(here, '.data');
-mkdirSync(dataDir, { recursive: true });
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const settle = async () => {
-  spawnSync('sync');
-  await new Promise((r) => setTimeout(r, 500));
-};
-
-const blob = join(dataDir, `blob-${sizeMiB}m.bin`);
-if (!existsSync(blob) || statSync(blob).size !== sizeMiB * 1024 * 1024) {
-  const fd = openSync(blob, 'w');
-  const buf = Buffer.allocUnsafe(8 * 1024 * 1024);
-  for (let i = 0; i < sizeMiB / 8; i++) writeSync(fd, randomFillSync(buf));
-  closeSync(fd);
-}
+const blob = randomBlob(sizeMiB);
 
 async function freshWorkspace(name) {
   const ws = join(dataDir, name);

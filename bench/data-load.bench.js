@@ -2,34 +2,16 @@
 // computing sum() of the same 30 columns of the same file, in one run (same engine, same threads).
 // Target: the load takes at most 3x the time of the sums.
 // Usage: npm run bench -- data-load [--rows 1000000] [--repeat 7]
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openDataEngine, readTable } from '../dist/data/index.js';
+import { flag, median, randomParquet } from './lib.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const flag = (name, def) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : def;
-};
 const rows = flag('--rows', 1_000_000);
 const repeat = flag('--repeat', 7);
 const COLUMNS = 30;
-const dataDir = join(here, '.data');
-mkdirSync(dataDir, { recursive: true });
-const file = join(dataDir, `numeric-${COLUMNS}x${rows}.parquet`);
-
 const engine = await openDataEngine();
-if (!existsSync(file)) {
-  const list = Array.from({ length: COLUMNS }, (_, i) => `random() * ${i + 1} AS c${i}`).join(', ');
-  await engine.withConnection((c) =>
-    c.run(`COPY (SELECT ${list} FROM range(${rows})) TO '${file}' (FORMAT parquet)`),
-  );
-}
+const file = await randomParquet(engine, 'numeric', COLUMNS, rows);
 
 const sums = Array.from({ length: COLUMNS }, (_, i) => `sum(c${i})`).join(', ');
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const settle = () => {
   globalThis.gc?.();
   return new Promise((r) => setTimeout(r, 100));

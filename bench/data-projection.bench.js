@@ -1,35 +1,17 @@
 // Reading 10 of the 50 columns of a 1,000,000-row Parquet file against reading all 50, in one run.
 // Target: the 10-column read is at least 5x faster (only the requested column chunks are decoded).
 // Usage: npm run bench -- data-projection [--rows 1000000] [--repeat 5]
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openDataEngine, readTable } from '../dist/data/index.js';
+import { flag, median, randomParquet } from './lib.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const flag = (name, def) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : def;
-};
 const rows = flag('--rows', 1_000_000);
 const repeat = flag('--repeat', 5);
 const COLUMNS = 50;
-const dataDir = join(here, '.data');
-mkdirSync(dataDir, { recursive: true });
-const file = join(dataDir, `wide-${COLUMNS}x${rows}.parquet`);
-
 const engine = await openDataEngine();
-if (!existsSync(file)) {
-  const list = Array.from({ length: COLUMNS }, (_, i) => `random() * ${i + 1} AS c${i}`).join(', ');
-  await engine.withConnection((c) =>
-    c.run(`COPY (SELECT ${list} FROM range(${rows})) TO '${file}' (FORMAT parquet)`),
-  );
-}
+const file = await randomParquet(engine, 'wide', COLUMNS, rows);
 
 // Every fifth column, so the ten are spread over the file rather than adjacent.
 const ten = Array.from({ length: 10 }, (_, i) => `c${i * 5}`);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const settle = () => {
   globalThis.gc?.();
   return new Promise((r) => setTimeout(r, 100));

@@ -2,35 +2,19 @@
 // file through crypto.createHash('sha256')) and against sha256sum and md5sum, all in one run.
 // Usage: npm run bench -- objects-put [--size-mib 1024] [--repeat 3]
 import { spawnSync } from 'node:child_process';
-import { createHash, randomFillSync } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { LocalArtifactStore } from '../dist/storage/artifacts/index.js';
+import { dataDir, flag, median, randomBlob, settleDisk as settle } from './lib.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const flag = (name, def) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : def;
-};
 const sizeMiB = flag('--size-mib', 1024);
 const repeat = flag('--repeat', 3);
-const dataDir = join(here, '.data');
-mkdirSync(dataDir, { recursive: true });
-const file = join(dataDir, `blob-${sizeMiB}m.bin`);
-
-if (!existsSync(file) || statSync(file).size !== sizeMiB * 1024 * 1024) {
-  const fd = openSync(file, 'w');
-  const buf = Buffer.allocUnsafe(8 * 1024 * 1024);
-  for (let i = 0; i < sizeMiB / 8; i++) writeSync(fd, randomFillSync(buf));
-  closeSync(fd);
-}
+const file = randomBlob(sizeMiB);
 
 const bytes = statSync(file).size;
 const mbps = (s) => bytes / 1e6 / s;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function bareHash() {
   const t = performance.now();
@@ -60,10 +44,6 @@ function tool(cmd) {
 spawnSync('cat', [file], { stdio: 'ignore' }); // warm the page cache
 const times = { bare: [], put: [], sha256sum: [], md5sum: [] };
 // Each measurement starts on a quiet disk: earlier runs' writeback and discards are flushed first.
-const settle = async () => {
-  spawnSync('sync');
-  await new Promise((r) => setTimeout(r, 500));
-};
 for (let i = 0; i < repeat; i++) {
   await settle();
   times.bare.push(await bareHash());

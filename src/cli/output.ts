@@ -1,5 +1,11 @@
 /** How the CLI prints: one JSON document on stdout with --json, readable text otherwise. */
-import { type FlywheelError, formatLocation, type ProgressMode, progressMode } from '../core/index.js';
+import {
+  createProgress,
+  type FlywheelError,
+  formatLocation,
+  type ProgressMode,
+  progressMode,
+} from '../core/index.js';
 
 /** Global options every command receives. */
 export interface GlobalOptions {
@@ -63,4 +69,28 @@ export function table(rows: Array<Array<string | number>>): string {
         .trimEnd(),
     )
     .join('\n');
+}
+
+/** A progress bar (or JSON events, or nothing) fed with cumulative amounts: `update(done, total?)`. */
+export function cumulativeProgress(
+  streams: Streams,
+  options: GlobalOptions,
+  label: string,
+  unit: 'bytes' | 'rows' | 'files' = 'bytes',
+) {
+  const progress = createProgress({
+    label,
+    unit,
+    mode: cliProgressMode(streams, options),
+    stream: streams.stderr,
+  });
+  let last = 0;
+  return {
+    update(done: number, total?: number) {
+      if (total !== undefined) progress.setTotal(total);
+      progress.tick(done - last);
+      last = done;
+    },
+    done: () => progress.done(),
+  };
 }

@@ -2,11 +2,11 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createProgress, formatBytes } from '../../core/index.js';
+import { formatBytes } from '../../core/index.js';
 import { parseVersionRef, renderProfileHtml } from '../../data/index.js';
 import type { DatasetRecord } from '../../storage/metadata/index.js';
 import { type CommandContext, withPlatform } from '../context.js';
-import { cliProgressMode, printResult, table } from '../output.js';
+import { cumulativeProgress, printResult, table } from '../output.js';
 import { formatDiff, formatProfile } from './data-format.js';
 
 /** Register `flywheel data`. */
@@ -27,20 +27,10 @@ export function registerDataCommands(program: Command, ctx: CommandContext): voi
         async (path: string, opts: { name?: string; tag?: string; message?: string; profile: boolean }) => {
           const g = ctx.globals();
           const result = await withPlatform(ctx, async (p) => {
-            const progress = createProgress({
-              label: 'data add',
-              unit: 'bytes',
-              mode: cliProgressMode(ctx.streams, g),
-              stream: ctx.streams.stderr,
-            });
-            let last = 0;
+            const progress = cumulativeProgress(ctx.streams, g, 'data add');
             const r = await p.data.add(resolve(g.cwd, path), {
               ...opts,
-              onProgress: (done, total) => {
-                progress.setTotal(total);
-                progress.tick(done - last);
-                last = done;
-              },
+              onProgress: (done, total) => progress.update(done, total),
             });
             progress.done();
             return r;

@@ -1,8 +1,8 @@
 /** `flywheel fsck` and `flywheel gc`. */
 import type { Command } from 'commander';
-import { createProgress, FlywheelError, formatBytes, parseDuration } from '../../core/index.js';
+import { FlywheelError, formatBytes, parseDuration } from '../../core/index.js';
 import { type CommandContext, withPlatform } from '../context.js';
-import { cliProgressMode, printResult } from '../output.js';
+import { cumulativeProgress, printResult } from '../output.js';
 
 /** Register the storage maintenance commands. */
 export function registerStorageCommands(program: Command, ctx: CommandContext): void {
@@ -15,17 +15,8 @@ export function registerStorageCommands(program: Command, ctx: CommandContext): 
       ctx.run(async () => {
         const g = ctx.globals();
         const report = await withPlatform(ctx, async (p) => {
-          const progress = createProgress({
-            label: 'fsck',
-            unit: 'bytes',
-            mode: cliProgressMode(ctx.streams, g),
-            stream: ctx.streams.stderr,
-          });
-          let last = 0;
-          const r = await p.fsck((bytes) => {
-            progress.tick(bytes - last);
-            last = bytes;
-          });
+          const progress = cumulativeProgress(ctx.streams, g, 'fsck');
+          const r = await p.fsck((bytes) => progress.update(bytes));
           progress.done();
           return r;
         });
