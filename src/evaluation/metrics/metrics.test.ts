@@ -1,0 +1,168 @@
+// Every metric against scikit-learn 1.2.1 on fixtures made by ../fixtures/make-fixtures.py
+// (random data with a fixed seed; binary scores rounded to 2 decimals so many rows tie).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  accuracy,
+  averagePrecision,
+  balancedAccuracy,
+  brierScore,
+  chooseThreshold,
+  confusionMatrix,
+  logLossBinary,
+  logLossMulticlass,
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  precisionRecallF,
+  quantileLoss,
+  r2Score,
+  reliabilityCurve,
+  rocAuc,
+  rocAucOvr,
+  rocCurve,
+  rootMeanSquaredError,
+  wilsonInterval,
+} from './index.js';
+
+const F = JSON.parse(
+  readFileSync(join(import.meta.dirname, '..', 'fixtures', 'sklearn-metrics.json'), 'utf8'),
+);
+const close = (a: number, b: number) =>
+  expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(b)));
+
+describe('binary metrics equal scikit-learn (with ties, with and without weights)', () => {
+  const b = F.binary;
+  for (const [tag, w] of [
+    ['', undefined],
+    ['_w', b.weight],
+  ] as const) {
+    it(`matches${tag ? ' with sample weights' : ''}`, () => {
+      const cm = confusionMatrix(b.y, b.pred, 2, w);
+      expect(cm.map((r) => Array.from(r))).toEqual(b[`confusion${tag}`]);
+      close(accuracy(b.y, b.pred, w), b[`accuracy${tag}`]);
+      close(balancedAccuracy(cm), b[`balanced_accuracy${tag}`]);
+      const prf = precisionRecallF(cm, 'binary');
+      close(prf.precision, b[`precision${tag}`]);
+      close(prf.recall, b[`recall${tag}`]);
+      close(prf.f, b[`f1${tag}`]);
+      close(precisionRecallF(cm, 'binary', 2).f, b[`f2${tag}`]);
+      close(rocAuc(b.y, b.score, w), b[`roc_auc${tag}`]);
+      close(averagePrecision(b.y, b.score, w), b[`average_precision${tag}`]);
+      close(logLossBinary(b.y, b.score, w), b[`log_loss${tag}`]);
+      close(brierScore(b.y, b.score, w), b[`brier${tag}`]);
+    });
+  }
+
+  it('gives the ROC curve at every distinct threshold, and the calibration curve', () => {
+    const roc = rocCurve(F.binary.y, F.binary.score);
+    expect(roc.fpr.length).toBe(F.binary.roc_curve.fpr.length);
+    F.binary.roc_curve.fpr.forEach((v: number, i: number) => close(roc.fpr[i]!, v));
+    F.binary.roc_curve.tpr.forEach((v: number, i: number) => close(roc.tpr[i]!, v));
+    F.binary.roc_curve.thresholds.forEach((v: number, i: number) => close(roc.thresholds[i + 1]!, v));
+    const cal = reliabilityCurve(F.binary.y, F.binary.score, 10);
+    expect(cal.probTrue.length).toBe(F.binary.calibration.prob_true.length);
+    F.binary.calibration.prob_true.forEach((v: number, i: number) => close(cal.probTrue[i]!, v));
+    F.binary.calibration.prob_pred.forEach((v: number, i: number) => close(cal.probPred[i]!, v));
+  });
+});
+
+describe('multiclass metrics equal scikit-learn', () => {
+  const m = F.multiclass;
+  const proba = m.proba.map((c: number[]) => Float64Array.from(c));
+  for (const [tag, w] of [
+    ['', undefined],
+    ['_w', m.weight],
+  ] as const) {
+    it(`matches${tag ? ' with sample weights' : ''}`, () => {
+      const cm = confusionMatrix(m.y, m.pred, 3, w);
+      for (const avg of ['macro', 'micro', 'weighted'] as const) {
+        const prf = precisionRecallF(cm, avg);
+        close(prf.precision, m[`precision_${avg}${tag}`]);
+        close(prf.recall, m[`recall_${avg}${tag}`]);
+        close(prf.f, m[`f1_${avg}${tag}`]);
+      }
+      close(balancedAccuracy(cm), m[`balanced_accuracy${tag}`]);
+      close(logLossMulticlass(m.y, proba, w), m[`log_loss${tag}`]);
+      close(rocAucOvr(m.y, proba, 'macro', w), m[`roc_auc_ovr_macro${tag}`]);
+      close(rocAucOvr(m.y, proba, 'weighted', w), m[`roc_auc_ovr_weighted${tag}`]);
+    });
+  }
+});
+
+describe('regression metrics equal scikit-learn', () => {
+  const r = F.regression;
+  for (const [tag, w] of [
+    ['', undefined],
+    ['_w', r.weight],
+  ] as const) {
+    it(`matches${tag ? ' with sample weights' : ''}`, () => {
+      close(meanAbsoluteError(r.y, r.pred, w), r[`mae${tag}`]);
+      close(rootMeanSquaredError(r.y, r.pred, w), r[`rmse${tag}`]);
+      close(r2Score(r.y, r.pred, w), r[`r2${tag}`]);
+      close(meanAbsolutePercentageError(r.y, r.pred, w), r[`mape${tag}`]);
+      close(quantileLoss(r.y, r.pred, 0.9, w), r[`pinball_0.9${tag}`]);
+    });
+  }
+});
+
+describe('edge cases', () => {
+  it('refuses ROC-AUC on a slice with a single class, instead of returning NaN', () => {
+    expect(() => rocAuc([1, 1, 1], [0.2, 0.5, 0.9])).toThrowError(
+      expect.objectContaining({ code: 'DATA_INVALID', message: expect.stringContaining('only positives') }),
+    );
+    expect(() => averagePrecision([0, 0], [0.1, 0.2])).toThrowError(/no positives/);
+  });
+
+  it('rejects NaN scores, negative weights and mismatched lengths with the row', () => {
+    expect(() => rocAuc([0, 1], [0.1, Number.NaN])).toThrowError(
+      expect.objectContaining({ code: 'DATA_INVALID', where: { row: 1, field: 'scores' } }),
+    );
+    expect(() => accuracy([0, 1], [0, 1], [1, -1])).toThrowError(/weights\[1\]/);
+    expect(() => accuracy([0, 1], [0])).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+
+  it('computes hand-checked values: perfect ranking, all-tied scores, R² of constant targets', () => {
+    expect(rocAuc([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9])).toBe(1);
+    expect(rocAuc([0, 1, 0, 1], [0.5, 0.5, 0.5, 0.5])).toBe(0.5);
+    expect(averagePrecision([0, 1, 1], [0.1, 0.9, 0.8])).toBe(1);
+    expect(r2Score([3, 3], [3, 3])).toBe(1);
+    expect(r2Score([3, 3], [2, 3])).toBe(0);
+    expect(quantileLoss([10], [8], 0.9)).toBeCloseTo(1.8, 12);
+  });
+});
+
+describe('operating points', () => {
+  // 10 rows, scores 0.1…1.0; labels chosen so the trade-off is easy to check by hand.
+  const y = [0, 0, 1, 0, 1, 0, 1, 1, 1, 1];
+  const s = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
+
+  it('picks the highest threshold that meets a recall target', () => {
+    const p = chooseThreshold(y, s, { kind: 'recall', min: 0.8 });
+    expect(p.threshold).toBe(0.5); // predicts the 6 rows ≥ 0.5: 5 of the 6 positives
+    expect(p.recall).toBeCloseTo(5 / 6, 12);
+    expect(p.precision).toBeCloseTo(5 / 6, 12);
+  });
+
+  it('picks the lowest threshold that meets a precision target', () => {
+    expect(chooseThreshold(y, s, { kind: 'precision', min: 1 }).threshold).toBe(0.7);
+  });
+
+  it('minimises expected cost', () => {
+    const p = chooseThreshold(y, s, { kind: 'cost', falsePositive: 1, falseNegative: 10 });
+    expect(p.threshold).toBe(0.3); // missing a positive costs 10: take every positive, 2 false alarms
+    expect(p.cost).toBeCloseTo(2 / 10, 12);
+  });
+
+  it('says when no threshold reaches the target', () => {
+    expect(() => chooseThreshold([0, 1], [0.9, 0.1], { kind: 'precision', min: 1 })).toThrowError(
+      expect.objectContaining({ code: 'CHECK_FAILED' }),
+    );
+  });
+
+  it('gives Wilson intervals (reference: 9/10 → [0.5958, 0.9821])', () => {
+    const w = wilsonInterval(9, 10);
+    expect(w.low).toBeCloseTo(0.5958, 4);
+    expect(w.high).toBeCloseTo(0.9821, 4);
+  });
+});
