@@ -57,13 +57,13 @@ describe('binary metrics equal scikit-learn (with ties, with and without weights
   it('gives the ROC curve at every distinct threshold, and the calibration curve', () => {
     const roc = rocCurve(F.binary.y, F.binary.score);
     expect(roc.fpr.length).toBe(F.binary.roc_curve.fpr.length);
-    F.binary.roc_curve.fpr.forEach((v: number, i: number) => close(roc.fpr[i]!, v));
-    F.binary.roc_curve.tpr.forEach((v: number, i: number) => close(roc.tpr[i]!, v));
-    F.binary.roc_curve.thresholds.forEach((v: number, i: number) => close(roc.thresholds[i + 1]!, v));
+    closeAll(roc.fpr, F.binary.roc_curve.fpr);
+    closeAll(roc.tpr, F.binary.roc_curve.tpr);
+    closeAll(roc.thresholds, F.binary.roc_curve.thresholds, 1);
     const cal = reliabilityCurve(F.binary.y, F.binary.score, 10);
     expect(cal.probTrue.length).toBe(F.binary.calibration.prob_true.length);
-    F.binary.calibration.prob_true.forEach((v: number, i: number) => close(cal.probTrue[i]!, v));
-    F.binary.calibration.prob_pred.forEach((v: number, i: number) => close(cal.probPred[i]!, v));
+    closeAll(cal.probTrue, F.binary.calibration.prob_true);
+    closeAll(cal.probPred, F.binary.calibration.prob_pred);
   });
 });
 
