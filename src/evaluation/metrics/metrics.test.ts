@@ -28,8 +28,12 @@ import {
 const F = JSON.parse(
   readFileSync(join(import.meta.dirname, '..', 'fixtures', 'sklearn-metrics.json'), 'utf8'),
 );
-const close = (a: number, b: number) =>
+function close(a: number, b: number): void {
   expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(b)));
+}
+function closeAll(actual: ArrayLike<number>, expected: number[], offset = 0): void {
+  for (let i = 0; i < expected.length; i++) close(actual[i + offset]!, expected[i]!);
+}
 
 describe('binary metrics equal scikit-learn (with ties, with and without weights)', () => {
   const b = F.binary;
