@@ -1,5 +1,7 @@
 /** Flywheel's public library API. */
 export * from './core/index.js';
+export * from './models/index.js';
+export * from './monitoring/index.js';
 export {
   type InitResult,
   initWorkspace,
@@ -9,5 +11,10 @@ export {
   VERSION,
   type WorkspaceStatus,
 } from './platform.js';
+export * from './registry/index.js';
+export { createServer, type RunningServer, type ServerOptions, startServer } from './server/index.js';
 export * from './storage/artifacts/index.js';
 export * from './storage/metadata/index.js';
+export * from './tracking/index.js';
+export * from './training/index.js';
+export * from './validation/index.js';

@@ -27,9 +27,13 @@ import {
   profileData,
   type ResolvedData,
   resolveData,
+  resolveVersion,
   showDataset,
   tagDataset,
 } from './data/index.js';
+import type { Model } from './models/index.js';
+import { createMonitoring, type MonitoringOperations } from './monitoring/index.js';
+import { createRegistry, type RegistryService } from './registry/index.js';
 import {
   type ArtifactStore,
   checkStore,
@@ -39,6 +43,15 @@ import {
   openArtifactStore,
 } from './storage/artifacts/index.js';
 import { type MetadataStore, openMetadataStore } from './storage/metadata/index.js';
+import { createTracking, type TrackingOptions, type TrackingService } from './tracking/index.js';
+import {
+  loadModelRef,
+  type TrainDeps,
+  type TrainRequest,
+  type TrainResult,
+  trainTracked,
+} from './training/index.js';
+import { createValidation, type ValidationOperations } from './validation/index.js';
 
 /** Where and how to open a workspace. */
 export interface PlatformOptions {
@@ -47,6 +60,8 @@ export interface PlatformOptions {
   /** Environment for overrides (default: process.env). */
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
+  /** Heartbeat and dead-run settings of `platform.tracking` (tests shorten them). */
+  tracking?: TrackingOptions;
 }
 
 /** What `flywheel status` reports. */
@@ -83,6 +98,18 @@ export interface Platform {
   readonly logger: Logger;
   /** Dataset versions: add, list, show, diff, checkout, tag, profile. */
   readonly data: DataOperations;
+  /** Expectation suites: check data (report, quarantine, stored result), infer a suite, stored results. */
+  readonly validation: ValidationOperations;
+  /** Experiments and runs: `startRun`, search, compare, delete. */
+  readonly tracking: TrackingService;
+  /** Registered models, versions, aliases, lineage. */
+  readonly registry: RegistryService;
+  /** Drift between two data references (`drift`); later the prediction log and `monitor`. */
+  readonly monitoring: MonitoringOperations;
+  /** Train a model (the SDK's `train()`): a tracked run, the model as its artifact, optionally registered. */
+  train(request: TrainRequest): Promise<TrainResult>;
+  /** Load a model: a registered model (`name:3`, `name@alias`) or a model folder path. */
+  loadModel(ref: string, cwd?: string): Promise<Model>;
   status(): Promise<WorkspaceStatus>;
   /** Re-hash every object; report corrupt ones and referenced ones that are missing. */
   fsck(onProgress?: (bytes: number) => void): Promise<FsckReport>;
@@ -109,7 +136,7 @@ export async function openPlatform(options: PlatformOptions = {}): Promise<Platf
     await metadata.close();
     throw error;
   }
-  return createPlatform(config, root, metadata, artifacts, logger);
+  return createPlatform(config, root, metadata, artifacts, logger, options.tracking);
 }
 
 function createPlatform(
@@ -118,18 +145,36 @@ function createPlatform(
   metadata: MetadataStore,
   artifacts: ArtifactStore,
   logger: Logger,
+  trackingOptions?: TrackingOptions,
 ): Platform {
+  const datasetDeps: DatasetDeps = {
+    metadata,
+    artifacts,
+    statCacheFile: join(root, '.flywheel', 'cache', 'stat-cache.db'),
+  };
+  const tracking = createTracking({
+    metadata,
+    artifacts,
+    logger,
+    root,
+    options: trackingOptions,
+    resolveDataset: (ref) => resolveVersion(datasetDeps, ref),
+  });
   return {
     config,
     root,
     metadata,
     artifacts,
     logger,
-    data: dataOperations({
-      metadata,
-      artifacts,
-      statCacheFile: join(root, '.flywheel', 'cache', 'stat-cache.db'),
-    }),
+    data: dataOperations(datasetDeps),
+    validation: createValidation(datasetDeps),
+    tracking,
+    registry: createRegistry({ metadata }),
+    monitoring: createMonitoring({ resolve: (ref, cwd) => resolveData(datasetDeps, ref, cwd) }),
+    train: (request) =>
+      trainTracked(trainingDeps(tracking, metadata, artifacts, logger, datasetDeps), request),
+    loadModel: (ref, cwd) =>
+      loadModelRef(trainingDeps(tracking, metadata, artifacts, logger, datasetDeps), ref, cwd),
     status: () => workspaceStatus(config, root, metadata, artifacts),
     fsck: (onProgress) => checkStore(artifacts, metadata.refs, onProgress),
     gc: (options = {}) =>
@@ -138,7 +183,26 @@ function createPlatform(
         dryRun: options.dryRun,
         lockDir: join(root, '.flywheel'),
       }),
-    close: () => metadata.close(),
+    close: async () => {
+      await tracking.close();
+      await metadata.close();
+    },
+  };
+}
+
+function trainingDeps(
+  tracking: TrackingService,
+  metadata: MetadataStore,
+  artifacts: ArtifactStore,
+  logger: Logger,
+  datasetDeps: DatasetDeps,
+): TrainDeps {
+  return {
+    tracking,
+    registry: createRegistry({ metadata }),
+    artifacts,
+    logger,
+    resolveData: (ref, cwd) => resolveData(datasetDeps, ref, cwd),
   };
 }
 

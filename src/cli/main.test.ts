@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOG } from '../core/index.js';
 import { openPlatform } from '../platform.js';
+import { MIGRATIONS } from '../storage/metadata/migrations/index.js';
 import { dropPostgresSchema, freshPostgresUrl, postgresUnavailable, tempDir } from '../testing/services.js';
 import { buildProgram, main } from './main.js';
 
@@ -43,7 +44,7 @@ describe('flywheel CLI', () => {
       const status = await cli(['status', '--json', '-C', ws]);
       expect(status.code).toBe(0);
       const s = status.json();
-      expect(s.metadata).toMatchObject({ dialect: 'sqlite', schemaVersion: 2 });
+      expect(s.metadata).toMatchObject({ dialect: 'sqlite', schemaVersion: MIGRATIONS.at(-1)!.version });
       expect(s.metadata.url).toMatch(/^sqlite:.*metadata\.db$/);
       expect(s.artifacts.url).toMatch(/^file:\/\/.*\.flywheel\/objects$/);
       expect((await cli(['init', ws])).code).toBe(ERROR_CATALOG.WORKSPACE_EXISTS.exit);
@@ -131,7 +132,10 @@ describe('flywheel CLI', () => {
       await cli(['init', dir.path]);
       const r = await cli(['status', '--json', '-C', dir.path], { FLYWHEEL_METADATA_URL: url });
       expect(r.code).toBe(0);
-      expect(r.json().metadata).toMatchObject({ dialect: 'postgres', schemaVersion: 2 });
+      expect(r.json().metadata).toMatchObject({
+        dialect: 'postgres',
+        schemaVersion: MIGRATIONS.at(-1)!.version,
+      });
     } finally {
       await dropPostgresSchema(url);
       dir.cleanup();

@@ -3,7 +3,14 @@ import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../platform.js';
 import { registerDataCommands } from './commands/data.js';
+import { registerDriftCommand } from './commands/drift.js';
+import { registerLineageCommand } from './commands/lineage.js';
+import { registerRegistryCommands } from './commands/registry.js';
+import { registerServeCommand } from './commands/serve.js';
 import { registerStorageCommands } from './commands/storage.js';
+import { registerTrackingCommands } from './commands/tracking.js';
+import { registerTrainCommands } from './commands/train.js';
+import { registerValidationCommands } from './commands/validation.js';
 import { registerWorkspaceCommands } from './commands/workspace.js';
 import { createContext, usageError } from './context.js';
 import { type GlobalOptions, printError, type Streams } from './output.js';
@@ -31,6 +38,13 @@ export function buildProgram(streams: Streams, env: NodeJS.ProcessEnv) {
   registerWorkspaceCommands(program, ctx);
   registerStorageCommands(program, ctx);
   registerDataCommands(program, ctx);
+  registerValidationCommands(program, ctx);
+  registerDriftCommand(program, ctx);
+  registerTrackingCommands(program, ctx);
+  registerTrainCommands(program, ctx);
+  registerRegistryCommands(program, ctx);
+  registerLineageCommand(program, ctx);
+  registerServeCommand(program, ctx);
   const configure = (cmd: Command) => {
     cmd.exitOverride().configureOutput(program.configureOutput());
     for (const sub of cmd.commands) configure(sub);

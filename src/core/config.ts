@@ -30,6 +30,26 @@ const durationSchema = z
   .union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d)$/)])
   .transform((v) => (typeof v === 'number' ? v * 1000 : parseDuration(v)));
 
+const byteSizeSchema = z
+  .union([z.number().int().positive(), z.string().regex(/^\d+(\.\d+)?\s*(b|kb|kib|mb|mib|gb|gib)$/i)])
+  .transform((v) => {
+    if (typeof v === 'number') return v;
+    const m = /^([\d.]+)\s*([a-z]+)$/i.exec(v)!;
+    const unit = { b: 1, kb: 1e3, kib: 1024, mb: 1e6, mib: 1024 ** 2, gb: 1e9, gib: 1024 ** 3 };
+    return Math.floor(Number(m[1]) * unit[m[2]!.toLowerCase() as keyof typeof unit]);
+  });
+
+/** `server:` — the HTTP server (`flywheel serve`); writes need `token` (or FLYWHEEL_TOKEN). */
+const serverSchema = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65_535).default(8080),
+    token: z.string().min(16, 'the token must be at least 16 characters long').optional(),
+    body_limit: byteSizeSchema.default(1_048_576),
+  })
+  .strict()
+  .default({ host: '127.0.0.1', port: 8080, body_limit: 1_048_576 });
+
 /** The schema of flywheel.yaml (strict: unknown keys are errors, so typos do not pass silently). */
 export const configSchema = z
   .object({
@@ -45,6 +65,7 @@ export const configSchema = z
       .object({ level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info') })
       .strict()
       .default({ level: 'info' }),
+    server: serverSchema,
   })
   .strict();
 
@@ -95,6 +116,7 @@ export function parseDuration(text: string): number {
 export const ENV_OVERRIDES = {
   FLYWHEEL_METADATA_URL: ['metadata', 'url'],
   FLYWHEEL_ARTIFACTS_URL: ['artifacts', 'url'],
+  FLYWHEEL_TOKEN: ['server', 'token'],
 } as const;
 
 /** Read and validate a config file; `env` overrides apply on top (pass `{}` to ignore the environment). */
@@ -199,6 +221,9 @@ function configHint(path: string[], issue: z.core.$ZodIssue): string {
     return 'Set artifacts.url to file:.flywheel/objects (a folder, relative to flywheel.yaml).';
   }
   if (key.startsWith('gc')) return 'Write gc.grace_period as a duration such as 30m or 1h.';
+  if (key.startsWith('server')) {
+    return 'server: takes host (127.0.0.1), port (0-65535), token (16+ characters) and body_limit (bytes or e.g. 1MiB).';
+  }
   return `Fix the value of "${key}"; see docs/config.md for the allowed values.`;
 }
 

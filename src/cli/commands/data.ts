@@ -8,6 +8,7 @@ import type { DatasetRecord } from '../../storage/metadata/index.js';
 import { type CommandContext, withPlatform } from '../context.js';
 import { cumulativeProgress, printResult, table } from '../output.js';
 import { formatDiff, formatProfile } from './data-format.js';
+import { formatValidations } from './validation-format.js';
 
 /** Register `flywheel data`. */
 export function registerDataCommands(program: Command, ctx: CommandContext): void {
@@ -100,8 +101,11 @@ export function registerDataCommands(program: Command, ctx: CommandContext): voi
           );
           return;
         }
-        const version = await withPlatform(ctx, async (p) => (await p.data.resolve(ref, g.cwd)).dataset!);
-        printResult(ctx.streams, g, version, formatVersion);
+        const version = await withPlatform(ctx, async (p) => {
+          const dataset = (await p.data.resolve(ref, g.cwd)).dataset!;
+          return { ...dataset, validations: await p.validation.results(dataset) };
+        });
+        printResult(ctx.streams, g, version, (v) => formatVersion(v) + formatValidations(v.validations));
       }),
     );
 

@@ -14,6 +14,42 @@ export type {
   ObjectRefs,
   TableCounts,
 } from './metadata-store.js';
+export { versionNotFound } from './models.js';
 export { openMetadataStore } from './open.js';
 export { PostgresMetadataStore, redactUrl } from './postgres.js';
+export type {
+  ModelAlias,
+  ModelRecord,
+  ModelSchemaColumn,
+  ModelVersionRecord,
+  NewModelVersion,
+  RegistryRepo,
+} from './registry-types.js';
+export { runNotFound } from './run-search.js';
 export { SqliteMetadataStore } from './sqlite.js';
+export {
+  type ExperimentRecord,
+  type FilterOperator,
+  type LatestMetric,
+  type LifecycleStage,
+  type MetricColumns,
+  type MetricPoint,
+  type NameMatch,
+  type NewRun,
+  RUN_STATUSES,
+  type RunArtifact,
+  type RunAttribute,
+  type RunDetail,
+  type RunField,
+  type RunFilter,
+  type RunInput,
+  type RunRecord,
+  type RunSearch,
+  type RunSort,
+  type RunStatus,
+  type RunUpdate,
+  STALE_HEARTBEAT_REASON,
+  type TrackingRepo,
+  type ViewType,
+} from './tracking-types.js';
+export type { NewValidationRecord, ValidationRecord, ValidationResultRepo } from './validation-results.js';

@@ -6,16 +6,24 @@ import type { DialectName } from './dialect.js';
 import { createEventLog } from './events.js';
 import type { DatasetRepo, EventLog, MetadataStore, ObjectRefs, TableCounts } from './metadata-store.js';
 import { schemaVersion } from './migrator.js';
+import { createRegistryRepo } from './models.js';
 import { createObjectRefs } from './refs.js';
+import type { RegistryRepo } from './registry-types.js';
 import type { MetadataSchema } from './schema.js';
+import { createTrackingRepo } from './tracking.js';
+import type { TrackingRepo } from './tracking-types.js';
+import { createValidationResultRepo, type ValidationResultRepo } from './validation-results.js';
 
-const COUNTED_TABLES = ['object_refs', 'events', 'dataset_versions'] as const;
+const COUNTED_TABLES = ['object_refs', 'events', 'dataset_versions', 'runs', 'model_versions'] as const;
 
 /** A MetadataStore over a Kysely instance (or one transaction of it). */
 export class KyselyMetadataStore implements MetadataStore {
   readonly refs: ObjectRefs;
   readonly events: EventLog;
   readonly datasets: DatasetRepo;
+  readonly tracking: TrackingRepo;
+  readonly registry: RegistryRepo;
+  readonly validations: ValidationResultRepo;
 
   constructor(
     protected readonly db: Kysely<MetadataSchema>,
@@ -26,6 +34,9 @@ export class KyselyMetadataStore implements MetadataStore {
     this.refs = createObjectRefs(db);
     this.events = createEventLog(db);
     this.datasets = createDatasetRepo(db, dialect);
+    this.tracking = createTrackingRepo(db, dialect);
+    this.registry = createRegistryRepo(db, dialect);
+    this.validations = createValidationResultRepo(db);
   }
 
   async workspaceId(): Promise<string> {

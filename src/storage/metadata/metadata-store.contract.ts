@@ -2,6 +2,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../../core/index.js';
 import type { MetadataStore } from './metadata-store.js';
+import { MIGRATIONS } from './migrations/index.js';
+import { describeTrackingContract } from './tracking.contract.js';
+import { describeValidationResultsContract } from './validation-results.contract.js';
 
 /** A way to open a fresh, empty store and to clean it up afterwards. */
 export interface StoreFactory {
@@ -33,9 +36,9 @@ export function describeMetadataStoreContract(
     });
 
     it('is migrated to the latest schema on open, and reopening does not migrate again', async () => {
-      expect(await store.schemaVersion()).toBe(2);
+      expect(await store.schemaVersion()).toBe(MIGRATIONS.at(-1)!.version);
       const again = await factory!.reopen();
-      expect(await again.schemaVersion()).toBe(2);
+      expect(await again.schemaVersion()).toBe(MIGRATIONS.at(-1)!.version);
       await again.close();
     });
 
@@ -168,5 +171,8 @@ export function describeMetadataStoreContract(
       );
       expect(made.map((v) => v.version).sort()).toEqual([1, 2, 3, 4, 5, 6]);
     });
+
+    describeTrackingContract(() => store);
+    describeValidationResultsContract(() => store);
   });
 }

@@ -4,6 +4,9 @@
  */
 import type { Digest } from '../../core/index.js';
 import type { DialectName } from './dialect.js';
+import type { RegistryRepo } from './registry-types.js';
+import type { TrackingRepo } from './tracking-types.js';
+import type { ValidationResultRepo } from './validation-results.js';
 
 /** References from metadata rows to objects; the artifact gc keeps exactly the referenced objects. */
 export interface ObjectRefs {
@@ -110,6 +113,12 @@ export interface MetadataStore {
   readonly refs: ObjectRefs;
   readonly events: EventLog;
   readonly datasets: DatasetRepo;
+  /** Experiments, runs, params, metrics, tags, inputs and artifacts. */
+  readonly tracking: TrackingRepo;
+  /** Registered models, versions and aliases. */
+  readonly registry: RegistryRepo;
+  /** Validation results per dataset version. */
+  readonly validations: ValidationResultRepo;
   /** A stable id for the workspace, created with the store. */
   workspaceId(): Promise<string>;
   /** The applied schema version. */

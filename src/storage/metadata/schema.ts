@@ -1,5 +1,7 @@
 /** The tables of the metadata store, as Kysely sees them. Times are epoch milliseconds. */
 import type { Generated } from 'kysely';
+import type { TrackingSchema } from './tracking-schema.js';
+import type { ValidationResultsTable } from './validation-results.js';
 
 /** Which migrations have been applied. */
 export interface SchemaMigrationsTable {
@@ -58,11 +60,12 @@ export interface DatasetTagsTable {
 }
 
 /** Every table of the metadata store. */
-export interface MetadataSchema {
+export interface MetadataSchema extends TrackingSchema {
   schema_migrations: SchemaMigrationsTable;
   object_refs: ObjectRefsTable;
   events: EventsTable;
   workspace_info: WorkspaceInfoTable;
   dataset_versions: DatasetVersionsTable;
   dataset_tags: DatasetTagsTable;
+  validation_results: ValidationResultsTable;
 }

@@ -4,6 +4,8 @@ import type { DialectName } from '../dialect.js';
 import type { MetadataSchema } from '../schema.js';
 import * as foundation from './001-foundation.js';
 import * as datasets from './002-datasets.js';
+import * as validation from './003-validation.js';
+import * as tracking from './004-tracking.js';
 
 /** One schema change. */
 export interface Migration {
@@ -16,4 +18,6 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'foundation', up: foundation.up },
   { version: 2, name: 'datasets', up: datasets.up },
+  { version: 3, name: 'validation', up: validation.up },
+  { version: 4, name: 'tracking', up: tracking.up },
 ];

@@ -1,0 +1,113 @@
+/** `flywheel models …`: registered models, versions and aliases (every alias move is audited). */
+import type { Command } from 'commander';
+import { type CommandContext, withPlatform } from '../context.js';
+import { printResult } from '../output.js';
+import { formatHistory, formatModel, formatModels, formatVersions } from './registry-format.js';
+
+/** Register `flywheel models`. */
+export function registerRegistryCommands(program: Command, ctx: CommandContext): void {
+  const models = program
+    .command('models')
+    .description('registered models: versions (name:N) and aliases (name@production), with an audit log');
+  models
+    .command('list')
+    .description('list registered models with their latest version and aliases')
+    .action(
+      ctx.run(async () => {
+        const list = await withPlatform(ctx, (p) => p.registry.listModels());
+        printResult(ctx.streams, ctx.globals(), list, formatModels);
+      }),
+    );
+  models
+    .command('show')
+    .description('a model: description, aliases, tags and versions')
+    .argument('<name>', 'model name')
+    .action(
+      ctx.run(async (name: string) => {
+        const shown = await withPlatform(ctx, async (p) => ({
+          model: await p.registry.getModel(name),
+          versions: await p.registry.versions(name),
+        }));
+        printResult(ctx.streams, ctx.globals(), shown, (s) => formatModel(s.model, s.versions));
+      }),
+    );
+  models
+    .command('versions')
+    .description("a model's versions with their runs, sources and aliases")
+    .argument('<name>', 'model name')
+    .action(
+      ctx.run(async (name: string) => {
+        const versions = await withPlatform(ctx, (p) => p.registry.versions(name));
+        printResult(ctx.streams, ctx.globals(), versions, formatVersions);
+      }),
+    );
+  models
+    .command('register')
+    .description('record the next version of a model from a run artifact')
+    .argument('<name>', 'model name (created if missing)')
+    .requiredOption('--run <id>', 'the run that produced the model')
+    .requiredOption('--artifact <path>', 'the artifact path inside the run (as logged)')
+    .option('-d, --description <text>', 'a description of the version')
+    .action(
+      ctx.run(async (name: string, opts: { run: string; artifact: string; description?: string }) => {
+        const v = await withPlatform(ctx, (p) =>
+          p.registry.registerVersion({
+            name,
+            runId: opts.run,
+            artifact: opts.artifact,
+            description: opts.description,
+          }),
+        );
+        printResult(
+          ctx.streams,
+          ctx.globals(),
+          v,
+          (x) => `Registered ${x.name}:${x.version} from ${x.source}`,
+        );
+      }),
+    );
+  models
+    .command('alias')
+    .description('point an alias at a version (moves it if it exists; the move is audited)')
+    .argument('<name>', 'model name')
+    .argument('<alias>', 'alias, e.g. production or staging')
+    .argument('<version>', 'version number')
+    .option('-r, --reason <text>', 'why (kept in the audit log)')
+    .action(
+      ctx.run(async (name: string, alias: string, version: string, opts: { reason?: string }) => {
+        const move = await withPlatform(ctx, (p) =>
+          p.registry.setAlias(name, alias, version, { reason: opts.reason }),
+        );
+        printResult(
+          ctx.streams,
+          ctx.globals(),
+          move,
+          (m) => `${m.name}@${m.alias} → ${m.to}${m.from === null ? '' : ` (was ${m.from})`}`,
+        );
+      }),
+    );
+  models
+    .command('unalias')
+    .description('remove an alias (audited)')
+    .argument('<name>', 'model name')
+    .argument('<alias>', 'alias')
+    .option('-r, --reason <text>', 'why (kept in the audit log)')
+    .action(
+      ctx.run(async (name: string, alias: string, opts: { reason?: string }) => {
+        const move = await withPlatform(ctx, (p) =>
+          p.registry.deleteAlias(name, alias, { reason: opts.reason }),
+        );
+        printResult(ctx.streams, ctx.globals(), move, (m) => `Removed ${m.name}@${m.alias} (was ${m.from})`);
+      }),
+    );
+  models
+    .command('history')
+    .description('the audit log of a model: versions added and alias moves (who, when, from → to, why)')
+    .argument('<name>', 'model name')
+    .action(
+      ctx.run(async (name: string) => {
+        const events = await withPlatform(ctx, (p) => p.registry.history(name));
+        printResult(ctx.streams, ctx.globals(), events, formatHistory);
+      }),
+    );
+}

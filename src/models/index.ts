@@ -1,0 +1,43 @@
+/**
+ * models: the `Model` interface (schema, preprocessing that travels with the model, predict and a
+ * single-row path), the families' numeric cores, and saving/loading model folders without code.
+ */
+export { LinearScorer } from './linear.js';
+export { type Activation, activate, type DenseLayer, denseForward, MlpScorer } from './mlp.js';
+export {
+  applyLink,
+  createModel,
+  type Model,
+  type ModelFamily,
+  type OutputLink,
+  type Prediction,
+  predictedClasses,
+  type Scorer,
+} from './model.js';
+export {
+  categoryKey,
+  type FeatureRow,
+  Preprocessor,
+  type PreprocessStep,
+  preprocessStepSchema,
+  stepOutputNames,
+  stepWidth,
+  textInNumeric,
+} from './preprocess.js';
+export {
+  type ClassLabel,
+  type FeatureSpec,
+  featureSpecSchema,
+  type ModelSchema,
+  modelSchemaSchema,
+  type OutputSpec,
+  type Task,
+} from './schema.js';
+export { loadModel, MODEL_FILES, modelFromFiles, modelToFiles, saveModel } from './serialize.js';
+export {
+  leafValue,
+  type TreeEnsembleData,
+  TreeEnsembleScorer,
+  treeImportance,
+  validateTrees,
+} from './trees.js';

@@ -1,0 +1,161 @@
+/**
+ * The `Model` interface every family implements the same way (and models trained elsewhere will
+ * too): an input/output schema, preprocessing that travels with it, a numeric scorer, and the link
+ * that turns raw scores into predictions. `predict(table)` scores a batch; `predictRow` scores one
+ * row without allocating when given an output buffer.
+ */
+import { FlywheelError } from '../core/index.js';
+import type { Table } from '../data/index.js';
+import { type FeatureRow, Preprocessor, type PreprocessStep } from './preprocess.js';
+import type { ClassLabel, ModelSchema, Task } from './schema.js';
+
+/** The model families Flywheel trains. */
+export type ModelFamily = 'linear' | 'gbdt' | 'mlp';
+
+/** How raw scores become predictions. */
+export type OutputLink = 'identity' | 'sigmoid' | 'softmax';
+
+/** A family's numeric core: raw scores from preprocessed rows. */
+export interface Scorer {
+  /** Columns of a preprocessed row. */
+  readonly inputs: number;
+  /** Raw scores per row. */
+  readonly outputs: number;
+  /** Raw scores of `n` row-major rows into `out` (row-major n×outputs). */
+  scoreBatch(X: Float64Array, n: number, out: Float64Array): void;
+  /** Raw scores of one preprocessed row into `out[0..outputs)`, without allocating. */
+  scoreRow(x: Float64Array, out: Float64Array): void;
+}
+
+/** Predictions for a batch: regression values, P(classes[1]) for binary, class probabilities for multiclass. */
+export interface Prediction {
+  task: Task;
+  classes: ClassLabel[] | null;
+  rowCount: number;
+  /** Values per row: 1 for regression and binary, the class count for multiclass. */
+  width: number;
+  /** Row-major rowCount×width. */
+  values: Float64Array;
+}
+
+/** A trained model. */
+export interface Model {
+  readonly family: ModelFamily;
+  readonly schema: ModelSchema;
+  readonly preprocessor: Preprocessor;
+  readonly scorer: Scorer;
+  readonly link: OutputLink;
+  /** Family-specific facts kept in model.json (sizes, best iteration, feature importance…). */
+  readonly info: Record<string, unknown>;
+  /** Predict a table (columns found by name). */
+  predict(table: Table): Prediction;
+  /** Predict one row; pass `out` (length `outputWidth`) to avoid allocating. */
+  predictRow(row: FeatureRow, out?: Float64Array): Float64Array;
+  /** Values per predicted row (see Prediction.width). */
+  readonly outputWidth: number;
+}
+
+/** Assemble a model from its parts. */
+export function createModel(parts: {
+  family: ModelFamily;
+  schema: ModelSchema;
+  steps: readonly PreprocessStep[];
+  scorer: Scorer;
+  info?: Record<string, unknown>;
+}): Model {
+  const preprocessor = new Preprocessor(parts.steps);
+  const { scorer, schema } = parts;
+  if (preprocessor.width !== scorer.inputs) {
+    throw new FlywheelError(
+      'DATA_INVALID',
+      `Model preprocessing writes ${preprocessor.width} columns but its ${parts.family} core reads ${scorer.inputs}`,
+    );
+  }
+  const task = schema.output.task;
+  const link: OutputLink = task === 'regression' ? 'identity' : task === 'binary' ? 'sigmoid' : 'softmax';
+  const width = task === 'multiclass' ? scorer.outputs : 1;
+  const xRow = new Float64Array(scorer.inputs);
+  const zRow = new Float64Array(scorer.outputs);
+  return {
+    family: parts.family,
+    schema,
+    preprocessor,
+    scorer,
+    link,
+    info: parts.info ?? {},
+    outputWidth: width,
+    predict(table) {
+      const n = table.rowCount;
+      const X = preprocessor.transform(table);
+      const scores = new Float64Array(n * scorer.outputs);
+      scorer.scoreBatch(X, n, scores);
+      const values = applyLink(link, scores, n, scorer.outputs);
+      return { task, classes: schema.output.classes, rowCount: n, width, values };
+    },
+    predictRow(row, out = new Float64Array(width)) {
+      preprocessor.transformRow(row, xRow);
+      scorer.scoreRow(xRow, zRow);
+      applyLinkRow(link, zRow, out);
+      for (let k = 0; k < width; k++) if (!Number.isFinite(out[k]!)) throw nanPrediction(0);
+      return out;
+    },
+  };
+}
+
+/** Apply the link to row-major raw scores in place (softmax per row); fails on a non-finite result. */
+export function applyLink(link: OutputLink, scores: Float64Array, n: number, K: number): Float64Array {
+  if (link === 'sigmoid') {
+    for (let i = 0; i < n; i++) scores[i] = 1 / (1 + Math.exp(-scores[i]!));
+  } else if (link === 'softmax') {
+    for (let r = 0; r < n; r++) softmaxInPlace(scores, r * K, K);
+  }
+  for (let i = 0; i < scores.length; i++) {
+    if (!Number.isFinite(scores[i]!)) throw nanPrediction(Math.floor(i / K));
+  }
+  return scores;
+}
+
+function applyLinkRow(link: OutputLink, z: Float64Array, out: Float64Array): void {
+  if (link === 'identity') out[0] = z[0]!;
+  else if (link === 'sigmoid') out[0] = 1 / (1 + Math.exp(-z[0]!));
+  else {
+    out.set(z);
+    softmaxInPlace(out, 0, z.length);
+  }
+}
+
+function softmaxInPlace(v: Float64Array, o: number, K: number): void {
+  let max = -Infinity;
+  for (let k = 0; k < K; k++) max = Math.max(max, v[o + k]!);
+  let sum = 0;
+  for (let k = 0; k < K; k++) {
+    const e = Math.exp(v[o + k]! - max);
+    v[o + k] = e;
+    sum += e;
+  }
+  for (let k = 0; k < K; k++) v[o + k]! /= sum;
+}
+
+function nanPrediction(row: number): FlywheelError {
+  return new FlywheelError('INTERNAL', `The model produced a non-finite prediction for row ${row}`, {
+    where: { row },
+    hint: 'This should not happen: inputs are checked before scoring. Please report it with the model and the row.',
+  });
+}
+
+/** The predicted class index per row (argmax; 0.5 threshold for binary). */
+export function predictedClasses(p: Prediction, threshold = 0.5): Int32Array {
+  const out = new Int32Array(p.rowCount);
+  if (p.task === 'regression')
+    throw new FlywheelError('INVALID_ARGUMENT', 'A regression prediction has no classes');
+  for (let r = 0; r < p.rowCount; r++) {
+    if (p.width === 1) out[r] = p.values[r]! >= threshold ? 1 : 0;
+    else {
+      let best = 0;
+      for (let k = 1; k < p.width; k++)
+        if (p.values[r * p.width + k]! > p.values[r * p.width + best]!) best = k;
+      out[r] = best;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { createTable, dictionaryColumn, float64Column, tableFromRows } from '../data/index.js';
+import { Preprocessor } from './preprocess.js';
+
+describe('Preprocessor', () => {
+  it('imputes, standardises and encodes categories (hand-computed)', () => {
+    const pre = new Preprocessor([
+      { kind: 'numeric', source: 'x', impute: 4, center: 2, scale: 4 },
+      { kind: 'onehot', source: 'c', categories: ['a', 'b'] },
+      { kind: 'ordinal', source: 'c', categories: ['a', 'b'] },
+      { kind: 'target', source: 'c', categories: ['a', 'b'], values: [0.9, 0.2], prior: [0.5] },
+    ]);
+    const t = tableFromRows([
+      { x: 6, c: 'b' },
+      { x: null, c: 'zz' },
+      { x: -2, c: null },
+    ]);
+    expect(pre.width).toBe(5);
+    expect(pre.outputNames).toEqual(['x', 'c=a', 'c=b', 'c', 'c#te']);
+    // x' = (x − 2)/4 with null → 4; unknown/missing: one-hot zeros, ordinal NaN, target prior.
+    expect(Array.from(pre.transform(t))).toEqual([
+      1,
+      0,
+      1,
+      1,
+      0.2,
+      0.5,
+      0,
+      0,
+      Number.NaN,
+      0.5,
+      -1,
+      0,
+      0,
+      Number.NaN,
+      0.5,
+    ]);
+    const row = new Float64Array(5);
+    expect(Array.from(pre.transformRow({ x: 6, c: 'b' }, row))).toEqual([1, 0, 1, 1, 0.2]);
+  });
+
+  it('keeps NaN for the trees when there is no imputation value', () => {
+    const pre = new Preprocessor([{ kind: 'numeric', source: 'x', impute: null, center: 0, scale: 1 }]);
+    expect(Array.from(pre.transform(tableFromRows([{ x: null }, { x: 2 }])))).toEqual([Number.NaN, 2]);
+  });
+
+  it('matches numeric categories by their text', () => {
+    const pre = new Preprocessor([{ kind: 'onehot', source: 'k', categories: ['1', '2'] }]);
+    expect(Array.from(pre.transform(createTable(['k'], [float64Column([2, 1, 3])])))).toEqual([
+      0, 1, 1, 0, 0, 0,
+    ]);
+    expect(Array.from(pre.transformRow({ k: 2 }, new Float64Array(2)))).toEqual([0, 1]);
+  });
+
+  it('rejects infinity with the row and column', () => {
+    const pre = new Preprocessor([{ kind: 'numeric', source: 'x', impute: 0, center: 0, scale: 1 }]);
+    expect(() => pre.transform(createTable(['x'], [float64Column([1, Number.POSITIVE_INFINITY])]))).toThrow(
+      expect.objectContaining({ code: 'DATA_INVALID', where: { field: 'x', row: 1 } }),
+    );
+    expect(() => pre.transformRow({ x: Number.NEGATIVE_INFINITY }, new Float64Array(1))).toThrow(/-Infinity/);
+  });
+
+  it('rejects text in a numeric feature, naming the value and the row', () => {
+    const pre = new Preprocessor([{ kind: 'numeric', source: 'x', impute: 0, center: 0, scale: 1 }]);
+    const t = createTable(['x'], [dictionaryColumn(['1.5', '2', 'n/a', '3'])]);
+    expect(() => pre.transform(t)).toThrow(
+      expect.objectContaining({
+        code: 'SCHEMA_MISMATCH',
+        message: expect.stringContaining('"n/a" at row 2'),
+      }),
+    );
+    expect(() => pre.transformRow({ x: 'abc' }, new Float64Array(1))).toThrow(
+      /numeric but got the text "abc"/,
+    );
+  });
+
+  it('names a missing column with a suggestion', () => {
+    const pre = new Preprocessor([{ kind: 'numeric', source: 'age', impute: 0, center: 0, scale: 1 }]);
+    expect(() => pre.transform(tableFromRows([{ agee: 1 }]))).toThrow(
+      expect.objectContaining({ code: 'SCHEMA_MISMATCH', hint: expect.stringContaining('"agee"') }),
+    );
+  });
+});

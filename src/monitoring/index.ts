@@ -1,0 +1,78 @@
+/**
+ * The monitoring module: drift statistics whose numbers match scipy's (KS with exact and
+ * asymptotic p-values, chi-square, two-proportion z, PSI, KL, Jensen–Shannon, Hellinger,
+ * normalised Wasserstein, L-infinity), the per-column automatic choice with thresholds per
+ * column, kind and globally, multiple-testing corrections, dataset, label and prediction drift,
+ * a multivariate detector (PCA reconstruction error), HTML reports, and the streaming detectors
+ * ADWIN and Page–Hinkley.
+ */
+export { Adwin, type AdwinOptions } from './adwin.js';
+export { chiSquareTest, type TestResult, twoProportionZTest } from './categorical-tests.js';
+export {
+  type ColumnDrift,
+  type ColumnHistogram,
+  type ColumnStatistics,
+  categoricalStatistics,
+  columnStatistics,
+  isDrift,
+  methodScore,
+  numericStatistics,
+} from './column-drift.js';
+export { adjustPValues, type Correction } from './correction.js';
+export {
+  compareWithReference,
+  type DriftReport,
+  driftTables,
+  type PreparedReference,
+  prepareReference,
+} from './dataset-drift.js';
+export {
+  hellinger,
+  jensenShannon,
+  klDivergence,
+  lInfinity,
+  normalisedWasserstein,
+  psi,
+  SHARE_FLOOR,
+  toShares,
+} from './distances.js';
+export {
+  type CategoryCounts,
+  categoryCounts,
+  type NumericColumn,
+  type PreparedColumn,
+  prepareCurrentColumn,
+  prepareReferenceColumn,
+} from './drift-columns.js';
+export { type DriftHtmlOptions, renderDriftHtml } from './drift-html.js';
+export {
+  autoMethod,
+  CORRECTIONS,
+  DRIFT_METHODS,
+  type DriftKind,
+  type DriftMethod,
+  type DriftOptions,
+  type DriftOptionsInput,
+  driftOptionsSchema,
+  METHODS,
+  type MethodInfo,
+  parseDriftOptions,
+} from './drift-options.js';
+export {
+  createMonitoring,
+  type DataDriftReport,
+  type DriftDeps,
+  driftData,
+  type MonitoringOperations,
+} from './drift-service.js';
+export { kolmogorovSf } from './kolmogorov.js';
+export { KS_MAX_EXACT_N, type KsResult, ks2Samp, ksPValue } from './ks.js';
+export {
+  fitReconstruction,
+  type MultivariateDrift,
+  multivariateDrift,
+  type ReconstructionModel,
+} from './multivariate.js';
+export { PageHinkley, type PageHinkleyOptions } from './page-hinkley.js';
+export { smirnovSf } from './smirnov.js';
+export { chiSquareSf, normalSf } from './special.js';

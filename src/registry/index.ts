@@ -1,0 +1,23 @@
+/**
+ * registry: registered models, their versions (each pointing to a run and its artifact) and
+ * aliases (`name@production`), with every alias move in the audit log; lineage of a version.
+ */
+export type { Lineage, LineageInput, LineageRun } from './lineage.js';
+export {
+  checkAlias,
+  checkModelName,
+  type ModelRef,
+  parseModelRef,
+  parseVersionNumber,
+} from './model-ref.js';
+export {
+  type AliasChange,
+  type AliasMove,
+  type ModelView,
+  modelRefOwner,
+  modelSubject,
+  type RegisterVersionOptions,
+  type RegistryService,
+  type VersionView,
+} from './registry-api.js';
+export { createRegistry } from './registry-service.js';

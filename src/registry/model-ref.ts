@@ -1,0 +1,69 @@
+/** Model references (`name:3`, `name@production`, `name`) and the rules for model and alias names. */
+import { FlywheelError } from '../core/index.js';
+
+/** A parsed model reference. */
+export type ModelRef =
+  | { kind: 'version'; name: string; version: number }
+  | { kind: 'alias'; name: string; alias: string }
+  | { kind: 'name'; name: string };
+
+// No ':' or '@' in names, so `name:3` and `name@alias` read one way only.
+const NAME = /^[A-Za-z0-9][\w./ -]{0,255}$/;
+const ALIAS = /^[\w-]{1,255}$/;
+
+/** Check a registered model name. */
+export function checkModelName(name: string): string {
+  if (!NAME.test(name) || name.trim() !== name) {
+    throw new FlywheelError('INVALID_ARGUMENT', `invalid model name "${name}"`, {
+      where: { field: 'name' },
+      hint: 'Start with a letter or digit; use letters, digits, "_", ".", "-", "/" and spaces (at most 256 characters; no ":" or "@").',
+    });
+  }
+  return name;
+}
+
+/** Check an alias name: not a version-like `v3` and not the reserved `latest`. */
+export function checkAlias(alias: string): string {
+  if (!ALIAS.test(alias)) {
+    throw new FlywheelError('INVALID_ARGUMENT', `invalid alias "${alias}"`, {
+      where: { field: 'alias' },
+      hint: 'Use letters, digits, "_" and "-" (at most 255 characters), e.g. production or staging.',
+    });
+  }
+  if (/^v\d+$/i.test(alias) || alias.toLowerCase() === 'latest') {
+    throw new FlywheelError('INVALID_ARGUMENT', `alias "${alias}" is reserved`, {
+      where: { field: 'alias' },
+      hint: '"latest" always means the newest version and v1, v2, … mean version numbers; pick another alias.',
+    });
+  }
+  return alias;
+}
+
+/** Parse `name:3`, `name@alias` or a bare `name`. */
+export function parseModelRef(text: string): ModelRef {
+  const at = text.lastIndexOf('@');
+  if (at > 0) return { kind: 'alias', name: checkModelName(text.slice(0, at)), alias: text.slice(at + 1) };
+  const colon = text.lastIndexOf(':');
+  if (colon > 0) {
+    const v = text.slice(colon + 1);
+    if (!/^[1-9]\d{0,9}$/.test(v)) {
+      throw new FlywheelError('INVALID_ARGUMENT', `invalid model version "${v}" in "${text}"`, {
+        hint: 'Versions are whole numbers from 1: write name:3, or name@alias.',
+      });
+    }
+    return { kind: 'version', name: checkModelName(text.slice(0, colon)), version: Number(v) };
+  }
+  return { kind: 'name', name: checkModelName(text) };
+}
+
+/** Parse a version number given as text (`3`, `v3`). */
+export function parseVersionNumber(text: string): number {
+  const m = /^v?([1-9]\d{0,9})$/i.exec(text.trim());
+  if (!m) {
+    throw new FlywheelError('INVALID_ARGUMENT', `invalid model version "${text}"`, {
+      where: { field: 'version' },
+      hint: 'Versions are whole numbers from 1.',
+    });
+  }
+  return Number(m[1]);
+}

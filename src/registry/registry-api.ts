@@ -1,0 +1,88 @@
+/** The registry service's interface, options and result shapes (implemented by `createRegistry`). */
+import type {
+  EventRecord,
+  ModelAlias,
+  ModelRecord,
+  ModelSchemaColumn,
+  ModelVersionRecord,
+  NameMatch,
+} from '../storage/metadata/index.js';
+import type { Lineage } from './lineage.js';
+
+/** The audit-log subject of a model. */
+export const modelSubject = (name: string) => `model:${name}`;
+
+/** The owner name under which a model version's objects are referenced (kept from gc). */
+export const modelRefOwner = (name: string, version: number) => `model:${name}:${version}`;
+
+/** A registered model with its aliases and newest version. */
+export interface ModelView extends ModelRecord {
+  latestVersion: number | null;
+  versionCount: number;
+  aliases: ModelAlias[];
+}
+
+/** A version with the aliases pointing at it. */
+export interface VersionView extends ModelVersionRecord {
+  aliases: string[];
+}
+
+/** What `registerVersion` needs. */
+export interface RegisterVersionOptions {
+  name: string;
+  /** The run that produced the model. */
+  runId?: string;
+  /** The artifact path inside the run (a file or folder logged with `run.logArtifact`). */
+  artifact?: string;
+  /** Where the model came from when it is not a run artifact; recorded, never fetched. */
+  source?: string;
+  inputSchema?: ModelSchemaColumn[];
+  outputSchema?: ModelSchemaColumn[];
+  description?: string;
+  tags?: Record<string, string>;
+  user?: string;
+  /** Create the registered model if missing (default true; the HTTP API passes false, as MLflow does). */
+  createModel?: boolean;
+}
+
+/** Who moved an alias and why. */
+export interface AliasChange {
+  actor?: string;
+  reason?: string;
+}
+
+/** The result of moving an alias. */
+export interface AliasMove {
+  name: string;
+  alias: string;
+  from: number | null;
+  to: number | null;
+}
+
+/** The registry service. */
+export interface RegistryService {
+  createModel(
+    name: string,
+    options?: { description?: string; tags?: Record<string, string>; user?: string },
+  ): Promise<ModelView>;
+  getModel(name: string): Promise<ModelView>;
+  listModels(options?: { name?: NameMatch; limit?: number; offset?: number }): Promise<ModelView[]>;
+  versions(name: string): Promise<VersionView[]>;
+  getVersion(name: string, version: number | string): Promise<VersionView>;
+  searchVersions(options?: {
+    name?: NameMatch;
+    runId?: string;
+    limit?: number;
+    offset?: number;
+  }): Promise<VersionView[]>;
+  /** Resolve `name:3`, `name@alias` or `name` (its newest version). */
+  resolve(ref: string): Promise<VersionView>;
+  /** Record the next version of a model, pointing to a run's artifact. */
+  registerVersion(options: RegisterVersionOptions): Promise<VersionView>;
+  setAlias(name: string, alias: string, version: number | string, change?: AliasChange): Promise<AliasMove>;
+  deleteAlias(name: string, alias: string, change?: AliasChange): Promise<AliasMove>;
+  /** The audit log of a model: created, versions added, aliases moved (oldest first). */
+  history(name: string): Promise<EventRecord[]>;
+  /** Data version → run → model version → aliases → deployments. */
+  lineage(ref: string): Promise<Lineage>;
+}

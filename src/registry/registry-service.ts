@@ -1,0 +1,117 @@
+/**
+ * The model registry (`platform.registry`): registered models, versions that point to a run and
+ * its artifact, and aliases that downstream code refers to (`churn@production`). Every alias move
+ * is written to the audit log (who, when, from → to, why).
+ */
+import { FlywheelError } from '../core/index.js';
+import type {
+  MetadataStore,
+  ModelAlias,
+  ModelRecord,
+  ModelVersionRecord,
+} from '../storage/metadata/index.js';
+import { defaultActor, versionNotFound } from '../storage/metadata/index.js';
+import { modelLineage } from './lineage.js';
+import { checkAlias, checkModelName, parseModelRef, parseVersionNumber } from './model-ref.js';
+import { type ModelView, modelSubject, type RegistryService, type VersionView } from './registry-api.js';
+import { modelNotFound, moveAlias, registerVersion } from './versions.js';
+
+/** Create the registry service over a metadata store. */
+export function createRegistry(deps: { metadata: MetadataStore }): RegistryService {
+  const { metadata } = deps;
+  const model = async (name: string) => {
+    const m = await metadata.registry.getModel(name);
+    if (!m) throw modelNotFound(name);
+    return m;
+  };
+  const view = async (m: ModelRecord): Promise<ModelView> => {
+    const [latest, aliases, all] = await Promise.all([
+      metadata.registry.latestVersion(m.name),
+      metadata.registry.aliases(m.name),
+      metadata.registry.versions(m.name),
+    ]);
+    return { ...m, latestVersion: latest?.version ?? null, versionCount: all.length, aliases };
+  };
+  const withAliases = async (versions: ModelVersionRecord[]): Promise<VersionView[]> => {
+    const byModel = new Map<string, ModelAlias[]>();
+    for (const name of new Set(versions.map((v) => v.name)))
+      byModel.set(name, await metadata.registry.aliases(name));
+    return versions.map((v) => ({
+      ...v,
+      aliases: (byModel.get(v.name) ?? []).filter((a) => a.version === v.version).map((a) => a.alias),
+    }));
+  };
+  const version = async (name: string, v: number | string) => {
+    const n = typeof v === 'number' ? v : parseVersionNumber(v);
+    const found = await metadata.registry.getVersion(checkModelName(name), n);
+    if (!found) {
+      await model(name);
+      throw versionNotFound(name, n);
+    }
+    return found;
+  };
+
+  const service: RegistryService = {
+    async createModel(name, options = {}) {
+      checkModelName(name);
+      const m = await metadata.transaction(async (tx) => {
+        const created = await tx.registry.createModel({
+          name,
+          description: options.description ?? '',
+          tags: options.tags ?? {},
+          user: options.user ?? defaultActor(),
+        });
+        await tx.events.append({
+          kind: 'model.create',
+          subject: modelSubject(name),
+          actor: created.user,
+          data: {},
+        });
+        return created;
+      });
+      return view(m);
+    },
+    getModel: async (name) => view(await model(checkModelName(name))),
+    async listModels(options = {}) {
+      const models = await metadata.registry.listModels({ ...options, limit: options.limit ?? 1000 });
+      return Promise.all(models.map(view));
+    },
+    async versions(name) {
+      await model(checkModelName(name));
+      return withAliases(await metadata.registry.versions(name));
+    },
+    getVersion: async (name, v) => (await withAliases([await version(name, v)]))[0]!,
+    async searchVersions(options = {}) {
+      return withAliases(
+        await metadata.registry.searchVersions({ ...options, limit: options.limit ?? 10_000 }),
+      );
+    },
+    async resolve(ref) {
+      const r = parseModelRef(ref);
+      if (r.kind === 'version') return service.getVersion(r.name, r.version);
+      await model(r.name);
+      const n =
+        r.kind === 'name' || r.alias === 'latest'
+          ? (await metadata.registry.latestVersion(r.name))?.version
+          : await metadata.registry.alias(r.name, r.alias);
+      if (n === undefined) {
+        throw new FlywheelError('NOT_FOUND', `model ${ref} does not exist`, {
+          hint: `See the versions and aliases with \`flywheel models show ${r.name}\`.`,
+          details: { ref },
+        });
+      }
+      return service.getVersion(r.name, n);
+    },
+    registerVersion: (options) =>
+      registerVersion(metadata, options).then(async (v) => (await withAliases([v]))[0]!),
+    setAlias: async (name, alias, v, change = {}) =>
+      moveAlias(metadata, name, checkAlias(alias), v, change, version),
+    deleteAlias: async (name, alias, change = {}) => moveAlias(metadata, name, alias, null, change, version),
+    async history(name) {
+      await model(checkModelName(name));
+      return metadata.events.list({ subject: modelSubject(name) });
+    },
+    lineage: (ref) => modelLineage(metadata, ref, service.resolve),
+  };
+  return service;
+}

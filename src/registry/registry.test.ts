@@ -1,0 +1,150 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256 } from '../core/index.js';
+import { initWorkspace, openPlatform, type Platform } from '../platform.js';
+import { tempDir } from '../testing/services.js';
+import { parseModelRef } from './model-ref.js';
+
+describe('platform.registry', () => {
+  const dir = tempDir();
+  let p: Platform;
+  let runId: string;
+  beforeAll(async () => {
+    await initWorkspace(dir.path, { env: {} });
+    p = await openPlatform({ cwd: dir.path, env: {} });
+    writeFileSync(join(dir.path, 'train.csv'), 'x,y\n1,0\n2,1\n3,1\n');
+    await p.data.add(join(dir.path, 'train.csv'), { name: 'train' });
+    writeFileSync(join(dir.path, 'model.json'), '{"w":1}');
+    const run = await p.tracking.startRun({
+      experiment: 'churn',
+      git: false,
+      inputs: [{ data: 'train:1', role: 'train' }],
+    });
+    run.logMetric('auc', 0.93);
+    await run.logArtifact(join(dir.path, 'model.json'), { name: 'model' });
+    await run.end();
+    runId = run.id;
+  });
+  afterAll(async () => {
+    await p.close();
+    dir.cleanup();
+  });
+
+  it('numbers versions from run artifacts and keeps their objects referenced', async () => {
+    const v1 = await p.registry.registerVersion({
+      name: 'churn',
+      runId,
+      artifact: 'model',
+      inputSchema: [{ name: 'x', type: 'number' }],
+      description: 'first',
+    });
+    const v2 = await p.registry.registerVersion({ name: 'churn', runId, artifact: 'model' });
+    expect([v1.version, v2.version]).toEqual([1, 2]);
+    expect(v1).toMatchObject({
+      runId,
+      source: `runs:/${runId}/model`,
+      digests: [sha256('{"w":1}')],
+      inputSchema: [{ name: 'x', type: 'number' }],
+    });
+    expect(await p.metadata.refs.byOwner('model:churn:1')).toEqual([sha256('{"w":1}')]);
+    expect((await p.registry.getModel('churn')).latestVersion).toBe(2);
+    expect((await p.tracking.getRun(runId)).outputs).toEqual([
+      { name: 'churn', version: 1 },
+      { name: 'churn', version: 2 },
+    ]);
+    await expect(
+      p.registry.registerVersion({ name: 'churn', runId, artifact: 'nothing' }),
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: `run ${runId} has no artifact "nothing"`,
+    });
+    await expect(
+      p.registry.registerVersion({ name: 'absent', source: 's3://x', createModel: false }),
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'registered model "absent" does not exist',
+    });
+  });
+
+  it('moves aliases, writes each move to the audit log and resolves references', async () => {
+    expect(
+      await p.registry.setAlias('churn', 'production', 1, { actor: 'ann', reason: 'first release' }),
+    ).toEqual({
+      name: 'churn',
+      alias: 'production',
+      from: null,
+      to: 1,
+    });
+    expect(
+      await p.registry.setAlias('churn', 'production', '2', { actor: 'bob', reason: 'better auc' }),
+    ).toMatchObject({ from: 1, to: 2 });
+    expect((await p.registry.resolve('churn@production')).version).toBe(2);
+    expect((await p.registry.resolve('churn:1')).version).toBe(1);
+    expect((await p.registry.resolve('churn@latest')).version).toBe(2);
+    expect((await p.registry.resolve('churn')).aliases).toEqual(['production']);
+    const moves = (await p.registry.history('churn')).filter((e) => e.kind.startsWith('model.alias'));
+    expect(moves.map((e) => [e.actor, e.data.from, e.data.to, e.data.reason])).toEqual([
+      ['ann', null, 1, 'first release'],
+      ['bob', 1, 2, 'better auc'],
+    ]);
+    expect(await p.registry.deleteAlias('churn', 'production', { reason: 'retired' })).toMatchObject({
+      from: 2,
+      to: null,
+    });
+    await expect(p.registry.resolve('churn@production')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(p.registry.deleteAlias('churn', 'production')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('refuses reserved aliases and missing versions, naming them', async () => {
+    await expect(p.registry.setAlias('churn', 'latest', 1)).rejects.toThrow(/reserved/);
+    await expect(p.registry.setAlias('churn', 'v3', 1)).rejects.toThrow(/reserved/);
+    await expect(p.registry.setAlias('churn', 'staging', 9)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'model version churn:9 does not exist',
+    });
+    await expect(p.registry.getModel('nope')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      details: { model: 'nope' },
+    });
+  });
+
+  it('traces lineage from data version to run to model version to aliases and deployments', async () => {
+    await p.registry.setAlias('churn', 'staging', 1);
+    await p.metadata.events.append({
+      kind: 'deployment.create',
+      subject: 'model:churn',
+      data: { version: 1, target: 'api' },
+    });
+    const l = await p.registry.lineage('churn@staging');
+    expect(l.model).toMatchObject({ name: 'churn', version: 1 });
+    expect(l.inputs).toEqual([
+      {
+        dataset: 'train',
+        version: 1,
+        role: 'train',
+        rowCount: 3,
+        digest: sha256('x,y\n1,0\n2,1\n3,1\n'),
+        exists: true,
+      },
+    ]);
+    expect(l.run).toMatchObject({
+      id: runId,
+      experiment: 'churn',
+      status: 'FINISHED',
+      metrics: { auc: 0.93 },
+    });
+    expect(l.aliases).toEqual(['staging']);
+    expect(l.deployments.map((d) => d.data.target)).toEqual(['api']);
+  });
+});
+
+describe('parseModelRef', () => {
+  it('reads name:N, name@alias and name, and rejects bad versions', () => {
+    expect(parseModelRef('churn:3')).toEqual({ kind: 'version', name: 'churn', version: 3 });
+    expect(parseModelRef('churn@production')).toEqual({ kind: 'alias', name: 'churn', alias: 'production' });
+    expect(parseModelRef('team/churn')).toEqual({ kind: 'name', name: 'team/churn' });
+    expect(() => parseModelRef('churn:0')).toThrow(/invalid model version "0"/);
+    expect(() => parseModelRef('churn:x')).toThrow(/invalid model version "x"/);
+  });
+});

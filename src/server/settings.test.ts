@@ -1,0 +1,52 @@
+// The `server:` section of flywheel.yaml (parsed by core/config.ts): defaults, sizes, and errors
+// that name the file, the line and the key.
+import { describe, expect, it } from 'vitest';
+import { type FlywheelError, parseConfig } from '../core/index.js';
+
+const base = 'metadata:\n  url: sqlite:m.db\nartifacts:\n  url: file:objects\n';
+
+function configError(text: string, env: NodeJS.ProcessEnv = {}): FlywheelError {
+  try {
+    parseConfig(text, '/ws/flywheel.yaml', env);
+  } catch (error) {
+    return error as FlywheelError;
+  }
+  throw new Error('the config parsed');
+}
+
+describe('server settings', () => {
+  it('defaults to 127.0.0.1:8080, a 1 MiB body limit and no token', () => {
+    expect(parseConfig(base, '/ws/flywheel.yaml', {}).server).toEqual({
+      host: '127.0.0.1',
+      port: 8080,
+      body_limit: 1_048_576,
+    });
+  });
+
+  it('reads sizes with units, and takes the token from FLYWHEEL_TOKEN', () => {
+    const c = parseConfig(`${base}server:\n  port: 9000\n  body_limit: 512KiB\n`, '/ws/flywheel.yaml', {
+      FLYWHEEL_TOKEN: 'a-token-of-twenty-chars',
+    });
+    expect(c.server).toEqual({
+      host: '127.0.0.1',
+      port: 9000,
+      body_limit: 524_288,
+      token: 'a-token-of-twenty-chars',
+    });
+    expect(
+      parseConfig(`${base}server:\n  body_limit: 2MB\n`, '/ws/flywheel.yaml', {}).server.body_limit,
+    ).toBe(2_000_000);
+  });
+
+  it('names the file, line and key of a bad value, and the variable of a bad override', () => {
+    const e = configError(`${base}server:\n  port: 70000\n`);
+    expect(e.code).toBe('CONFIG_INVALID');
+    expect(e.where).toMatchObject({ file: '/ws/flywheel.yaml', line: 6, path: 'server.port' });
+    expect(e.hint).toContain('port (0-65535)');
+    expect(configError(`${base}server:\n  tokn: x\n`).message).toContain('server.tokn: unknown key "tokn"');
+    const short = configError(base, { FLYWHEEL_TOKEN: 'short' });
+    expect(short.message).toBe(
+      'FLYWHEEL_TOKEN is invalid (server.token): the token must be at least 16 characters long',
+    );
+  });
+});

@@ -1,0 +1,219 @@
+/**
+ * Expectation suites in YAML: parsed with zod where they come in, every error naming the file, the
+ * line and column and saying how to fix it; written back as YAML by `suite infer`.
+ *
+ * ```yaml
+ * version: 1
+ * name: iris
+ * expectations:
+ *   - expect: between
+ *     column: sepal length (cm)
+ *     min: 4.3
+ *     max: 7.9
+ *     mostly: 0.95
+ * ```
+ */
+import { readFileSync } from 'node:fs';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+  Document as YamlDocument,
+} from 'yaml';
+import { z } from 'zod';
+import { FlywheelError, fromSystemError, sha256 } from '../core/index.js';
+import {
+  defaultExpectationId,
+  EXPECTATION_NAMES,
+  EXPECTATION_SCHEMAS,
+  type Expectation,
+  type ExpectationName,
+} from './expectation-schema.js';
+import { argumentHint, closest, semanticProblem } from './suite-hints.js';
+
+/** A parsed expectation suite. */
+export interface Suite {
+  version: 1;
+  name: string;
+  description?: string;
+  expectations: Expectation[];
+}
+
+const headerSchema = z.strictObject({
+  version: z.literal(1).optional(),
+  name: z.string().min(1).max(200),
+  description: z.string().optional(),
+  expectations: z.array(z.unknown()),
+});
+
+/** Where a suite's text came from, for messages. */
+interface Source {
+  file: string;
+  contents: Node | null;
+  lines: LineCounter;
+}
+
+/** Read and parse a suite file. */
+export function loadSuite(file: string): Suite {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw fromSystemError(error, file, 'read the suite');
+  }
+  return parseSuite(text, file);
+}
+
+/** Parse suite YAML; `file` names the source in errors. */
+export function parseSuite(text: string, file = '<suite>'): Suite {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0]!;
+    const pos = lines.linePos(err.pos[0]);
+    throw new FlywheelError('INVALID_ARGUMENT', `${file} is not valid YAML: ${err.message.split('\n')[0]}`, {
+      where: { file, line: pos.line, column: pos.col },
+      hint: 'Fix the YAML syntax at that line: indentation, a missing colon, or an unclosed quote or bracket.',
+    });
+  }
+  const source: Source = { file, contents: doc.contents, lines };
+  const header = headerSchema.safeParse(doc.toJS() ?? {});
+  if (!header.success) throw issueError(source, [], firstIssue(header.error), undefined);
+  const expectations = header.data.expectations.map((raw, i) => parseExpectation(source, raw, i));
+  checkIds(source, expectations);
+  return {
+    version: 1,
+    name: header.data.name,
+    ...(header.data.description === undefined ? {} : { description: header.data.description }),
+    expectations,
+  };
+}
+
+/** Check a suite built in code (the same rules as a file). */
+export function checkSuite(suite: Suite): Suite {
+  return parseSuite(stringifySuite(suite), `suite ${suite.name}`);
+}
+
+function parseExpectation(source: Source, raw: unknown, i: number): Expectation {
+  const at = ['expectations', String(i)];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw located(source, at, `expectation ${i + 1} must be a mapping with an "expect" key`, {
+      hint: 'Write each expectation as `- expect: NAME` followed by its arguments, e.g. `column: age`.',
+    });
+  }
+  const name = (raw as Record<string, unknown>).expect;
+  if (typeof name !== 'string' || !(name in EXPECTATION_SCHEMAS)) {
+    const suggestion = typeof name === 'string' ? closest(EXPECTATION_NAMES, name) : undefined;
+    throw located(source, [...at, 'expect'], `unknown expectation ${JSON.stringify(name ?? null)}`, {
+      hint: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Known expectations: ${EXPECTATION_NAMES.join(', ')} (docs/validation.md).`,
+    });
+  }
+  const parsed = EXPECTATION_SCHEMAS[name as ExpectationName].safeParse(raw);
+  if (!parsed.success) throw issueError(source, at, firstIssue(parsed.error), name as ExpectationName);
+  const expectation = parsed.data as Expectation;
+  const problem = semanticProblem(expectation);
+  if (problem) throw located(source, [...at, problem.key], problem.message, { hint: problem.hint });
+  return expectation;
+}
+
+function checkIds(source: Source, expectations: readonly Expectation[]): void {
+  const seen = new Map<string, number>();
+  expectations.forEach((e, i) => {
+    if (e.id === undefined) return;
+    const first = seen.get(e.id);
+    if (first !== undefined) {
+      throw located(source, ['expectations', String(i), 'id'], `id "${e.id}" is used twice`, {
+        hint: `Expectations ${first + 1} and ${i + 1} share it; give each a distinct id.`,
+      });
+    }
+    seen.set(e.id, i);
+  });
+}
+
+/** The issue to report: a misspelt key explains a "missing" one, so unknown keys come first. */
+function firstIssue(error: z.ZodError): z.core.$ZodIssue {
+  return error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0]!;
+}
+
+function issueError(
+  source: Source,
+  at: string[],
+  issue: z.core.$ZodIssue,
+  name: ExpectationName | undefined,
+): FlywheelError {
+  let path = [...at, ...issue.path.map(String)];
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    path = [...path, issue.keys[0] ?? ''];
+    const known = name ? Object.keys(EXPECTATION_SCHEMAS[name].shape) : Object.keys(headerSchema.shape);
+    const suggestion = closest(known, issue.keys[0] ?? '');
+    return located(source, path, `unknown argument "${issue.keys[0]}"${name ? ` for ${name}` : ''}`, {
+      hint: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Allowed here: ${known.join(', ')}.`,
+    });
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) message = 'is required';
+  const key = path.at(-1) ?? '';
+  return located(source, path, `${name ? `${name}: ` : ''}${key} ${message}`.trim(), {
+    hint: argumentHint(name, path.slice(at.length)),
+  });
+}
+
+function located(source: Source, path: string[], message: string, options: { hint: string }): FlywheelError {
+  const offset = nodeOffset(source.contents, path);
+  const pos = offset === undefined ? undefined : source.lines.linePos(offset);
+  const where = { file: source.file, path: path.join('.'), line: pos?.line, column: pos?.col };
+  const at = pos ? `${source.file}:${pos.line}` : source.file;
+  return new FlywheelError('INVALID_ARGUMENT', `${at}: ${message}`, { where, hint: options.hint });
+}
+
+/** The character offset of the node at `path`, or of its nearest existing ancestor. */
+function nodeOffset(contents: Node | null, path: readonly string[]): number | undefined {
+  let node: Node | null | undefined = contents;
+  let offset = node?.range?.[0];
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+      if (!pair) break;
+      node = pair.value as Node | null;
+      offset = node?.range?.[0] ?? (isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? offset;
+    } else if (isSeq(node)) {
+      node = node.items[Number(key)] as Node | undefined;
+      offset = node?.range?.[0] ?? offset;
+    } else break;
+  }
+  return offset;
+}
+
+/** Suite YAML with short lists on one line, as `suite infer` writes it. */
+export function stringifySuite(suite: Suite, comment?: string): string {
+  const doc = new YamlDocument(suite);
+  visit(doc, {
+    Seq(_, node) {
+      if (node.items.every((item) => isScalar(item))) node.flow = true;
+    },
+  });
+  if (comment) doc.commentBefore = comment;
+  return doc.toString({ lineWidth: 0 });
+}
+
+/** A stable digest of a suite's content (what a stored result was checked against). */
+export function suiteDigest(suite: Suite): string {
+  return sha256(JSON.stringify(suite));
+}
+
+/** The id every expectation reports under: its `id`, or `expect(columns)` with `#2`, `#3` for repeats. */
+export function expectationIds(suite: Suite): string[] {
+  const used = new Set(suite.expectations.flatMap((e) => (e.id === undefined ? [] : [e.id])));
+  return suite.expectations.map((e) => {
+    if (e.id !== undefined) return e.id;
+    const base = defaultExpectationId(e);
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base}#${n}`;
+    used.add(id);
+    return id;
+  });
+}
