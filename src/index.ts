@@ -1,5 +1,16 @@
 /** Flywheel's public library API. */
+export type {
+  BatchOperations,
+  BatchProgress,
+  BatchRunOptions,
+  BatchSummary,
+  BatchWorker,
+  PredictRequest,
+  WorkerOptions,
+} from './batch/index.js';
 export * from './core/index.js';
+export * from './data/index.js';
+export * from './evaluation/index.js';
 export * from './models/index.js';
 export * from './monitoring/index.js';
 export {
@@ -13,6 +24,17 @@ export {
 } from './platform.js';
 export * from './registry/index.js';
 export { createServer, type RunningServer, type ServerOptions, startServer } from './server/index.js';
+export {
+  type EndpointSpec,
+  type ModelSource,
+  type PredictInput,
+  type PredictResult,
+  type RoutingTable,
+  type ServeConfig,
+  type ServingOptions,
+  ServingService,
+  segmentSink,
+} from './serving/index.js';
 export * from './storage/artifacts/index.js';
 export * from './storage/metadata/index.js';
 export * from './tracking/index.js';

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type BatchOperations, createBatch } from './batch/index.js';
 import {
   CONFIG_FILE,
   createLogger,
@@ -31,9 +32,18 @@ import {
   showDataset,
   tagDataset,
 } from './data/index.js';
+import {
+  type EvalRequest,
+  type EvalResult,
+  type ExplainRequest,
+  type ExplainResult,
+  runEvaluation,
+  runExplain,
+} from './evaluation/index.js';
 import type { Model } from './models/index.js';
 import { createMonitoring, type MonitoringOperations } from './monitoring/index.js';
 import { createRegistry, type RegistryService } from './registry/index.js';
+import { openServing, type ServingService } from './serving/index.js';
 import {
   type ArtifactStore,
   checkStore,
@@ -106,10 +116,18 @@ export interface Platform {
   readonly registry: RegistryService;
   /** Drift between two data references (`drift`); later the prediction log and `monitor`. */
   readonly monitoring: MonitoringOperations;
+  /** Batch scoring jobs (`flywheel predict`): chunked, threaded, resumable. */
+  readonly batch: BatchOperations;
   /** Train a model (the SDK's `train()`): a tracked run, the model as its artifact, optionally registered. */
   train(request: TrainRequest): Promise<TrainResult>;
   /** Load a model: a registered model (`name:3`, `name@alias`) or a model folder path. */
   loadModel(ref: string, cwd?: string): Promise<Model>;
+  /** Evaluate a model on data (`flywheel eval`): metrics, baselines, slices, requirements, operating point. */
+  evaluate(request: EvalRequest): Promise<EvalResult>;
+  /** Explain predictions (`flywheel explain`): TreeSHAP, exact linear contributions, or sampled Shapley values. */
+  explain(request: ExplainRequest): Promise<ExplainResult>;
+  /** Open online serving for model references (and a serve.yaml): loaded, following their aliases. */
+  serve(options: { refs: readonly string[]; configFile?: string; cwd?: string }): Promise<ServingService>;
   status(): Promise<WorkspaceStatus>;
   /** Re-hash every object; report corrupt ones and referenced ones that are missing. */
   fsck(onProgress?: (bytes: number) => void): Promise<FsckReport>;
@@ -160,6 +178,15 @@ function createPlatform(
     options: trackingOptions,
     resolveDataset: (ref) => resolveVersion(datasetDeps, ref),
   });
+  const registry = createRegistry({ metadata });
+  const evalDeps = {
+    tracking,
+    registry,
+    loadModel: (ref: string, cwd: string) => loadModel(ref, cwd),
+    resolveData: (ref: string, cwd: string) => resolveData(datasetDeps, ref, cwd),
+  };
+  const loadModel = (ref: string, cwd?: string) =>
+    loadModelRef(trainingDeps(tracking, metadata, artifacts, logger, datasetDeps), ref, cwd);
   return {
     config,
     root,
@@ -169,12 +196,46 @@ function createPlatform(
     data: dataOperations(datasetDeps),
     validation: createValidation(datasetDeps),
     tracking,
-    registry: createRegistry({ metadata }),
+    registry,
     monitoring: createMonitoring({ resolve: (ref, cwd) => resolveData(datasetDeps, ref, cwd) }),
+    batch: createBatch({
+      tracking,
+      workDir: join(root, '.flywheel', 'batch'),
+      loadModel,
+      modelVersion: async (ref) => {
+        const v = await registry.resolve(ref);
+        return `${v.name}:${v.version}`;
+      },
+      resolveFiles: async (ref, cwd) => (await resolveData(datasetDeps, ref, cwd)).files,
+      getObject: (digest) => artifacts.getBytes(digest),
+    }),
     train: (request) =>
       trainTracked(trainingDeps(tracking, metadata, artifacts, logger, datasetDeps), request),
-    loadModel: (ref, cwd) =>
-      loadModelRef(trainingDeps(tracking, metadata, artifacts, logger, datasetDeps), ref, cwd),
+    loadModel,
+    evaluate: (request) => runEvaluation(evalDeps, request),
+    explain: (request) =>
+      runExplain({ ...evalDeps, runInputs: async (id) => (await tracking.getRun(id)).inputs }, request),
+    serve: (options) => {
+      const registry = createRegistry({ metadata });
+      const evalDeps = {
+        tracking,
+        registry,
+        loadModel: (ref: string, cwd: string) => loadModel(ref, cwd),
+        resolveData: (ref: string, cwd: string) => resolveData(datasetDeps, ref, cwd),
+      };
+      const deps = trainingDeps(tracking, metadata, artifacts, logger, datasetDeps);
+      return openServing(
+        {
+          root,
+          logger,
+          resolve: (ref) => registry.resolve(ref),
+          loadModel: (ref) => loadModelRef(deps, ref, root),
+          setAlias: (name, alias, version, change) => registry.setAlias(name, alias, version, change),
+          events: metadata.events,
+        },
+        options,
+      );
+    },
     status: () => workspaceStatus(config, root, metadata, artifacts),
     fsck: (onProgress) => checkStore(artifacts, metadata.refs, onProgress),
     gc: (options = {}) =>

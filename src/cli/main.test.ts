@@ -4,30 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOG } from '../core/index.js';
 import { openPlatform } from '../platform.js';
 import { MIGRATIONS } from '../storage/metadata/migrations/index.js';
+import { runCli } from '../testing/cli.js';
 import { dropPostgresSchema, freshPostgresUrl, postgresUnavailable, tempDir } from '../testing/services.js';
 import { buildProgram, main } from './main.js';
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const streams = {
-    stdout: {
-      write: (s: string) => {
-        stdout += s;
-        return true;
-      },
-    } as unknown as NodeJS.WritableStream,
-    stderr: {
-      write: (s: string) => {
-        stderr += s;
-        return true;
-      },
-      isTTY: false,
-    } as unknown as NodeJS.WriteStream,
-  };
-  const code = await main(args, streams, env);
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) };
-}
+const cli = runCli;
 
 const pgDown = await postgresUnavailable();
 

@@ -2,6 +2,7 @@
 export * from './config.js';
 export * from './digest.js';
 export * from './errors.js';
+export * from './html.js';
 export * from './ids.js';
 export * from './logger.js';
 export * from './progress.js';

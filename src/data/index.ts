@@ -12,7 +12,7 @@ export {
   tabularFormat,
 } from './dataset-add.js';
 export { type CheckoutResult, checkoutDataset } from './dataset-checkout.js';
-export { type ColumnChange, type DatasetDiff, diffDatasets, psi } from './dataset-diff.js';
+export { type ColumnChange, type DatasetDiff, diffDatasets } from './dataset-diff.js';
 export { profileData } from './dataset-profile.js';
 export {
   type DataRef,
@@ -64,7 +64,7 @@ export {
   profileTable,
 } from './profile.js';
 export { type ProfileFileOptions, profileFile } from './profile-file.js';
-export { escapeHtml, type ProfileHtmlOptions, renderProfileHtml } from './profile-html.js';
+export { type ProfileHtmlOptions, renderProfileHtml } from './profile-html.js';
 export {
   type ColumnProfile,
   type DatasetProfile,

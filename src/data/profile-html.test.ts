@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { escapeHtml } from '../core/index.js';
 import { profileTable } from './profile.js';
-import { escapeHtml, renderProfileHtml } from './profile-html.js';
+import { renderProfileHtml } from './profile-html.js';
 import { readTable } from './read.js';
 import { tableFromRows } from './table-build.js';
 

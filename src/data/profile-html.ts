@@ -4,6 +4,8 @@
  * values for everything else). Charts are inline SVG and styles are inline CSS: the file needs no
  * network, no scripts and no other files, so it can be mailed, archived or opened offline.
  */
+
+import { escapeHtml } from '../core/html.js';
 import type { Histogram } from './histogram.js';
 import type { ColumnProfile, DatasetProfile, TopValue } from './profile-types.js';
 
@@ -153,14 +155,4 @@ function truncate(text: string, length: number): string {
 
 function anchor(name: string): string {
   return `col-${encodeURIComponent(name).replace(/%/g, '_')}`;
-}
-
-/** Escape text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 }

@@ -1,2 +1,39 @@
-/** evaluation: metrics, operating points (and, later, reports, baselines, slices and explanations). */
+/** evaluation: metrics, baselines, slices, requirements, operating points, confidence policies, `flywheel eval`. */
+export { type Baseline, computeBaselines } from './baselines.js';
+export {
+  CONFIDENCE_ACTIONS,
+  type ConfidencePolicy,
+  type CoveragePoint,
+  confidencePolicySchema,
+  confidences,
+  coverageAccuracy,
+  policyAction,
+} from './confidence.js';
+export { type EvalDeps, type EvalRequest, type EvalResult, runEvaluation } from './eval-service.js';
+export {
+  type EvalReport,
+  type EvaluateOptions,
+  evaluateModel,
+  type OperatingReport,
+  type SliceResult,
+} from './evaluate.js';
+export { type Explanation, explainRows } from './explain/explain.js';
+export { expectedValue, goesLeft, nodeCovers, treeShap } from './explain/tree-shap.js';
+export { type ExplainRequest, type ExplainResult, runExplain } from './explain-service.js';
+export {
+  computeMetricSet,
+  LOWER_IS_BETTER,
+  type MetricValues,
+  PRIMARY_METRIC,
+  type Scores,
+} from './metric-set.js';
 export * from './metrics/index.js';
+export { renderEvalHtml } from './report-html.js';
+export {
+  checkRequirements,
+  parseRequirement,
+  type Requirement,
+  type RequirementResult,
+} from './requirements.js';
+export { parseSlice, type Slice, sliceTable } from './slices.js';
+export { encodeTarget } from './targets.js';

@@ -50,4 +50,9 @@ export class LinearScorer implements Scorer {
   scoreRow(x: Float64Array, out: Float64Array): void {
     this.scoreBatch(x, 1, out);
   }
+
+  /** No buffer of its own: rows are read where they are. */
+  batchBuffer(): null {
+    return null;
+  }
 }

@@ -25,6 +25,11 @@ export interface Scorer {
   scoreBatch(X: Float64Array, n: number, out: Float64Array): void;
   /** Raw scores of one preprocessed row into `out[0..outputs)`, without allocating. */
   scoreRow(x: Float64Array, out: Float64Array): void;
+  /**
+   * A buffer for up to `rows` preprocessed rows that `scoreBatch` reads without copying (the tree
+   * kernel's WebAssembly memory), or null when the scorer has none; it may hold fewer rows.
+   */
+  batchBuffer(rows: number): Float64Array | null;
 }
 
 /** Predictions for a batch: regression values, P(classes[1]) for binary, class probabilities for multiclass. */
@@ -55,6 +60,9 @@ export interface Model {
   readonly outputWidth: number;
 }
 
+/** Rows preprocessed and scored at a time by `predict`. */
+const PREDICT_CHUNK = 8192;
+
 /** Assemble a model from its parts. */
 export function createModel(parts: {
   family: ModelFamily;
@@ -76,6 +84,7 @@ export function createModel(parts: {
   const width = task === 'multiclass' ? scorer.outputs : 1;
   const xRow = new Float64Array(scorer.inputs);
   const zRow = new Float64Array(scorer.outputs);
+  let scratch: Float64Array | undefined;
   return {
     family: parts.family,
     schema,
@@ -86,10 +95,18 @@ export function createModel(parts: {
     outputWidth: width,
     predict(table) {
       const n = table.rowCount;
-      const X = preprocessor.transform(table);
-      const scores = new Float64Array(n * scorer.outputs);
-      scorer.scoreBatch(X, n, scores);
-      const values = applyLink(link, scores, n, scorer.outputs);
+      const K = scorer.outputs;
+      const scores = new Float64Array(n * K);
+      // Rows go through a reused buffer a chunk at a time: no table-sized copy of the features.
+      scratch ??= new Float64Array(Math.min(n, PREDICT_CHUNK) * preprocessor.width);
+      if (scratch.length < Math.min(n, PREDICT_CHUNK) * preprocessor.width)
+        scratch = new Float64Array(Math.min(n, PREDICT_CHUNK) * preprocessor.width);
+      for (let c0 = 0; c0 < n; c0 += PREDICT_CHUNK) {
+        const c1 = Math.min(n, c0 + PREDICT_CHUNK);
+        preprocessor.transformRows(table, c0, c1, scratch);
+        scorer.scoreBatch(scratch, c1 - c0, scores.subarray(c0 * K, c1 * K));
+      }
+      const values = applyLink(link, scores, n, K);
       return { task, classes: schema.output.classes, rowCount: n, width, values };
     },
     predictRow(row, out = new Float64Array(width)) {

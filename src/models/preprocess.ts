@@ -87,33 +87,28 @@ export class Preprocessor {
 
   /** The row-major n×width matrix of a table (columns are found by name; extra columns are ignored). */
   transform(table: Table): Float64Array {
-    const n = table.rowCount;
-    const out = new Float64Array(n * this.width);
+    return this.transformRows(table, 0, table.rowCount, new Float64Array(table.rowCount * this.width));
+  }
+
+  /** Rows start..end of a table into `out` (row-major, row `start` first); returns `out`. */
+  transformRows(table: Table, start: number, end: number, out: Float64Array): Float64Array {
+    const w = this.width;
     const columns = this.steps.map((step) => getColumn(table, step.source));
     const remaps = this.steps.map((step, s) =>
       step.kind === 'numeric' ? null : remapOf(this.lookups[s]!, columns[s]!),
     );
-    // Rows in blocks, so the strided writes of every column land in cache.
-    for (let r0 = 0; r0 < n; r0 += TRANSFORM_BLOCK) {
-      const r1 = Math.min(n, r0 + TRANSFORM_BLOCK);
+    // Rows in blocks, so the strided writes of every column land in cache. Offsets are shifted by
+    // −start·width so row r lands at (r − start)·width.
+    for (let r0 = start; r0 < end; r0 += TRANSFORM_BLOCK) {
+      const r1 = Math.min(end, r0 + TRANSFORM_BLOCK);
       for (let s = 0; s < this.steps.length; s++) {
         const step = this.steps[s]!;
         const column = columns[s]!;
+        const o = this.offsets[s]! - start * w;
         if (step.kind === 'numeric') {
           if (column.kind === 'dictionary') throw textInNumeric(step.source, column.dictionary, column.codes);
-          numericColumn(step, column.values, column.nulls, out, this.offsets[s]!, this.width, r0, r1);
-        } else
-          categoricalColumn(
-            step,
-            this.lookups[s]!,
-            remaps[s]!,
-            column,
-            out,
-            this.offsets[s]!,
-            this.width,
-            r0,
-            r1,
-          );
+          numericColumn(step, column.values, column.nulls, out, o, w, r0, r1);
+        } else categoricalColumn(step, this.lookups[s]!, remaps[s]!, column, out, o, w, r0, r1);
       }
     }
     return out;
@@ -144,6 +139,10 @@ function numericColumn(
   r0: number,
   r1: number,
 ): void {
+  if (values instanceof Float64Array && step.impute === null && step.center === 0 && step.scale === 1) {
+    copyNumeric(step.source, values, out, o, w, r0, r1);
+    return;
+  }
   const fill = step.impute === null ? Number.NaN : step.impute;
   const center = step.center;
   const inv = 1 / step.scale;
@@ -153,6 +152,23 @@ function numericColumn(
     else if (Number.isNaN(v)) v = fill;
     else if (v - v !== 0) throw infinite(step.source, r, v);
     out[r * w + o] = (v - center) * inv;
+  }
+}
+
+/** The trees' case: values as they are (a null is already NaN in a float64 column), infinity refused. */
+function copyNumeric(
+  source: string,
+  values: Float64Array,
+  out: Float64Array,
+  o: number,
+  w: number,
+  r0: number,
+  r1: number,
+): void {
+  for (let r = r0; r < r1; r++) {
+    const v = values[r]!;
+    if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) throw infinite(source, r, v);
+    out[r * w + o] = v;
   }
 }
 

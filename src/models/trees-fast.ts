@@ -134,13 +134,14 @@ export function scoreFast(
   }
 }
 
-function blockHasNaN(X: Float64Array, s: number, e: number): boolean {
+/** True when X[s..e) holds a NaN. */
+export function blockHasNaN(X: Float64Array, s: number, e: number): boolean {
   for (let i = s; i < e; i++) if (Number.isNaN(X[i]!)) return true;
   return false;
 }
 
 /** One tree over rows b0..b1 with no NaN: eight branch-free walks at a time. */
-function scoreBlock(
+export function scoreBlock(
   ft: FastTrees,
   t: number,
   X: Float64Array,
@@ -213,7 +214,7 @@ function scoreBlock(
 }
 
 /** One tree over rows b0..b1 that may hold NaN: NaN takes each node's missing direction. */
-function scoreBlockMissing(
+export function scoreBlockMissing(
   ft: FastTrees,
   t: number,
   X: Float64Array,

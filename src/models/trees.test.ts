@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { createTable, float64Column } from '../data/index.js';
+import { createModel } from './model.js';
 import { createRngForTest } from './test-rng.fixture.js';
 import { leafValue, type TreeEnsembleData, TreeEnsembleScorer } from './trees.js';
+import { compileFastTrees } from './trees-fast.js';
+import { compileWasmTrees } from './trees-wasm.js';
 
 /** A random ensemble of numeric trees: each node splits with probability `p`, up to `maxDepth`. */
 function randomEnsemble(seed: number, trees: number, d: number, maxDepth: number): TreeEnsembleData {
@@ -58,14 +62,21 @@ function randomEnsemble(seed: number, trees: number, d: number, maxDepth: number
 }
 
 describe('tree ensemble scoring', () => {
-  it.each([3, 8, 12])(
-    'the complete-layout batch path equals the plain walker (max depth %i, NaN included)',
-    (depth) => {
+  it.each([
+    [3, 203],
+    [8, 203],
+    [12, 203],
+    [3, 1003],
+    [7, 4100],
+    [12, 1003],
+  ])(
+    'the complete-layout batch path equals the plain walker (max depth %i, %i rows: JS below 256, WebAssembly above)',
+    (depth, n) => {
       const d = 5;
-      const n = 203;
       const data = randomEnsemble(depth, 30, d, depth);
       const rnd = createRngForTest(99);
-      const X = Float64Array.from({ length: n * d }, () => (rnd() < 0.05 ? Number.NaN : rnd() * 2 - 1));
+      // NaN in a few rows only, so most 64-row blocks take the NaN-free kernels.
+      const X = Float64Array.from({ length: n * d }, (_, i) => (i % 977 === 0 ? Number.NaN : rnd() * 2 - 1));
       const scorer = new TreeEnsembleScorer(data);
       const batch = new Float64Array(n);
       scorer.scoreBatch(X, n, batch);
@@ -81,6 +92,54 @@ describe('tree ensemble scoring', () => {
       }
     },
   );
+
+  it('compiles the WebAssembly kernels in Node, and scores several outputs through them like the walker', () => {
+    const data = randomEnsemble(4, 12, 3, 6);
+    data.outputs = 3;
+    data.baseScore = Float64Array.of(0, 1, 2);
+    data.treeOutput = Int32Array.from({ length: 12 }, (_, t) => t % 3);
+    expect(compileWasmTrees(compileFastTrees(data), 3, 3)).not.toBeNull();
+    const n = 700;
+    const rnd = createRngForTest(5);
+    const X = Float64Array.from({ length: n * 3 }, () => rnd() * 2 - 1);
+    const out = new Float64Array(n * 3);
+    new TreeEnsembleScorer(data).scoreBatch(X, n, out);
+    for (let r = 0; r < n; r++) {
+      const expected = [0, 1, 2];
+      for (let t = 0; t < 12; t++) expected[t % 3]! += leafValue(data, t, X, r * 3);
+      expect(Array.from(out.subarray(r * 3, r * 3 + 3))).toEqual(expected);
+    }
+  });
+
+  it('Model.predict (table → kernel memory, in chunks) equals predictRow row by row', () => {
+    const d = 4;
+    const data = randomEnsemble(11, 25, d, 6);
+    const names = ['a', 'b', 'c', 'e'];
+    const model = createModel({
+      family: 'gbdt',
+      schema: {
+        features: names.map((name) => ({ name, type: 'numeric' as const })),
+        output: { task: 'binary', target: 'y', classes: [0, 1] },
+      },
+      steps: names.map((source) => ({ kind: 'numeric' as const, source, impute: null, center: 0, scale: 1 })),
+      scorer: new TreeEnsembleScorer(data),
+    });
+    const n = 20_000;
+    const rnd = createRngForTest(8);
+    const cols = names.map(() =>
+      Array.from({ length: n }, (_, i) => (i % 4999 === 3 ? null : rnd() * 2 - 1)),
+    );
+    const table = createTable(
+      names,
+      cols.map((c) => float64Column(c)),
+    );
+    const p = model.predict(table).values;
+    const out = new Float64Array(1);
+    for (let r = 0; r < n; r += 7) {
+      model.predictRow(Object.fromEntries(names.map((name, j) => [name, cols[j]![r]!])), out);
+      expect(p[r]).toBe(out[0]);
+    }
+  });
 
   it('rejects a split on a feature the model does not have', () => {
     const data = randomEnsemble(1, 2, 3, 2);

@@ -8,6 +8,10 @@
 import { FlywheelError } from '../core/index.js';
 import type { Scorer } from './model.js';
 import { compileFastTrees, type FastTrees, scoreFast, scoreFastRow } from './trees-fast.js';
+import { compileWasmTrees, scoreWasm, type WasmTrees } from './trees-wasm.js';
+
+/** Batches at least this large go through the WebAssembly kernel (compiled on first use). */
+const WASM_MIN_ROWS = 256;
 
 /** All trees of an ensemble, concatenated; child indices are local to their tree. */
 export interface TreeEnsembleData {
@@ -37,6 +41,7 @@ export class TreeEnsembleScorer implements Scorer {
   readonly inputs: number;
   readonly outputs: number;
   private readonly fast: FastTrees;
+  private wasm: WasmTrees | null | undefined;
 
   constructor(readonly data: TreeEnsembleData) {
     validateTrees(data);
@@ -54,11 +59,21 @@ export class TreeEnsembleScorer implements Scorer {
   scoreBatch(X: Float64Array, n: number, out: Float64Array): void {
     const K = this.outputs;
     for (let r = 0; r < n; r++) for (let k = 0; k < K; k++) out[r * K + k] = this.data.baseScore[k]!;
-    scoreFast(this.fast, X, n, this.inputs, K, out);
+    if (n >= WASM_MIN_ROWS && this.wasm === undefined)
+      this.wasm = compileWasmTrees(this.fast, this.inputs, K);
+    if (n >= WASM_MIN_ROWS && this.wasm) scoreWasm(this.fast, this.wasm, X, n, this.inputs, K, out);
+    else scoreFast(this.fast, X, n, this.inputs, K, out);
     for (const t of this.fast.slowTrees) {
       for (let r = 0; r < n; r++)
         out[r * K + this.data.treeOutput[t]!]! += leafValue(this.data, t, X, r * this.inputs);
     }
+  }
+
+  /** The kernel's input memory (rows written there are scored without a copy), for batches it handles. */
+  batchBuffer(rows: number): Float64Array | null {
+    if (rows < WASM_MIN_ROWS) return null;
+    if (this.wasm === undefined) this.wasm = compileWasmTrees(this.fast, this.inputs, this.outputs);
+    return this.wasm?.x ?? null;
   }
 
   /** Raw scores of one row. */

@@ -4,7 +4,7 @@
  * distance, threshold and verdict, then one section per column with the reference and current
  * histograms as inline SVG. No scripts, no external resources: the file can be mailed or archived.
  */
-import { escapeHtml } from '../data/index.js';
+import { escapeHtml } from '../core/index.js';
 import type { ColumnDrift } from './column-drift.js';
 import type { DriftReport } from './dataset-drift.js';
 import { METHODS } from './drift-options.js';

@@ -2,7 +2,7 @@
  * Reference-versus-current charts as inline SVG: paired bars per bin (numeric columns) or per
  * category (categorical columns), reference in grey-blue, current in orange, heights as shares.
  */
-import { escapeHtml } from '../data/index.js';
+import { escapeHtml } from '../core/index.js';
 import type { ColumnHistogram } from './column-drift.js';
 
 const W = 560;

@@ -80,6 +80,13 @@ export interface RegistryService {
   /** Record the next version of a model, pointing to a run's artifact. */
   registerVersion(options: RegisterVersionOptions): Promise<VersionView>;
   setAlias(name: string, alias: string, version: number | string, change?: AliasChange): Promise<AliasMove>;
+  /** Merge `tags` into a version's tags (an empty value removes a tag); audited as `version.tags`. */
+  setVersionTags(
+    name: string,
+    version: number | string,
+    tags: Record<string, string>,
+    change?: AliasChange,
+  ): Promise<VersionView>;
   deleteAlias(name: string, alias: string, change?: AliasChange): Promise<AliasMove>;
   /** The audit log of a model: created, versions added, aliases moved (oldest first). */
   history(name: string): Promise<EventRecord[]>;

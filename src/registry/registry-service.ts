@@ -107,6 +107,21 @@ export function createRegistry(deps: { metadata: MetadataStore }): RegistryServi
     setAlias: async (name, alias, v, change = {}) =>
       moveAlias(metadata, name, checkAlias(alias), v, change, version),
     deleteAlias: async (name, alias, change = {}) => moveAlias(metadata, name, alias, null, change, version),
+    async setVersionTags(name, v, tags, change = {}) {
+      const current = await version(name, v);
+      const merged = { ...current.tags, ...tags };
+      for (const [k, value] of Object.entries(tags)) if (value === '') delete merged[k];
+      await metadata.transaction(async (tx) => {
+        await tx.registry.updateVersion(name, current.version, { tags: merged });
+        await tx.events.append({
+          kind: 'version.tags',
+          subject: modelSubject(name),
+          actor: change.actor ?? defaultActor(),
+          data: { version: current.version, tags, reason: change.reason ?? '' },
+        });
+      });
+      return service.getVersion(name, current.version);
+    },
     async history(name) {
       await model(checkModelName(name));
       return metadata.events.list({ subject: modelSubject(name) });

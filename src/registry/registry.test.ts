@@ -67,6 +67,25 @@ describe('platform.registry', () => {
     });
   });
 
+  it('merges version tags (an empty value removes one) and audits the change', async () => {
+    const v = await p.registry.setVersionTags(
+      'churn',
+      1,
+      { 'flywheel.threshold': '0.42', note: 'x' },
+      { actor: 'ann', reason: 'eval' },
+    );
+    expect(v.tags).toMatchObject({ 'flywheel.threshold': '0.42', note: 'x' });
+    const w = await p.registry.setVersionTags('churn', '1', { note: '' });
+    expect(w.tags.note).toBeUndefined();
+    expect(w.tags['flywheel.threshold']).toBe('0.42');
+    const events = (await p.registry.history('churn')).filter((e) => e.kind === 'version.tags');
+    expect(events.map((e) => e.data)).toEqual([
+      { version: 1, tags: { 'flywheel.threshold': '0.42', note: 'x' }, reason: 'eval' },
+      { version: 1, tags: { note: '' }, reason: '' },
+    ]);
+    await expect(p.registry.setVersionTags('churn', 9, {})).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('moves aliases, writes each move to the audit log and resolves references', async () => {
     expect(
       await p.registry.setAlias('churn', 'production', 1, { actor: 'ann', reason: 'first release' }),

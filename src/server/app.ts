@@ -4,12 +4,16 @@
  * and never fetches a URL it is given. Route modules live in routes/; to add some (the serving
  * routes, say), write routes/NAME.ts returning `Route[]` and add it, with its path prefix, to `routeModules` below.
  */
+import { createServer as createHttpServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { FlywheelError } from '../core/index.js';
-import type { Platform } from '../platform.js';
+import { type Platform, VERSION } from '../platform.js';
+import type { ServingService } from '../serving/index.js';
 import { writeGuard } from './auth.js';
 import { errorResponse } from './errors.js';
 import { type Route, registerRoutes } from './route.js';
+import { registerInference } from './routes/inference.js';
+import { fastLane } from './routes/inference-fast-lane.js';
 import { experimentRoutes } from './routes/mlflow-experiments.js';
 import { registryRoutes } from './routes/mlflow-registry.js';
 import { runRoutes } from './routes/mlflow-runs.js';
@@ -23,6 +27,8 @@ export interface ServerOptions {
   token?: string;
   /** Largest request body in bytes. */
   bodyLimit?: number;
+  /** Serve models too (`flywheel serve MODEL_REF…`): the inference routes of docs/serving.md. */
+  serving?: ServingService;
 }
 
 /** Build the server (not yet listening): `app.inject` for tests, `startServer` to listen. */
@@ -30,9 +36,13 @@ export async function createServer(
   platform: Platform,
   options: ServerOptions = {},
 ): Promise<FastifyInstance> {
+  const bodyLimit = options.bodyLimit ?? platform.config.server.body_limit;
+  const lane = options.serving ? fastLane(options.serving, bodyLimit) : undefined;
   const app = Fastify({
     logger: false,
-    bodyLimit: options.bodyLimit ?? platform.config.server.body_limit,
+    bodyLimit,
+    // With models served, plain predict requests skip the framework (routes/inference-fast-lane.ts).
+    serverFactory: (handler) => createHttpServer((req, res) => lane?.(req, res) || handler(req, res)),
   });
   // JSON bodies, where an empty body is an empty object (MLflow clients send DELETE with no body).
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
@@ -73,6 +83,8 @@ export async function createServer(
   ];
   for (const [prefix, routes] of routeModules) registerRoutes(app, prefix, routes(platform), guard);
   app.get('/health', async () => ({ status: 'ok' }));
+  if (options.serving)
+    registerInference(app, options.serving, guard, { version: VERSION, logger: platform.logger });
   await app.ready();
   return app;
 }

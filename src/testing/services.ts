@@ -3,6 +3,7 @@
  * with the reason — unless FLYWHEEL_REQUIRE_SERVICES=1 (set by .ci/run), where that is a failure.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -29,6 +30,36 @@ export async function postgresUnavailable(): Promise<string | undefined> {
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** The Redis the tests use (BullMQ queues). */
+export const TEST_REDIS_URL = process.env.FLYWHEEL_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Undefined when Redis answers PING; otherwise why not (and throws when services are required). */
+export async function redisUnavailable(): Promise<string | undefined> {
+  const u = new URL(TEST_REDIS_URL);
+  const error = await new Promise<string | undefined>((resolve) => {
+    const socket = createConnection({ host: u.hostname, port: Number(u.port || 6379) });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve('no answer within 2 s');
+    }, 2000);
+    const finish = (why: string | undefined) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(why);
+    };
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (d) =>
+      finish(d.toString().startsWith('+PONG') ? undefined : `answered ${d.toString().trim()}`),
+    );
+    socket.on('error', (e) => finish(e.message));
+  });
+  if (error === undefined) return undefined;
+  const reason = `Redis not reachable at ${TEST_REDIS_URL} (${error}); start it or set FLYWHEEL_TEST_REDIS_URL`;
+  if (SERVICES_REQUIRED) throw new Error(`${reason} — required because FLYWHEEL_REQUIRE_SERVICES=1`);
+  console.warn(`skipping Redis tests: ${reason}`);
+  return reason;
 }
 
 /** A URL for a fresh schema in the test database, so parallel tests never see each other's rows. */

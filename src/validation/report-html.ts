@@ -1,5 +1,5 @@
 /** A standalone HTML page for a validation report: a summary, then every expectation with its detail. */
-import { escapeHtml } from '../data/index.js';
+import { escapeHtml } from '../core/index.js';
 import type { ExpectationResult, ObservedValue, ValidationReport } from './result.js';
 
 /** What the page says about the data checked. */

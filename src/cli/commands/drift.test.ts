@@ -4,28 +4,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CATALOG } from '../../core/index.js';
+import { runCli } from '../../testing/cli.js';
 import { tempDir } from '../../testing/services.js';
-import { main } from '../main.js';
 
 const SHARED = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data');
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (add: (s: string) => void) => ({
-    write: (s: string) => {
-      add(s);
-      return true;
-    },
-    isTTY: false,
-  });
-  const streams = {
-    stdout: sink((s) => (stdout += s)) as unknown as NodeJS.WritableStream,
-    stderr: sink((s) => (stderr += s)) as unknown as NodeJS.WriteStream,
-  };
-  const code = await main(args, streams, {});
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) };
-}
+const cli = runCli;
 
 describe('flywheel drift', () => {
   const dir = tempDir();

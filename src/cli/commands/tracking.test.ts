@@ -4,33 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CATALOG } from '../../core/index.js';
 import { initWorkspace, openPlatform } from '../../platform.js';
+import { runCli } from '../../testing/cli.js';
 import { tempDir } from '../../testing/services.js';
-import { main } from '../main.js';
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (add: (s: string) => void) =>
-    ({
-      write: (s: string) => {
-        add(s);
-        return true;
-      },
-    }) as unknown as NodeJS.WriteStream;
-  const code = await main(
-    args,
-    {
-      stdout: sink((s) => {
-        stdout += s;
-      }),
-      stderr: sink((s) => {
-        stderr += s;
-      }),
-    },
-    {},
-  );
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) };
-}
+const cli = runCli;
 
 describe('flywheel runs / models / lineage', () => {
   const dir = tempDir();

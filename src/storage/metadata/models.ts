@@ -105,6 +105,17 @@ export function createRegistryRepo(db: Kysely<MetadataSchema>, dialect: DialectN
       if (u.tags !== undefined) set.tags_json = JSON.stringify(u.tags);
       await db.updateTable('registered_models').set(set).where('name', '=', name).execute();
     },
+    async updateVersion(name, version, u) {
+      const set: Partial<ModelVersionsTable> = { updated_at: Date.now() };
+      if (u.description !== undefined) set.description = u.description;
+      if (u.tags !== undefined) set.tags_json = JSON.stringify(u.tags);
+      await db
+        .updateTable('model_versions')
+        .set(set)
+        .where('name', '=', name)
+        .where('version', '=', version)
+        .execute();
+    },
     async createVersion(v: NewModelVersion) {
       await lockKey(db, dialect, `model:${v.name}`);
       const last = await db

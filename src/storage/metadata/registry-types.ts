@@ -59,6 +59,12 @@ export interface RegistryRepo {
   getModel(name: string): Promise<ModelRecord | undefined>;
   listModels(options: { name?: NameMatch; limit: number; offset?: number }): Promise<ModelRecord[]>;
   updateModel(name: string, update: { description?: string; tags?: Record<string, string> }): Promise<void>;
+  /** Change a version's description or tags (tags are replaced as a whole). */
+  updateVersion(
+    name: string,
+    version: number,
+    update: { description?: string; tags?: Record<string, string> },
+  ): Promise<void>;
   /** Record the next version of a model; call inside a transaction. */
   createVersion(version: NewModelVersion): Promise<ModelVersionRecord>;
   getVersion(name: string, version: number): Promise<ModelVersionRecord | undefined>;

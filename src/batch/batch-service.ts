@@ -1,0 +1,50 @@
+/** The batch operations the platform offers (`platform.batch`), bound to a workspace's stores. */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Model } from '../models/index.js';
+import type { TrackingService } from '../tracking/index.js';
+import { type BatchWorker, startBatchWorker, type WorkerOptions } from './batch-worker.js';
+import type { BatchSummary } from './job-state.js';
+import { type BatchRunOptions, type PredictRequest, resumeBatchJob, startBatchJob } from './run-job.js';
+
+/** What `createBatch` needs. */
+export interface BatchServiceDeps {
+  tracking: TrackingService;
+  /** Load a model: a registered version (`name:3`, `name@alias`) or a model folder. */
+  loadModel(ref: string, cwd: string): Promise<Model>;
+  /** The `name:N` a registry reference points at now. */
+  modelVersion(ref: string): Promise<string>;
+  resolveFiles(ref: string, cwd: string): Promise<string[]>;
+  /** An object of the shared artifact store (workers load models by digest). */
+  getObject(digest: string): Promise<Uint8Array>;
+  workDir: string;
+}
+
+/** Batch scoring jobs. */
+export interface BatchOperations {
+  /** Score `input` with `model` into `output` (a tracked, resumable job). */
+  predict(request: PredictRequest): Promise<BatchSummary>;
+  /** Finish a job that was stopped, from its last committed chunk. */
+  resume(jobId: string, options?: BatchRunOptions): Promise<BatchSummary>;
+  /** Start a worker for distributed jobs (`flywheel worker`); it runs until closed. */
+  worker(options: WorkerOptions): Promise<BatchWorker>;
+}
+
+/** Bind the batch operations to a workspace. */
+export function createBatch(deps: BatchServiceDeps): BatchOperations {
+  const batchDeps = {
+    tracking: deps.tracking,
+    workDir: deps.workDir,
+    resolveFiles: deps.resolveFiles,
+    async loadModel(ref: string, cwd: string) {
+      const model = await deps.loadModel(ref, cwd);
+      const path = resolve(cwd, ref);
+      return { model, version: existsSync(path) ? path : await deps.modelVersion(ref) };
+    },
+  };
+  return {
+    predict: (request) => startBatchJob(batchDeps, request),
+    resume: (jobId, options) => resumeBatchJob(batchDeps, jobId, options),
+    worker: (options) => startBatchWorker(deps.getObject, options),
+  };
+}

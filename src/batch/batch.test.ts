@@ -1,0 +1,175 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Float64Column, readTable } from '../data/index.js';
+import { loadModel } from '../models/index.js';
+import type { Platform } from '../platform.js';
+import { tempDir } from '../testing/services.js';
+import { batchWorkspace, inputTable, writeBadCsv, writeInput } from './batch.fixture.js';
+
+describe('batch predict', () => {
+  const dir = tempDir('flywheel-batch-');
+  let platform: Platform;
+  let modelDir: string;
+  let input: string;
+  beforeAll(async () => {
+    ({ platform, modelDir } = await batchWorkspace(dir.path));
+    input = await writeInput(dir.path, 'in.parquet', inputTable(1000));
+  }, 60_000);
+  afterAll(async () => {
+    await platform.close();
+    dir.cleanup();
+  });
+
+  it('scores every row in chunks, equal to model.predict on the whole table, with id, version and job id', async () => {
+    const output = join(dir.path, 'out.parquet');
+    const summary = await platform.batch.predict({
+      model: modelDir,
+      input,
+      output,
+      idColumn: 'id',
+      chunkRows: 128,
+      threads: 1,
+      cwd: dir.path,
+    });
+    expect(summary).toMatchObject({ rows: 1000, scored: 1000, failed: 0, chunks: 8, resumedChunks: 0 });
+    const out = await readTable(output);
+    expect(out.names).toEqual(['id', 'prediction', 'model_version', 'job_id']);
+    // Reference: the model on the whole table at once (chunking must not change a value).
+    const reference = (await loadModel(modelDir)).predict(inputTable(1000)).values;
+    const ids = (out.columns[0] as Float64Column).values;
+    const got = (out.columns[1] as Float64Column).values;
+    expect(Array.from(ids)).toEqual(Array.from({ length: 1000 }, (_, i) => 1000 + i));
+    expect(Array.from(got)).toEqual(Array.from(reference));
+    const run = await platform.tracking.getRun(summary.jobId);
+    expect(run.status).toBe('FINISHED');
+    expect(existsSync(join(output.replace('.parquet', '.errors.parquet')))).toBe(false);
+  });
+
+  it('gives the same output with two worker threads', async () => {
+    const one = join(dir.path, 'one.csv');
+    const two = join(dir.path, 'two.csv');
+    await platform.batch.predict({
+      model: modelDir,
+      input,
+      output: one,
+      chunkRows: 100,
+      threads: 1,
+      cwd: dir.path,
+    });
+    await platform.batch.predict({
+      model: modelDir,
+      input,
+      output: two,
+      chunkRows: 100,
+      threads: 2,
+      cwd: dir.path,
+    });
+    const a = await readTable(one, { columns: ['row', 'prediction'] });
+    const b = await readTable(two, { columns: ['row', 'prediction'] });
+    expect(b.rowCount).toBe(1000);
+    expect(Array.from((b.columns[1] as Float64Column).values)).toEqual(
+      Array.from((a.columns[1] as Float64Column).values),
+    );
+    expect(Array.from((b.columns[0] as Float64Column).values)).toEqual(
+      Array.from({ length: 1000 }, (_, i) => i),
+    );
+  }, 60_000);
+
+  it('keeps bad rows out of the predictions and in the errors output with the reason', async () => {
+    const output = join(dir.path, 'bad.jsonl');
+    const summary = await platform.batch.predict({
+      model: modelDir,
+      input: writeBadCsv(dir.path),
+      output,
+      idColumn: 'id',
+      threads: 1,
+      cwd: dir.path,
+    });
+    expect(summary).toMatchObject({ rows: 6, scored: 4, failed: 2 });
+    const errors = await readTable(join(dir.path, 'bad.errors.jsonl'));
+    const reasons = Array.from({ length: errors.rowCount }, (_, r) => {
+      const c = errors.columns[errors.names.indexOf('reason')]!;
+      return c.kind === 'dictionary' ? c.dictionary[c.codes[r]!] : undefined;
+    });
+    expect(reasons).toEqual([
+      'feature "x1" is numeric but holds the text "abc"',
+      'feature "x2" is +Infinity',
+    ]);
+    const ok = await readTable(output, { columns: ['id'] });
+    expect(Array.from((ok.columns[0] as Float64Column).values)).toEqual([1, 2, 4, 6]);
+  });
+
+  it('writes SQLite tables and refuses a table that exists with another schema', async () => {
+    const db = join(dir.path, 'out.db');
+    const summary = await platform.batch.predict({
+      model: modelDir,
+      input,
+      output: `sqlite://${db}#scores`,
+      idColumn: 'id',
+      chunkRows: 300,
+      threads: 1,
+      cwd: dir.path,
+    });
+    expect(summary).toMatchObject({ scored: 1000, chunks: 4 });
+    const sqlite = new Database(db);
+    const row = sqlite.prepare('SELECT count(*) AS n, count(DISTINCT id) AS d FROM scores').get() as {
+      n: number;
+      d: number;
+    };
+    sqlite.exec('CREATE TABLE other (a TEXT)');
+    sqlite.close();
+    expect(row).toEqual({ n: 1000, d: 1000 });
+    await expect(
+      platform.batch.predict({ model: modelDir, input, output: `sqlite://${db}#other`, cwd: dir.path }),
+    ).rejects.toMatchObject({ code: 'SCHEMA_MISMATCH' });
+  });
+
+  it('reads a sql: input once through DuckDB', async () => {
+    const output = join(dir.path, 'sql.jsonl');
+    const summary = await platform.batch.predict({
+      model: modelDir,
+      input: `sql:SELECT * FROM read_parquet('${input}') WHERE id % 10 = 3`,
+      output,
+      idColumn: 'id',
+      threads: 1,
+      cwd: dir.path,
+    });
+    expect(summary).toMatchObject({ rows: 100, scored: 100, failed: 0 });
+    const ids = (await readTable(output, { columns: ['id'] })).columns[0] as Float64Column;
+    expect(Array.from(ids.values)).toEqual(Array.from({ length: 100 }, (_, i) => 1003 + 10 * i));
+  });
+
+  it('fails clearly on an unknown model, a bad output and a missing folder', async () => {
+    const base = { input, cwd: dir.path };
+    await expect(
+      platform.batch.predict({ ...base, model: 'nope:1', output: join(dir.path, 'x.parquet') }),
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(
+      platform.batch.predict({ ...base, model: modelDir, output: join(dir.path, 'x.txt') }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    await expect(
+      platform.batch.predict({ ...base, model: modelDir, output: 'sqlite://x.db#drop table' }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(
+      platform.batch.predict({ ...base, model: modelDir, output: join(dir.path, 'no', 'such', 'x.parquet') }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const before = (await platform.tracking.searchRuns({})).length;
+    await expect(
+      platform.batch.predict({
+        ...base,
+        model: modelDir,
+        output: join(dir.path, 'q.parquet'),
+        queue: 'redis://127.0.0.1:1',
+      }),
+    ).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
+    // None of these failures created a run (a job) or an output.
+    expect((await platform.tracking.searchRuns({})).length).toBe(before);
+    expect(existsSync(join(dir.path, 'q.parquet'))).toBe(false);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * Preparing a job's input: resolve the reference (or materialise `sql:` once into the job folder,
+ * so a resume reads the very same rows), check the id column, and pick the columns to read —
+ * only the model's features and the id.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FlywheelError } from '../core/index.js';
+import { type DataEngine, defaultDataEngine, type FileColumn, readSchema } from '../data/index.js';
+import type { Model } from '../models/index.js';
+import type { InputSource } from './target.js';
+
+/** The input of a job, ready to stream. */
+export interface PreparedInput {
+  files: string[];
+  columns: string[];
+  present: string[];
+  idColumn: string | null;
+  idSchema: FileColumn | null;
+  totalRows: number | null;
+}
+
+/** Resolve and inspect the input. */
+export async function prepareInput(
+  source: InputSource,
+  resolveFiles: (ref: string) => Promise<string[]>,
+  jobFolder: string,
+  model: Model,
+  idColumn: string | null,
+): Promise<PreparedInput> {
+  const engine = await defaultDataEngine();
+  const files =
+    source.kind === 'sql'
+      ? [await materialize(engine, source.sql, jobFolder)]
+      : await resolveFiles(source.ref);
+  if (files.length === 0) throw new FlywheelError('DATA_INVALID', 'The input holds no files to score');
+  const schema = await readSchema(files[0]!);
+  const available = new Set(schema.map((c) => c.name));
+  const features = [...new Set(model.preprocessor.steps.map((s) => s.source))];
+  const present = features.filter((f) => available.has(f));
+  let idSchema: FileColumn | null = null;
+  if (idColumn !== null) {
+    idSchema = schema.find((c) => c.name === idColumn) ?? null;
+    if (idSchema === null) {
+      throw new FlywheelError('SCHEMA_MISMATCH', `The input has no id column "${idColumn}"`, {
+        where: { file: files[0], field: idColumn },
+        hint: `Pick one of: ${schema
+          .map((c) => c.name)
+          .slice(0, 20)
+          .join(', ')}; or leave out --id-column to write row numbers.`,
+      });
+    }
+  }
+  const columns = idColumn === null || present.includes(idColumn) ? [...present] : [idColumn, ...present];
+  if (columns.length === 0) columns.push(schema[0]!.name);
+  return { files, columns, present, idColumn, idSchema, totalRows: await countRows(engine, files) };
+}
+
+async function materialize(engine: DataEngine, sql: string, folder: string): Promise<string> {
+  const path = join(folder, 'input.parquet');
+  await mkdir(folder, { recursive: true });
+  await engine
+    .withConnection((c) => c.run(`COPY (${sql}) TO '${path.replaceAll("'", "''")}' (FORMAT parquet)`))
+    .catch((error: unknown) => {
+      throw new FlywheelError(
+        'INVALID_ARGUMENT',
+        `The sql: input failed in DuckDB: ${(error as Error).message}`,
+        {
+          hint: "Check the query, e.g. sql:SELECT * FROM read_parquet('data.parquet') WHERE …",
+          cause: error,
+        },
+      );
+    });
+  return path;
+}
+
+/** Rows in Parquet inputs (from their footers); null for text formats, where counting is a scan. */
+async function countRows(engine: DataEngine, files: string[]): Promise<number | null> {
+  if (!files.every((f) => f.toLowerCase().endsWith('.parquet'))) return null;
+  const list = files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ');
+  const result = await engine.withConnection((c) =>
+    c.runAndReadAll(`SELECT sum(num_rows)::BIGINT AS n FROM parquet_file_metadata([${list}])`),
+  );
+  const value = result.getRows()[0]?.[0];
+  return value === undefined || value === null ? null : Number(value);
+}

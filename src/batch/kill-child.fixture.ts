@@ -1,0 +1,27 @@
+/**
+ * A child process for the SIGKILL test: `start DIR MODEL INPUT OUTPUT CHUNK_ROWS` or
+ * `resume DIR JOB`. Prints `job <id>` as soon as the job exists, then `done` when it finishes.
+ */
+import { createLogger } from '../core/index.js';
+import { openPlatform } from '../platform.js';
+
+const [mode, dir, ...rest] = process.argv.slice(2);
+const platform = await openPlatform({ cwd: dir, env: {}, logger: createLogger({ level: 'silent' }) });
+const onStart = (id: string) => process.stdout.write(`job ${id}\n`);
+if (mode === 'start') {
+  const [model, input, output, chunkRows] = rest;
+  await platform.batch.predict({
+    model: model!,
+    input: input!,
+    output: output!,
+    idColumn: 'id',
+    chunkRows: Number(chunkRows),
+    threads: 1,
+    cwd: dir,
+    onStart,
+  });
+} else {
+  await platform.batch.resume(rest[0]!, { threads: 1, onStart });
+}
+process.stdout.write('done\n');
+await platform.close();

@@ -1,0 +1,35 @@
+/** The columns of a job's prediction and error outputs, from the model and the id column. */
+import type { FileColumn } from '../data/index.js';
+import type { Model } from '../models/index.js';
+import { predictionNames } from './score-chunk.js';
+import type { OutputColumn, OutputShape } from './sink.js';
+
+/** The output columns for a model and an id column (null: the input row number as `row`). */
+export function outputShape(model: Model, modelVersion: string, id: FileColumn | null): OutputShape {
+  const idColumn: OutputColumn =
+    id === null ? { name: 'row', type: 'integer' } : { name: id.name, type: sqlType(id) };
+  const names = predictionNames(model);
+  const predictions: OutputColumn[] = [
+    idColumn,
+    ...names.map(
+      (name, i): OutputColumn => ({ name, type: i === 0 && names.length > 1 ? 'text' : 'double' }),
+    ),
+    { name: 'model_version', type: 'text' },
+    { name: 'job_id', type: 'text' },
+  ];
+  const errors: OutputColumn[] = [
+    { name: 'row', type: 'integer' },
+    ...(id === null ? [] : [idColumn]),
+    { name: 'reason', type: 'text' },
+    { name: 'job_id', type: 'text' },
+  ];
+  return { modelVersion, predictions, errors };
+}
+
+function sqlType(column: FileColumn): OutputColumn['type'] {
+  if (/INT/i.test(column.sourceType)) return 'integer';
+  if (column.kind === 'dictionary') return 'text';
+  if (column.kind === 'bool') return 'boolean';
+  if (column.kind === 'timestamp') return 'timestamp';
+  return 'double';
+}

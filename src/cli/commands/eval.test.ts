@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ERROR_CATALOG } from '../../core/index.js';
+import { readTable, rowObject } from '../../data/index.js';
+import { runCli } from '../../testing/cli.js';
+import { tempDir } from '../../testing/services.js';
+
+const DATA = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data', 'breast_cancer.csv');
+
+const cli = runCli;
+
+describe('flywheel eval', () => {
+  it('reports metrics with baselines, stores the operating threshold, and exits 1 on an unmet requirement', async () => {
+    const dir = tempDir();
+    try {
+      const ws = ['-C', dir.path];
+      expect((await cli(['init', dir.path])).code).toBe(0);
+      expect((await cli([...ws, 'data', 'add', DATA, '--name', 'bc'])).code).toBe(0);
+      expect(
+        (
+          await cli([
+            ...ws,
+            'train',
+            '--data',
+            'bc:1',
+            '--target',
+            'target',
+            '--model',
+            'linear',
+            '--register',
+            'bc',
+          ])
+        ).code,
+      ).toBe(0);
+      const html = join(dir.path, 'report.html');
+      const ok = await cli([
+        ...ws,
+        '--json',
+        'eval',
+        'bc:1',
+        '--data',
+        'bc:1',
+        '--target-recall',
+        '0.95',
+        '--require',
+        'roc_auc >= 0.9',
+        '--policy',
+        '0.8:human',
+        '--html',
+        html,
+      ]);
+      expect(ok.code).toBe(0);
+      const r = JSON.parse(ok.stdout);
+      expect(r.report.baselines.map((b: { name: string }) => b.name)).toEqual([
+        'prior',
+        'stratified',
+        'linear',
+      ]);
+      expect(r.report.operating.validation.recall).toBeGreaterThanOrEqual(0.95);
+      expect(r.stored['flywheel.threshold']).toBe(String(r.report.threshold));
+      const page = readFileSync(html, 'utf8');
+      for (const chart of ['ROC (AUC', 'Precision–recall', 'Calibration', 'Coverage–accuracy'])
+        expect(page).toContain(chart);
+      expect(page.match(/<polyline/g)?.length).toBeGreaterThanOrEqual(6);
+      expect(page).not.toMatch(/src="http|href="http/);
+      const show = JSON.parse((await cli([...ws, '--json', 'models', 'versions', 'bc'])).stdout);
+      expect(JSON.stringify(show)).toContain('flywheel.threshold');
+      const runs = JSON.parse(
+        (await cli([...ws, '--json', 'runs', 'list', '--experiment', 'evaluation'])).stdout,
+      );
+      expect(JSON.stringify(runs)).toContain(r.runId);
+      const fail = await cli([...ws, 'eval', 'bc:1', '--data', 'bc:1', '--require', 'roc_auc >= 1.01']);
+      expect(fail.code).toBe(ERROR_CATALOG.CHECK_FAILED.exit);
+      expect(fail.stdout).toContain('FAIL roc_auc >= 1.01');
+      expect(fail.stderr).toContain('1 check(s) not met');
+      const partial = await cli([...ws, 'explain', 'bc:1', '--row', JSON.stringify({ 'mean radius': 20 })]);
+      expect(partial.code).toBe(ERROR_CATALOG.SCHEMA_MISMATCH.exit); // every feature is needed
+      const first = rowObject(await readTable(DATA, { limit: 1 }), 0);
+      delete first.target;
+      const explained = await cli([
+        ...ws,
+        '--json',
+        'explain',
+        'bc:1',
+        '--row',
+        JSON.stringify(first),
+        '--top',
+        '3',
+      ]);
+      expect(explained.code).toBe(0);
+      const e = JSON.parse(explained.stdout);
+      expect(e.background).toBe('bc:1'); // the training data recorded on the run
+      expect(e.explanations[0].method).toBe('linear_exact');
+      expect(e.explanations[0].top).toHaveLength(3);
+      expect((await cli([...ws, 'explain', 'bc:1', '--row', '{oops'])).code).toBe(
+        ERROR_CATALOG.INVALID_ARGUMENT.exit,
+      );
+      expect((await cli([...ws, 'eval', 'bc:1', '--data', 'bc:1', '--policy', '2:maybe'])).code).toBe(
+        ERROR_CATALOG.INVALID_ARGUMENT.exit,
+      );
+    } finally {
+      dir.cleanup();
+    }
+  });
+});

@@ -1,0 +1,305 @@
+/**
+ * Evaluating a model on a table: the task's metric set, baselines and the model's lift over each,
+ * slices with the worst flagged, usefulness requirements, an operating point chosen on validation
+ * rows and checked on these, and the coverage–accuracy trade-off of a confidence policy.
+ */
+import type { Table } from '../data/index.js';
+import type { Model, Task } from '../models/index.js';
+import { type Baseline, computeBaselines } from './baselines.js';
+import { type BehaviourResult, type BehaviourTest, runBehaviourTests } from './behaviour.js';
+import { type ConfidencePolicy, type CoveragePoint, confidences, coverageAccuracy } from './confidence.js';
+import {
+  computeMetricSet,
+  LOWER_IS_BETTER,
+  type MetricValues,
+  PRIMARY_METRIC,
+  type Scores,
+} from './metric-set.js';
+import {
+  chooseThreshold,
+  type OperatingPoint,
+  type OperatingTarget,
+  precisionRecallCurve,
+  reliabilityCurve,
+  rocCurve,
+  wilsonInterval,
+} from './metrics/index.js';
+import { checkRequirements, type Requirement, type RequirementResult } from './requirements.js';
+import { sliceTable } from './slices.js';
+import { encodeTarget } from './targets.js';
+
+/** What to evaluate beyond the metric set. */
+export interface EvaluateOptions {
+  slices?: string[];
+  requirements?: Requirement[];
+  /** The decision threshold for binary metrics (default 0.5, or the operating point's). */
+  threshold?: number;
+  /** Pick the threshold on `validation` rows to meet this target. */
+  operating?: { target: OperatingTarget; validation: Table };
+  policy?: ConfidencePolicy;
+  /** Behavioural tests to run (CheckList style); a failing one fails the evaluation. */
+  tests?: BehaviourTest[];
+  baselines?: boolean;
+  seed?: number;
+}
+
+/** Metrics of one slice. */
+export interface SliceResult {
+  name: string;
+  rows: number;
+  metrics: MetricValues;
+  /** True when its primary metric is clearly worse than overall (see `flagWorst`). */
+  worst: boolean;
+}
+
+/** The operating point chosen on validation rows and what it gives on the evaluated rows. */
+export interface OperatingReport {
+  target: OperatingTarget;
+  /** The point chosen on validation rows, with the 95% Wilson intervals of its rates there. */
+  validation: OperatingPoint & { precisionInterval: [number, number]; recallInterval: [number, number] };
+  test: {
+    precision: number;
+    recall: number;
+    precisionInterval: [number, number];
+    recallInterval: [number, number];
+  };
+  /**
+   * True when the rates on the evaluated rows agree with those chosen on validation within sampling
+   * error: their 95% intervals overlap (recall and precision alike).
+   */
+  consistent: boolean;
+  /** The precision–recall curve on the evaluated rows (at most 101 points). */
+  curve: Array<{ threshold: number; precision: number; recall: number }>;
+}
+
+/** The full evaluation. */
+export interface EvalReport {
+  task: Task;
+  target: string;
+  rows: number;
+  threshold: number;
+  primaryMetric: string;
+  metrics: MetricValues;
+  baselines: Baseline[];
+  /** Model minus baseline, per baseline and metric (for error metrics, baseline minus model: positive is better). */
+  lift: Record<string, MetricValues>;
+  slices: SliceResult[];
+  requirements: RequirementResult[];
+  behaviour: BehaviourResult[];
+  passed: boolean;
+  operating?: OperatingReport;
+  confidence?: {
+    policy: ConfidencePolicy;
+    abstentionRate: number;
+    acceptedAccuracy: number | null;
+    curve: CoveragePoint[];
+  };
+  /** Binary tasks: ROC, precision–recall and reliability curves (at most 202 points each) for reports. */
+  curves?: Curves;
+}
+
+/** Points of a curve. */
+export interface CurvePoints {
+  x: number[];
+  y: number[];
+}
+
+/** The charts of a binary report. */
+export interface Curves {
+  roc: CurvePoints;
+  pr: CurvePoints;
+  calibration: CurvePoints;
+}
+
+/** Evaluate `model` on `table` (which must hold the model's target column). */
+export async function evaluateModel(
+  model: Model,
+  table: Table,
+  options: EvaluateOptions = {},
+): Promise<EvalReport> {
+  const task = model.schema.output.task;
+  const y = encodeTarget(table, model.schema.output);
+  const p = model.predict(table);
+  const scores: Scores = { values: p.values, width: p.width };
+  const operating =
+    options.operating && task === 'binary' ? operatingReport(model, y, scores, options.operating) : undefined;
+  const threshold = operating?.validation.threshold ?? options.threshold ?? 0.5;
+  const metrics = computeMetricSet(task, y, scores, threshold);
+  const baselines =
+    options.baselines === false ? [] : await computeBaselines(model, table, y, options.seed ?? 0);
+  const slices = (options.slices ?? [])
+    .flatMap((spec) => sliceTable(table, spec))
+    .map((s) => sliceResult(task, y, scores, threshold, s.name, s.rows));
+  flagWorst(slices, metrics, PRIMARY_METRIC[task]);
+  const requirements = checkRequirements(options.requirements ?? [], metrics);
+  const behaviour = runBehaviourTests(model, table, options.tests ?? []);
+  const report: EvalReport = {
+    task,
+    target: model.schema.output.target,
+    rows: table.rowCount,
+    threshold,
+    primaryMetric: PRIMARY_METRIC[task],
+    metrics,
+    baselines,
+    lift: Object.fromEntries(baselines.map((b) => [b.name, lift(metrics, b.metrics)])),
+    slices,
+    requirements,
+    behaviour,
+    passed: requirements.every((r) => r.passed) && behaviour.every((b) => b.passed),
+  };
+  if (operating) report.operating = operating;
+  if (task === 'binary' && new Set(y).size === 2) report.curves = binaryCurves(y, scores.values);
+  if (options.policy && task !== 'regression')
+    report.confidence = confidenceReport(y, scores, threshold, options.policy);
+  return report;
+}
+
+function lift(model: MetricValues, base: MetricValues): MetricValues {
+  const out: MetricValues = {};
+  for (const [k, v] of Object.entries(model)) {
+    const b = base[k];
+    if (b !== undefined) out[k] = LOWER_IS_BETTER.has(k) ? b - v : v - b;
+  }
+  return out;
+}
+
+function sliceResult(
+  task: Task,
+  y: Float64Array,
+  s: Scores,
+  threshold: number,
+  name: string,
+  rows: Int32Array,
+): SliceResult {
+  const ys = Float64Array.from(rows, (r) => y[r]!);
+  const values = new Float64Array(rows.length * s.width);
+  for (let i = 0; i < rows.length; i++)
+    values.set(s.values.subarray(rows[i]! * s.width, (rows[i]! + 1) * s.width), i * s.width);
+  return {
+    name,
+    rows: rows.length,
+    metrics: computeMetricSet(task, ys, { values, width: s.width }, threshold),
+    worst: false,
+  };
+}
+
+/** Flag slices whose primary metric (or accuracy when it is undefined there) trails overall by more than 0.02. */
+function flagWorst(slices: SliceResult[], overall: MetricValues, primary: string): void {
+  for (const s of slices) {
+    const key = s.metrics[primary] !== undefined ? primary : 'accuracy';
+    const a = s.metrics[key];
+    const o = overall[key];
+    if (a === undefined || o === undefined) continue;
+    s.worst = LOWER_IS_BETTER.has(key) ? a - o > 0.02 : o - a > 0.02;
+  }
+}
+
+function operatingReport(
+  model: Model,
+  y: Float64Array,
+  s: Scores,
+  op: NonNullable<EvaluateOptions['operating']>,
+): OperatingReport {
+  const yv = encodeTarget(op.validation, model.schema.output);
+  const pv = model.predict(op.validation).values;
+  const chosen = chooseThreshold(yv, pv, op.target);
+  const v = ratesAt(yv, pv, chosen.threshold);
+  const t = ratesAt(y, s.values, chosen.threshold);
+  const overlap = (a: [number, number], b: [number, number]) => a[0] <= b[1] && b[0] <= a[1];
+  return {
+    target: op.target,
+    validation: { ...chosen, precisionInterval: v.precisionInterval, recallInterval: v.recallInterval },
+    test: t,
+    consistent:
+      overlap(v.recallInterval, t.recallInterval) && overlap(v.precisionInterval, t.precisionInterval),
+    curve: prCurvePoints(y, s.values),
+  };
+}
+
+function ratesAt(y: Float64Array, p: Float64Array, threshold: number): OperatingReport['test'] {
+  let tp = 0;
+  let fp = 0;
+  let pos = 0;
+  for (let r = 0; r < y.length; r++) {
+    const predicted = p[r]! >= threshold;
+    if (y[r] === 1) pos++;
+    if (predicted && y[r] === 1) tp++;
+    if (predicted && y[r] !== 1) fp++;
+  }
+  const ri = wilsonInterval(tp, pos);
+  const pi = wilsonInterval(tp, tp + fp);
+  return {
+    precision: tp + fp > 0 ? tp / (tp + fp) : 0,
+    recall: pos > 0 ? tp / pos : 0,
+    precisionInterval: [pi.low, pi.high],
+    recallInterval: [ri.low, ri.high],
+  };
+}
+
+function prCurvePoints(y: Float64Array, p: Float64Array): OperatingReport['curve'] {
+  const out: OperatingReport['curve'] = [];
+  for (let i = 0; i <= 100; i++) {
+    const t = i / 100;
+    let tp = 0;
+    let fp = 0;
+    let pos = 0;
+    for (let r = 0; r < y.length; r++) {
+      if (y[r] === 1) pos++;
+      if (p[r]! >= t) {
+        if (y[r] === 1) tp++;
+        else fp++;
+      }
+    }
+    out.push({ threshold: t, precision: tp + fp > 0 ? tp / (tp + fp) : 1, recall: pos > 0 ? tp / pos : 0 });
+  }
+  return out;
+}
+
+function confidenceReport(
+  y: Float64Array,
+  s: Scores,
+  threshold: number,
+  policy: ConfidencePolicy,
+): EvalReport['confidence'] {
+  const n = y.length;
+  const conf = confidences(s, n);
+  const correct = new Uint8Array(n);
+  for (let r = 0; r < n; r++) {
+    let pred: number;
+    if (s.width === 1) pred = s.values[r]! >= threshold ? 1 : 0;
+    else {
+      pred = 0;
+      for (let k = 1; k < s.width; k++)
+        if (s.values[r * s.width + k]! > s.values[r * s.width + pred]!) pred = k;
+    }
+    correct[r] = pred === y[r] ? 1 : 0;
+  }
+  const curve = coverageAccuracy(correct, conf, policy.below);
+  const at = curve.find((c) => c.threshold === policy.below)!;
+  return { policy, abstentionRate: 1 - at.coverage, acceptedAccuracy: at.accuracy, curve };
+}
+
+function thin(x: ArrayLike<number>, y: ArrayLike<number>, max = 201): CurvePoints {
+  const step = Math.max(1, Math.ceil(x.length / max));
+  const out: CurvePoints = { x: [], y: [] };
+  for (let i = 0; i < x.length; i += step) {
+    out.x.push(x[i]!);
+    out.y.push(y[i]!);
+  }
+  if ((x.length - 1) % step !== 0) {
+    out.x.push(x[x.length - 1]!);
+    out.y.push(y[y.length - 1]!);
+  }
+  return out;
+}
+
+function binaryCurves(y: Float64Array, p: Float64Array): Curves {
+  const roc = rocCurve(y, p);
+  const pr = precisionRecallCurve(y, p);
+  const cal = reliabilityCurve(y, p, 10);
+  return {
+    roc: thin(roc.fpr, roc.tpr),
+    pr: thin(pr.recall, pr.precision),
+    calibration: { x: [...cal.probPred], y: [...cal.probTrue] },
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * Admin routes of the inference server, all behind the bearer token (no token configured: every
+ * admin call is refused): list, load and unload models, set routing weights (A/B, canary, sticky,
+ * shadow), roll back the last routing change, and move an alias (audited; every replica follows).
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { FlywheelError } from '../../core/index.js';
+import type { ServingService } from '../../serving/index.js';
+
+const loadSchema = z
+  .object({ ref: z.string().min(1).max(200), name: z.string().min(1).max(100).optional() })
+  .strict();
+const routingSchema = z
+  .object({
+    split: z
+      .array(z.object({ version: z.number().int().min(1), weight: z.number().min(0).max(1e6) }).strict())
+      .min(1)
+      .max(16),
+    shadow: z.number().int().min(1).nullable().default(null),
+    sticky_header: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,64}$/)
+      .nullable()
+      .default(null),
+  })
+  .strict();
+const aliasSchema = z
+  .object({ alias: z.string().min(1).max(100), version: z.number().int().min(1) })
+  .strict();
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const r = schema.safeParse(body);
+  if (r.success) return r.data;
+  const problems = r.error.issues.map((i) => ({
+    field: i.path.join('.') || '(body)',
+    expected: i.message,
+    got: i.code,
+  }));
+  throw new FlywheelError(
+    'INVALID_ARGUMENT',
+    `the admin request is invalid: ${problems.map((p) => `${p.field}: ${p.expected}`).join('; ')}`,
+    {
+      hint: 'See docs/serving.md, "Admin routes".',
+      details: { problems },
+    },
+  );
+}
+
+/** Describe every endpoint (versions, routing). */
+function describe(serving: ServingService) {
+  return serving.names().map((name) => {
+    const e = serving.endpoint(name);
+    return {
+      name,
+      model: e.name,
+      alias: e.alias,
+      versions: e.versions(),
+      primary: e.primary.version,
+      routing: e.table,
+    };
+  });
+}
+
+/** Register the admin routes; every one runs `guard` before reading the body. */
+export function registerAdminRoutes(
+  app: FastifyInstance,
+  serving: ServingService,
+  guard: (auth: string | undefined) => void,
+): void {
+  app.register(async (admin) => {
+    admin.addHook('onRequest', async (request) => guard(request.headers.authorization));
+    admin.get('/admin/models', async () => ({ models: describe(serving) }));
+    admin.post('/admin/models', async (request) => serving.load(parse(loadSchema, request.body)));
+    admin.delete<{ Params: { name: string } }>('/admin/models/:name', async (request) => {
+      await serving.unload(request.params.name);
+      return { unloaded: request.params.name };
+    });
+    admin.put<{ Params: { name: string } }>('/admin/models/:name/routing', async (request) => {
+      const r = parse(routingSchema, request.body);
+      return {
+        routing: await serving.route(request.params.name, {
+          split: r.split,
+          shadow: r.shadow,
+          stickyHeader: r.sticky_header,
+        }),
+      };
+    });
+    admin.post<{ Params: { name: string } }>('/admin/models/:name/rollback', async (request) => ({
+      routing: await serving.rollback(request.params.name),
+    }));
+    admin.post<{ Params: { name: string } }>('/admin/models/:name/aliases', async (request) => {
+      const { alias, version } = parse(aliasSchema, request.body);
+      const e = serving.endpoint(request.params.name);
+      const swapped = await serving.moveAlias(e.name, alias, version);
+      return { model: e.name, alias, version, swapped, primary: e.primary.version };
+    });
+  });
+}

@@ -1,0 +1,85 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initWorkspace, openPlatform, type Platform } from '../../platform.js';
+import { ServingService } from '../../serving/index.js';
+import { binaryModel, MemorySource } from '../../serving/memory-source.fixture.js';
+import { tempDir } from '../../testing/services.js';
+import { createServer } from '../app.js';
+import { malformedRequests } from './inference-fuzz.fixture.js';
+
+const TOKEN = 'test-token-0123456789';
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+describe('the predict fast lane (over a real socket)', () => {
+  const dir = tempDir();
+  let p: Platform;
+  let app: FastifyInstance;
+  let url: string;
+
+  beforeAll(async () => {
+    await initWorkspace(dir.path, { env: {} });
+    p = await openPlatform({ cwd: dir.path, env: {} });
+    const source = new MemorySource({ churn: { 1: () => binaryModel(1) } });
+    source.aliases.set('churn@production', 1);
+    const serving = new ServingService(source, { sink: { write: async () => {} }, pollMs: 0 });
+    await serving.start([{ ref: 'churn@production' }]);
+    app = await createServer(p, { token: TOKEN, bodyLimit: 64 * 1024, serving });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  afterAll(async () => {
+    await app.close();
+    await p.close();
+    dir.cleanup();
+  });
+
+  const send = async (body: string, headers: Record<string, string> = {}) => {
+    const r = await fetch(`${url}/models/churn/predict`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+    return {
+      status: r.status,
+      headers: r.headers,
+      body: (await r.json()) as { probabilities: number[][] } & Record<string, unknown>,
+    };
+  };
+
+  it('answers like the framework route: predictions, request id, problems, statuses', async () => {
+    const ok = await send('{"rows": [{"x": 0}]}', { 'x-request-id': 'lane-1' });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('x-request-id')).toBe('lane-1');
+    expect(ok.body).toMatchObject({ request_id: 'lane-1', model_version: 1, predictions: [1] });
+    expect(ok.body.probabilities[0]?.[1]).toBeCloseTo(sigmoid(1), 12);
+    expect(await send('{"rows": [{"x": "NaN"}]}')).toMatchObject({
+      status: 400,
+      body: { code: 'INVALID_ARGUMENT', problems: [{ row: 0, field: 'x', got: 'string "NaN"' }] },
+    });
+    expect((await send('{"rows": [')).status).toBe(400);
+    expect((await send('{"nothing": 1}')).status).toBe(400);
+    const big = await send(`{"rows": [${'{"x": 1},'.repeat(10_000)}{}]}`);
+    expect(big).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
+    const missing = await fetch(`${url}/models/nope/predict`, {
+      method: 'POST',
+      body: '{"rows": [{"x": 0}]}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(missing.status).toBe(404);
+  });
+
+  it('gives every malformed request a 4xx over the socket and stays up', async () => {
+    for (const [, body, type] of malformedRequests().filter(([u]) => u === '/models/churn/predict')) {
+      const r = await fetch(`${url}/models/churn/predict`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': type },
+      });
+      await r.arrayBuffer();
+      expect(r.status, body.slice(0, 60)).toBeGreaterThanOrEqual(400);
+      expect(r.status, body.slice(0, 60)).toBeLessThan(500);
+    }
+    expect((await send('{"rows": [{"x": 0}]}')).status).toBe(200);
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * The fast lane of `POST /models/{name}/predict`: the one hot route, answered straight from the
+ * `node:http` request handler before the framework's routing, hooks and serializers (measured in
+ * bench/serve-predict: the framework's per-request work costs more than scoring a 200-tree GBDT).
+ * It takes only plain requests — `Content-Type: application/json`, no query string, no
+ * Authorization — and hands everything else to the framework, so behaviour is the same either way:
+ * same body limit, same `{"error": …}` bodies, same request ids.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FlywheelError } from '../../core/index.js';
+import type { ServingService } from '../../serving/index.js';
+import { inferenceError } from './inference-errors.js';
+
+const ROUTE = /^\/models\/([A-Za-z0-9._-]{1,100})\/predict$/;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** A request handler that answers plain predict requests and returns false for everything else. */
+export function fastLane(
+  serving: ServingService,
+  bodyLimit: number,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  return (req, res) => {
+    if (req.method !== 'POST' || req.headers['content-type'] !== 'application/json') return false;
+    const m = ROUTE.exec(req.url ?? '');
+    if (!m || req.headers.authorization !== undefined) return false;
+    const name = m[1]!;
+    const given = req.headers['x-request-id'];
+    const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : undefined;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > bodyLimit && !refused) {
+        refused = true;
+        const e = new FlywheelError(
+          'PAYLOAD_TOO_LARGE',
+          'the request body is larger than the server accepts',
+          {
+            hint: 'Send smaller batches, or raise server.body_limit in flywheel.yaml.',
+          },
+        );
+        send(res, e, id, true);
+      }
+      if (!refused) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!refused) void answer(serving, name, Buffer.concat(chunks, size).toString('utf8'), id, req, res);
+    });
+    req.on('error', () => res.destroy());
+    return true;
+  };
+}
+
+async function answer(
+  serving: ServingService,
+  name: string,
+  text: string,
+  id: string | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  try {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      throw new FlywheelError(
+        'INVALID_ARGUMENT',
+        `the request body is not valid JSON: ${(error as Error).message}`,
+        {
+          hint: 'Send a JSON object with Content-Type: application/json.',
+        },
+      );
+    }
+    const rows = typeof body === 'object' && body !== null && 'rows' in body ? body.rows : undefined;
+    if (rows === undefined) {
+      throw new FlywheelError('INVALID_ARGUMENT', 'the body has no "rows"', {
+        hint: 'Send {"rows": [{"feature": value, ...}, ...]}.',
+        details: { problems: [{ field: 'rows', expected: 'an array of objects', got: 'nothing' }] },
+      });
+    }
+    const sticky = serving.endpoint(name).table.stickyHeader;
+    const key = sticky === null ? undefined : req.headers[sticky];
+    const result = await serving.predict(name, {
+      rows,
+      requestId: id,
+      stickyKey: typeof key === 'string' ? key : undefined,
+    });
+    const json = JSON.stringify(result);
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(json),
+      'x-request-id': result.request_id,
+    });
+    res.end(json);
+  } catch (error) {
+    send(res, error, id, false);
+  }
+}
+
+function send(res: ServerResponse, error: unknown, id: string | undefined, close: boolean): void {
+  const { status, body, retryAfter } = inferenceError(error);
+  if (id !== undefined) body.request_id = id;
+  const json = JSON.stringify(body);
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(json),
+  };
+  if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
+  if (close) headers.connection = 'close';
+  res.writeHead(status, headers);
+  res.end(json);
+}

@@ -1,0 +1,115 @@
+/**
+ * The plain and MLflow-style prediction routes: `POST /models/{name}/predict` (`{"rows": [...]}`,
+ * `?explain=true`), `POST /invocations` (MLflow's four body shapes; `?model=` when several models
+ * are served) and `POST /feedback` (a delayed label for a request id; a write, so token-guarded).
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { FlywheelError } from '../../core/index.js';
+import { invocationRows, type ServingService } from '../../serving/index.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The request id: the client's `X-Request-Id` when well-formed, else a fresh one. */
+export function requestId(request: FastifyRequest): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** The sticky-routing key of a request for an endpoint, if its routing is sticky. */
+export function stickyKey(
+  serving: ServingService,
+  name: string,
+  request: FastifyRequest,
+): string | undefined {
+  const header = serving.endpoint(name).table.stickyHeader;
+  if (header === null) return undefined;
+  const v = request.headers[header];
+  return typeof v === 'string' ? v : undefined;
+}
+
+const asObject = (body: unknown): Record<string, unknown> =>
+  typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+
+/** Register the predict, invocations and feedback routes. */
+export function registerPredictRoutes(
+  app: FastifyInstance,
+  serving: ServingService,
+  guard: (auth: string | undefined) => void,
+): void {
+  app.post<{ Params: { name: string }; Querystring: { explain?: string } }>(
+    '/models/:name/predict',
+    async (request, reply) => {
+      const id = requestId(request);
+      const { name } = request.params;
+      const body = asObject(request.body);
+      if (!('rows' in body)) {
+        throw new FlywheelError('INVALID_ARGUMENT', 'the body has no "rows"', {
+          hint: 'Send {"rows": [{"feature": value, ...}, ...]}.',
+          details: { problems: [{ field: 'rows', expected: 'an array of objects', got: 'nothing' }] },
+        });
+      }
+      const explain = request.query.explain === 'true' || request.query.explain === '1';
+      reply.header('x-request-id', id);
+      return serving.predict(name, {
+        rows: body.rows,
+        requestId: id,
+        explain,
+        stickyKey: stickyKey(serving, name, request),
+      });
+    },
+  );
+
+  app.post<{ Querystring: { model?: string } }>('/invocations', async (request, reply) => {
+    const names = serving.names();
+    const name = request.query.model ?? (names.length === 1 ? names[0]! : undefined);
+    if (name === undefined) {
+      throw new FlywheelError(
+        'INVALID_ARGUMENT',
+        `${names.length} models are served; say which with ?model=NAME`,
+        {
+          hint: `Served: ${names.join(', ') || 'none'}.`,
+        },
+      );
+    }
+    const id = requestId(request);
+    reply.header('x-request-id', id);
+    const result = await serving.predict(name, {
+      rows: invocationRows(request.body),
+      requestId: id,
+      stickyKey: stickyKey(serving, name, request),
+    });
+    return { predictions: result.predictions };
+  });
+
+  app.post('/feedback', {
+    onRequest: async (request) => guard(request.headers.authorization),
+    handler: async (request, reply) => {
+      const body = asObject(request.body);
+      const id = body.request_id;
+      const label = 'label' in body ? body.label : body.outcome;
+      if (typeof id !== 'string' || !REQUEST_ID.test(id) || label === undefined) {
+        throw new FlywheelError(
+          'INVALID_ARGUMENT',
+          'feedback needs "request_id" (a request id) and "label" (or "outcome")',
+          {
+            hint: 'Send {"request_id": "…", "label": 1} with the id a prediction answered with.',
+            details: {
+              problems: [
+                {
+                  field: typeof id === 'string' ? 'label' : 'request_id',
+                  expected: 'present',
+                  got: describe(typeof id === 'string' ? label : id),
+                },
+              ],
+            },
+          },
+        );
+      }
+      serving.feedback(id, label, typeof body.model === 'string' ? body.model : undefined);
+      return reply.status(202).send({ accepted: true, request_id: id });
+    },
+  });
+}
+
+const describe = (v: unknown) => (v === undefined ? 'nothing' : typeof v);

@@ -1,0 +1,37 @@
+/**
+ * serving: online inference — endpoints with hot-swapped versions, dynamic batching, routing
+ * (A/B, canary, sticky, shadow), request validation, the prediction log and Prometheus metrics.
+ * The HTTP routes live in server/routes/inference-*.ts; this module has no HTTP in it.
+ */
+export { Batcher, type BatchOptions, DEFAULT_BATCH } from './batcher.js';
+export { Endpoint, type LoadedVersion, schemaIncompatibility, warmupRow } from './endpoint.js';
+export { ServingMetrics } from './metrics.js';
+export {
+  type AliasMoveEvent,
+  type ModelSource,
+  type PlatformSourceDeps,
+  platformModelSource,
+} from './model-source.js';
+export {
+  type OpenServingDeps,
+  openServing,
+  parseServeConfig,
+  type ServeConfig,
+  serveConfigSchema,
+} from './open.js';
+export { type ConfidencePolicy, explainRows, formatOutputs } from './outputs.js';
+export { invalidRequest, type PredictInput, Predictor, type PredictResult } from './predict-path.js';
+export {
+  DEFAULT_LOG,
+  type FeedbackRecord,
+  type LogRecord,
+  type LogSink,
+  PredictionLog,
+  type PredictionLogOptions,
+  type PredictionRecord,
+  segmentSink,
+} from './prediction-log.js';
+export { invocationRows, oipModelMetadata, oipResponse, oipRows } from './protocols.js';
+export { checkRows, describeValue, MAX_PROBLEMS, type RequestProblem } from './request-check.js';
+export { checkRouting, pickVersion, type RouteArm, type RoutingTable, stickyPoint } from './routing.js';
+export { type EndpointSpec, type ServingOptions, ServingService } from './service.js';

@@ -1,0 +1,139 @@
+/**
+ * Opening a serving service from model references and an optional `serve.yaml` (endpoints,
+ * suites, confidence policies, batching, prediction-log settings). The file is parsed with zod,
+ * strictly: a typo is an error naming the key, not a silently ignored setting.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { FlywheelError, type Logger } from '../core/index.js';
+import { compileSuite, loadSuite } from '../validation/index.js';
+import { type PlatformSourceDeps, platformModelSource } from './model-source.js';
+import { segmentSink } from './prediction-log.js';
+import { type EndpointSpec, ServingService } from './service.js';
+
+/** The schema of serve.yaml. */
+export const serveConfigSchema = z
+  .object({
+    models: z
+      .array(
+        z
+          .object({
+            ref: z.string().min(1),
+            name: z
+              .string()
+              .regex(/^[A-Za-z0-9._-]{1,100}$/)
+              .optional(),
+            suite: z.string().min(1).optional(),
+            confidence: z
+              .object({
+                threshold: z.number().min(0).max(1),
+                action: z.enum(['discard', 'human_review', 'ask_for_more']),
+              })
+              .strict()
+              .optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    batch: z
+      .object({
+        max_batch_size: z.number().int().min(1).max(100_000).default(64),
+        max_wait_us: z.number().int().min(0).max(1_000_000).default(0),
+        max_queue_rows: z.number().int().min(1).default(4096),
+      })
+      .strict()
+      .default({ max_batch_size: 64, max_wait_us: 0, max_queue_rows: 4096 }),
+    log: z
+      .object({
+        dir: z.string().min(1).default('.flywheel/predictions'),
+        max_buffer: z.number().int().min(1).default(50_000),
+        flush_ms: z.number().int().min(10).default(500),
+      })
+      .strict()
+      .default({ dir: '.flywheel/predictions', max_buffer: 50_000, flush_ms: 500 }),
+    poll_ms: z.number().int().min(0).default(1000),
+  })
+  .strict();
+
+/** A parsed serve.yaml. */
+export type ServeConfig = z.output<typeof serveConfigSchema>;
+
+/** Parse serve.yaml text (`file` names it in errors). */
+export function parseServeConfig(text: string, file: string): ServeConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text) ?? {};
+  } catch (error) {
+    throw new FlywheelError('CONFIG_INVALID', `${file} is not valid YAML: ${(error as Error).message}`, {
+      hint: 'Fix the YAML syntax.',
+    });
+  }
+  const r = serveConfigSchema.safeParse(raw);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  throw new FlywheelError('CONFIG_INVALID', `${file}: ${issue.path.join('.') || '(top)'}: ${issue.message}`, {
+    hint: 'docs/serving.md lists the keys of serve.yaml.',
+    where: { file },
+  });
+}
+
+/** What opening a service needs from the platform. */
+export interface OpenServingDeps extends PlatformSourceDeps {
+  root: string;
+  logger: Logger;
+}
+
+/** Open a serving service for `refs` plus the models of `configFile`, loaded and following their aliases. */
+export async function openServing(
+  deps: OpenServingDeps,
+  options: { refs: readonly string[]; configFile?: string; cwd?: string },
+): Promise<ServingService> {
+  const cwd = options.cwd ?? process.cwd();
+  const config = options.configFile
+    ? parseServeConfig(readConfig(resolve(cwd, options.configFile)), options.configFile)
+    : serveConfigSchema.parse({});
+  const specs: EndpointSpec[] = config.models.map((m) => ({
+    ref: m.ref,
+    name: m.name,
+    suite: m.suite ? compileSuite(loadSuite(resolve(cwd, m.suite))) : undefined,
+    confidence: m.confidence,
+  }));
+  for (const ref of options.refs) specs.push({ ref });
+  if (specs.length === 0) {
+    throw new FlywheelError('USAGE', 'no model to serve', {
+      hint: 'Name one: `flywheel serve churn@production` (or list models in serve.yaml).',
+    });
+  }
+  const dir = isAbsolute(config.log.dir) ? config.log.dir : join(deps.root, config.log.dir);
+  const service = new ServingService(platformModelSource(deps), {
+    sink: segmentSink(dir),
+    batch: {
+      maxBatchSize: config.batch.max_batch_size,
+      maxWaitUs: config.batch.max_wait_us,
+      maxQueueRows: config.batch.max_queue_rows,
+    },
+    log: { maxBuffer: config.log.max_buffer, flushMs: config.log.flush_ms },
+    pollMs: config.poll_ms,
+    logger: deps.logger,
+  });
+  try {
+    await service.start(specs);
+  } catch (error) {
+    await service.close();
+    throw error;
+  }
+  return service;
+}
+
+function readConfig(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new FlywheelError('CONFIG_UNREADABLE', `cannot read ${file}: ${(error as Error).message}`, {
+      hint: 'Check the --config path.',
+      cause: error,
+    });
+  }
+}

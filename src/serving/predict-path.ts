@@ -1,0 +1,173 @@
+/**
+ * The predict path of one request: pick the version (pinned, sticky or weighted), validate the rows
+ * against its schema and the endpoint's suite, score through the batcher, format, record metrics
+ * and the prediction log, then (after the answer) run the shadow version, whose results are logged
+ * and whose failures are only counted.
+ */
+import { randomUUID } from 'node:crypto';
+import { FlywheelError } from '../core/index.js';
+import type { FeatureRow } from '../models/index.js';
+import type { Endpoint, LoadedVersion } from './endpoint.js';
+import type { ServingMetrics } from './metrics.js';
+import { type ConfidencePolicy, explainRows, type FormattedOutputs, formatOutputs } from './outputs.js';
+import type { PredictionLog } from './prediction-log.js';
+import { checkRows, type RequestProblem } from './request-check.js';
+import { pickVersion } from './routing.js';
+
+/** What a predict call needs besides the endpoint name. */
+export interface PredictInput {
+  rows: unknown;
+  version?: number;
+  stickyKey?: string;
+  requestId?: string;
+  explain?: boolean;
+}
+
+/** A prediction answer. */
+export interface PredictResult extends FormattedOutputs {
+  request_id: string;
+  model: string;
+  model_version: number;
+  explanations?: Array<Record<string, number>>;
+}
+
+/** A 400 listing every problem of a request. */
+export function invalidRequest(problems: RequestProblem[]): FlywheelError {
+  const first = problems[0];
+  return new FlywheelError(
+    'INVALID_ARGUMENT',
+    `the request has ${problems.length} problem(s)${first ? `, first: ${first.field} expected ${first.expected}, got ${first.got}` : ''}`,
+    {
+      hint: 'Fix every listed field; GET /v2/models/NAME lists the inputs and their types.',
+      details: { problems },
+    },
+  );
+}
+
+/** Runs requests; counts those in flight (graceful shutdown waits for them). */
+export class Predictor {
+  /** Requests being answered now. */
+  inflight = 0;
+  private readonly hot = new WeakMap<
+    LoadedVersion,
+    { duration: { observe(v: number): void }; ok: { inc(): void } }
+  >();
+
+  constructor(
+    private readonly metrics: ServingMetrics,
+    private readonly log: PredictionLog,
+  ) {}
+
+  /** Validate, route, predict, log; the shadow runs after the answer and never touches it. */
+  async run(
+    name: string,
+    e: Endpoint,
+    input: PredictInput,
+    confidence?: ConfidencePolicy,
+  ): Promise<PredictResult> {
+    const started = performance.now();
+    const requestId = input.requestId ?? randomUUID();
+    const target = this.pick(e, input);
+    const checked = checkRows(target.model.schema, input.rows, e.suite);
+    if (checked.problems.length > 0) {
+      this.metrics.inc('flywheel_serving_errors_total', { model: name, code: 'INVALID_ARGUMENT' });
+      throw invalidRequest(checked.problems);
+    }
+    this.inflight++;
+    try {
+      const values = await target.batcher.predict(checked.rows);
+      const out = formatOutputs(target.model, values, checked.rows.length, confidence);
+      const result: PredictResult = {
+        request_id: requestId,
+        model: name,
+        model_version: target.version,
+        ...out,
+      };
+      if (input.explain) result.explanations = explainRows(target.model, checked.rows, values);
+      const seconds = (performance.now() - started) / 1000;
+      const hot = this.hotMetrics(name, target);
+      hot.duration.observe(seconds);
+      hot.ok.inc();
+      this.record(name, target.version, 'primary', requestId, seconds, checked.rows, out.predictions);
+      const shadow = e.table.shadow;
+      if (shadow !== null && shadow !== target.version) this.shadow(name, e, shadow, checked.rows, requestId);
+      return result;
+    } catch (error) {
+      const code = error instanceof FlywheelError ? error.code : 'INTERNAL';
+      this.metrics.inc('flywheel_serving_errors_total', { model: name, code });
+      throw error;
+    } finally {
+      this.inflight--;
+    }
+  }
+
+  private hotMetrics(name: string, target: LoadedVersion) {
+    let m = this.hot.get(target);
+    if (!m) {
+      const labels = { model: name, version: String(target.version), route: 'primary' };
+      m = {
+        duration: this.metrics.handle('flywheel_serving_request_duration_seconds', labels),
+        ok: this.metrics.handle('flywheel_serving_requests_total', { ...labels, status: 'ok' }),
+      };
+      this.hot.set(target, m);
+    }
+    return m;
+  }
+
+  private pick(e: Endpoint, input: PredictInput): LoadedVersion {
+    const version = input.version ?? pickVersion(e.table, input.stickyKey);
+    const target = e.version(version);
+    if (!target) {
+      throw new FlywheelError('NOT_FOUND', `version ${version} of "${e.name}" is not loaded here`, {
+        hint: `Loaded versions: ${e.versions().join(', ')}.`,
+      });
+    }
+    return target;
+  }
+
+  private shadow(name: string, e: Endpoint, version: number, rows: FeatureRow[], requestId: string): void {
+    setImmediate(() => {
+      const started = performance.now();
+      const target = e.version(version);
+      if (!target) return;
+      target.batcher
+        .predict(rows)
+        .then((values) => {
+          const out = formatOutputs(target.model, values, rows.length);
+          this.record(
+            name,
+            version,
+            'shadow',
+            requestId,
+            (performance.now() - started) / 1000,
+            rows,
+            out.predictions,
+          );
+        })
+        // Any failure of the shadow, scoring or formatting, is counted and goes no further.
+        .catch(() => this.metrics.inc('flywheel_serving_shadow_errors_total', { model: name }));
+    });
+  }
+
+  private record(
+    name: string,
+    version: number,
+    route: 'primary' | 'shadow',
+    requestId: string,
+    seconds: number,
+    rows: FeatureRow[],
+    predictions: unknown[],
+  ): void {
+    this.log.add({
+      kind: 'prediction',
+      time: Date.now(),
+      request_id: requestId,
+      model: name,
+      version,
+      route,
+      latency_ms: seconds * 1000,
+      features: rows,
+      prediction: predictions,
+    });
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * The serving service: endpoints (one per model name) with their versions and routing, hot swap
+ * on alias moves seen in the audit log, admin operations, feedback and graceful close. The
+ * predict path itself is predict-path.ts.
+ */
+import { FlywheelError, type Logger } from '../core/index.js';
+import type { CompiledSuite } from '../validation/index.js';
+import { type BatchOptions, DEFAULT_BATCH } from './batcher.js';
+import { Endpoint, type EndpointDeps } from './endpoint.js';
+import { ServingMetrics } from './metrics.js';
+import type { ModelSource } from './model-source.js';
+import type { ConfidencePolicy } from './outputs.js';
+import { type PredictInput, Predictor, type PredictResult } from './predict-path.js';
+import { DEFAULT_LOG, type LogSink, PredictionLog, type PredictionLogOptions } from './prediction-log.js';
+import type { RoutingTable } from './routing.js';
+
+/** One endpoint to serve. */
+export interface EndpointSpec {
+  /** A model reference: `churn@production` (followed: hot swap on alias moves) or `churn:3`. */
+  ref: string;
+  /** Endpoint name (default: the model name). */
+  name?: string;
+  suite?: CompiledSuite;
+  confidence?: ConfidencePolicy;
+}
+
+/** Service settings. */
+export interface ServingOptions {
+  batch?: Partial<BatchOptions>;
+  log?: Partial<PredictionLogOptions>;
+  sink: LogSink;
+  /** How often to look for alias moves in the shared audit log (ms; 0 disables polling). */
+  pollMs?: number;
+  logger?: Logger;
+}
+
+/** Serves models. */
+export class ServingService {
+  readonly metrics = new ServingMetrics();
+  readonly log: PredictionLog;
+  private readonly endpoints = new Map<string, Endpoint>();
+  private readonly specs = new Map<string, EndpointSpec>();
+  private readonly history = new Map<string, RoutingTable[]>();
+  private cursor = -1;
+  private poller: NodeJS.Timeout | undefined;
+  private closing = false;
+  private readonly batch: BatchOptions;
+  private readonly predictor: Predictor;
+
+  constructor(
+    private readonly source: ModelSource,
+    private readonly options: ServingOptions,
+  ) {
+    this.batch = { ...DEFAULT_BATCH, ...options.batch };
+    this.log = new PredictionLog(options.sink, {
+      ...DEFAULT_LOG,
+      ...options.log,
+      onDrop: (n) => this.metrics.inc('flywheel_serving_prediction_log_dropped_total', {}, n),
+      onWrite: (n) => this.metrics.inc('flywheel_serving_prediction_log_written_total', {}, n),
+    });
+    this.predictor = new Predictor(this.metrics, this.log);
+  }
+
+  /** Load the endpoints and start following their aliases. */
+  async start(specs: readonly EndpointSpec[]): Promise<void> {
+    this.cursor = (await this.source.aliasMoves(-1)).cursor;
+    for (const spec of specs) await this.load(spec);
+    const pollMs = this.options.pollMs ?? 1000;
+    if (pollMs > 0) {
+      this.poller = setInterval(
+        () => void this.pollAliases().catch((e: unknown) => this.warn('alias poll failed', e)),
+        pollMs,
+      );
+      this.poller.unref();
+    }
+  }
+
+  /** Whether every endpoint has a version loaded and the service is not shutting down. */
+  get ready(): boolean {
+    return !this.closing;
+  }
+
+  /** Endpoint names. */
+  names(): string[] {
+    return [...this.endpoints.keys()].sort();
+  }
+
+  /** An endpoint by name (NOT_FOUND otherwise). */
+  endpoint(name: string): Endpoint {
+    const e = this.endpoints.get(name);
+    if (!e) {
+      throw new FlywheelError('NOT_FOUND', `no model "${name}" is served here`, {
+        hint: `Served models: ${this.names().join(', ') || 'none'}. Load one with POST /admin/models.`,
+      });
+    }
+    return e;
+  }
+
+  /** Load (or replace) an endpoint. */
+  async load(spec: EndpointSpec): Promise<{ name: string; version: number }> {
+    const resolved = await this.source.resolve(spec.ref);
+    const name = spec.name ?? resolved.name;
+    const deps = this.endpointDeps(resolved.name, name);
+    const first = await Endpoint.loadVersion(deps, resolved.version);
+    const at = spec.ref.indexOf('@');
+    const alias = at > 0 ? spec.ref.slice(at + 1) : null;
+    this.endpoints.set(name, new Endpoint(resolved.name, alias, spec.suite, deps, first));
+    this.specs.set(name, spec);
+    await this.audit('deployment.create', resolved.name, {
+      version: resolved.version,
+      endpoint: name,
+      ref: spec.ref,
+    });
+    return { name, version: resolved.version };
+  }
+
+  /** Stop serving an endpoint. */
+  async unload(name: string): Promise<void> {
+    const e = this.endpoint(name);
+    this.endpoints.delete(name);
+    await this.audit('deployment.delete', e.name, { version: e.primary.version, endpoint: name });
+  }
+
+  private endpointDeps(model: string, endpoint: string): EndpointDeps {
+    return {
+      load: (version) => this.source.load(model, version),
+      batch: this.batch,
+      observer: (version) => {
+        const labels = { model: endpoint, version: String(version) };
+        const batch = this.metrics.handle('flywheel_serving_batch_size', labels);
+        this.metrics.set('flywheel_serving_queue_depth', labels, 0);
+        return {
+          batch: (rows) => batch.observe(rows),
+          depth: (rows) => this.metrics.set('flywheel_serving_queue_depth', labels, rows),
+        };
+      },
+    };
+  }
+
+  /** Change an endpoint's routing at runtime (the previous table is kept for rollback). */
+  async route(name: string, table: RoutingTable): Promise<RoutingTable> {
+    const e = this.endpoint(name);
+    const before = e.table;
+    await e.route(table);
+    const h = this.history.get(name) ?? [];
+    h.push(before);
+    this.history.set(name, h.slice(-20));
+    await this.audit('deployment.route', e.name, {
+      version: e.primary.version,
+      endpoint: name,
+      routing: e.table,
+    });
+    return e.table;
+  }
+
+  /** Restore the routing before the last change. */
+  async rollback(name: string): Promise<RoutingTable> {
+    const e = this.endpoint(name);
+    const previous = this.history.get(name)?.pop();
+    if (!previous) {
+      throw new FlywheelError('CONFLICT', `endpoint "${name}" has no earlier routing to roll back to`, {
+        hint: 'Set the routing you want with PUT /admin/models/NAME/routing.',
+      });
+    }
+    await e.route(previous);
+    await this.audit('deployment.rollback', e.name, {
+      version: e.primary.version,
+      endpoint: name,
+      routing: e.table,
+    });
+    return e.table;
+  }
+
+  /** Swap an endpoint's primary version (what an alias move does). */
+  async swap(name: string, version: number): Promise<void> {
+    const e = this.endpoint(name);
+    try {
+      const { from, to } = await e.swap(version);
+      this.metrics.inc('flywheel_serving_swaps_total', { model: name, result: 'ok' });
+      await this.audit('deployment.swap', e.name, { version: to, from, endpoint: name });
+    } catch (error) {
+      this.metrics.inc('flywheel_serving_swaps_total', { model: name, result: 'failed' });
+      this.warn(`keeping ${name}:${e.primary.version}; version ${version} failed its checks`, error);
+      await this.audit('deployment.swap_failed', e.name, { version, endpoint: name, error: String(error) });
+      throw error;
+    }
+  }
+
+  /** Apply alias moves recorded since the last poll (by this or another replica). */
+  async pollAliases(): Promise<number> {
+    const { cursor, moves } = await this.source.aliasMoves(this.cursor);
+    this.cursor = cursor;
+    let swapped = 0;
+    for (const move of moves) {
+      if (move.to === null) continue;
+      for (const [name, e] of this.endpoints) {
+        if (e.name !== move.name || e.alias !== move.alias) continue;
+        await this.swap(name, move.to).then(
+          () => swapped++,
+          () => undefined,
+        );
+      }
+    }
+    return swapped;
+  }
+
+  /** Move an alias in the registry (audited) and follow it here at once. */
+  async moveAlias(name: string, alias: string, version: number): Promise<number> {
+    await this.source.moveAlias(name, alias, version);
+    return this.pollAliases();
+  }
+
+  /** Record a true label for an earlier request. */
+  feedback(requestId: string, label: unknown, model?: string): void {
+    this.log.add({ kind: 'feedback', time: Date.now(), request_id: requestId, label, model });
+  }
+
+  /** Validate, route, predict, log. */
+  async predict(name: string, input: PredictInput): Promise<PredictResult> {
+    return this.predictor.run(name, this.endpoint(name), input, this.specs.get(name)?.confidence);
+  }
+
+  private async audit(kind: string, model: string, data: Record<string, unknown>): Promise<void> {
+    // The structured log line and the audit event carry the same facts.
+    this.options.logger?.info(kind, { model, ...data });
+    await this.source
+      .audit(kind, model, data)
+      .catch((e: unknown) => this.warn(`could not record ${kind}`, e));
+  }
+
+  private warn(message: string, error: unknown): void {
+    this.options.logger?.warn(`${message}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  /** Stop following aliases, wait for in-flight requests, flush the log. */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.poller) clearInterval(this.poller);
+    for (let i = 0; i < 200 && this.predictor.inflight > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await this.log.close();
+  }
+}
