@@ -10,6 +10,13 @@ export type {
 } from './batch/index.js';
 export * from './core/index.js';
 export * from './data/index.js';
+export {
+  type DemoOptions,
+  type DemoResult,
+  type DemoStep,
+  formatSummary as formatDemoSummary,
+  runDemo,
+} from './demo/index.js';
 export * from './evaluation/index.js';
 export * from './models/index.js';
 export * from './monitoring/index.js';

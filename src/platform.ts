@@ -2,8 +2,8 @@
  * openPlatform(): the one object the CLI, the server and the SDK use. It finds the workspace,
  * loads flywheel.yaml, opens the metadata and artifact stores, and offers the operations on them.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
 import { type BatchOperations, createBatch } from './batch/index.js';
 import {
   CONFIG_FILE,
@@ -185,8 +185,20 @@ function createPlatform(
     loadModel: (ref: string, cwd: string) => loadModel(ref, cwd),
     resolveData: (ref: string, cwd: string) => resolveData(datasetDeps, ref, cwd),
   };
-  const loadModel = (ref: string, cwd?: string) =>
-    loadModelRef(trainingDeps(tracking, metadata, artifacts, logger, datasetDeps), ref, cwd);
+  // A registered model carries the version's `flywheel.*` tags (the decision threshold and
+  // confidence policy `flywheel eval` stored) in its info, so serving and scoring use them.
+  const loadModel = async (ref: string, cwd?: string): Promise<Model> => {
+    const model = await loadModelRef(
+      trainingDeps(tracking, metadata, artifacts, logger, datasetDeps),
+      ref,
+      cwd,
+    );
+    const version = existsSync(resolvePath(cwd ?? root, ref))
+      ? undefined
+      : await registry.resolve(ref).catch(() => undefined);
+    const tags = Object.entries(version?.tags ?? {}).filter(([k]) => k.startsWith('flywheel.'));
+    return tags.length === 0 ? model : { ...model, info: { ...model.info, ...Object.fromEntries(tags) } };
+  };
   return {
     config,
     root,
@@ -215,27 +227,18 @@ function createPlatform(
     evaluate: (request) => runEvaluation(evalDeps, request),
     explain: (request) =>
       runExplain({ ...evalDeps, runInputs: async (id) => (await tracking.getRun(id)).inputs }, request),
-    serve: (options) => {
-      const registry = createRegistry({ metadata });
-      const evalDeps = {
-        tracking,
-        registry,
-        loadModel: (ref: string, cwd: string) => loadModel(ref, cwd),
-        resolveData: (ref: string, cwd: string) => resolveData(datasetDeps, ref, cwd),
-      };
-      const deps = trainingDeps(tracking, metadata, artifacts, logger, datasetDeps);
-      return openServing(
+    serve: (options) =>
+      openServing(
         {
           root,
           logger,
           resolve: (ref) => registry.resolve(ref),
-          loadModel: (ref) => loadModelRef(deps, ref, root),
+          loadModel: (ref) => loadModel(ref, root),
           setAlias: (name, alias, version, change) => registry.setAlias(name, alias, version, change),
           events: metadata.events,
         },
         options,
-      );
-    },
+      ),
     status: () => workspaceStatus(config, root, metadata, artifacts),
     fsck: (onProgress) => checkStore(artifacts, metadata.refs, onProgress),
     gc: (options = {}) =>

@@ -6,7 +6,7 @@ import { openPlatform } from '../platform.js';
 import { MIGRATIONS } from '../storage/metadata/migrations/index.js';
 import { runCli } from '../testing/cli.js';
 import { dropPostgresSchema, freshPostgresUrl, postgresUnavailable, tempDir } from '../testing/services.js';
-import { buildProgram, main } from './main.js';
+import { buildProgram } from './main.js';
 
 const cli = runCli;
 

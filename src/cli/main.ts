@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../platform.js';
 import { registerDataCommands } from './commands/data.js';
+import { registerDemoCommand } from './commands/demo.js';
 import { registerDriftCommand } from './commands/drift.js';
 import { registerEvalCommands } from './commands/eval.js';
 import { registerLineageCommand } from './commands/lineage.js';
@@ -51,6 +52,7 @@ export function buildProgram(streams: Streams, env: NodeJS.ProcessEnv) {
   registerPredictCommand(program, ctx);
   registerWorkerCommand(program, ctx);
   registerServeCommand(program, ctx);
+  registerDemoCommand(program, ctx);
   const configure = (cmd: Command) => {
     cmd.exitOverride().configureOutput(program.configureOutput());
     for (const sub of cmd.commands) configure(sub);

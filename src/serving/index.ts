@@ -19,7 +19,14 @@ export {
   type ServeConfig,
   serveConfigSchema,
 } from './open.js';
-export { type ConfidencePolicy, explainRows, formatOutputs } from './outputs.js';
+export {
+  decisionThreshold,
+  explainRows,
+  formatOutputs,
+  POLICY_TAG,
+  storedPolicy,
+  THRESHOLD_TAG,
+} from './outputs.js';
 export { invalidRequest, type PredictInput, Predictor, type PredictResult } from './predict-path.js';
 export {
   DEFAULT_LOG,
@@ -32,6 +39,7 @@ export {
   segmentSink,
 } from './prediction-log.js';
 export { invocationRows, oipModelMetadata, oipResponse, oipRows } from './protocols.js';
+export { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 export { checkRows, describeValue, MAX_PROBLEMS, type RequestProblem } from './request-check.js';
 export { checkRouting, pickVersion, type RouteArm, type RoutingTable, stickyPoint } from './routing.js';
 export { type EndpointSpec, type ServingOptions, ServingService } from './service.js';

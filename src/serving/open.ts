@@ -8,6 +8,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { FlywheelError, type Logger } from '../core/index.js';
+import { confidencePolicySchema } from '../evaluation/index.js';
 import { compileSuite, loadSuite } from '../validation/index.js';
 import { type PlatformSourceDeps, platformModelSource } from './model-source.js';
 import { segmentSink } from './prediction-log.js';
@@ -26,13 +27,7 @@ export const serveConfigSchema = z
               .regex(/^[A-Za-z0-9._-]{1,100}$/)
               .optional(),
             suite: z.string().min(1).optional(),
-            confidence: z
-              .object({
-                threshold: z.number().min(0).max(1),
-                action: z.enum(['discard', 'human_review', 'ask_for_more']),
-              })
-              .strict()
-              .optional(),
+            confidence: confidencePolicySchema.optional(),
           })
           .strict(),
       )
@@ -54,6 +49,10 @@ export const serveConfigSchema = z
       .strict()
       .default({ dir: '.flywheel/predictions', max_buffer: 50_000, flush_ms: 500 }),
     poll_ms: z.number().int().min(0).default(1000),
+    rate_limit: z
+      .object({ requests_per_second: z.number().positive(), burst: z.number().int().min(1) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -116,6 +115,10 @@ export async function openServing(
     },
     log: { maxBuffer: config.log.max_buffer, flushMs: config.log.flush_ms },
     pollMs: config.poll_ms,
+    rateLimit: config.rate_limit && {
+      rps: config.rate_limit.requests_per_second,
+      burst: config.rate_limit.burst,
+    },
     logger: deps.logger,
   });
   try {

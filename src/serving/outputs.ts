@@ -3,12 +3,29 @@
  * probabilities, the confidence-policy action per row, and optional explanations (occlusion: how
  * much the prediction moves when a feature is treated as missing, the same for every family).
  */
+import { type ConfidencePolicy, confidencePolicySchema } from '../evaluation/index.js';
 import type { ClassLabel, FeatureRow, Model } from '../models/index.js';
 
-/** What to do with a prediction whose confidence is below the threshold. */
-export interface ConfidencePolicy {
-  threshold: number;
-  action: 'discard' | 'human_review' | 'ask_for_more';
+/** Model-version tags written by `flywheel eval`: the decision threshold and the confidence policy. */
+export const THRESHOLD_TAG = 'flywheel.threshold';
+export const POLICY_TAG = 'flywheel.policy';
+
+/** The binary decision threshold stored with the model version (0.5 when none was chosen). */
+export function decisionThreshold(model: Model): number {
+  const t = Number(model.info[THRESHOLD_TAG]);
+  return Number.isFinite(t) && t >= 0 && t <= 1 ? t : 0.5;
+}
+
+/** The confidence policy stored with the model version, if `flywheel eval --policy` set one. */
+export function storedPolicy(model: Model): ConfidencePolicy | undefined {
+  const raw = model.info[POLICY_TAG];
+  if (typeof raw !== 'string') return undefined;
+  try {
+    const parsed = confidencePolicySchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What the rows' predictions are, ready for JSON. */
@@ -23,9 +40,11 @@ export function formatOutputs(
   model: Model,
   values: Float64Array,
   rows: number,
-  policy?: ConfidencePolicy,
+  configured?: ConfidencePolicy,
 ): FormattedOutputs {
   const { task, classes } = model.schema.output;
+  const policy = configured ?? storedPolicy(model);
+  const threshold = decisionThreshold(model);
   const width = model.outputWidth;
   const predictions: Array<ClassLabel | number> = [];
   const probabilities: number[][] | null = task === 'regression' ? null : [];
@@ -39,10 +58,11 @@ export function formatOutputs(
     const probs =
       width === 1 ? [1 - values[r]!, values[r]!] : Array.from(values.subarray(r * width, (r + 1) * width));
     let best = 0;
-    for (let k = 1; k < probs.length; k++) if (probs[k]! > probs[best]!) best = k;
+    if (width === 1) best = values[r]! >= threshold ? 1 : 0;
+    else for (let k = 1; k < probs.length; k++) if (probs[k]! > probs[best]!) best = k;
     predictions.push(classes?.[best] ?? best);
     probabilities!.push(probs);
-    actions.push(policy && probs[best]! < policy.threshold ? policy.action : 'accept');
+    actions.push(policy && Math.max(...probs) < policy.below ? policy.action : 'accept');
   }
   return { predictions, probabilities, actions };
 }

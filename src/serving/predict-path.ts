@@ -6,10 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { FlywheelError } from '../core/index.js';
+import type { ConfidencePolicy } from '../evaluation/index.js';
 import type { FeatureRow } from '../models/index.js';
 import type { Endpoint, LoadedVersion } from './endpoint.js';
 import type { ServingMetrics } from './metrics.js';
-import { type ConfidencePolicy, explainRows, type FormattedOutputs, formatOutputs } from './outputs.js';
+import { explainRows, type FormattedOutputs, formatOutputs } from './outputs.js';
 import type { PredictionLog } from './prediction-log.js';
 import { checkRows, type RequestProblem } from './request-check.js';
 import { pickVersion } from './routing.js';

@@ -4,14 +4,15 @@
  * predict path itself is predict-path.ts.
  */
 import { FlywheelError, type Logger } from '../core/index.js';
+import type { ConfidencePolicy } from '../evaluation/index.js';
 import type { CompiledSuite } from '../validation/index.js';
 import { type BatchOptions, DEFAULT_BATCH } from './batcher.js';
 import { Endpoint, type EndpointDeps } from './endpoint.js';
 import { ServingMetrics } from './metrics.js';
 import type { ModelSource } from './model-source.js';
-import type { ConfidencePolicy } from './outputs.js';
 import { type PredictInput, Predictor, type PredictResult } from './predict-path.js';
 import { DEFAULT_LOG, type LogSink, PredictionLog, type PredictionLogOptions } from './prediction-log.js';
+import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import type { RoutingTable } from './routing.js';
 
 /** One endpoint to serve. */
@@ -29,6 +30,8 @@ export interface ServingOptions {
   batch?: Partial<BatchOptions>;
   log?: Partial<PredictionLogOptions>;
   sink: LogSink;
+  /** Per-client rate limit (none by default). */
+  rateLimit?: RateLimitOptions;
   /** How often to look for alias moves in the shared audit log (ms; 0 disables polling). */
   pollMs?: number;
   logger?: Logger;
@@ -38,6 +41,8 @@ export interface ServingOptions {
 export class ServingService {
   readonly metrics = new ServingMetrics();
   readonly log: PredictionLog;
+  /** The per-client rate limiter, when one is configured. */
+  readonly limiter: RateLimiter | undefined;
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly specs = new Map<string, EndpointSpec>();
   private readonly history = new Map<string, RoutingTable[]>();
@@ -59,6 +64,7 @@ export class ServingService {
       onWrite: (n) => this.metrics.inc('flywheel_serving_prediction_log_written_total', {}, n),
     });
     this.predictor = new Predictor(this.metrics, this.log);
+    this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
   }
 
   /** Load the endpoints and start following their aliases. */

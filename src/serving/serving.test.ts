@@ -7,6 +7,7 @@ import { Batcher } from './batcher.js';
 import { schemaIncompatibility } from './endpoint.js';
 import { binaryModel, MemorySource, throwingModel } from './memory-source.fixture.js';
 import { type LogRecord, PredictionLog, segmentSink } from './prediction-log.js';
+import { RateLimiter } from './rate-limit.js';
 import { checkRows } from './request-check.js';
 import { pickVersion, stickyPoint } from './routing.js';
 import { ServingService } from './service.js';
@@ -245,5 +246,27 @@ describe('errors', () => {
       hint: expect.stringContaining('churn'),
     });
     await s.close();
+  });
+});
+
+describe('rate limit', () => {
+  it('lets a burst through, then one request per 1/rps seconds, per client', () => {
+    const limiter = new RateLimiter({ rps: 2, burst: 2 });
+    expect([limiter.take('a', 0), limiter.take('a', 0)]).toEqual([0, 0]);
+    // Empty bucket at t = 0: one token takes 1 / 2 s = 0.5 s to refill.
+    expect(limiter.take('a', 0)).toBe(0.5);
+    expect(limiter.take('b', 0)).toBe(0);
+    expect(limiter.take('a', 500)).toBe(0);
+    expect(() => limiter.admit('c')).not.toThrow();
+    // A clock that goes backwards refills nothing.
+    expect(limiter.take('b', -1000)).toBe(0);
+    expect(limiter.take('b', -1000)).toBe(0.5);
+  });
+  it('keeps the table of clients bounded', () => {
+    const limiter = new RateLimiter({ rps: 1, burst: 1, maxClients: 3 });
+    for (let k = 0; k < 100; k++) limiter.take(`client-${k}`, 0);
+    // client-0 was evicted long ago, so it starts again with a full bucket.
+    expect(limiter.take('client-0', 0)).toBe(0);
+    expect(limiter.take('client-99', 0)).toBe(1);
   });
 });

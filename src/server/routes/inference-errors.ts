@@ -27,8 +27,10 @@ export function inferenceError(error: unknown): {
   const out: InferenceErrorBody = { error: body.message, code: e.code };
   if (e.hint) out.hint = e.hint;
   if (e.details?.problems) out.problems = e.details.problems;
-  const retryAfter = error instanceof FlywheelError && error.code === 'OVERLOADED' ? 1 : undefined;
-  return { status, body: out, retryAfter };
+  if (!(error instanceof FlywheelError) || error.code !== 'OVERLOADED') return { status, body: out };
+  const wait = Number(e.details?.retryAfterSeconds ?? 1);
+  // A client over its own rate is told 429; a full queue (everyone's problem) stays 503.
+  return { status: e.details?.rateLimited ? 429 : status, body: out, retryAfter: wait };
 }
 
 /** The error handler of the inference scope. */

@@ -83,3 +83,54 @@ describe('the predict fast lane (over a real socket)', () => {
     expect((await send('{"rows": [{"x": 0}]}')).status).toBe(200);
   });
 });
+
+describe('the per-client rate limit', () => {
+  const dir = tempDir();
+  let p: Platform;
+  let app: FastifyInstance;
+  let url: string;
+
+  beforeAll(async () => {
+    await initWorkspace(dir.path, { env: {} });
+    p = await openPlatform({ cwd: dir.path, env: {} });
+    const source = new MemorySource({ churn: { 1: () => binaryModel(1) } });
+    source.aliases.set('churn@production', 1);
+    const serving = new ServingService(source, {
+      sink: { write: async () => {} },
+      pollMs: 0,
+      rateLimit: { rps: 0.01, burst: 2 },
+    });
+    await serving.start([{ ref: 'churn@production' }]);
+    app = await createServer(p, { token: TOKEN, serving });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  afterAll(async () => {
+    await app.close();
+    await p.close();
+    dir.cleanup();
+  });
+
+  it('answers 429 with Retry-After past the burst, on the fast lane and the framework routes', async () => {
+    const predict = () =>
+      fetch(`${url}/models/churn/predict`, {
+        method: 'POST',
+        body: '{"rows": [{"x": 0}]}',
+        headers: { 'content-type': 'application/json' },
+      });
+    expect((await predict()).status).toBe(200);
+    expect((await predict()).status).toBe(200);
+    const limited = await predict();
+    expect(limited.status).toBe(429);
+    // rps 0.01: a token takes 100 s.
+    expect(limited.headers.get('retry-after')).toBe('100');
+    expect(await limited.json()).toMatchObject({ code: 'OVERLOADED' });
+    const oip = await fetch(`${url}/v2/models/churn/infer`, {
+      method: 'POST',
+      body: JSON.stringify({ inputs: [{ name: 'x', shape: [1], datatype: 'FP64', data: [0] }] }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(oip.status).toBe(429);
+  });
+});

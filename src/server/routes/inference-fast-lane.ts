@@ -26,6 +26,15 @@ export function fastLane(
     const name = m[1]!;
     const given = req.headers['x-request-id'];
     const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : undefined;
+    if (serving.limiter) {
+      try {
+        serving.limiter.admit(req.socket.remoteAddress ?? 'unknown');
+      } catch (error) {
+        send(res, error, id, false);
+        req.resume();
+        return true;
+      }
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;

@@ -36,9 +36,7 @@ describe('the inference HTTP routes', () => {
       sink: { write: async (r) => void records.push(...r) },
       pollMs: 0,
     });
-    await serving.start([
-      { ref: 'churn@production', confidence: { threshold: 0.8, action: 'human_review' } },
-    ]);
+    await serving.start([{ ref: 'churn@production', confidence: { below: 0.8, action: 'human' } }]);
     app = await createServer(p, { token: TOKEN, bodyLimit: 1024 * 1024, serving });
   });
   afterAll(async () => {
@@ -65,7 +63,7 @@ describe('the inference HTTP routes', () => {
       model: 'churn',
       model_version: 1,
       predictions: [1, 1],
-      actions: ['human_review', 'accept'],
+      actions: ['human', 'accept'],
     });
     expect(r.body.probabilities[1][1]).toBeCloseTo(sigmoid(3.5), 12);
     // Occlusion: p(row) − p(row with x missing → 0) = sigmoid(3.5) − sigmoid(1.5).

@@ -11,6 +11,7 @@ const ok = (description: string, schema: Record<string, unknown> = { type: 'obje
   '200': { description, ...json(schema) },
   '400': { description: 'invalid request', ...json(errorRef) },
   '404': { description: 'unknown model or version', ...json(errorRef) },
+  '429': { description: 'client over its rate limit (Retry-After)', ...json(errorRef) },
   '503': { description: 'overloaded (Retry-After) or shutting down', ...json(errorRef) },
 });
 const nameParam = { name: 'name', in: 'path', required: true, schema: { type: 'string' } };
