@@ -6,4 +6,6 @@ export * from './html.js';
 export * from './ids.js';
 export * from './logger.js';
 export * from './progress.js';
+export * from './random.js';
+export * from './suggest.js';
 export * from './workspace.js';

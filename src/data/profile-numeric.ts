@@ -1,4 +1,6 @@
 /** The accumulator for float64 and timestamp columns (see `profile-accumulator.ts` for exactness). */
+
+import { seededUniform } from '../core/random.js';
 import { binSorted, histogramEdges } from './histogram.js';
 import {
   type ColumnAccumulator,
@@ -32,7 +34,7 @@ export class NumericAccumulator implements ColumnAccumulator {
     private readonly kind: 'float64' | 'timestamp',
     private readonly config: ProfileConfig,
   ) {
-    this.random = mulberry32(config.seed);
+    this.random = seededUniform(config.seed);
   }
 
   add(column: Column): void {
@@ -155,15 +157,4 @@ function summarizeRuns(
     i = j;
   }
   return { distinct, top };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -20,6 +20,7 @@
  *   can read `values` alone; a NaN whose null bit is 0 is a real NaN from the data.
  */
 import { FlywheelError } from '../core/errors.js';
+import { closestName } from '../core/suggest.js';
 
 /** The storage kind of a column. */
 export type ColumnKind = 'float64' | 'timestamp' | 'bool' | 'dictionary';
@@ -252,31 +253,4 @@ function checkRow(table: Table, row: number): void {
 function clampIndex(index: number, length: number): number {
   const i = index < 0 ? length + index : index;
   return Math.min(Math.max(0, Math.trunc(i)), length);
-}
-
-function closestName(available: readonly string[], name: string): string | undefined {
-  const lower = name.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const candidate of available) {
-    const distance = editDistance(candidate.toLowerCase(), lower);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

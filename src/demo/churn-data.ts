@@ -4,6 +4,7 @@
  * on monthly contracts, and a competitor in the south changes who churns (covariate and concept drift).
  */
 import { writeFileSync } from 'node:fs';
+import { seededUniform } from '../core/index.js';
 
 /** The column that says which period a row belongs to. */
 export const PERIOD_COLUMN = 'period';
@@ -36,18 +37,6 @@ const HEADER = [
   'region',
   TARGET,
 ];
-
-/** A seeded generator of uniform numbers in [0, 1) (mulberry32). */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick(u: number, items: string[], shares: number[]): string {
   let acc = 0;
@@ -117,7 +106,7 @@ export interface ChurnFiles {
 
 /** Generate the churn table (`rows` in all, split 40/10/40/10) with seed `seed` into `dir`. */
 export function writeChurnData(dir: string, rows: number, seed: number): ChurnFiles {
-  const next = uniform(seed);
+  const next = seededUniform(seed);
   const n = { history: 0.4 * rows, historyHoldout: 0.1 * rows, fresh: 0.4 * rows, freshHoldout: 0.1 * rows };
   let id = 0;
   let spoiled = 0;

@@ -1,11 +1,5 @@
 /** A tiny seeded generator for tests (mulberry32), so random cases are the same every run. */
-export function createRngForTest(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededUniform } from '../core/index.js';
+
+/** Uniform numbers in [0, 1) from `seed`. */
+export const createRngForTest = seededUniform;

@@ -1,4 +1,6 @@
 /** What to tell the author of a suite file: how to write an argument, and checks zod cannot express. */
+
+import { closestName } from '../core/index.js';
 import type { Expectation, ExpectationName } from './expectation-schema.js';
 
 const HOW: Record<string, string> = {
@@ -46,33 +48,6 @@ export function argumentHint(name: ExpectationName | undefined, path: readonly s
   return how
     ? `Write ${key} as ${how}. ${what} arguments are listed in docs/validation.md.`
     : `See docs/validation.md for the arguments of ${name ?? 'a suite'}.`;
-}
-
-/** The closest of `candidates` to `name` by edit distance, if close enough to be a typo. */
-export function closest(candidates: readonly string[], name: string): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const d = editDistance(candidate, name.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /** A bound as a number: ISO dates become epoch milliseconds. */
@@ -142,3 +117,6 @@ function referenceProblem(
   }
   return undefined;
 }
+
+/** The closest of `candidates` to `name`, if close enough to be a typo. */
+export const closest = closestName;
