@@ -88,6 +88,8 @@ describe('flywheel demo', () => {
     const d = values('drift');
     expect(d.columns).toBe(6);
     expect(d.drifted).toBe(4);
+    expect(d.beforeDrifted).toBe(0); // the training period's own hold-out: nothing drifted
+    expect(d.beforeDatasetDrift).toBe(false);
     expect(d.datasetDrift).toBe(true);
     expect(result.steps.find((s) => s.id === 'drift')!.figure).toContain('monthly_charges');
     expect(result.steps.find((s) => s.id === 'drift')!.figure).not.toContain('region');

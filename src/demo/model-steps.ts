@@ -157,9 +157,19 @@ export async function detectDrift(p: Platform, files: ChurnFiles, dir: string): 
   );
   const drifted = report.columns.filter((c) => c.role === 'feature' && c.drift).map((c) => c.column);
   const { share, columns, drift } = report.dataset;
+  // The same check on held-out rows of the training period itself: no drift may be reported there.
+  const before = await p.monitoring.drift(
+    'churn-clean:1',
+    files.historyHoldout,
+    { columns: FEATURES, target: TARGET },
+    dir,
+  );
+  const beforeDrifted = before.columns.filter((c) => c.role === 'feature' && c.drift).length;
   return {
-    figure: `${drifted.length} of ${columns} feature columns drifted (${pct(share)}: ${drifted.join(', ')}); dataset drift ${drift ? 'yes' : 'no'}, label drift ${report.target?.drift ? 'yes' : 'no'}`,
+    figure: `${drifted.length} of ${columns} feature columns drifted (${pct(share)}: ${drifted.join(', ')}); dataset drift ${drift ? 'yes' : 'no'}, label drift ${report.target?.drift ? 'yes' : 'no'}; before the drift (2025-H1 hold-out): ${beforeDrifted} drifted`,
     values: {
+      beforeDrifted,
+      beforeDatasetDrift: before.dataset.drift,
       drifted: drifted.length,
       columns,
       share,
