@@ -22,6 +22,7 @@ export * from './models/index.js';
 export * from './monitoring/index.js';
 export {
   type InitResult,
+  type MonitorRequest,
   initWorkspace,
   openPlatform,
   type Platform,

@@ -27,6 +27,7 @@ import {
   listDatasets,
   profileData,
   type ResolvedData,
+  readResolved,
   resolveData,
   resolveVersion,
   showDataset,
@@ -39,9 +40,15 @@ import {
   type ExplainResult,
   runEvaluation,
   runExplain,
+  trainingDataOf,
 } from './evaluation/index.js';
 import type { Model } from './models/index.js';
-import { createMonitoring, type MonitoringOperations } from './monitoring/index.js';
+import {
+  createMonitoring,
+  type MonitoringOperations,
+  type MonitorReport,
+  monitorLog,
+} from './monitoring/index.js';
 import { createRegistry, type RegistryService } from './registry/index.js';
 import { openServing, type ServingService } from './serving/index.js';
 import {
@@ -72,6 +79,20 @@ export interface PlatformOptions {
   logger?: Logger;
   /** Heartbeat and dead-run settings of `platform.tracking` (tests shorten them). */
   tracking?: TrackingOptions;
+}
+
+/** One `flywheel monitor`. */
+export interface MonitorRequest {
+  /** The served model (`name`, `name@alias` or `name:N`; its log is kept by name). */
+  model: string;
+  /** Reference data (default: the training data recorded on the model version's run). */
+  reference?: string;
+  /** Rows per window (`1000`) or a duration (`1h`); default 1000 rows. */
+  window?: string;
+  columns?: string[];
+  /** The prediction log folder (default .flywheel/predictions, as `flywheel serve` writes it). */
+  logDir?: string;
+  cwd?: string;
 }
 
 /** What `flywheel status` reports. */
@@ -126,6 +147,8 @@ export interface Platform {
   evaluate(request: EvalRequest): Promise<EvalResult>;
   /** Explain predictions (`flywheel explain`): TreeSHAP, exact linear contributions, or sampled Shapley values. */
   explain(request: ExplainRequest): Promise<ExplainResult>;
+  /** Drift of a served model's logged traffic per window against a reference (default: its training data). */
+  monitor(request: MonitorRequest): Promise<MonitorReport>;
   /** Open online serving for model references (and a serve.yaml): loaded, following their aliases. */
   serve(options: { refs: readonly string[]; configFile?: string; cwd?: string }): Promise<ServingService>;
   status(): Promise<WorkspaceStatus>;
@@ -179,6 +202,7 @@ function createPlatform(
     resolveDataset: (ref) => resolveVersion(datasetDeps, ref),
   });
   const registry = createRegistry({ metadata });
+  const runInputs = async (id: string) => (await tracking.getRun(id)).inputs;
   const evalDeps = {
     tracking,
     registry,
@@ -225,8 +249,21 @@ function createPlatform(
       trainTracked(trainingDeps(tracking, metadata, artifacts, logger, datasetDeps), request),
     loadModel,
     evaluate: (request) => runEvaluation(evalDeps, request),
-    explain: (request) =>
-      runExplain({ ...evalDeps, runInputs: async (id) => (await tracking.getRun(id)).inputs }, request),
+    explain: (request) => runExplain({ ...evalDeps, runInputs }, request),
+    monitor: async (request) => {
+      const name = request.model.split(/[:@]/)[0]!;
+      const referenceName =
+        request.reference ?? (await trainingDataOf({ registry, runInputs }, request.model));
+      const reference = await readResolved(
+        await resolveData(datasetDeps, referenceName, request.cwd ?? root),
+      );
+      return monitorLog(resolvePath(root, request.logDir ?? '.flywheel/predictions'), reference, {
+        model: name,
+        referenceName,
+        window: request.window ?? '1000',
+        drift: request.columns ? { columns: request.columns } : undefined,
+      });
+    },
     serve: (options) =>
       openServing(
         {

@@ -7,6 +7,7 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerDriftCommand } from './commands/drift.js';
 import { registerEvalCommands } from './commands/eval.js';
 import { registerLineageCommand } from './commands/lineage.js';
+import { registerMonitorCommands } from './commands/monitor.js';
 import { registerPredictCommand } from './commands/predict.js';
 import { registerRegistryCommands } from './commands/registry.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -43,6 +44,7 @@ export function buildProgram(streams: Streams, env: NodeJS.ProcessEnv) {
   registerStorageCommands(program, ctx);
   registerDataCommands(program, ctx);
   registerEvalCommands(program, ctx);
+  registerMonitorCommands(program, ctx);
   registerValidationCommands(program, ctx);
   registerDriftCommand(program, ctx);
   registerTrackingCommands(program, ctx);

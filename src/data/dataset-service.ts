@@ -14,6 +14,10 @@ import {
 import { type Manifest, parseManifest } from './manifest.js';
 import { parseProfile } from './profile.js';
 import type { DatasetProfile } from './profile-types.js';
+import { readTable } from './read.js';
+import type { DataFormat } from './source.js';
+import type { Table } from './table.js';
+import { concatTables } from './table-build.js';
 
 /** The version a `name:N`, `name@tag` or `name@latest` reference points at. */
 export async function resolveVersion(
@@ -135,4 +139,14 @@ export async function tagDataset(
     });
     return { name: dataset.name, tag: t, version: dataset.version, previous };
   });
+}
+
+/** Read resolved data into one table (the files of a folder version are concatenated). */
+export async function readResolved(
+  data: Pick<ResolvedData, 'files' | 'format'>,
+  columns?: string[],
+): Promise<Table> {
+  const format = data.format as DataFormat | undefined;
+  const tables = await Promise.all(data.files.map((f) => readTable(f, { format, columns })));
+  return tables.length === 1 ? tables[0]! : concatTables(tables);
 }

@@ -26,6 +26,7 @@ export {
   type ResolvedData,
   readManifest,
   readProfile,
+  readResolved,
   resolveData,
   resolveVersion,
   showDataset,

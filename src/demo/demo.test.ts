@@ -43,6 +43,7 @@ describe('flywheel demo', () => {
       'serve',
       'traffic',
       'traffic-drifts',
+      'monitor',
       'drift',
       'retrain',
       'gate',
@@ -52,6 +53,15 @@ describe('flywheel demo', () => {
     expect(heard).toHaveLength(result.steps.length);
     expect(heard.every((l) => l.startsWith('✓ '))).toBe(true);
     expect(formatSummary(result)).toMatch(/failed requests during swap\s+0/);
+  });
+
+  it('monitors the served traffic: drift from the first window of drifted traffic, none before', () => {
+    const m = values('monitor');
+    expect(m.windows).toBe(6); // 3,000 logged rows of each period, windows of 1,000
+    expect(m.firstDrift).toBe(3);
+    const perWindow = String(m.drifted).split(' ').map(Number);
+    expect(perWindow.slice(0, 3)).toEqual([0, 0, 0]);
+    expect(perWindow.slice(3).every((n) => n > 0)).toBe(true);
   });
 
   it('quarantines exactly the rows the generator spoiled', () => {

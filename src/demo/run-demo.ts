@@ -19,7 +19,14 @@ import {
   trainTwo,
 } from './model-steps.js';
 import { batchScore, gate, retrain } from './refresh-steps.js';
-import { hotSwap, readFeatureRows, sendTraffic, startServing, trafficStep } from './serve-steps.js';
+import {
+  hotSwap,
+  monitorServedTraffic,
+  readFeatureRows,
+  sendTraffic,
+  startServing,
+  trafficStep,
+} from './serve-steps.js';
 
 type Runner = (id: string, title: string, fn: () => Promise<StepOutcome>) => Promise<StepOutcome>;
 
@@ -86,7 +93,8 @@ async function runLoop(p: Platform, options: DemoOptions, step: Runner): Promise
   await step('promote', 'register and alias production', async () => (await judged).promote);
   const serving = options.serve === false ? undefined : await serveAndDrift(p, files, dir, step);
   try {
-    await step('drift', 'monitor: drift of 2025-H2 against the training period', () =>
+    if (serving) await step('monitor', 'monitor the served traffic', () => monitorServedTraffic(p, serving));
+    await step('drift', 'drift of the 2025-H2 data against the training period', () =>
       detectDrift(p, files, dir),
     );
     const fresh = await step('retrain', 'retrain on the fresh period', () => retrain(p, dir));

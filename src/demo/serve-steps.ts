@@ -146,3 +146,26 @@ export async function hotSwap(
     values: { ...step.values, swapped: move !== undefined && t.versions.length === 2 },
   };
 }
+
+/**
+ * Monitor the served traffic: flush the server's prediction log and compare each window of 1,000
+ * logged rows with the training data; the drifted 2025-H2 traffic must show up in its own windows.
+ */
+export async function monitorServedTraffic(p: Platform, serving: ServingService): Promise<StepOutcome> {
+  await serving.log.flush();
+  const report = await p.monitor({
+    model: MODEL,
+    reference: 'churn-clean:1',
+    window: '1000',
+    columns: [...FEATURES],
+  });
+  const flagged = report.windows.map((w) => w.drifted);
+  const first = report.firstDrift;
+  return {
+    figure:
+      first === null
+        ? `no drift in ${report.windows.length} windows of logged traffic`
+        : `drift from window ${first} of ${report.windows.length} (1,000 logged rows each; drifted features per window: ${flagged.join(' ')})`,
+    values: { windows: report.windows.length, firstDrift: first ?? -1, drifted: flagged.join(' ') },
+  };
+}

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { newId } from '../core/index.js';
-import { concatTables, readTable, type Table } from '../data/index.js';
+import { readResolved, type Table } from '../data/index.js';
 import type { Model } from '../models/index.js';
 import type { RegistryService } from '../registry/index.js';
 import type { TrackingService } from '../tracking/index.js';
@@ -61,10 +61,7 @@ export interface EvalResult {
 
 /** Read data given by reference or path into one table (several files of a folder version are concatenated). */
 export async function loadTable(deps: EvalDeps, ref: string, cwd: string): Promise<Table> {
-  const data = await deps.resolveData(ref, cwd);
-  const format = data.format as 'csv' | 'jsonl' | 'json' | 'parquet' | undefined;
-  const tables = await Promise.all(data.files.map((f) => readTable(f, { format })));
-  return tables.length === 1 ? tables[0]! : concatTables(tables);
+  return readResolved(await deps.resolveData(ref, cwd));
 }
 
 /** Evaluate and record. */

@@ -57,8 +57,9 @@ function parseRows(text: string): Record<string, CellValue>[] {
   );
 }
 
-async function trainingData(
-  deps: EvalDeps & {
+/** The training data (`name:N`) recorded on a registered model version's run. */
+export async function trainingDataOf(
+  deps: Pick<EvalDeps, 'registry'> & {
     runInputs(runId: string): Promise<Array<{ dataset: string; version: number; role: string }>>;
   },
   model: string,
@@ -68,7 +69,7 @@ async function trainingData(
   const train = inputs.find((i) => i.role === 'train');
   if (!train) {
     throw new FlywheelError('INVALID_ARGUMENT', `no training data is recorded for ${model}`, {
-      hint: 'Pass --background REF with rows like the training data.',
+      hint: 'Pass the reference data explicitly (--background / --reference REF) with rows like the training data.',
     });
   }
   return `${train.dataset}:${train.version}`;
@@ -84,7 +85,7 @@ export async function runExplain(
   const cwd = req.cwd ?? process.cwd();
   const model = await deps.loadModel(req.model, cwd);
   const rows = tableFromRows(parseRows(req.rows));
-  const backgroundRef = req.background ?? (await trainingData(deps, req.model));
+  const backgroundRef = req.background ?? (await trainingDataOf(deps, req.model));
   const background = await loadTable(deps, backgroundRef, cwd);
   const top = req.top ?? 10;
   const explanations = explainRows(model, rows, background).map((e) => {

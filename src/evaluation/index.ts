@@ -19,7 +19,7 @@ export {
 } from './evaluate.js';
 export { type Explanation, explainRows } from './explain/explain.js';
 export { expectedValue, goesLeft, nodeCovers, treeShap } from './explain/tree-shap.js';
-export { type ExplainRequest, type ExplainResult, runExplain } from './explain-service.js';
+export { type ExplainRequest, type ExplainResult, runExplain, trainingDataOf } from './explain-service.js';
 export {
   computeMetricSet,
   LOWER_IS_BETTER,

@@ -67,6 +67,7 @@ export {
 } from './drift-service.js';
 export { kolmogorovSf } from './kolmogorov.js';
 export { KS_MAX_EXACT_N, type KsResult, ks2Samp, ksPValue } from './ks.js';
+export { type MonitorReport, type MonitorWindow, monitorLog, monitorTraffic, windowsOf } from './monitor.js';
 export {
   fitReconstruction,
   type MultivariateDrift,
@@ -74,5 +75,6 @@ export {
   type ReconstructionModel,
 } from './multivariate.js';
 export { PageHinkley, type PageHinkleyOptions } from './page-hinkley.js';
+export { type LoggedPrediction, readPredictionLog } from './prediction-log.js';
 export { smirnovSf } from './smirnov.js';
 export { chiSquareSf, normalSf } from './special.js';
