@@ -22,8 +22,8 @@ export * from './models/index.js';
 export * from './monitoring/index.js';
 export {
   type InitResult,
-  type MonitorRequest,
   initWorkspace,
+  type MonitorRequest,
   openPlatform,
   type Platform,
   type PlatformOptions,
