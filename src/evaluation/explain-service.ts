@@ -1,7 +1,7 @@
 /** `flywheel explain`: attributions for rows given as JSON, against background rows (default: the training data). */
 import { z } from 'zod';
 import { FlywheelError } from '../core/index.js';
-import { type CellValue, tableFromRows } from '../data/index.js';
+import { type CellValue, sliceRows, tableFromRows } from '../data/index.js';
 import type { EvalDeps } from './eval-service.js';
 import { loadTable } from './eval-service.js';
 import { type Explanation, explainRows } from './explain/explain.js';
@@ -9,8 +9,12 @@ import { type Explanation, explainRows } from './explain/explain.js';
 /** One `flywheel explain`. */
 export interface ExplainRequest {
   model: string;
-  /** JSON: one object of feature values, or an array of them. */
-  rows: string;
+  /** JSON: one object of feature values, or an array of them (or give `data`). */
+  rows?: string;
+  /** Explain the first `limit` rows of this data instead (NAME:N, NAME@TAG or a path): global importance. */
+  data?: string;
+  /** Rows of `data` to explain (default 200). */
+  limit?: number;
   /** Background data (default: the training data recorded on the model version's run). */
   background?: string;
   /** Report the largest attributions only (default 10). */
@@ -23,6 +27,21 @@ export interface ExplainResult {
   model: string;
   background: string;
   explanations: Array<Explanation & { top: Array<{ feature: string; attribution: number }> }>;
+  /** Global importance: the mean absolute attribution of each feature over the explained rows, largest first. */
+  global: Array<{ feature: string; meanAbs: number }>;
+}
+
+/** Mean |attribution| per feature over explanations (all outputs summed), largest first. */
+export function globalImportance(explanations: Explanation[]): Array<{ feature: string; meanAbs: number }> {
+  if (explanations.length === 0) return [];
+  const features = explanations[0]!.features;
+  const sums = new Float64Array(features.length);
+  for (const e of explanations) {
+    for (const a of e.attributions) for (let j = 0; j < a.length; j++) sums[j]! += Math.abs(a[j]!);
+  }
+  return features
+    .map((feature, j) => ({ feature, meanAbs: sums[j]! / explanations.length }))
+    .sort((a, b) => b.meanAbs - a.meanAbs);
 }
 
 const rowsSchema = z.union([
@@ -84,18 +103,32 @@ export async function runExplain(
 ): Promise<ExplainResult> {
   const cwd = req.cwd ?? process.cwd();
   const model = await deps.loadModel(req.model, cwd);
-  const rows = tableFromRows(parseRows(req.rows));
+  if ((req.rows === undefined) === (req.data === undefined)) {
+    throw new FlywheelError('USAGE', 'give either --row JSON or --data REF', {
+      hint: 'e.g. --row \'{"age": 42}\' for one prediction, or --data test:1 for global importance.',
+    });
+  }
+  const rows =
+    req.rows !== undefined
+      ? tableFromRows(parseRows(req.rows))
+      : sliceRows(await loadTable(deps, req.data!, cwd), 0, req.limit ?? 200);
   const backgroundRef = req.background ?? (await trainingDataOf(deps, req.model));
   const background = await loadTable(deps, backgroundRef, cwd);
   const top = req.top ?? 10;
-  const explanations = explainRows(model, rows, background).map((e) => {
+  const raw = explainRows(model, rows, background);
+  const explanations = raw.map((e) => {
     // Multiclass: rank by the attributions towards the predicted class.
     const k = e.attributions.length === 1 ? 0 : argmax(e.score);
     const ranked = e.features.map((feature, j) => ({ feature, attribution: e.attributions[k]![j]! }));
     ranked.sort((a, b) => Math.abs(b.attribution) - Math.abs(a.attribution));
     return { ...e, top: ranked.slice(0, top) };
   });
-  return { model: req.model, background: backgroundRef, explanations };
+  return {
+    model: req.model,
+    background: backgroundRef,
+    explanations,
+    global: globalImportance(raw).slice(0, top),
+  };
 }
 
 function argmax(v: number[]): number {

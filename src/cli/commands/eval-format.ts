@@ -70,6 +70,11 @@ export function formatEval(r: EvalResult): string {
 /** `flywheel explain` as text: the largest attributions of each row. */
 export function formatExplain(r: ExplainResult): string {
   const out = [`${r.model}, background ${r.background}`];
+  if (r.explanations.length > 1) {
+    out.push('', `global importance (mean |attribution| over ${r.explanations.length} rows):`);
+    out.push(table(r.global.map((g) => [`  ${g.feature}`, g.meanAbs.toFixed(4)])));
+    return out.join('\n');
+  }
   r.explanations.forEach((e, i) => {
     out.push(
       '',

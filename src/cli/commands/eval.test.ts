@@ -93,6 +93,25 @@ describe('flywheel eval', () => {
       expect(e.background).toBe('bc:1'); // the training data recorded on the run
       expect(e.explanations[0].method).toBe('linear_exact');
       expect(e.explanations[0].top).toHaveLength(3);
+      const global = await cli([
+        ...ws,
+        '--json',
+        'explain',
+        'bc:1',
+        '--data',
+        'bc:1',
+        '--limit',
+        '50',
+        '--top',
+        '5',
+      ]);
+      expect(global.code).toBe(0);
+      const gi = JSON.parse(global.stdout);
+      expect(gi.explanations).toHaveLength(50);
+      expect(gi.global).toHaveLength(5);
+      const means = gi.global.map((x: { meanAbs: number }) => x.meanAbs);
+      expect([...means].sort((a: number, b: number) => b - a)).toEqual(means);
+      expect((await cli([...ws, 'explain', 'bc:1'])).code).toBe(ERROR_CATALOG.USAGE.exit);
       expect((await cli([...ws, 'explain', 'bc:1', '--row', '{oops'])).code).toBe(
         ERROR_CATALOG.INVALID_ARGUMENT.exit,
       );

@@ -88,26 +88,35 @@ function registerExplain(program: Command, ctx: CommandContext): void {
       'explain predictions: TreeSHAP for trees, exact contributions for linear models, sampled Shapley values otherwise',
     )
     .argument('<model>', 'NAME:VERSION, NAME@ALIAS or a model folder')
-    .requiredOption('--row <json>', 'a JSON object of feature values, or an array of them')
+    .option('--row <json>', 'a JSON object of feature values, or an array of them')
+    .option('--data <ref>', 'explain rows of this data instead (global importance over them)')
+    .option('--limit <n>', 'rows of --data to explain', '200')
     .option(
       '--background <ref>',
       'background rows (default: the training data recorded on the model version)',
     )
     .option('--top <n>', 'how many attributions to list per row', '10')
     .action(
-      ctx.run(async (model: string, opts: { row: string; background?: string; top: string }) => {
-        const g = ctx.globals();
-        const result = await withPlatform(ctx, (p) =>
-          p.explain({
-            model,
-            rows: opts.row,
-            background: opts.background,
-            top: Number(opts.top),
-            cwd: g.cwd,
-          }),
-        );
-        printResult(ctx.streams, g, result, formatExplain);
-      }),
+      ctx.run(
+        async (
+          model: string,
+          opts: { row?: string; data?: string; limit: string; background?: string; top: string },
+        ) => {
+          const g = ctx.globals();
+          const result = await withPlatform(ctx, (p) =>
+            p.explain({
+              model,
+              rows: opts.row,
+              data: opts.data,
+              limit: Number(opts.limit),
+              background: opts.background,
+              top: Number(opts.top),
+              cwd: g.cwd,
+            }),
+          );
+          printResult(ctx.streams, g, result, formatExplain);
+        },
+      ),
     );
 }
 
