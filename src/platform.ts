@@ -2,8 +2,10 @@
  * openPlatform(): the one object the CLI, the server and the SDK use. It finds the workspace,
  * loads flywheel.yaml, opens the metadata and artifact stores, and offers the operations on them.
  */
+
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
+import { z } from 'zod';
 import { type BatchOperations, createBatch } from './batch/index.js';
 import {
   CONFIG_FILE,
@@ -42,14 +44,14 @@ import {
   runExplain,
   trainingDataOf,
 } from './evaluation/index.js';
-import type { Model } from './models/index.js';
+import { createEnsembleModel, type Model } from './models/index.js';
 import {
   createMonitoring,
   type MonitoringOperations,
   type MonitorReport,
   monitorLog,
 } from './monitoring/index.js';
-import { createRegistry, type RegistryService } from './registry/index.js';
+import { createRegistry, type RegistryService, type VersionView } from './registry/index.js';
 import { openServing, type ServingService } from './serving/index.js';
 import {
   type ArtifactStore,
@@ -147,6 +149,13 @@ export interface Platform {
   evaluate(request: EvalRequest): Promise<EvalResult>;
   /** Explain predictions (`flywheel explain`): TreeSHAP, exact linear contributions, or sampled Shapley values. */
   explain(request: ExplainRequest): Promise<ExplainResult>;
+  /** Register a new version of `name` combining registered models by weights (no retraining). */
+  setWeights(request: {
+    name: string;
+    members: Array<{ ref: string; weight: number }>;
+    reason?: string;
+    cwd?: string;
+  }): Promise<VersionView>;
   /** Drift of a served model's logged traffic per window against a reference (default: its training data). */
   monitor(request: MonitorRequest): Promise<MonitorReport>;
   /** Open online serving for model references (and a serve.yaml): loaded, following their aliases. */
@@ -211,15 +220,25 @@ function createPlatform(
   };
   // A registered model carries the version's `flywheel.*` tags (the decision threshold and
   // confidence policy `flywheel eval` stored) in its info, so serving and scoring use them.
-  const loadModel = async (ref: string, cwd?: string): Promise<Model> => {
+  const loadModel = async (ref: string, cwd?: string, depth = 0): Promise<Model> => {
+    const isPath = existsSync(resolvePath(cwd ?? root, ref));
+    const version = isPath ? undefined : await registry.resolve(ref).catch(() => undefined);
+    const members = version?.tags[ENSEMBLE_TAG];
+    if (members !== undefined) {
+      if (depth > 3)
+        throw new FlywheelError('INVALID_ARGUMENT', `ensemble ${ref} nests too deep`, {
+          hint: 'Build ensembles of trained models.',
+        });
+      const list = parseEnsembleTag(members, ref);
+      return createEnsembleModel(
+        await Promise.all(list.map(async (m) => ({ ...m, model: await loadModel(m.ref, cwd, depth + 1) }))),
+      );
+    }
     const model = await loadModelRef(
       trainingDeps(tracking, metadata, artifacts, logger, datasetDeps),
       ref,
       cwd,
     );
-    const version = existsSync(resolvePath(cwd ?? root, ref))
-      ? undefined
-      : await registry.resolve(ref).catch(() => undefined);
     const tags = Object.entries(version?.tags ?? {}).filter(([k]) => k.startsWith('flywheel.'));
     return tags.length === 0 ? model : { ...model, info: { ...model.info, ...Object.fromEntries(tags) } };
   };
@@ -250,6 +269,22 @@ function createPlatform(
     loadModel,
     evaluate: (request) => runEvaluation(evalDeps, request),
     explain: (request) => runExplain({ ...evalDeps, runInputs }, request),
+    setWeights: async (request) => {
+      // Loading every member checks they exist and agree (task, target, classes) before anything is recorded.
+      const loaded = await Promise.all(
+        request.members.map(async (m) => ({ ...m, model: await loadModel(m.ref, request.cwd) })),
+      );
+      createEnsembleModel(loaded);
+      const resolved = await Promise.all(
+        request.members.map(async (m) => ({ ref: await versionRef(registry, m.ref), weight: m.weight })),
+      );
+      return registry.registerVersion({
+        name: request.name,
+        source: 'ensemble',
+        description: request.reason ?? 'weighted ensemble',
+        tags: { [ENSEMBLE_TAG]: JSON.stringify(resolved) },
+      });
+    },
     monitor: async (request) => {
       const name = request.model.split(/[:@]/)[0]!;
       const referenceName =
@@ -384,4 +419,31 @@ export async function initWorkspace(
   } finally {
     await platform.close();
   }
+}
+
+/** The version tag that lists an ensemble's members and weights. */
+export const ENSEMBLE_TAG = 'flywheel.ensemble';
+
+const ensembleTagSchema = z
+  .array(z.object({ ref: z.string().min(1), weight: z.number().nonnegative() }))
+  .min(1);
+
+function parseEnsembleTag(text: string, ref: string): Array<{ ref: string; weight: number }> {
+  try {
+    return ensembleTagSchema.parse(JSON.parse(text));
+  } catch (error) {
+    throw new FlywheelError(
+      'DATA_INVALID',
+      `the member list of ensemble ${ref} is invalid: ${(error as Error).message}`,
+      {
+        hint: 'Register a new version with `flywheel models set-weights`.',
+      },
+    );
+  }
+}
+
+/** Pin a member reference to its version (`name@production` → `name:3`), so the ensemble never changes under it. */
+async function versionRef(registry: RegistryService, ref: string): Promise<string> {
+  const v = await registry.resolve(ref);
+  return `${v.name}:${v.version}`;
 }

@@ -55,6 +55,8 @@ export interface EvalResult {
   model: string;
   data: string;
   report: EvalReport;
+  /** For an ensemble: each member's metrics on the same rows, beside the combination's. */
+  members?: Array<{ ref: string; weight: number; metrics: EvalReport['metrics'] }>;
   runId: string;
   stored: Record<string, string>;
 }
@@ -79,6 +81,7 @@ export async function runEvaluation(deps: EvalDeps, req: EvalRequest): Promise<E
     baselines: req.baselines,
     operating: req.target && validation ? { target: req.target, validation } : undefined,
   });
+  const members = model.family === 'ensemble' ? await memberMetrics(deps, model, table, cwd) : undefined;
   const version = await deps.registry.resolve(req.model).catch(() => undefined);
   const runId = await logRun(deps, req, report, version ? `${version.name}:${version.version}` : req.model);
   const stored: Record<string, string> = {};
@@ -95,6 +98,7 @@ export async function runEvaluation(deps: EvalDeps, req: EvalRequest): Promise<E
     model: version ? `${version.name}:${version.version}` : req.model,
     data: req.data,
     report,
+    ...(members ? { members } : {}),
     runId,
     stored,
   };
@@ -130,4 +134,23 @@ async function logRun(deps: EvalDeps, req: EvalRequest, report: EvalReport, mode
     throw error;
   }
   return run.id;
+}
+
+async function memberMetrics(
+  deps: EvalDeps,
+  model: Model,
+  table: Table,
+  cwd: string,
+): Promise<NonNullable<EvalResult['members']>> {
+  const list = (model.info.members ?? []) as Array<{ ref: string; weight: number }>;
+  const out: NonNullable<EvalResult['members']> = [];
+  for (const m of list) {
+    const member = await deps.loadModel(m.ref, cwd);
+    out.push({
+      ref: m.ref,
+      weight: m.weight,
+      metrics: (await evaluateModel(member, table, { baselines: false })).metrics,
+    });
+  }
+  return out;
 }

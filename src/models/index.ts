@@ -2,6 +2,8 @@
  * models: the `Model` interface (schema, preprocessing that travels with the model, predict and a
  * single-row path), the families' numeric cores, and saving/loading model folders without code.
  */
+
+export { createEnsembleModel, type EnsembleMember } from './ensemble.js';
 export { LinearScorer } from './linear.js';
 export { type Activation, activate, type DenseLayer, denseForward, MlpScorer } from './mlp.js';
 export {

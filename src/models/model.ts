@@ -45,7 +45,7 @@ export interface Prediction {
 
 /** A trained model. */
 export interface Model {
-  readonly family: ModelFamily;
+  readonly family: ModelFamily | 'ensemble';
   readonly schema: ModelSchema;
   readonly preprocessor: Preprocessor;
   readonly scorer: Scorer;

@@ -50,6 +50,15 @@ const modelFileSchema = z.object({
 export function modelToFiles(model: Model): Record<string, Uint8Array> {
   if (endianness() !== 'LE')
     throw new FlywheelError('UNSUPPORTED', 'Saving models needs a little-endian machine');
+  if (model.family === 'ensemble') {
+    throw new FlywheelError(
+      'UNSUPPORTED',
+      'An ensemble is not saved as a folder: it is a registry version naming its members',
+      {
+        hint: 'Save or register each member; `flywheel models set-weights` records the combination.',
+      },
+    );
+  }
   const { core, arrays } = encodeCore(model.family, model.scorer);
   const table: Array<{ name: string; dtype: DType; offset: number; length: number }> = [];
   let bytes = 0;

@@ -19,6 +19,16 @@ export function formatEval(r: EvalResult): string {
       ...metrics.map((m) => [m, f(rep.metrics[m]), ...rep.baselines.map((b) => f(b.metrics[m]))]),
     ]),
   );
+  if (r.members) {
+    lines.push(
+      '',
+      table([
+        ['MEMBER', 'WEIGHT', ...metrics.map((m) => m.toUpperCase())],
+        ...r.members.map((m) => [m.ref, m.weight, ...metrics.map((k) => f(m.metrics[k]))]),
+        ['(combined)', '', ...metrics.map((k) => f(rep.metrics[k]))],
+      ]),
+    );
+  }
   if (rep.slices.length > 0) {
     lines.push(
       '',

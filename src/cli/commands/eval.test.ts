@@ -115,6 +115,68 @@ describe('flywheel eval', () => {
       expect((await cli([...ws, 'explain', 'bc:1', '--row', '{oops'])).code).toBe(
         ERROR_CATALOG.INVALID_ARGUMENT.exit,
       );
+      // Combined models: a second family, then an ensemble version; changing weights retrains nothing.
+      expect(
+        (
+          await cli([
+            ...ws,
+            'train',
+            '--data',
+            'bc:1',
+            '--target',
+            'target',
+            '--model',
+            'gbdt',
+            '--param',
+            'n_estimators=20',
+            '--register',
+            'bc-trees',
+          ])
+        ).code,
+      ).toBe(0);
+      const runsBefore = JSON.parse((await cli([...ws, '--json', 'runs', 'list'])).stdout).length;
+      const ens = await cli([
+        ...ws,
+        '--json',
+        'models',
+        'set-weights',
+        'bc-ens',
+        '--member',
+        'bc:1=0.5',
+        '--member',
+        'bc-trees@latest=0.5',
+      ]);
+      expect(ens.code).toBe(0);
+      expect(JSON.parse(ens.stdout).tags['flywheel.ensemble']).toBe(
+        JSON.stringify([
+          { ref: 'bc:1', weight: 0.5 },
+          { ref: 'bc-trees:1', weight: 0.5 },
+        ]),
+      );
+      const ensEval = JSON.parse(
+        (await cli([...ws, '--json', 'eval', 'bc-ens:1', '--data', 'bc:1', '--no-baselines'])).stdout,
+      );
+      expect(ensEval.members.map((m: { ref: string }) => m.ref)).toEqual(['bc:1', 'bc-trees:1']);
+      expect(ensEval.report.metrics.roc_auc).toBeGreaterThan(0.95);
+      expect(
+        (
+          await cli([
+            ...ws,
+            'models',
+            'set-weights',
+            'bc-ens',
+            '--member',
+            'bc:1=1',
+            '--member',
+            'bc-trees:1=0',
+          ])
+        ).code,
+      ).toBe(0);
+      const runsAfter = JSON.parse((await cli([...ws, '--json', 'runs', 'list'])).stdout).length;
+      expect(runsAfter).toBe(runsBefore + 1); // only the evaluation run: no member was retrained
+      expect((await cli([...ws, 'models', 'set-weights', 'bc-ens', '--member', 'bc:1'])).code).toBe(
+        ERROR_CATALOG.INVALID_ARGUMENT.exit,
+      );
       expect((await cli([...ws, 'eval', 'bc:1', '--data', 'bc:1', '--policy', '2:maybe'])).code).toBe(
         ERROR_CATALOG.INVALID_ARGUMENT.exit,
       );

@@ -1,5 +1,6 @@
 /** `flywheel models …`: registered models, versions and aliases (every alias move is audited). */
 import type { Command } from 'commander';
+import { FlywheelError } from '../../core/index.js';
 import { type CommandContext, withPlatform } from '../context.js';
 import { printResult } from '../output.js';
 import { formatHistory, formatModel, formatModels, formatVersions } from './registry-format.js';
@@ -87,6 +88,33 @@ export function registerRegistryCommands(program: Command, ctx: CommandContext):
       }),
     );
   models
+    .command('set-weights')
+    .description(
+      'register a new version that combines models by weights (weighted average of their predictions; no retraining)',
+    )
+    .argument('<name>', 'the ensemble model name')
+    .requiredOption(
+      '--member <ref=weight>',
+      'a member and its weight, e.g. churn-gbdt:3=0.7 (repeatable)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option('-r, --reason <text>', 'why (kept as the version description)')
+    .action(
+      ctx.run(async (name: string, opts: { member: string[]; reason?: string }) => {
+        const members = opts.member.map(parseMember);
+        const v = await withPlatform(ctx, (p) =>
+          p.setWeights({ name, members, reason: opts.reason, cwd: ctx.globals().cwd }),
+        );
+        printResult(
+          ctx.streams,
+          ctx.globals(),
+          v,
+          (x) =>
+            `registered ${x.name}:${x.version}: ${members.map((m) => `${m.ref}×${m.weight}`).join(' + ')}`,
+        );
+      }),
+    );
+  models
     .command('unalias')
     .description('remove an alias (audited)')
     .argument('<name>', 'model name')
@@ -110,4 +138,14 @@ export function registerRegistryCommands(program: Command, ctx: CommandContext):
         printResult(ctx.streams, ctx.globals(), events, formatHistory);
       }),
     );
+}
+
+function parseMember(text: string): { ref: string; weight: number } {
+  const m = /^(.+)=(\d+(?:\.\d+)?)$/.exec(text.trim());
+  if (!m) {
+    throw new FlywheelError('INVALID_ARGUMENT', `--member must be REF=WEIGHT, got "${text}"`, {
+      hint: 'e.g. --member churn-gbdt:3=0.7',
+    });
+  }
+  return { ref: m[1]!, weight: Number(m[2]) };
 }
