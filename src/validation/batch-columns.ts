@@ -6,22 +6,9 @@
 import { type Column, numericValues } from '../data/index.js';
 import type { BatchData } from './batch-data.js';
 import { missingColumnResult, type ResultBase, rowResult } from './batch-result.js';
-import type { RowPolicy } from './batch-rows.js';
+import { finishRowCheck, type RowPolicy } from './batch-rows.js';
 import type { ExpectationOf } from './expectation-schema.js';
 import type { ExpectationResult, UnexpectedRows } from './result.js';
-
-function done(
-  base: ResultBase,
-  data: BatchData,
-  tally: UnexpectedRows,
-  policy: RowPolicy,
-  nulls: number,
-  expected: string,
-): ExpectationResult {
-  const rows = data.table.rowCount;
-  const checked = policy.nullsFail ? rows : rows - nulls;
-  return rowResult(base, { rows, nulls, checked }, tally, policy.mostly, expected);
-}
 
 function isNullAt(column: Column, i: number): boolean {
   return column.kind === 'dictionary' ? column.codes[i]! < 0 : column.nulls !== null && column.nulls[i] === 1;
@@ -40,7 +27,7 @@ export function batchUnique(base: ResultBase, data: BatchData, policy: RowPolicy
       if (policy.nullsFail) tally.add(i, column);
     } else if (repeated(i)) tally.add(i, column);
   }
-  return done(base, data, tally, policy, data.nullCount(name), 'unique');
+  return finishRowCheck(base, data, tally, policy, data.nullCount(name), 'unique');
 }
 
 function repeatedTest(column: Column, data: BatchData, name: string): (row: number) => boolean {
@@ -90,7 +77,7 @@ export function batchCompoundUnique(base: ResultBase, data: BatchData, policy: R
     const key = keys[i]!;
     if (key === null ? policy.nullsFail : counts.get(key)! > 1) tally.add(i, columns[0]);
   }
-  return done(base, data, tally, policy, nulls, `unique over (${base.columns.join(', ')})`);
+  return finishRowCheck(base, data, tally, policy, nulls, `unique over (${base.columns.join(', ')})`);
 }
 
 function rowKey(columns: readonly Column[], i: number): string | null {
@@ -132,7 +119,7 @@ export function batchOrder(
     previous = v;
   }
   const what = `${e.strict ? 'strictly ' : ''}${up ? 'increasing' : 'decreasing'}`;
-  return done(base, data, tally, policy, data.nullCount(e.column), what);
+  return finishRowCheck(base, data, tally, policy, data.nullCount(e.column), what);
 }
 
 function numberAt(column: Column): (i: number) => number {
@@ -163,7 +150,14 @@ export function batchZScore(
   if (column.kind === 'dictionary') {
     for (let i = 0; i < data.table.rowCount; i++)
       if (column.codes[i]! >= 0 || policy.nullsFail) tally.add(i, column);
-    return done(base, data, tally, policy, data.nullCount(e.column), `numbers with |z| < ${e.threshold}`);
+    return finishRowCheck(
+      base,
+      data,
+      tally,
+      policy,
+      data.nullCount(e.column),
+      `numbers with |z| < ${e.threshold}`,
+    );
   }
   const { mean, std } = data.stats(e.column);
   const values = numericValues(column);
@@ -179,7 +173,7 @@ export function batchZScore(
     const z = s > 0 ? d / s : d === 0 ? 0 : Number.POSITIVE_INFINITY;
     if (!(z < e.threshold)) tally.add(i, column);
   }
-  return done(
+  return finishRowCheck(
     base,
     data,
     tally,

@@ -55,10 +55,11 @@ export function batchValueTest(
       } else if (fn === null || !fn(values[i]!)) tally.add(i, column);
     }
   }
-  return finish(base, data, tally, policy, data.nullCount(base.columns[0]!), test.expected);
+  return finishRowCheck(base, data, tally, policy, data.nullCount(base.columns[0]!), test.expected);
 }
 
-function finish(
+/** The result of a per-row expectation from its tally (nulls count as checked when they fail). */
+export function finishRowCheck(
   base: ResultBase,
   data: BatchData,
   tally: UnexpectedRows,
@@ -108,7 +109,7 @@ export function batchPair(
       if (policy.nullsFail) tally.add(i, a);
     } else if (!compare(x, y)) tally.add(i, a);
   }
-  return finish(base, data, tally, policy, nulls, pairText(e));
+  return finishRowCheck(base, data, tally, policy, nulls, pairText(e));
 }
 
 /** The comparison of a pair expectation; values of different types never pass. */
@@ -154,7 +155,7 @@ export function batchSum(
       if (policy.nullsFail) tally.add(i, columns[0]);
     } else if (wrongType || !(Math.abs(sum - e.total) <= tolerance)) tally.add(i, columns[0]);
   }
-  return finish(base, data, tally, policy, nulls, `${e.columns.join(' + ')} = ${e.total}`);
+  return finishRowCheck(base, data, tally, policy, nulls, `${e.columns.join(' + ')} = ${e.total}`);
 }
 
 /** The tolerance of a sum: as given, else 1e-9 relative to the total (floating-point addition). */
