@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { defaultDataEngine, readTable, type Table } from '../data/index.js';
+import { idSchemaSchema } from './job-state.js';
 import { quoteIdent } from './target.js';
 
 /** zod schema of a chunk task. */
@@ -23,13 +24,7 @@ export const chunkTaskSchema = z.object({
   columns: z.array(z.string()),
   present: z.array(z.string()),
   idColumn: z.string().nullable(),
-  idSchema: z
-    .object({
-      name: z.string(),
-      sourceType: z.string(),
-      kind: z.enum(['float64', 'timestamp', 'bool', 'dictionary']),
-    })
-    .nullable(),
+  idSchema: idSchemaSchema.nullable(),
   modelVersion: z.string(),
   modelDigest: z.string(),
   /** Model file name → object digest in the shared artifact store. */

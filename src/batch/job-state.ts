@@ -9,6 +9,13 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { FlywheelError } from '../core/index.js';
 
+/** The id column as read: its name, source type and column kind (shared by jobs and chunk tasks). */
+export const idSchemaSchema = z.object({
+  name: z.string(),
+  sourceType: z.string(),
+  kind: z.enum(['float64', 'timestamp', 'bool', 'dictionary']),
+});
+
 /** zod schema of job.json. */
 export const jobStateSchema = z.object({
   jobId: z.string().min(1),
@@ -21,13 +28,7 @@ export const jobStateSchema = z.object({
   columns: z.array(z.string()),
   present: z.array(z.string()),
   idColumn: z.string().nullable(),
-  idSchema: z
-    .object({
-      name: z.string(),
-      sourceType: z.string(),
-      kind: z.enum(['float64', 'timestamp', 'bool', 'dictionary']),
-    })
-    .nullable(),
+  idSchema: idSchemaSchema.nullable(),
   output: z.string(),
   cwd: z.string(),
   chunkRows: z.number().int().positive(),

@@ -67,6 +67,13 @@ function isValid(bitmap: Uint8Array, row: number): boolean {
   return (bitmap[row >> 3]! & (1 << (row & 7))) !== 0;
 }
 
+/** A copy of `a` with room for `length` values (the new tail is zero). */
+function resized<T extends Float64Array | Uint8Array | Int32Array>(a: T, length: number): T {
+  const out = new (a.constructor as new (n: number) => T)(length);
+  out.set(a);
+  return out;
+}
+
 function grownCapacity(current: number, needed: number): number {
   return Math.max(needed, current * 2, 2048);
 }
@@ -104,14 +111,8 @@ class Float64Builder implements ColumnBuilder {
   }
 
   private grow(needed: number): void {
-    const values = new Float64Array(grownCapacity(this.values.length, needed));
-    values.set(this.values);
-    this.values = values;
-    if (this.nulls !== null) {
-      const nulls = new Uint8Array(values.length);
-      nulls.set(this.nulls);
-      this.nulls = nulls;
-    }
+    this.values = resized(this.values, grownCapacity(this.values.length, needed));
+    if (this.nulls !== null) this.nulls = resized(this.nulls, this.values.length);
   }
 }
 
@@ -144,14 +145,8 @@ class BoolBuilder implements ColumnBuilder {
   }
 
   private grow(needed: number): void {
-    const values = new Uint8Array(grownCapacity(this.values.length, needed));
-    values.set(this.values);
-    this.values = values;
-    if (this.nulls !== null) {
-      const nulls = new Uint8Array(values.length);
-      nulls.set(this.nulls);
-      this.nulls = nulls;
-    }
+    this.values = resized(this.values, grownCapacity(this.values.length, needed));
+    if (this.nulls !== null) this.nulls = resized(this.nulls, this.values.length);
   }
 }
 
@@ -166,9 +161,7 @@ class DictionaryBuilder implements ColumnBuilder {
 
   write(vector: duckdb.Vector, count: number, at: number, from = 0): void {
     if (at + count > this.codes.length) {
-      const codes = new Int32Array(grownCapacity(this.codes.length, at + count));
-      codes.set(this.codes);
-      this.codes = codes;
+      this.codes = resized(this.codes, grownCapacity(this.codes.length, at + count));
     }
     const strings = DuckDBVarCharVector.fromRawVector(vector, from + count);
     for (let i = 0; i < count; i++) {
