@@ -23,7 +23,6 @@ export * from './monitoring/index.js';
 export {
   type InitResult,
   initWorkspace,
-  type MonitorRequest,
   openPlatform,
   type Platform,
   type PlatformOptions,

@@ -42,14 +42,16 @@ import {
   type ExplainResult,
   runEvaluation,
   runExplain,
-  trainingDataOf,
 } from './evaluation/index.js';
 import { createEnsembleModel, type Model } from './models/index.js';
 import {
   createMonitoring,
   type MonitoringOperations,
   type MonitorReport,
-  monitorLog,
+  type MonitorRequest,
+  type MonitorRunReport,
+  monitorModel,
+  monitorOnce,
 } from './monitoring/index.js';
 import { createRegistry, type RegistryService, type VersionView } from './registry/index.js';
 import { openServing, type ServingService } from './serving/index.js';
@@ -65,6 +67,7 @@ import { type MetadataStore, openMetadataStore } from './storage/metadata/index.
 import { createTracking, type TrackingOptions, type TrackingService } from './tracking/index.js';
 import {
   loadModelRef,
+  loadReference,
   type TrainDeps,
   type TrainRequest,
   type TrainResult,
@@ -81,20 +84,6 @@ export interface PlatformOptions {
   logger?: Logger;
   /** Heartbeat and dead-run settings of `platform.tracking` (tests shorten them). */
   tracking?: TrackingOptions;
-}
-
-/** One `flywheel monitor`. */
-export interface MonitorRequest {
-  /** The served model (`name`, `name@alias` or `name:N`; its log is kept by name). */
-  model: string;
-  /** Reference data (default: the training data recorded on the model version's run). */
-  reference?: string;
-  /** Rows per window (`1000`) or a duration (`1h`); default 1000 rows. */
-  window?: string;
-  columns?: string[];
-  /** The prediction log folder (default .flywheel/predictions, as `flywheel serve` writes it). */
-  logDir?: string;
-  cwd?: string;
 }
 
 /** What `flywheel status` reports. */
@@ -158,6 +147,8 @@ export interface Platform {
   }): Promise<VersionView>;
   /** Drift of a served model's logged traffic per window against a reference (default: its training data). */
   monitor(request: MonitorRequest): Promise<MonitorReport>;
+  /** One pass of `monitor.alerts` over the monitored models (`flywheel monitor run`). */
+  monitorRun(models?: readonly string[]): Promise<MonitorRunReport>;
   /** Open online serving for model references (and a serve.yaml): loaded, following their aliases. */
   serve(options: { refs: readonly string[]; configFile?: string; cwd?: string }): Promise<ServingService>;
   status(): Promise<WorkspaceStatus>;
@@ -242,6 +233,19 @@ function createPlatform(
     const tags = Object.entries(version?.tags ?? {}).filter(([k]) => k.startsWith('flywheel.'));
     return tags.length === 0 ? model : { ...model, info: { ...model.info, ...Object.fromEntries(tags) } };
   };
+  const monitor = (request: MonitorRequest) =>
+    monitorModel(
+      {
+        root,
+        artifacts,
+        resolveVersion: (ref) => registry.resolve(ref),
+        run: (id) => tracking.getRun(id),
+        loadModel,
+        resolveData: (ref, cwd) => resolveData(datasetDeps, ref, cwd),
+        loadReference,
+      },
+      request,
+    );
   return {
     config,
     root,
@@ -285,20 +289,20 @@ function createPlatform(
         tags: { [ENSEMBLE_TAG]: JSON.stringify(resolved) },
       });
     },
-    monitor: async (request) => {
-      const name = request.model.split(/[:@]/)[0]!;
-      const referenceName =
-        request.reference ?? (await trainingDataOf({ registry, runInputs }, request.model));
-      const reference = await readResolved(
-        await resolveData(datasetDeps, referenceName, request.cwd ?? root),
-      );
-      return monitorLog(resolvePath(root, request.logDir ?? '.flywheel/predictions'), reference, {
-        model: name,
-        referenceName,
-        window: request.window ?? '1000',
-        drift: request.columns ? { columns: request.columns } : undefined,
-      });
-    },
+    monitor: (request) => monitor(request),
+    monitorRun: (models) =>
+      monitorOnce(
+        {
+          config: config.monitor,
+          root,
+          logger,
+          events: metadata.events,
+          monitor,
+          runsOfAlert: async (id) =>
+            (await tracking.searchRuns({ filter: `tags.\`flywheel.alert\` = '${id}'` })).map((r) => r.id),
+        },
+        models,
+      ),
     serve: (options) =>
       openServing(
         {

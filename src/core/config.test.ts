@@ -126,4 +126,110 @@ describe('flywheel.yaml', () => {
     expect(configError(`${valid}gc:\n  grace_period: soon\n`).where?.path).toBe('gc.grace_period');
     expect(() => parseDuration('1 fortnight')).toThrow(FlywheelError);
   });
+
+  describe('monitor:', () => {
+    const monitor = (body: string) => `${valid}monitor:\n${body}`;
+    const hooks = '  webhooks:\n    ops: http://127.0.0.1:9000/hook\n';
+
+    it('defaults to no alerts, and fills defaults in a section', () => {
+      const none = parseConfig(valid, FILE, {}).monitor;
+      expect(none).toEqual({
+        window: '1000',
+        min_labels: 50,
+        log_dir: '.flywheel/predictions',
+        models: [],
+        webhooks: {},
+        alerts: [],
+      });
+      const c = parseConfig(
+        monitor(
+          [
+            '  window: 1h',
+            '  models: [churn]',
+            hooks.trimEnd(),
+            '  retrain:',
+            '    command: [npx, flywheel, train, --config, train.yaml]',
+            '    timeout: 30m',
+            '  alerts:',
+            '    - name: feature-drift',
+            '      rule: drift_share >= 0.3 for 2 windows',
+            '      model: churn',
+            '      actions: [log, webhook:ops, exit, retrain]',
+            '    - name: age-missing',
+            '      rule: missing_rate(age) > 0.05',
+            '',
+          ].join('\n'),
+        ),
+        FILE,
+        {},
+      ).monitor;
+      expect(c.window).toBe('1h');
+      expect(c.retrain).toEqual({
+        command: ['npx', 'flywheel', 'train', '--config', 'train.yaml'],
+        timeout: 1_800_000,
+      });
+      expect(c.alerts[0]).toEqual({
+        name: 'feature-drift',
+        rule: 'drift_share >= 0.3 for 2 windows',
+        condition: { metric: 'drift_share', op: '>=', value: 0.3, windows: 2 },
+        model: 'churn',
+        actions: ['log', 'webhook:ops', 'exit', 'retrain'],
+      });
+      expect(c.alerts[1]?.condition).toEqual({
+        metric: 'missing_rate',
+        column: 'age',
+        op: '>',
+        value: 0.05,
+        windows: 1,
+      });
+      expect(c.alerts[1]?.actions).toEqual(['log']);
+      expect(parseConfig(monitor('  window: 500\n'), FILE, {}).monitor.window).toBe('500');
+    });
+
+    it('reports a bad rule at its line, with the rule hint', () => {
+      // lines 1-5 are `valid`, 6 `monitor:`, 7 `alerts:`, 8 the item's name, 9 its rule
+      const e = configError(monitor('  alerts:\n    - name: a\n      rule: drift_share => 0.3\n'));
+      expect(e.code).toBe('CONFIG_INVALID');
+      expect(e.where).toMatchObject({ file: FILE, path: 'monitor.alerts.0.rule', line: 9 });
+      expect(e.message).toContain('"=>" is not an operator, write ">="');
+      expect(e.hint).toContain('METRIC OP NUMBER');
+    });
+
+    it('rejects an action naming a webhook that is not defined', () => {
+      const e = configError(
+        monitor(
+          `${hooks}  alerts:\n    - name: a\n      rule: recall < 0.9\n      actions:\n        - log\n        - webhook:pager\n`,
+        ),
+      );
+      expect(e.message).toContain('unknown webhook "pager" (defined: ops)');
+      // lines 1-5 `valid`, 6 monitor, 7 webhooks, 8 ops, 9 alerts, 10 name, 11 rule, 12 actions, 13 log, 14 the hook
+      expect(e.where).toMatchObject({ path: 'monitor.alerts.0.actions.1', line: 14 });
+      expect(e.hint).toContain('monitor.webhooks');
+    });
+
+    it('rejects a webhook URL that is not http(s)', () => {
+      const e = configError(monitor('  webhooks:\n    ops: file:///etc/passwd\n'));
+      expect(e.message).toContain('unsupported webhook URL "file:///etc/passwd"');
+      expect(e.message).toContain('http:, https:');
+      expect(e.where).toMatchObject({ path: 'monitor.webhooks.ops', line: 8 });
+    });
+
+    it('rejects retrain without a command, unknown actions and duplicate names', () => {
+      const alert = (actions: string) =>
+        `    - name: a\n      rule: recall < 0.9\n      actions: [${actions}]\n`;
+      const noCommand = configError(monitor(`  alerts:\n${alert('retrain')}`));
+      expect(noCommand.message).toContain('needs monitor.retrain.command');
+      expect(noCommand.where?.path).toBe('monitor.alerts.0.actions.0');
+      expect(configError(monitor(`  alerts:\n${alert('page')}`)).where?.path).toBe(
+        'monitor.alerts.0.actions.0',
+      );
+      const dup = configError(monitor(`  alerts:\n${alert('log')}${alert('exit')}`));
+      expect(dup.message).toContain('duplicate alert "a"');
+      expect(dup.where?.path).toBe('monitor.alerts.1.name');
+      expect(configError(monitor('  retrain:\n    command: "npx flywheel train"\n')).where?.path).toBe(
+        'monitor.retrain.command',
+      );
+      expect(configError(monitor('  windw: 10\n')).message).toContain('unknown key "windw"');
+    });
+  });
 });

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { parseRule } from './alert-rule.js';
 import { FlywheelError, fromSystemError } from './errors.js';
 
 /** The config file name a workspace is recognised by. */
@@ -50,6 +51,106 @@ const serverSchema = z
   .strict()
   .default({ host: '127.0.0.1', port: 8080, body_limit: 1_048_576 });
 
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const NAME_MESSAGE = 'use letters, digits, ".", "_" and "-", starting with a letter or digit';
+
+/** An alert action: a log line, a webhook POST, a non-zero exit, or starting `retrain.command`. */
+export type AlertActionName = 'log' | 'exit' | 'retrain' | `webhook:${string}`;
+
+/** One alert rule as written in `monitor.alerts`. */
+const alertSchema = z
+  .object({
+    name: z.string().regex(NAME, NAME_MESSAGE),
+    rule: z.string().superRefine((text, ctx) => {
+      try {
+        parseRule(text);
+      } catch (error) {
+        const e = error as FlywheelError;
+        ctx.addIssue({ code: 'custom', message: e.message, params: { hint: e.hint } });
+      }
+    }),
+    model: z.string().min(1).optional(),
+    actions: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^(log|exit|retrain|webhook:[A-Za-z0-9][A-Za-z0-9._-]*)$/,
+            'an action is log, exit, retrain or webhook:NAME',
+          ),
+      )
+      .min(1)
+      .default(['log']),
+  })
+  .strict()
+  // the rule text was checked above, so parsing it again cannot fail
+  .transform((a) => ({
+    ...a,
+    condition: parseRule(a.rule),
+    actions: a.actions as AlertActionName[],
+  }));
+
+const webhookUrl = urlWithScheme(['http:', 'https:'], 'webhook').refine(
+  (u) => URL.canParse(u),
+  'not a valid URL',
+);
+
+/** `monitor:` — alert rules over the prediction log and what they do when they fire. */
+const monitorSchema = z
+  .object({
+    window: z
+      .union([
+        z.number().int().positive(),
+        z.string().regex(/^(\d+|\d+(\.\d+)?\s*(ms|s|m|h|d))$/, 'write rows (1000) or a duration (1h)'),
+      ])
+      .transform(String)
+      .default('1000'),
+    min_labels: z.number().int().nonnegative().default(50),
+    log_dir: z.string().min(1).default('.flywheel/predictions'),
+    models: z.array(z.string().min(1)).default([]),
+    webhooks: z.record(z.string().regex(NAME, NAME_MESSAGE), webhookUrl).default({}),
+    retrain: z
+      .object({ command: z.array(z.string().min(1)).min(1), timeout: durationSchema.default(1_800_000) })
+      .strict()
+      .optional(),
+    alerts: z.array(alertSchema).default([]),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    const seen = new Set<string>();
+    m.alerts.forEach((alert, i) => {
+      // an alert with an invalid field arrives here untransformed: its own issue is reported instead
+      if (!Array.isArray(alert.actions)) return;
+      if (seen.has(alert.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['alerts', i, 'name'],
+          message: `duplicate alert "${alert.name}"`,
+        });
+      }
+      seen.add(alert.name);
+      alert.actions.forEach((action, j) => {
+        const path = ['alerts', i, 'actions', j];
+        const hook = action.startsWith('webhook:') ? action.slice('webhook:'.length) : undefined;
+        if (hook !== undefined && !Object.hasOwn(m.webhooks, hook)) {
+          const known = Object.keys(m.webhooks);
+          const message = `unknown webhook "${hook}" (defined: ${known.length ? known.join(', ') : 'none'})`;
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message,
+            params: { hint: 'Define it under monitor.webhooks.' },
+          });
+        }
+        if (action === 'retrain' && m.retrain === undefined) {
+          const message = 'the retrain action needs monitor.retrain.command';
+          ctx.addIssue({ code: 'custom', path, message, params: { hint: 'Set monitor.retrain.command.' } });
+        }
+      });
+    });
+  })
+  .prefault({});
+
 /** The schema of flywheel.yaml (strict: unknown keys are errors, so typos do not pass silently). */
 export const configSchema = z
   .object({
@@ -66,11 +167,17 @@ export const configSchema = z
       .strict()
       .default({ level: 'info' }),
     server: serverSchema,
+    monitor: monitorSchema,
   })
   .strict();
 
 /** flywheel.yaml after parsing, with defaults filled in. */
 export type FlywheelConfigFile = z.output<typeof configSchema>;
+
+/** The `monitor:` section after parsing. */
+export type MonitorConfig = FlywheelConfigFile['monitor'];
+/** One entry of `monitor.alerts` after parsing, with its rule parsed as `condition`. */
+export type MonitorAlert = MonitorConfig['alerts'][number];
 
 /** A loaded workspace configuration: the file's settings plus where it lives. */
 export interface FlywheelConfig extends FlywheelConfigFile {
@@ -211,6 +318,8 @@ function configIssueError(
 
 function configHint(path: string[], issue: z.core.$ZodIssue): string {
   const key = path.join('.');
+  const custom = issue.code === 'custom' ? issue.params?.hint : undefined;
+  if (typeof custom === 'string') return custom;
   if (issue.code === 'unrecognized_keys') {
     return `Remove or rename "${key}"; the keys allowed here are listed in docs/config.md.`;
   }
@@ -223,6 +332,9 @@ function configHint(path: string[], issue: z.core.$ZodIssue): string {
   if (key.startsWith('gc')) return 'Write gc.grace_period as a duration such as 30m or 1h.';
   if (key.startsWith('server')) {
     return 'server: takes host (127.0.0.1), port (0-65535), token (16+ characters) and body_limit (bytes or e.g. 1MiB).';
+  }
+  if (key.startsWith('monitor')) {
+    return 'monitor: takes window, min_labels, log_dir, models, webhooks (name: http(s) URL), retrain (command, timeout) and alerts; see docs/config.md.';
   }
   return `Fix the value of "${key}"; see docs/config.md for the allowed values.`;
 }

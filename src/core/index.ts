@@ -1,4 +1,5 @@
 /** core: errors, configuration, workspaces, ids, digests, logging and progress. */
+export * from './alert-rule.js';
 export * from './config.js';
 export * from './digest.js';
 export * from './errors.js';

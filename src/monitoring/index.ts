@@ -4,10 +4,39 @@
  * normalised Wasserstein, L-infinity), the per-column automatic choice with thresholds per
  * column, kind and globally, multiple-testing corrections, dataset, label and prediction drift,
  * a multivariate detector (PCA reconstruction error), HTML reports, and the streaming detectors
- * ADWIN and Page–Hinkley.
+ * ADWIN and Page–Hinkley; realized performance from delayed feedback labels and the label-free
+ * CBPE estimate.
  */
 export { Adwin, type AdwinOptions } from './adwin.js';
+export {
+  type ActionContext,
+  type ActionResult,
+  ALERT_LOG_DIR,
+  type AlertActionDeps,
+  type AlertDeps,
+  type AlertFiring,
+  type AlertOccurrence,
+  type AlertOutcome,
+  alertSubject,
+  alertsFor,
+  evaluateRule,
+  type RuleEvaluation,
+  recordAndAct,
+  runAlertActions,
+  type StreakWindow,
+  type UnknownMetric,
+  type WindowMetrics,
+  webhookBody,
+} from './alerts.js';
 export { chiSquareTest, type TestResult, twoProportionZTest } from './categorical-tests.js';
+export {
+  type CbpeEstimate,
+  type CbpeOptions,
+  estimatePerformance,
+  expectedConfusion,
+  expectedRocAuc,
+  type ScoredRows,
+} from './cbpe.js';
 export {
   type ColumnDrift,
   type ColumnHistogram,
@@ -67,7 +96,23 @@ export {
 } from './drift-service.js';
 export { kolmogorovSf } from './kolmogorov.js';
 export { KS_MAX_EXACT_N, type KsResult, ks2Samp, ksPValue } from './ks.js';
-export { type MonitorReport, type MonitorWindow, monitorLog, monitorTraffic, windowsOf } from './monitor.js';
+export {
+  type MonitorColumn,
+  type MonitorOptions,
+  type MonitorReport,
+  type MonitorWindow,
+  monitorLog,
+  monitorTraffic,
+  windowMetrics,
+  windowsOf,
+} from './monitor.js';
+export {
+  type MonitoredModelResult,
+  type MonitorRunDeps,
+  type MonitorRunReport,
+  monitorOnce,
+} from './monitor-run.js';
+export { type MonitorDeps, type MonitorRequest, monitorModel } from './monitor-service.js';
 export {
   fitReconstruction,
   type MultivariateDrift,
@@ -75,6 +120,12 @@ export {
   type ReconstructionModel,
 } from './multivariate.js';
 export { PageHinkley, type PageHinkleyOptions } from './page-hinkley.js';
-export { type LoggedPrediction, readPredictionLog } from './prediction-log.js';
+export {
+  type PerformanceModel,
+  type PerformanceOptions,
+  type WindowPerformance,
+  windowPerformance,
+} from './performance.js';
+export { attachLabels, type LoggedPrediction, readFeedback, readPredictionLog } from './prediction-log.js';
 export { smirnovSf } from './smirnov.js';
 export { chiSquareSf, normalSf } from './special.js';

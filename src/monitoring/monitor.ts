@@ -1,13 +1,26 @@
 /**
- * `flywheel monitor`: the drift of what a served model sees, window by window, against a
- * reference (by default the model version's training data): per window and feature the statistic,
- * threshold and verdict, the share of drifted features, and the first window that drifted.
+ * `flywheel monitor`: what a served model sees, window by window, against a reference (by default
+ * the reference rows stored with the model version at training): per window and feature the drift
+ * statistic, threshold and verdict, the share of drifted features, missing values, prediction drift
+ * and label drift, and — once delayed labels arrive through `/feedback` — the model's performance,
+ * with a label-free estimate (CBPE) before that. `windowMetrics` flattens a window into the named
+ * numbers alert rules test (`drift_share`, `recall`, `missing_rate(age)`, …).
  */
 import { FlywheelError, parseDuration } from '../core/index.js';
-import { type Table, tableFromRows } from '../data/index.js';
+import { type CellValue, type Table, tableFromRows } from '../data/index.js';
 import { compareWithReference, prepareReference } from './dataset-drift.js';
 import type { DriftOptionsInput } from './drift-options.js';
-import { type LoggedPrediction, readPredictionLog } from './prediction-log.js';
+import { type PerformanceModel, type WindowPerformance, windowPerformance } from './performance.js';
+import { attachLabels, type LoggedPrediction, readFeedback, readPredictionLog } from './prediction-log.js';
+
+/** The drift verdict of one column in one window. */
+export interface MonitorColumn {
+  column: string;
+  method: string;
+  statistic: number;
+  threshold: number;
+  drift: boolean;
+}
 
 /** One window of traffic compared with the reference. */
 export interface MonitorWindow {
@@ -18,7 +31,15 @@ export interface MonitorWindow {
   drifted: number;
   share: number;
   drift: boolean;
-  columns: Array<{ column: string; method: string; statistic: number; threshold: number; drift: boolean }>;
+  columns: MonitorColumn[];
+  /** Share of missing feature cells, overall and per feature. */
+  missingRate: number;
+  missing: Record<string, number>;
+  /** Drift of the model's predictions and of the delayed labels (when the reference has them). */
+  prediction?: MonitorColumn;
+  label?: MonitorColumn;
+  /** Realised performance once enough labels arrived, and the label-free estimate. */
+  performance?: WindowPerformance;
 }
 
 /** The monitor's report. */
@@ -53,18 +74,35 @@ export function windowsOf(records: LoggedPrediction[], spec: string): LoggedPred
   return [...groups.entries()].sort(([a], [b]) => a - b).map(([, g]) => g);
 }
 
+/** How to monitor: the window, the drift settings and what the model is. */
+export interface MonitorOptions {
+  model: string;
+  referenceName: string;
+  window: string;
+  drift?: DriftOptionsInput;
+  skippedLines?: number;
+  /** Windows with fewer rows are left out (default 30). */
+  minRows?: number;
+  /** The model's task, classes and target: enables performance, prediction and label drift. */
+  output?: PerformanceModel & { target: string };
+  /** The model's predictions on the reference rows (prediction drift), one per reference row. */
+  referencePredictions?: CellValue[];
+  /** Labelled rows a window needs before its performance metrics are reported (default 50). */
+  minLabels?: number;
+}
+
+/** The column names the prediction is compared under (one that no feature uses). */
+function predictionColumn(reference: Table): string {
+  let name = 'prediction';
+  while (reference.names.includes(name)) name = `_${name}`;
+  return name;
+}
+
 /** Monitor logged traffic of `model` (found under `logDir`) against `reference`. */
 export function monitorTraffic(
   records: LoggedPrediction[],
   reference: Table,
-  options: {
-    model: string;
-    referenceName: string;
-    window: string;
-    drift?: DriftOptionsInput;
-    skippedLines?: number;
-    minRows?: number;
-  },
+  options: MonitorOptions,
 ): MonitorReport {
   if (records.length === 0) {
     throw new FlywheelError('NOT_FOUND', `no logged predictions for model ${options.model}`, {
@@ -72,11 +110,35 @@ export function monitorTraffic(
     });
   }
   const logged = new Set(records.flatMap((r) => Object.keys(r.features)));
-  const columns = options.drift?.columns ?? reference.names.filter((n) => logged.has(n));
-  const prepared = prepareReference(reference, { ...options.drift, columns });
+  const target = options.output?.target;
+  const columns = options.drift?.columns ?? reference.names.filter((n) => logged.has(n) && n !== target);
+  const withTarget = target !== undefined && reference.names.includes(target) ? target : undefined;
+  let base = reference;
+  let prediction: string | undefined;
+  if (options.referencePredictions && options.referencePredictions.length === reference.rowCount) {
+    prediction = predictionColumn(reference);
+    const column = tableFromRows(
+      options.referencePredictions.map((v) => [v]),
+      { names: [prediction] },
+    );
+    base = {
+      names: [...reference.names, prediction],
+      columns: [...reference.columns, column.columns[0]!],
+      rowCount: reference.rowCount,
+    };
+  }
+  const prepared = prepareReference(base, { ...options.drift, columns, target: withTarget, prediction });
+  const context: WindowContext = {
+    prepared,
+    columns,
+    target: withTarget,
+    prediction,
+    output: options.output,
+    minLabels: options.minLabels ?? 50,
+  };
   const windows = windowsOf(records, options.window)
     .filter((w) => w.length >= (options.minRows ?? 30))
-    .map((w) => windowReport(prepared, w));
+    .map((w) => windowReport(context, w));
   const first = windows.findIndex((w) => w.drifted > 0);
   return {
     model: options.model,
@@ -88,9 +150,43 @@ export function monitorTraffic(
   };
 }
 
-function windowReport(prepared: ReturnType<typeof prepareReference>, w: LoggedPrediction[]): MonitorWindow {
-  const report = compareWithReference(prepared, tableFromRows(w.map((r) => r.features)));
-  return {
+interface WindowContext {
+  prepared: ReturnType<typeof prepareReference>;
+  columns: string[];
+  target: string | undefined;
+  prediction: string | undefined;
+  output: (PerformanceModel & { target: string }) | undefined;
+  minLabels: number;
+}
+
+const isMissing = (v: CellValue | undefined) =>
+  v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));
+
+function windowReport(context: WindowContext, w: LoggedPrediction[]): MonitorWindow {
+  const { prepared, columns, target, prediction } = context;
+  const rows = w.map((r) => {
+    const row: Record<string, CellValue> = { ...r.features };
+    if (prediction !== undefined) row[prediction] = r.prediction ?? null;
+    if (target !== undefined) row[target] = r.label ?? null;
+    return row;
+  });
+  const names = [...columns, ...(prediction ? [prediction] : []), ...(target ? [target] : [])];
+  const report = compareWithReference(prepared, tableFromRows(rows, { names }));
+  const missing: Record<string, number> = {};
+  let missed = 0;
+  for (const c of columns) {
+    const n = w.reduce((k, r) => k + (isMissing(r.features[c]) ? 1 : 0), 0);
+    missing[c] = n / w.length;
+    missed += n;
+  }
+  const verdict = (c: (typeof report.columns)[number]): MonitorColumn => ({
+    column: c.column,
+    method: c.method,
+    statistic: c.statistic,
+    threshold: c.threshold,
+    drift: c.drift,
+  });
+  const out: MonitorWindow = {
     start: new Date(w[0]!.time).toISOString(),
     end: new Date(w.at(-1)!.time).toISOString(),
     rows: w.length,
@@ -98,30 +194,61 @@ function windowReport(prepared: ReturnType<typeof prepareReference>, w: LoggedPr
     drifted: report.dataset.drifted,
     share: report.dataset.share,
     drift: report.dataset.drift,
-    columns: report.columns
-      .filter((c) => c.role === 'feature')
-      .map((c) => ({
-        column: c.column,
-        method: c.method,
-        statistic: c.statistic,
-        threshold: c.threshold,
-        drift: c.drift,
-      })),
+    columns: report.columns.filter((c) => c.role === 'feature').map(verdict),
+    missingRate: columns.length > 0 ? missed / (columns.length * w.length) : 0,
+    missing,
   };
+  if (report.prediction) out.prediction = verdict(report.prediction);
+  if (report.target) out.label = verdict(report.target);
+  if (context.output)
+    out.performance = windowPerformance(w, context.output, { minLabels: context.minLabels });
+  return out;
+}
+
+/**
+ * The named numbers of a window that alert rules test: `rows`, `drift_share`, `drifted_columns`,
+ * `dataset_drift`, `missing_rate`, per column `drift(COL)` (0 or 1), `drift_statistic(COL)` and
+ * `missing_rate(COL)`, `prediction_drift` and `label_drift` (0 or 1), `labelled`,
+ * `label_coverage`, the realised metrics (`accuracy`, `precision`, `recall`, `f1`, `roc_auc`;
+ * `mae`, `rmse`, `r2`) once the window has enough labels, and the estimates as `estimated_NAME`.
+ * A number that does not exist in a window (recall before the labels arrive) is null.
+ */
+export function windowMetrics(w: MonitorWindow): Record<string, number | null> {
+  const values: Record<string, number | null> = {
+    rows: w.rows,
+    drift_share: w.share,
+    drifted_columns: w.drifted,
+    dataset_drift: w.drift ? 1 : 0,
+    missing_rate: w.missingRate,
+    prediction_drift: w.prediction ? Number(w.prediction.drift) : null,
+    label_drift: w.label ? Number(w.label.drift) : null,
+  };
+  for (const c of w.columns) {
+    values[`drift(${c.column})`] = c.drift ? 1 : 0;
+    values[`drift_statistic(${c.column})`] = c.statistic;
+  }
+  for (const [c, rate] of Object.entries(w.missing)) values[`missing_rate(${c})`] = rate;
+  const p = w.performance;
+  if (p) {
+    values.labelled = p.labelled;
+    values.label_coverage = p.coverage;
+    for (const [k, v] of Object.entries(p.metrics ?? {})) values[k] = v;
+    for (const [k, v] of Object.entries(p.estimated ?? {})) values[`estimated_${k}`] = v;
+  }
+  return values;
 }
 
 /** Read the log and monitor it (the I/O half of `flywheel monitor`). */
 export async function monitorLog(
   logDir: string,
   reference: Table,
-  options: {
-    model: string;
-    referenceName: string;
-    window: string;
-    drift?: DriftOptionsInput;
-    minRows?: number;
-  },
+  options: Omit<MonitorOptions, 'skippedLines'>,
 ): Promise<MonitorReport> {
   const { records, skippedLines } = await readPredictionLog(logDir, options.model);
-  return monitorTraffic(records, reference, { ...options, skippedLines });
+  const feedback = await readFeedback(logDir, options.model);
+  attachLabels(records, feedback.labels);
+  return monitorTraffic(records, reference, {
+    ...options,
+    skippedLines: skippedLines + feedback.skippedLines,
+  });
 }

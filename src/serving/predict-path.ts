@@ -89,7 +89,7 @@ export class Predictor {
       const hot = this.hotMetrics(name, target);
       hot.duration.observe(seconds);
       hot.ok.inc();
-      this.record(name, target.version, 'primary', requestId, seconds, checked.rows, out.predictions);
+      this.record(name, target.version, 'primary', requestId, seconds, checked.rows, out);
       const shadow = e.table.shadow;
       if (shadow !== null && shadow !== target.version) this.shadow(name, e, shadow, checked.rows, requestId);
       return result;
@@ -135,15 +135,7 @@ export class Predictor {
         .predict(rows)
         .then((values) => {
           const out = formatOutputs(target.model, values, rows.length);
-          this.record(
-            name,
-            version,
-            'shadow',
-            requestId,
-            (performance.now() - started) / 1000,
-            rows,
-            out.predictions,
-          );
+          this.record(name, version, 'shadow', requestId, (performance.now() - started) / 1000, rows, out);
         })
         // Any failure of the shadow, scoring or formatting, is counted and goes no further.
         .catch(() => this.metrics.inc('flywheel_serving_shadow_errors_total', { model: name }));
@@ -157,7 +149,7 @@ export class Predictor {
     requestId: string,
     seconds: number,
     rows: FeatureRow[],
-    predictions: unknown[],
+    out: Pick<FormattedOutputs, 'predictions' | 'probabilities'>,
   ): void {
     this.log.add({
       kind: 'prediction',
@@ -168,7 +160,8 @@ export class Predictor {
       route,
       latency_ms: seconds * 1000,
       features: rows,
-      prediction: predictions,
+      prediction: out.predictions,
+      probabilities: out.probabilities,
     });
   }
 }

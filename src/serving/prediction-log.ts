@@ -23,6 +23,8 @@ export interface PredictionRecord {
   latency_ms: number;
   features: unknown;
   prediction: unknown;
+  /** Per row, the class probabilities in the model's class order; null for regression. */
+  probabilities: number[][] | null;
 }
 
 /** A true label or outcome for an earlier request. */

@@ -19,6 +19,13 @@ export {
   parseFamilyParams,
   parseParamFlags,
 } from './params.js';
+export {
+  loadReference,
+  REFERENCE_ARTIFACT,
+  REFERENCE_MAX_ROWS,
+  referenceRows,
+  storeReference,
+} from './reference-sample.js';
 export { createRng, type Rng } from './rng.js';
 export { type TrainControls, type TrainOutcome, trainModel } from './train.js';
 export { parseTrainConfig, readTrainConfig, requestFromConfig } from './train-config.js';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initWorkspace, openPlatform, type Platform } from '../platform.js';
 import { tempDir } from '../testing/services.js';
+import { loadReference } from './reference-sample.js';
 
 describe('platform.train', () => {
   const dir = tempDir();
@@ -55,7 +56,13 @@ describe('platform.train', () => {
       'model/CHECKSUMS',
       'model/model.json',
       'model/weights.bin',
+      'reference/data.parquet',
+      'reference/profile.json',
     ]);
+    // The monitoring reference: the features and the target of all 120 training rows.
+    const reference = await loadReference(p.artifacts, r.run.artifacts);
+    expect(reference?.names).toEqual(['tenure', 'plan', 'churned']);
+    expect(reference?.rowCount).toBe(120);
     const history = await p.tracking.metricHistory(r.run.id, 'valid_loss');
     expect(history.map((h) => h.step)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
     expect(r.run.metrics).toHaveProperty('valid_auc');
@@ -91,7 +98,7 @@ describe('platform.train', () => {
     });
     expect(r.stopReason).toBe('interrupted');
     expect(r.run.tags['flywheel.stop_reason']).toBe('interrupted');
-    expect(r.run.artifacts).toHaveLength(3);
+    expect(r.run.artifacts).toHaveLength(5);
 
     await expect(
       p.train({ data: join(dir.path, 'churn.csv'), target: 'nope', model: 'linear' }),

@@ -16,6 +16,7 @@ import type { RegistryService, VersionView } from '../registry/index.js';
 import type { ArtifactStore } from '../storage/artifacts/index.js';
 import type { RunHandle, RunView, TrackingService } from '../tracking/index.js';
 import type { TrainProgress } from './observer.js';
+import { storeReference } from './reference-sample.js';
 import { type TrainOutcome, trainModel } from './train.js';
 import type { TrainSpec } from './train-spec.js';
 
@@ -75,7 +76,12 @@ export async function trainTracked(deps: TrainDeps, request: TrainRequest): Prom
     experiment: request.experiment,
     name: request.runName,
     inputs,
-    tags: { 'flywheel.model_family': request.model, 'flywheel.target': request.target },
+    tags: {
+      'flywheel.model_family': request.model,
+      'flywheel.target': request.target,
+      // A retrain started by a monitoring alert links the new run to the alert that caused it.
+      ...(process.env.FLYWHEEL_ALERT_ID ? { 'flywheel.alert': process.env.FLYWHEEL_ALERT_ID } : {}),
+    },
   });
   try {
     const outcome = await trainModel(
@@ -84,6 +90,7 @@ export async function trainTracked(deps: TrainDeps, request: TrainRequest): Prom
       { signal: request.signal, observer: runObserver(run), onProgress: request.onProgress },
     );
     await storeModel(run, outcome.model);
+    await storeReference(run, data.table, outcome.model);
     await run.setTags({
       'flywheel.stop_reason': outcome.stopReason,
       'flywheel.iterations': String(outcome.iterations),

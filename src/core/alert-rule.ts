@@ -1,0 +1,99 @@
+/**
+ * The alert rule language of `monitor.alerts[].rule` in flywheel.yaml:
+ * `METRIC OP NUMBER [for N window(s)]`, e.g. `drift_share >= 0.3 for 2 windows`, `recall < 0.9`,
+ * `missing_rate(age) > 0.05`. It lives in core (not monitoring) because the config schema
+ * validates rules while parsing flywheel.yaml, and core must not depend on a domain folder;
+ * `src/monitoring/alerts.ts` re-exports it.
+ */
+import { FlywheelError } from './errors.js';
+
+/** The comparison operators a rule may use. */
+export const RULE_OPERATORS = ['>=', '>', '<=', '<', '==', '!='] as const;
+/** A comparison operator. */
+export type RuleOperator = (typeof RULE_OPERATORS)[number];
+
+/** A parsed rule: fire when `metric(column) op value` has held for `windows` consecutive windows. */
+export interface AlertRule {
+  metric: string;
+  column?: string;
+  op: RuleOperator;
+  value: number;
+  windows: number;
+}
+
+const HINT =
+  'Write METRIC OP NUMBER [for N windows], e.g. "drift_share >= 0.3 for 2 windows", "recall < 0.9" ' +
+  'or "missing_rate(age) > 0.05"; OP is one of >=, >, <=, <, ==, !=.';
+
+const METRIC = /^([A-Za-z_][A-Za-z0-9_.]*)(?:\s*\(\s*([^()]*?)\s*\))?\s*/;
+const OPERATOR = /^(>=|<=|==|!=|>|<)\s*/;
+const NUMBER = /^([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)(?=\s|$)\s*/;
+const FOR_WINDOWS = /^for\s+(\d+)\s+windows?\s*$/i;
+
+/** Parse rule text; throws INVALID_ARGUMENT saying which part is wrong. */
+export function parseRule(text: string): AlertRule {
+  const fail = (why: string): never => {
+    throw new FlywheelError('INVALID_ARGUMENT', `invalid alert rule "${text}": ${why}`, { hint: HINT });
+  };
+  let rest = text.trim();
+  const metric = METRIC.exec(rest);
+  if (!metric) return fail('it must start with a metric name such as drift_share or recall');
+  if (metric[2] === '') fail(`"${metric[1]}()" names no column`);
+  rest = rest.slice(metric[0].length);
+  const op = OPERATOR.exec(rest);
+  if (!op) {
+    const near = /^(=>|=<|=|<>)/.exec(rest)?.[1];
+    const fix = { '=>': '>=', '=<': '<=', '=': '==', '<>': '!=' }[near ?? ''];
+    return fail(
+      fix ? `"${near}" is not an operator, write "${fix}"` : `expected an operator after "${metric[1]}"`,
+    );
+  }
+  rest = rest.slice(op[0].length);
+  const number = NUMBER.exec(rest);
+  if (!number) return fail(`expected a number after "${op[1]}"`);
+  rest = rest.slice(number[0].length);
+  let windows = 1;
+  if (rest !== '') {
+    const w = FOR_WINDOWS.exec(rest);
+    if (!w) return fail(`expected "for N windows" or the end after "${number[1]}", found "${rest}"`);
+    windows = Number(w[1]);
+    if (windows < 1) fail('the window count must be at least 1');
+  }
+  const rule: AlertRule = {
+    metric: metric[1]!,
+    op: op[1] as RuleOperator,
+    value: Number(number[1]),
+    windows,
+  };
+  if (metric[2] !== undefined) rule.column = metric[2];
+  return rule;
+}
+
+/** The key a rule's metric has in a window's values: `recall` or `drift(age)`. */
+export function metricKey(rule: Pick<AlertRule, 'metric' | 'column'>): string {
+  return rule.column === undefined ? rule.metric : `${rule.metric}(${rule.column})`;
+}
+
+/** A rule written back as canonical text. */
+export function formatRule(rule: AlertRule): string {
+  const base = `${metricKey(rule)} ${rule.op} ${rule.value}`;
+  return rule.windows === 1 ? base : `${base} for ${rule.windows} windows`;
+}
+
+/** Whether `value op threshold` holds. */
+export function compareRule(value: number, op: RuleOperator, threshold: number): boolean {
+  switch (op) {
+    case '>=':
+      return value >= threshold;
+    case '>':
+      return value > threshold;
+    case '<=':
+      return value <= threshold;
+    case '<':
+      return value < threshold;
+    case '==':
+      return value === threshold;
+    case '!=':
+      return value !== threshold;
+  }
+}

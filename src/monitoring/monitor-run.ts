@@ -1,0 +1,148 @@
+/**
+ * `flywheel monitor run`: one pass of the workspace's monitoring (for cron) — every model named in
+ * `monitor.models` (or on the command line) is monitored over its prediction log with the
+ * configured window, each window flattened into named metrics (`windowMetrics`), every alert rule
+ * that applies evaluated over them, and new firings recorded and acted on (log, webhook, exit,
+ * retrain; the audit log keeps a firing from repeating on the next pass). A retrain's new run is
+ * tagged with the alert's event id, which is how the outcome links the alert to the run.
+ * `--watch` repeats the pass on an interval.
+ */
+import { FlywheelError, type Logger, type MonitorConfig } from '../core/index.js';
+import type { EventLog } from '../storage/metadata/index.js';
+import {
+  type AlertOccurrence,
+  type AlertOutcome,
+  alertsFor,
+  evaluateRule,
+  recordAndAct,
+  type UnknownMetric,
+} from './alerts.js';
+import { type MonitorReport, windowMetrics } from './monitor.js';
+import type { MonitorRequest } from './monitor-service.js';
+
+/** What one pass reports per model. */
+export interface MonitoredModelResult {
+  model: string;
+  windows: number;
+  firstDrift: number | null;
+  /** The metrics of the newest window. */
+  latest: Record<string, number | null> | null;
+  /** New alerts (acted on) and repeats of earlier ones (not acted on again). */
+  alerts: Array<AlertOutcome & { rule: string; value: number; runs: string[] }>;
+  /** Rules whose metric no window had, with the closest known name. */
+  warnings: string[];
+  /** Set when the model could not be monitored (no log yet, no reference): the pass goes on. */
+  error?: { code: string; message: string };
+}
+
+/** One pass over all monitored models. */
+export interface MonitorRunReport {
+  time: string;
+  models: MonitoredModelResult[];
+  /** New alerts in this pass. */
+  fired: number;
+  /** True when a new alert has the `exit` action: the CLI exits non-zero. */
+  exit: boolean;
+}
+
+/** What a pass uses. */
+export interface MonitorRunDeps {
+  config: MonitorConfig;
+  root: string;
+  logger: Logger;
+  events: EventLog;
+  monitor(request: MonitorRequest): Promise<MonitorReport>;
+  /** Runs tagged `flywheel.alert` = the alert's event id (the retrains it started). */
+  runsOfAlert(eventId: number): Promise<string[]>;
+}
+
+/** Run one monitoring pass. */
+export async function monitorOnce(
+  deps: MonitorRunDeps,
+  models: readonly string[] = [],
+): Promise<MonitorRunReport> {
+  const { config } = deps;
+  const names = models.length > 0 ? [...models] : config.models;
+  if (names.length === 0) {
+    throw new FlywheelError('USAGE', 'no model to monitor', {
+      hint: 'Name models (flywheel monitor run churn) or list them under monitor.models in flywheel.yaml.',
+    });
+  }
+  const results: MonitoredModelResult[] = [];
+  for (const model of names) results.push(await monitorModelOnce(deps, model));
+  const fresh = results.flatMap((r) => r.alerts.filter((a) => !a.duplicate));
+  return {
+    time: new Date().toISOString(),
+    models: results,
+    fired: fresh.length,
+    exit: fresh.some((a) => a.exit),
+  };
+}
+
+async function monitorModelOnce(deps: MonitorRunDeps, model: string): Promise<MonitoredModelResult> {
+  const name = model.split(/[:@]/)[0]!;
+  let report: MonitorReport;
+  try {
+    report = await deps.monitor({
+      model,
+      window: deps.config.window,
+      logDir: deps.config.log_dir,
+      minLabels: deps.config.min_labels,
+    });
+  } catch (error) {
+    if (!(error instanceof FlywheelError)) throw error;
+    deps.logger.warn('monitor: model skipped', { model, code: error.code, error: error.message });
+    return {
+      model,
+      windows: 0,
+      firstDrift: null,
+      latest: null,
+      alerts: [],
+      warnings: [],
+      error: { code: error.code, message: error.message },
+    };
+  }
+  const windows = report.windows.map((w, index) => ({
+    index,
+    start: w.start,
+    end: w.end,
+    values: windowMetrics(w),
+  }));
+  const warnings: string[] = [];
+  const occurrences: AlertOccurrence[] = [];
+  for (const alert of alertsFor(deps.config, name)) {
+    const evaluation = evaluateRule(alert.condition, windows);
+    if (evaluation.unknownMetric) warnings.push(unknownMetricText(alert.name, evaluation.unknownMetric));
+    for (const firing of evaluation.firings) occurrences.push({ alert, model: name, firing });
+  }
+  const outcomes = await recordAndAct(occurrences, {
+    events: deps.events,
+    monitor: deps.config,
+    root: deps.root,
+    logger: deps.logger,
+  });
+  const alerts = await Promise.all(
+    outcomes.map(async (o, i) => ({
+      ...o,
+      rule: occurrences[i]!.alert.rule,
+      value: occurrences[i]!.firing.value,
+      runs: occurrences[i]!.alert.actions.includes('retrain') ? await deps.runsOfAlert(o.eventId) : [],
+    })),
+  );
+  return {
+    model,
+    windows: report.windows.length,
+    firstDrift: report.firstDrift,
+    latest: windows.at(-1)?.values ?? null,
+    alerts,
+    warnings,
+  };
+}
+
+function unknownMetricText(alert: string, u: UnknownMetric): string {
+  return (
+    `alert "${alert}": no window has the metric "${u.metric}"` +
+    (u.suggestion ? ` (did you mean "${u.suggestion}"?)` : '') +
+    ` — known: ${u.known.slice(0, 12).join(', ')}${u.known.length > 12 ? ', …' : ''}`
+  );
+}
