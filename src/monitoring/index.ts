@@ -106,6 +106,7 @@ export {
   windowMetrics,
   windowsOf,
 } from './monitor.js';
+export { renderMonitorHtml } from './monitor-html.js';
 export {
   type MonitoredModelResult,
   type MonitorRunDeps,

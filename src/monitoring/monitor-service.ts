@@ -28,6 +28,8 @@ export interface MonitorRequest {
   logDir?: string;
   /** Labelled rows a window needs before performance metrics count (default 50). */
   minLabels?: number;
+  /** Keep the histograms of one window in the report, for the HTML page (`--html`). */
+  html?: boolean;
   cwd?: string;
 }
 
@@ -59,6 +61,7 @@ export async function monitorModel(deps: MonitorDeps, request: MonitorRequest): 
     window: request.window ?? '1000',
     drift: request.columns ? { columns: request.columns } : undefined,
     minLabels: request.minLabels,
+    histograms: request.html,
     output: output
       ? { task: output.task, classes: output.classes as CellValue[] | undefined, target: output.target }
       : undefined,

@@ -8,6 +8,7 @@
  */
 import { FlywheelError, parseDuration } from '../core/index.js';
 import { type CellValue, type Table, tableFromRows } from '../data/index.js';
+import type { ColumnDrift } from './column-drift.js';
 import { compareWithReference, prepareReference } from './dataset-drift.js';
 import type { DriftOptionsInput } from './drift-options.js';
 import { type PerformanceModel, type WindowPerformance, windowPerformance } from './performance.js';
@@ -51,6 +52,13 @@ export interface MonitorReport {
   /** Index of the first window in which any feature drifted, or null. */
   firstDrift: number | null;
   skippedLines: number;
+  /** The share of drifted features at which a window counts as dataset drift. */
+  datasetThreshold: number;
+  /**
+   * With `histograms`: the reference and current histograms of every compared column for one
+   * window — the first with dataset drift, else the last (one window only: they are large).
+   */
+  histograms?: { window: number; columns: ColumnDrift[] };
 }
 
 /** Split records into windows of `spec` rows (`10000`) or of a duration (`1h`, `15m`). */
@@ -89,6 +97,8 @@ export interface MonitorOptions {
   referencePredictions?: CellValue[];
   /** Labelled rows a window needs before its performance metrics are reported (default 50). */
   minLabels?: number;
+  /** Add the histograms of one window (the first with dataset drift, else the last): for HTML. */
+  histograms?: boolean;
 }
 
 /** The column names the prediction is compared under (one that no feature uses). */
@@ -136,18 +146,28 @@ export function monitorTraffic(
     output: options.output,
     minLabels: options.minLabels ?? 50,
   };
-  const windows = windowsOf(records, options.window)
-    .filter((w) => w.length >= (options.minRows ?? 30))
-    .map((w) => windowReport(context, w));
+  const groups = windowsOf(records, options.window).filter((w) => w.length >= (options.minRows ?? 30));
+  const windows = groups.map((w) => windowReport(context, w));
   const first = windows.findIndex((w) => w.drifted > 0);
-  return {
+  const report: MonitorReport = {
     model: options.model,
     reference: options.referenceName,
     window: options.window,
     windows,
     firstDrift: first < 0 ? null : first,
     skippedLines: options.skippedLines ?? 0,
+    datasetThreshold: prepared.options.datasetThreshold,
   };
+  if (options.histograms && groups.length > 0) {
+    const drifted = windows.findIndex((w) => w.drift);
+    const index = drifted < 0 ? windows.length - 1 : drifted;
+    // The prepared summaries are what histograms are drawn from; only the option differs, so the
+    // reference is not summarised a second time.
+    const charted = { ...prepared, options: { ...prepared.options, histograms: true } };
+    const drift = compareWithReference(charted, windowTable(context, groups[index]!));
+    report.histograms = { window: index, columns: drift.columns };
+  }
+  return report;
 }
 
 interface WindowContext {
@@ -162,8 +182,9 @@ interface WindowContext {
 const isMissing = (v: CellValue | undefined) =>
   v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));
 
-function windowReport(context: WindowContext, w: LoggedPrediction[]): MonitorWindow {
-  const { prepared, columns, target, prediction } = context;
+/** A window's rows as the table compared with the reference: features, prediction, label. */
+function windowTable(context: WindowContext, w: LoggedPrediction[]): Table {
+  const { columns, target, prediction } = context;
   const rows = w.map((r) => {
     const row: Record<string, CellValue> = { ...r.features };
     if (prediction !== undefined) row[prediction] = r.prediction ?? null;
@@ -171,7 +192,12 @@ function windowReport(context: WindowContext, w: LoggedPrediction[]): MonitorWin
     return row;
   });
   const names = [...columns, ...(prediction ? [prediction] : []), ...(target ? [target] : [])];
-  const report = compareWithReference(prepared, tableFromRows(rows, { names }));
+  return tableFromRows(rows, { names });
+}
+
+function windowReport(context: WindowContext, w: LoggedPrediction[]): MonitorWindow {
+  const { prepared, columns } = context;
+  const report = compareWithReference(prepared, windowTable(context, w));
   const missing: Record<string, number> = {};
   let missed = 0;
   for (const c of columns) {

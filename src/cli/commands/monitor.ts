@@ -1,7 +1,9 @@
 /** `flywheel monitor`: drift of a served model's logged traffic, window by window. */
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ERROR_CATALOG, FlywheelError, parseDuration } from '../../core/index.js';
-import type { MonitorRunReport, MonitorWindow } from '../../monitoring/index.js';
+import { ERROR_CATALOG, FlywheelError, fromSystemError, parseDuration } from '../../core/index.js';
+import { type MonitorRunReport, type MonitorWindow, renderMonitorHtml } from '../../monitoring/index.js';
 import { type CommandContext, withPlatform } from '../context.js';
 import { printResult, table } from '../output.js';
 
@@ -120,11 +122,22 @@ export function registerMonitorCommands(program: Command, ctx: CommandContext): 
     )
     .option('--log-dir <dir>', 'the prediction log folder (default .flywheel/predictions)')
     .option('--min-labels <n>', 'labelled rows a window needs before its performance is reported', '50')
+    .option(
+      '--html <file>',
+      'also write an HTML report: drift, missing values and performance over time, histograms of the first drifted window',
+    )
     .action(
       ctx.run(
         async (
           model: string,
-          opts: { reference?: string; window: string; columns?: string; logDir?: string; minLabels: string },
+          opts: {
+            reference?: string;
+            window: string;
+            columns?: string;
+            logDir?: string;
+            minLabels: string;
+            html?: string;
+          },
         ) => {
           const g = ctx.globals();
           const report = await withPlatform(ctx, (p) =>
@@ -135,10 +148,13 @@ export function registerMonitorCommands(program: Command, ctx: CommandContext): 
               columns: opts.columns?.split(',').map((c) => c.trim()),
               logDir: opts.logDir,
               minLabels: positiveInteger(opts.minLabels, '--min-labels'),
+              html: opts.html !== undefined,
               cwd: g.cwd,
             }),
           );
-          printResult(ctx.streams, g, report, (r) =>
+          const html = opts.html === undefined ? undefined : resolve(g.cwd, opts.html);
+          if (html) writeAtomically(html, renderMonitorHtml(report));
+          printResult(ctx.streams, g, html ? { ...report, html } : report, (r) =>
             [
               `${r.model} traffic against ${r.reference}, windows of ${r.window}${r.skippedLines ? ` (${r.skippedLines} unreadable log lines skipped)` : ''}`,
               table([
@@ -177,12 +193,25 @@ export function registerMonitorCommands(program: Command, ctx: CommandContext): 
               r.firstDrift === null
                 ? 'no window drifted'
                 : `first drift in window ${r.firstDrift} (from ${r.windows[r.firstDrift]!.start})`,
+              ...(html ? [`wrote ${html}`] : []),
             ].join('\n'),
           );
         },
       ),
     );
   registerMonitorRun(monitor, ctx);
+}
+
+/** Write a file whole or not at all: a temporary file beside it, then a rename. */
+function writeAtomically(file: string, text: string): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, text);
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw fromSystemError(error, file, 'write');
+  }
 }
 
 function positiveInteger(text: string, flag: string): number {
