@@ -8,10 +8,17 @@ import type { DuckDBConnection, DuckDBDataChunk, DuckDBMaterializedResult } from
 import { type ColumnBuilder, chunkRowCount, chunkVector, createColumnBuilder } from './column-builders.js';
 import { type DataEngine, resolveEngine } from './engine.js';
 import { readFailure } from './read-errors.js';
-import { canReadWithSink, readWithSink } from './read-parquet.js';
+import {
+  canReadWithSink,
+  canStreamWithSink,
+  readSegments,
+  readWithSink,
+  SEGMENT_MIN_ROWS,
+} from './read-parquet.js';
 import { planScan, type ScanColumn, type ScanPlan, selectSql } from './scan-plan.js';
 import type { ReadOptions } from './source.js';
-import { type ColumnKind, createTable, type Table } from './table.js';
+import { type ColumnKind, createTable, sliceRows, type Table } from './table.js';
+import { concatTables } from './table-build.js';
 
 /** Options for `readTable`. */
 export interface ReadTableOptions extends ReadOptions {
@@ -75,7 +82,10 @@ export async function* readChunks(path: string, options: ReadChunksOptions = {})
   const connection = await engine.instance.connect();
   try {
     const plan = await planScan(connection, path, options);
-    yield* streamPlan(connection, plan, chunkRows);
+    if (canStreamWithSink(plan)) {
+      const empty = new Batch(plan.columns, 0).finish();
+      yield* rechunk(segmentsOf(engine, connection, plan, chunkRows), chunkRows, empty);
+    } else yield* streamPlan(connection, plan, chunkRows);
   } finally {
     connection.closeSync();
   }
@@ -126,8 +136,56 @@ async function* streamPlan(
   }
 }
 
-async function readMaterialized(connection: DuckDBConnection, plan: ScanPlan): Promise<Table> {
-  const result: DuckDBMaterializedResult = await connection.run(selectSql(plan), plan.filter?.params);
+/** The sink's segments of a Parquet scan (whole row groups, at least `chunkRows` rows each). */
+async function* segmentsOf(
+  engine: DataEngine,
+  connection: DuckDBConnection,
+  plan: ScanPlan,
+  chunkRows: number,
+): AsyncGenerator<Table> {
+  try {
+    yield* readSegments(engine, connection, plan, Math.max(chunkRows, SEGMENT_MIN_ROWS), (sql) =>
+      readMaterialized(connection, plan, sql),
+    );
+  } catch (error) {
+    throw await readFailure(error, plan.facts.path, plan.format);
+  }
+}
+
+/** Tables of exactly `chunkRows` rows (the last may be shorter) from tables of any size. */
+async function* rechunk(
+  tables: AsyncIterable<Table>,
+  chunkRows: number,
+  empty: Table,
+): AsyncGenerator<Table> {
+  let carry: Table | undefined;
+  let yielded = false;
+  for await (const table of tables) {
+    let from = 0;
+    if (carry !== undefined) {
+      from = Math.min(chunkRows - carry.rowCount, table.rowCount);
+      carry = concatTables([carry, sliceRows(table, 0, from)]);
+      if (carry.rowCount < chunkRows) continue;
+      yield carry;
+      yielded = true;
+      carry = undefined;
+    }
+    for (; from + chunkRows <= table.rowCount; from += chunkRows) {
+      yield sliceRows(table, from, from + chunkRows);
+      yielded = true;
+    }
+    if (from < table.rowCount) carry = sliceRows(table, from);
+  }
+  if (carry !== undefined) yield carry;
+  else if (!yielded) yield empty;
+}
+
+async function readMaterialized(
+  connection: DuckDBConnection,
+  plan: ScanPlan,
+  sql = selectSql(plan),
+): Promise<Table> {
+  const result: DuckDBMaterializedResult = await connection.run(sql, plan.filter?.params);
   const batch = new Batch(plan.columns, result.rowCount);
   const chunks = result.chunkCount;
   for (let i = 0; i < chunks; i++) batch.append(result.getChunk(i));

@@ -78,6 +78,16 @@ export class Batcher {
     });
   }
 
+  /**
+   * Score rows on this turn when nothing waits and no wait is configured (what `predict` does
+   * anyway), without a promise; undefined when the rows must queue.
+   */
+  scoreNow(rows: readonly FeatureRow[]): Float64Array | undefined {
+    if (this.options.maxWaitUs !== 0 || this.queuedRows !== 0) return undefined;
+    this.observer?.batch(rows.length);
+    return this.score(rows);
+  }
+
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;

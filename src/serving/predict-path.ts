@@ -59,13 +59,17 @@ export class Predictor {
     private readonly log: PredictionLog,
   ) {}
 
-  /** Validate, route, predict, log; the shadow runs after the answer and never touches it. */
-  async run(
+  /**
+   * Validate, route, predict, log; the shadow runs after the answer and never touches it. The answer
+   * comes synchronously when the batcher scores on this turn (nothing queued, no wait configured),
+   * else as a promise; a bad request throws synchronously either way.
+   */
+  run(
     name: string,
     e: Endpoint,
     input: PredictInput,
     confidence?: ConfidencePolicy,
-  ): Promise<PredictResult> {
+  ): PredictResult | Promise<PredictResult> {
     const started = performance.now();
     const requestId = input.requestId ?? randomUUID();
     const target = this.pick(e, input);
@@ -74,32 +78,57 @@ export class Predictor {
       this.metrics.inc('flywheel_serving_errors_total', { model: name, code: 'INVALID_ARGUMENT' });
       throw invalidRequest(checked.problems);
     }
-    this.inflight++;
+    const o = { started, requestId, confidence, explain: input.explain };
+    let now: Float64Array | undefined;
     try {
-      const values = await target.batcher.predict(checked.rows);
-      const out = formatOutputs(target.model, values, checked.rows.length, confidence);
-      const result: PredictResult = {
-        request_id: requestId,
-        model: name,
-        model_version: target.version,
-        ...out,
-      };
-      if (input.explain) result.explanations = explainRows(target.model, checked.rows, values);
-      const seconds = (performance.now() - started) / 1000;
-      const hot = this.hotMetrics(name, target);
-      hot.duration.observe(seconds);
-      hot.ok.inc();
-      this.record(name, target.version, 'primary', requestId, seconds, checked.rows, out);
-      const shadow = e.table.shadow;
-      if (shadow !== null && shadow !== target.version) this.shadow(name, e, shadow, checked.rows, requestId);
-      return result;
+      now = target.batcher.scoreNow(checked.rows);
+      if (now !== undefined) return this.answer(name, e, target, checked.rows, now, o);
     } catch (error) {
-      const code = error instanceof FlywheelError ? error.code : 'INTERNAL';
-      this.metrics.inc('flywheel_serving_errors_total', { model: name, code });
-      throw error;
-    } finally {
-      this.inflight--;
+      throw this.counted(name, error);
     }
+    this.inflight++;
+    return target.batcher
+      .predict(checked.rows)
+      .then((values) => this.answer(name, e, target, checked.rows, values, o))
+      .catch((error: unknown) => {
+        throw this.counted(name, error);
+      })
+      .finally(() => {
+        this.inflight--;
+      });
+  }
+
+  private counted(name: string, error: unknown): unknown {
+    const code = error instanceof FlywheelError ? error.code : 'INTERNAL';
+    this.metrics.inc('flywheel_serving_errors_total', { model: name, code });
+    return error;
+  }
+
+  /** Format the answer, count it, log it, start the shadow. */
+  private answer(
+    name: string,
+    e: Endpoint,
+    target: LoadedVersion,
+    rows: FeatureRow[],
+    values: Float64Array,
+    o: { started: number; requestId: string; confidence?: ConfidencePolicy; explain?: boolean },
+  ): PredictResult {
+    const out = formatOutputs(target.model, values, rows.length, o.confidence);
+    const result: PredictResult = {
+      request_id: o.requestId,
+      model: name,
+      model_version: target.version,
+      ...out,
+    };
+    if (o.explain) result.explanations = explainRows(target.model, rows, values);
+    const seconds = (performance.now() - o.started) / 1000;
+    const hot = this.hotMetrics(name, target);
+    hot.duration.observe(seconds);
+    hot.ok.inc();
+    this.record(name, target.version, 'primary', o.requestId, seconds, rows, out);
+    const shadow = e.table.shadow;
+    if (shadow !== null && shadow !== target.version) this.shadow(name, e, shadow, rows, o.requestId);
+    return result;
   }
 
   private hotMetrics(name: string, target: LoadedVersion) {

@@ -223,6 +223,14 @@ export class ServingService {
 
   /** Validate, route, predict, log. */
   async predict(name: string, input: PredictInput): Promise<PredictResult> {
+    return this.predictNow(name, input);
+  }
+
+  /**
+   * `predict` for the hot path: the answer itself when it is ready on this turn (no promise, no
+   * microtask), else a promise; a bad request throws synchronously.
+   */
+  predictNow(name: string, input: PredictInput): PredictResult | Promise<PredictResult> {
     return this.predictor.run(name, this.endpoint(name), input, this.specs.get(name)?.confidence);
   }
 

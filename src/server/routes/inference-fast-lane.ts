@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FlywheelError } from '../../core/index.js';
-import type { ServingService } from '../../serving/index.js';
+import type { PredictResult, ServingService } from '../../serving/index.js';
 import { inferenceError } from './inference-errors.js';
 
 const ROUTE = /^\/models\/([A-Za-z0-9._-]{1,100})\/predict$/;
@@ -54,21 +54,21 @@ export function fastLane(
       if (!refused) chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!refused) void answer(serving, name, Buffer.concat(chunks, size).toString('utf8'), id, req, res);
+      if (!refused) answer(serving, name, Buffer.concat(chunks, size).toString('utf8'), id, req, res);
     });
     req.on('error', () => res.destroy());
     return true;
   };
 }
 
-async function answer(
+function answer(
   serving: ServingService,
   name: string,
   text: string,
   id: string | undefined,
   req: IncomingMessage,
   res: ServerResponse,
-): Promise<void> {
+): void {
   try {
     let body: unknown;
     try {
@@ -91,21 +91,31 @@ async function answer(
     }
     const sticky = serving.endpoint(name).table.stickyHeader;
     const key = sticky === null ? undefined : req.headers[sticky];
-    const result = await serving.predict(name, {
+    const result = serving.predictNow(name, {
       rows,
       requestId: id,
       stickyKey: typeof key === 'string' ? key : undefined,
     });
-    const json = JSON.stringify(result);
-    res.writeHead(200, {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(json),
-      'x-request-id': result.request_id,
-    });
-    res.end(json);
+    // Answered on this turn when the model scored at once (the common case), else when the batch runs.
+    if (result instanceof Promise)
+      result.then(
+        (r) => ok(res, r),
+        (error: unknown) => send(res, error, id, false),
+      );
+    else ok(res, result);
   } catch (error) {
     send(res, error, id, false);
   }
+}
+
+function ok(res: ServerResponse, result: PredictResult): void {
+  const json = JSON.stringify(result);
+  res.writeHead(200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(json),
+    'x-request-id': result.request_id,
+  });
+  res.end(json);
 }
 
 function send(res: ServerResponse, error: unknown, id: string | undefined, close: boolean): void {
