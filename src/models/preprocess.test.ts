@@ -80,4 +80,17 @@ describe('Preprocessor', () => {
       expect.objectContaining({ code: 'SCHEMA_MISMATCH', hint: expect.stringContaining('"agee"') }),
     );
   });
+
+  it('a float64 column without nulls: NaN imputed and Infinity refused after the fast loop', () => {
+    // NaN (not null) and Infinity in a column whose nulls are null take the tight loop first, which
+    // sees them and hands the block to the careful one. x' = (x − 1)/2, NaN → the impute value 5.
+    const pre = new Preprocessor([{ kind: 'numeric', source: 'x', impute: 5, center: 1, scale: 2 }]);
+    const t = createTable(['x'], [float64Column([3, Number.NaN, -1])]);
+    expect(t.columns[0]!.kind === 'float64' && t.columns[0]!.nulls).toBeNull();
+    expect(Array.from(pre.transform(t))).toEqual([1, 2, -1]);
+    const inf = createTable(['x'], [float64Column([3, 2, Number.POSITIVE_INFINITY])]);
+    expect(() => pre.transform(inf)).toThrow(
+      expect.objectContaining({ code: 'DATA_INVALID', message: 'Feature "x" has +Infinity at row 2' }),
+    );
+  });
 });

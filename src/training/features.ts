@@ -66,6 +66,46 @@ export function fitSteps(
 
 function numericStep(column: Column, name: string, o: FeatureOptions): PreprocessStep {
   if (column.kind === 'dictionary') throw textInNumeric(name, column.dictionary, column.codes);
+  const { mean, std } = finiteMoments(column.values, column.nulls) ?? moments(column, name);
+  return {
+    kind: 'numeric',
+    source: name,
+    impute: o.impute ? mean : null,
+    center: o.standardize ? mean : 0,
+    scale: o.standardize && std > 0 ? std : 1,
+  };
+}
+
+/**
+ * The common case in one tight loop: no nulls and every value finite (v − v is 0 for each, NaN for
+ * NaN or ±Infinity). Same sums in the same order as `moments`; null sends the column there.
+ */
+function finiteMoments(
+  values: Float64Array | Uint8Array,
+  nulls: Uint8Array | null,
+): { mean: number; std: number } | null {
+  if (!(values instanceof Float64Array) || nulls !== null || values.length === 0) return null;
+  const k = values[0]!;
+  let bad = 0;
+  let sum = 0;
+  let sq = 0;
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r]!;
+    bad += v - v;
+    const x = v - k;
+    sum += x;
+    sq += x * x;
+  }
+  if (bad !== 0) return null;
+  const count = values.length;
+  return { mean: k + sum / count, std: Math.sqrt(Math.max(0, sq - (sum * sum) / count) / count) };
+}
+
+/** Mean and standard deviation of the non-missing values; ±Infinity is refused. */
+function moments(
+  column: Exclude<Column, { kind: 'dictionary' }>,
+  name: string,
+): { mean: number; std: number } {
   // One pass: sums of (v − k) and its square, shifted by the first value k for accuracy.
   let count = 0;
   let sum = 0;
@@ -94,14 +134,7 @@ function numericStep(column: Column, name: string, o: FeatureOptions): Preproces
   }
   const mean = k + sum / count;
   const ss = Math.max(0, sq - (sum * sum) / count);
-  const std = Math.sqrt(ss / count);
-  return {
-    kind: 'numeric',
-    source: name,
-    impute: o.impute ? mean : null,
-    center: o.standardize ? mean : 0,
-    scale: o.standardize && std > 0 ? std : 1,
-  };
+  return { mean, std: Math.sqrt(ss / count) };
 }
 
 /** The kept categories (most frequent first up to the limit, then sorted) and each row's code (−1: none). */

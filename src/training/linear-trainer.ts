@@ -3,21 +3,27 @@
  * (OWL-QN when there is an L1 part). The objective is scikit-learn's, per sample:
  *   (1/S) Σ s_r loss_r + (alpha/S) (½(1−ρ)‖W‖² + ρ‖W‖₁),  S = Σ s_r,
  * so alpha = 1 matches LogisticRegression(C=1) and Ridge(alpha=1); the intercept is not penalised.
- * One pass over the rows computes the loss and the gradient, in blocks that stay in cache.
+ * One pass over the rows computes the loss and the gradient, in blocks that stay in cache; for a
+ * single output the two matrix passes run in WebAssembly SIMD (linear-wasm.ts) when available.
  */
 import { LinearScorer } from '../models/index.js';
 import type { FamilyInput, FamilyResult, TrainHooks } from './family.js';
-import { minimize } from './lbfgs.js';
+import { minimize, type SmoothObjective } from './lbfgs.js';
+import { compileWasmLinear, type LogisticLabels, WASM_BLOCK, type WasmLinear } from './linear-wasm.js';
 import type { Objective } from './objective.js';
 import type { LinearParams } from './params.js';
 
 const BLOCK = 512;
 
-/** Fit a linear model with L-BFGS / OWL-QN. */
+/**
+ * Fit a linear model with L-BFGS / OWL-QN. `kernel: 'js'` keeps the JavaScript kernel even where
+ * WebAssembly SIMD would run (the tests compare the two).
+ */
 export async function trainLinear(
   input: FamilyInput,
   p: LinearParams,
   hooks: TrainHooks,
+  kernel: 'auto' | 'js' = 'auto',
 ): Promise<FamilyResult> {
   const { X, n, d, objective } = input;
   const K = objective.outputs;
@@ -29,7 +35,11 @@ export async function trainLinear(
   const l1 = rho > 0 && alpha > 0 ? new Float64Array(size).fill(alpha * rho, 0, d * K) : null;
   const w0 = new Float64Array(size);
   w0.set(objective.initScore(), d * K);
-  const f = (w: Float64Array, grad: Float64Array) => lossAndGradient(objective, X, n, d, K, w, grad, S, l2);
+  const wasm = K === 1 && kernel === 'auto' ? compileWasmLinear(X, n, d, plainLogLoss(objective)) : null;
+  const f: SmoothObjective =
+    wasm === null
+      ? (w, grad) => lossAndGradient(objective, X, n, d, K, w, grad, S, l2)
+      : (w, grad) => wasmLossAndGradient(objective, wasm, n, d, w, grad, S, l2);
   const result = await minimize(f, w0, {
     maxIter: p.max_iter,
     tol: p.tol,
@@ -101,13 +111,62 @@ function lossAndGradient(
       }
     }
   }
+  return loss / S + penalize(w, grad, bias, K, S, l2);
+}
+
+/** Scale the summed gradient by 1/S and add the L2 part; returns the penalty term of the objective. */
+function penalize(
+  w: Float64Array,
+  grad: Float64Array,
+  bias: number,
+  K: number,
+  S: number,
+  l2: number,
+): number {
   let penalty = 0;
   for (let i = 0; i < bias; i++) {
     grad[i] = grad[i]! / S + l2 * w[i]!;
     penalty += w[i]! * w[i]!;
   }
   for (let k = 0; k < K; k++) grad[bias + k]! /= S;
-  return loss / S + 0.5 * l2 * penalty;
+  return 0.5 * l2 * penalty;
+}
+
+/** Labels and weight when the objective is one unweighted log-loss term (its gradients can then run in WebAssembly). */
+function plainLogLoss(objective: Objective): LogisticLabels | null {
+  const t = objective.terms;
+  if (objective.outputs !== 1 || objective.weights !== null || t.length !== 1 || t[0]!.kind !== 'logloss')
+    return null;
+  return { y: t[0]!.target, weight: t[0]!.weight };
+}
+
+/** The single-output objective with the matrix passes in WebAssembly (X already in its memory). */
+function wasmLossAndGradient(
+  objective: Objective,
+  k: WasmLinear,
+  n: number,
+  d: number,
+  w: Float64Array,
+  grad: Float64Array,
+  S: number,
+  l2: number,
+): number {
+  k.w.set(w);
+  k.grad.fill(0);
+  const h = new Float64Array(WASM_BLOCK);
+  const logistic = plainLogLoss(objective) !== null;
+  let loss = 0;
+  let gb = 0;
+  for (let b0 = 0; b0 < n; b0 += WASM_BLOCK) {
+    const bl = Math.min(WASM_BLOCK, n - b0);
+    k.scores(b0, bl);
+    loss += logistic ? k.logistic(b0, bl) : objective.gradients(k.z, null, b0, bl, k.g, h, true);
+    for (let j = 0; j < bl; j++) gb += k.g[j]!;
+    k.gradient(b0, bl);
+  }
+  grad.set(k.grad);
+  grad[d] = gb;
+  return loss / S + penalize(w, grad, d, 1, S, l2);
 }
 
 /** One block of a single-output model: scores, loss and gradients in two tight passes over the rows. */

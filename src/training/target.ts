@@ -92,14 +92,25 @@ export function encodeWithClasses(table: Table, name: string, classes: ClassLabe
 }
 
 function looksCategorical(values: Float64Array): boolean {
-  const seen = new Set<number>();
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!Number.isInteger(v)) return false;
-    seen.add(v);
-    if (seen.size > MAX_INFERRED_CLASSES) return false;
+  return distinctUpTo(values, MAX_INFERRED_CLASSES)?.every((v) => Number.isInteger(v)) ?? false;
+}
+
+/**
+ * The distinct values (no NaN: the target was checked), in first-seen order, or null past `limit`
+ * of them. A short array scanned per row beats a Set's hashing when there are a few classes.
+ */
+function distinctUpTo(values: Float64Array, limit: number): number[] | null {
+  const seen: number[] = [];
+  let last = Number.NaN;
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r]!;
+    if (v === last) continue;
+    last = v;
+    if (seen.includes(v)) continue;
+    if (seen.length === limit) return null;
+    seen.push(v === 0 ? 0 : v); // −0 and 0 are one class, known as 0 (as a Set keeps them)
   }
-  return true;
+  return seen;
 }
 
 function checkNoNulls(column: Column, name: string): void {
@@ -151,6 +162,13 @@ function encodeClasses(column: Column): { classes: ClassLabel[]; y: Float64Array
 
 /** Numeric labels without string keys (the common 0/1 case stays fast on big tables). */
 function encodeNumericClasses(values: Float64Array): { classes: ClassLabel[]; y: Float64Array } {
+  const few = distinctUpTo(values, 16);
+  if (few !== null) {
+    const classes = few.sort((a, b) => a - b);
+    const y = new Float64Array(values.length);
+    for (let r = 0; r < values.length; r++) y[r] = classes.indexOf(values[r]!);
+    return { classes, y };
+  }
   const seen = new Set<number>();
   for (let r = 0; r < values.length; r++) seen.add(values[r]!);
   const classes = [...seen].sort((a, b) => a - b);

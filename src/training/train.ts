@@ -11,6 +11,7 @@ import type { FamilyInput, FamilyResult, StopReason, TrainHooks } from './family
 import { type CategoricalEncoding, type FeatureOptions, fitSteps, selectFeatures } from './features.js';
 import { trainGbdt } from './gbdt-trainer.js';
 import { trainLinear } from './linear-trainer.js';
+import { linearDesignMatrix } from './linear-wasm.js';
 import { buildObjective } from './loss-spec.js';
 import { trainMlp } from './mlp-trainer.js';
 import type { ParamValue, TrainObserver, TrainProgress } from './observer.js';
@@ -61,7 +62,7 @@ export async function trainModel(
   const steps = fitSteps(train, features, options, target.y, target.classes?.length ?? 1);
   const pre = new Preprocessor(steps);
   const input: FamilyInput = {
-    X: pre.transform(train),
+    X: designMatrix(family, K, pre, train),
     n: train.rowCount,
     d: pre.width,
     categories: nativeCategories(steps, options.encoding),
@@ -125,6 +126,12 @@ export async function trainModel(
 
 function yOf(valid: NonNullable<FamilyInput['valid']>): Float64Array {
   return valid.objective.terms[0]!.target;
+}
+
+/** The training matrix; a single-output linear model's goes where its WebAssembly kernels read it in place. */
+function designMatrix(family: FamilyName, K: number, pre: Preprocessor, table: Table): Float64Array {
+  if (family !== 'linear' || K !== 1) return pre.transform(table);
+  return pre.transformRows(table, 0, table.rowCount, linearDesignMatrix(table.rowCount, pre.width));
 }
 
 function runFamily(
