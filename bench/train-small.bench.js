@@ -43,6 +43,12 @@ const EXTRA = {
       params: { n_estimators: 200, max_depth: 6, learning_rate: 0.1, base_score: 0.5 },
     },
     {
+      label: 'mlp standardize_target=false',
+      family: 'mlp',
+      ref: 'mlp',
+      params: { hidden_layers: [64], standardize_target: false },
+    },
+    {
       label: 'mlp validation=0.1',
       family: 'mlp',
       ref: 'mlp',
