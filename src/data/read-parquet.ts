@@ -96,46 +96,110 @@ async function readRangeWithSink(
   );
 }
 
-/** The fewest rows a segment of `readSegments` holds (whole row groups are read at a time). */
+/** The fewest rows one query of `readParquetChunks` covers (whole row groups are read at a time). */
 export const SEGMENT_MIN_ROWS = 131_072;
 
-/** True when `readSegments` may stream the plan: the sink's conditions, and no text columns. */
+/** True when `readParquetChunks` may stream the plan: the sink's conditions, and no text columns. */
 export function canStreamWithSink(plan: ScanPlan): boolean {
   return canReadWithSink(plan) && plan.columns.every((c) => c.kind !== 'dictionary');
 }
 
+/** A chunk being filled: its builders and how many of its rows have arrived. */
+interface PendingChunk {
+  builders: ReturnType<typeof createColumnBuilder>[];
+  length: number;
+  written: number;
+}
+
 /**
- * A Parquet scan as consecutive segments of whole row groups, each at least `minRows` rows (the
- * last may be shorter), read through the sink with a `file_row_number` range. Each segment is read
- * in parallel by DuckDB's threads and copied once, where the streaming path hops to DuckDB for
- * every 2,048-row vector. A segment the sink cannot read (rows not contiguous) is read by an
- * ordinary query over the same range, ordered by row number.
+ * A Parquet scan in chunks of exactly `chunkRows` rows (the last may be shorter), read through the
+ * sink one segment of whole row groups (at least `minRows` rows) per query, with a
+ * `file_row_number` range that lets DuckDB skip the other row groups. DuckDB's threads decode a
+ * segment in parallel and every vector is copied once, straight into the chunk it belongs to (a
+ * vector that straddles two chunks is split), so each chunk owns its buffers (they can be moved
+ * to another thread without a copy). Should the sink ever see rows out of order, the rest of the
+ * file, from the first chunk not yet yielded, comes from `fallback(firstRow)` instead.
  */
-export async function* readSegments(
+export async function* readParquetChunks(
   engine: DataEngine,
   connection: DuckDBConnection,
   plan: ScanPlan,
+  chunkRows: number,
   minRows: number,
-  fallback: (sql: string) => Promise<Table>,
+  fallback: (firstRow: number) => AsyncGenerator<Table>,
 ): AsyncGenerator<Table> {
   const file = quoteLiteral(plan.facts.path);
   const groups = await connection.runAndReadAll(
     `SELECT DISTINCT row_group_id, row_group_num_rows FROM parquet_metadata(${file}) ORDER BY row_group_id`,
   );
+  const sizes = groups.getRows().map((r) => Number(r[1]));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const pending = new Map<number, PendingChunk>();
+  const chunk = (c: number): PendingChunk => {
+    let p = pending.get(c);
+    if (!p) {
+      const length = Math.min(chunkRows, total - c * chunkRows);
+      p = { builders: plan.columns.map((col) => createColumnBuilder(col.kind, length)), length, written: 0 };
+      pending.set(c, p);
+    }
+    return p;
+  };
+  const names = plan.columns.map((c) => c.name);
+  const expressions = plan.columns.map((c) => c.expression).join(', ');
+  let next = 0;
   let start = 0;
   let rows = 0;
-  const sizes = groups.getRows().map((r) => Number(r[1]));
   for (let g = 0; g < sizes.length; g++) {
     rows += sizes[g]!;
     if (rows < minRows && g < sizes.length - 1) continue;
-    const segment =
-      (await readRangeWithSink(engine, connection, plan, start, rows, true)) ??
-      (await fallback(
-        `SELECT ${plan.columns.map((c) => c.expression).join(', ')} FROM read_parquet(${file}, file_row_number = true) ` +
-          `WHERE file_row_number >= ${start} AND file_row_number < ${start + rows} ORDER BY file_row_number`,
-      ));
-    yield segment;
-    start += rows;
+    const end = start + rows;
+    const id = engine.addSink((dataChunk) => {
+      let count = chunkRowCount(dataChunk);
+      if (count === 0) return;
+      const numbers = bigintValues(chunkVector(dataChunk, 1), count);
+      let row = Number(numbers[0]);
+      if (Number(numbers[count - 1]) - row !== count - 1 || row < start || row + count > end)
+        throw new Error(NOT_CONTIGUOUS);
+      let from = 0;
+      while (count > 0) {
+        const c = Math.floor(row / chunkRows);
+        const at = row - c * chunkRows;
+        const p = chunk(c);
+        const take = Math.min(count, p.length - at);
+        for (let j = 0; j < p.builders.length; j++)
+          p.builders[j]!.write(chunkVector(dataChunk, j + 2), take, at, from);
+        p.written += take;
+        row += take;
+        from += take;
+        count -= take;
+      }
+    });
+    try {
+      await connection.run(
+        `SELECT count(${SINK_FUNCTION}(${id}::INTEGER, file_row_number, ${expressions})) ` +
+          `FROM read_parquet(${file}, file_row_number = true) ` +
+          `WHERE file_row_number >= ${start} AND file_row_number < ${end}`,
+      );
+    } catch (error) {
+      if (!(error instanceof Error && error.message.includes(NOT_CONTIGUOUS))) throw error;
+      yield* fallback(next * chunkRows);
+      return;
+    } finally {
+      engine.removeSink(id);
+    }
+    for (let p = pending.get(next); p !== undefined && p.written === p.length; p = pending.get(next)) {
+      pending.delete(next++);
+      yield createTable(
+        names,
+        p.builders.map((b) => b.finish(p!.length)),
+        p.length,
+      );
+    }
+    start = end;
     rows = 0;
+  }
+  if (pending.size > 0 || next * chunkRows < total) {
+    // Rows went missing (a chunk never filled): read the rest the ordinary way.
+    yield* fallback(next * chunkRows);
   }
 }

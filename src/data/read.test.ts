@@ -226,6 +226,10 @@ describe('readChunks', () => {
       });
     }
     expect(rowObject(segmented[1]!, 0)).toMatchObject({ id: 70_000, c0: null, c1: 140_000.25, even: true });
+    // Each chunk owns its buffers, so a worker thread can take them without a copy.
+    for (const chunk of segmented)
+      for (const column of chunk.columns)
+        if (column.kind !== 'dictionary') expect(column.values.byteLength).toBe(column.values.buffer.byteLength);
   });
 
   it('yields one empty table when no row matches, so the schema is still seen', async () => {

@@ -5,20 +5,21 @@
  * when DuckDB reports one, the line.
  */
 import type { DuckDBConnection, DuckDBDataChunk, DuckDBMaterializedResult } from '@duckdb/node-api';
+import { FlywheelError } from '../core/index.js';
 import { type ColumnBuilder, chunkRowCount, chunkVector, createColumnBuilder } from './column-builders.js';
 import { type DataEngine, resolveEngine } from './engine.js';
+import { quoteIdentifier, quoteLiteral } from './filter.js';
 import { readFailure } from './read-errors.js';
 import {
   canReadWithSink,
   canStreamWithSink,
-  readSegments,
+  readParquetChunks,
   readWithSink,
   SEGMENT_MIN_ROWS,
 } from './read-parquet.js';
 import { planScan, type ScanColumn, type ScanPlan, selectSql } from './scan-plan.js';
 import type { ReadOptions } from './source.js';
-import { type ColumnKind, createTable, sliceRows, type Table } from './table.js';
-import { concatTables } from './table-build.js';
+import { type ColumnKind, createTable, type Table } from './table.js';
 
 /** Options for `readTable`. */
 export interface ReadTableOptions extends ReadOptions {
@@ -82,26 +83,56 @@ export async function* readChunks(path: string, options: ReadChunksOptions = {})
   const connection = await engine.instance.connect();
   try {
     const plan = await planScan(connection, path, options);
-    if (canStreamWithSink(plan)) {
-      const empty = new Batch(plan.columns, 0).finish();
-      yield* rechunk(segmentsOf(engine, connection, plan, chunkRows), chunkRows, empty);
-    } else yield* streamPlan(connection, plan, chunkRows);
+    if (canStreamWithSink(plan)) yield* sinkChunks(engine, connection, plan, chunkRows);
+    else yield* streamPlan(connection, plan, chunkRows);
   } finally {
     connection.closeSync();
   }
+}
+
+/** Numeric Parquet through the sink (read-parquet.ts), falling back to streaming from a row on. */
+async function* sinkChunks(
+  engine: DataEngine,
+  connection: DuckDBConnection,
+  plan: ScanPlan,
+  chunkRows: number,
+): AsyncGenerator<Table> {
+  const fallback = (first: number) => {
+    const list = plan.columns.map((c) => `${c.expression} AS ${quoteIdentifier(c.name)}`).join(', ');
+    const sql =
+      `SELECT ${list} FROM read_parquet(${quoteLiteral(plan.facts.path)}, file_row_number = true) ` +
+      `WHERE file_row_number >= ${first} ORDER BY file_row_number`;
+    return streamPlan(connection, plan, chunkRows, sql);
+  };
+  let yielded = false;
+  try {
+    for await (const chunk of readParquetChunks(
+      engine,
+      connection,
+      plan,
+      chunkRows,
+      Math.max(chunkRows, SEGMENT_MIN_ROWS),
+      fallback,
+    )) {
+      yielded = true;
+      yield chunk;
+    }
+  } catch (error) {
+    throw error instanceof FlywheelError ? error : await readFailure(error, plan.facts.path, plan.format);
+  }
+  if (!yielded) yield new Batch(plan.columns, 0).finish();
 }
 
 async function* streamPlan(
   connection: DuckDBConnection,
   plan: ScanPlan,
   chunkRows: number,
+  sql = selectSql(plan),
 ): AsyncGenerator<Table> {
   const fail = (error: unknown) => readFailure(error, plan.facts.path, plan.format);
-  const result = await connection
-    .stream(selectSql(plan), plan.filter?.params)
-    .catch(async (error: unknown) => {
-      throw await fail(error);
-    });
+  const result = await connection.stream(sql, plan.filter?.params).catch(async (error: unknown) => {
+    throw await fail(error);
+  });
   const fetch = (): Promise<DuckDBDataChunk | null> => result.fetchChunk();
   let batch = new Batch(plan.columns, chunkRows);
   let yielded = false;
@@ -134,50 +165,6 @@ async function* streamPlan(
     // Let an in-flight fetch finish before the connection closes under it.
     await next?.catch(() => undefined);
   }
-}
-
-/** The sink's segments of a Parquet scan (whole row groups, at least `chunkRows` rows each). */
-async function* segmentsOf(
-  engine: DataEngine,
-  connection: DuckDBConnection,
-  plan: ScanPlan,
-  chunkRows: number,
-): AsyncGenerator<Table> {
-  try {
-    yield* readSegments(engine, connection, plan, Math.max(chunkRows, SEGMENT_MIN_ROWS), (sql) =>
-      readMaterialized(connection, plan, sql),
-    );
-  } catch (error) {
-    throw await readFailure(error, plan.facts.path, plan.format);
-  }
-}
-
-/** Tables of exactly `chunkRows` rows (the last may be shorter) from tables of any size. */
-async function* rechunk(
-  tables: AsyncIterable<Table>,
-  chunkRows: number,
-  empty: Table,
-): AsyncGenerator<Table> {
-  let carry: Table | undefined;
-  let yielded = false;
-  for await (const table of tables) {
-    let from = 0;
-    if (carry !== undefined) {
-      from = Math.min(chunkRows - carry.rowCount, table.rowCount);
-      carry = concatTables([carry, sliceRows(table, 0, from)]);
-      if (carry.rowCount < chunkRows) continue;
-      yield carry;
-      yielded = true;
-      carry = undefined;
-    }
-    for (; from + chunkRows <= table.rowCount; from += chunkRows) {
-      yield sliceRows(table, from, from + chunkRows);
-      yielded = true;
-    }
-    if (from < table.rowCount) carry = sliceRows(table, from);
-  }
-  if (carry !== undefined) yield carry;
-  else if (!yielded) yield empty;
 }
 
 async function readMaterialized(
