@@ -8,10 +8,10 @@ import { batchWorkspace, inputTable, writeInput } from './batch.fixture.js';
 
 const CHILD = new URL('./kill-child.fixture.ts', import.meta.url).pathname;
 
-/** Start the child; resolves with it once it printed the job id. */
+/** Start the child; resolves with it once it printed the job id. `rows()` is its latest progress. */
 function startChild(
   args: string[],
-): Promise<{ child: ChildProcess; jobId: string; finished: Promise<boolean> }> {
+): Promise<{ child: ChildProcess; jobId: string; finished: Promise<boolean>; rows: () => number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -23,7 +23,8 @@ function startChild(
     child.stdout?.on('data', (d: Buffer) => {
       out += d;
       const m = /job (\S+)\n/.exec(out);
-      if (m) resolve({ child, jobId: m[1]!, finished });
+      const rows = () => Number([...out.matchAll(/rows (\d+)\n/g)].at(-1)?.[1] ?? 0);
+      if (m) resolve({ child, jobId: m[1]!, finished, rows });
     });
     child.on('exit', (code) => {
       if (!/job /.test(out)) reject(new Error(`child exited ${code} before starting: ${err}`));
@@ -59,17 +60,19 @@ describe('batch resume after SIGKILL', () => {
       cwd: dir.path,
     });
     const output = join(dir.path, 'out.parquet');
-    // Kill moments (ms after the job exists), fixed so a failure can be replayed.
-    const delays = [40, 310, 120, 650, 25];
+    // Kill moments: when the job has done this many of its 20,000 rows (committed chunks count, as
+    // do chunks an earlier attempt committed), fixed so a failure can be replayed, and independent
+    // of how fast the machine is.
+    const moments = [1_500, 6_100, 9_050, 13_600, 18_025];
     let jobId = '';
     let kills = 0;
-    for (const delay of delays) {
+    for (const moment of moments) {
       const started =
         jobId === ''
           ? await startChild(['start', dir.path, modelDir, input, output, '50'])
           : await startChild(['resume', dir.path, jobId]);
       jobId = started.jobId;
-      await sleep(delay);
+      while (started.child.exitCode === null && started.rows() < moment) await sleep(2);
       if (started.child.exitCode === null) {
         started.child.kill('SIGKILL');
         kills++;
