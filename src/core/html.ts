@@ -14,9 +14,9 @@ const STYLE =
   'td,th{border-bottom:1px solid #e4e7eb;padding:.25rem .6rem;text-align:right}th:first-child,td:first-child{text-align:left}' +
   '.charts{display:flex;flex-wrap:wrap;gap:1rem}.bad{color:#b91c1c;font-weight:600}.good{color:#047857}';
 
-/** A complete page with no external resources. */
-export function htmlPage(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>\n`;
+/** A complete page with no external resources: the title as `<title>` and `<h1>`, then `body`. */
+export function htmlPage(title: string, body: string, style: string = STYLE): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${style}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>\n`;
 }
 
 /** One line of a chart. */

@@ -5,7 +5,7 @@
  * network, no scripts and no other files, so it can be mailed, archived or opened offline.
  */
 
-import { escapeHtml } from '../core/html.js';
+import { escapeHtml, htmlPage } from '../core/html.js';
 import type { Histogram } from './histogram.js';
 import type { ColumnProfile, DatasetProfile, TopValue } from './profile-types.js';
 
@@ -29,17 +29,15 @@ svg text{font:11px system-ui,sans-serif;fill:#52606d}.bar{fill:#2680c2}.bar:hove
 /** Render a profile as a standalone HTML document. */
 export function renderProfileHtml(profile: DatasetProfile, options: ProfileHtmlOptions = {}): string {
   const title = options.title ?? 'Data profile';
-  return [
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width,initial-scale=1">',
-    `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>`,
-    `<h1>${escapeHtml(title)}</h1>`,
-    `<p class="meta">${formatNumber(profile.rowCount)} rows · ${profile.columns.length} columns</p>`,
-    overview(profile),
-    ...profile.columns.map(columnSection),
-    '</body></html>',
-  ].join('\n');
+  return htmlPage(
+    title,
+    [
+      `<p class="meta">${formatNumber(profile.rowCount)} rows · ${profile.columns.length} columns</p>`,
+      overview(profile),
+      ...profile.columns.map(columnSection),
+    ].join('\n'),
+    STYLE,
+  );
 }
 
 function overview(profile: DatasetProfile): string {

@@ -229,7 +229,8 @@ describe('readChunks', () => {
     // Each chunk owns its buffers, so a worker thread can take them without a copy.
     for (const chunk of segmented)
       for (const column of chunk.columns)
-        if (column.kind !== 'dictionary') expect(column.values.byteLength).toBe(column.values.buffer.byteLength);
+        if (column.kind !== 'dictionary')
+          expect(column.values.byteLength).toBe(column.values.buffer.byteLength);
   });
 
   it('yields one empty table when no row matches, so the schema is still seen', async () => {

@@ -4,7 +4,7 @@
  * distance, threshold and verdict, then one section per column with the reference and current
  * histograms as inline SVG. No scripts, no external resources: the file can be mailed or archived.
  */
-import { escapeHtml } from '../core/index.js';
+import { escapeHtml, htmlPage } from '../core/index.js';
 import type { ColumnDrift } from './column-drift.js';
 import type { DriftReport } from './dataset-drift.js';
 import { METHODS } from './drift-options.js';
@@ -36,20 +36,18 @@ export function renderDriftHtml(report: DriftReport, options: DriftHtmlOptions =
   const title = options.title ?? 'Data drift';
   const refLabel = options.referenceLabel ?? 'reference';
   const curLabel = options.currentLabel ?? 'current';
-  return [
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width,initial-scale=1">',
-    `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>`,
-    `<h1>${escapeHtml(title)}</h1>`,
-    `<p class="meta">${escapeHtml(refLabel)}: ${report.reference.rows.toLocaleString('en-US')} rows · ${escapeHtml(curLabel)}: ${report.current.rows.toLocaleString('en-US')} rows · correction: ${report.correction}</p>`,
-    summary(report),
-    overview(report.columns),
-    skippedList(report),
-    `<p class="legend"><span class="ref" style="background:#7b93b0"></span>${escapeHtml(refLabel)}<span style="background:#f0892b"></span>${escapeHtml(curLabel)}</p>`,
-    ...report.columns.map(section),
-    '</body></html>',
-  ].join('\n');
+  return htmlPage(
+    title,
+    [
+      `<p class="meta">${escapeHtml(refLabel)}: ${report.reference.rows.toLocaleString('en-US')} rows · ${escapeHtml(curLabel)}: ${report.current.rows.toLocaleString('en-US')} rows · correction: ${report.correction}</p>`,
+      summary(report),
+      overview(report.columns),
+      skippedList(report),
+      `<p class="legend"><span class="ref" style="background:#7b93b0"></span>${escapeHtml(refLabel)}<span style="background:#f0892b"></span>${escapeHtml(curLabel)}</p>`,
+      ...report.columns.map(section),
+    ].join('\n'),
+    STYLE,
+  );
 }
 
 const verdict = (drift: boolean) =>

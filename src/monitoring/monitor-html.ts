@@ -6,7 +6,7 @@
  * errors before), and the reference-versus-current histograms of the window the report charts.
  * No scripts, no external resources; every name from the data is escaped.
  */
-import { escapeHtml } from '../core/index.js';
+import { escapeHtml, htmlPage } from '../core/index.js';
 import type { ColumnDrift } from './column-drift.js';
 import { histogramSvg, shortNumber } from './drift-svg.js';
 import type { MonitorColumn, MonitorReport, MonitorWindow } from './monitor.js';
@@ -32,22 +32,19 @@ const LINES = ['#0e7c3a', '#7c3aed', '#b45309', '#be185d'];
 /** Render a monitor report (with `histograms` when it has them) as a standalone HTML page. */
 export function renderMonitorHtml(report: MonitorReport): string {
   const title = `Monitoring of ${report.model}`;
-  return [
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width,initial-scale=1">',
-    `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>`,
-    `<h1>${escapeHtml(title)}</h1>`,
-    summary(report),
-    driftOverTime(report),
-    heatTable(report.windows),
-    missingOverTime(report.windows),
-    windowTable(report.windows),
-    performanceOverTime(report.windows),
-    histograms(report),
-    '</body></html>',
-    '',
-  ].join('\n');
+  return htmlPage(
+    title,
+    [
+      summary(report),
+      driftOverTime(report),
+      heatTable(report.windows),
+      missingOverTime(report.windows),
+      windowTable(report.windows),
+      performanceOverTime(report.windows),
+      histograms(report),
+    ].join('\n'),
+    STYLE,
+  );
 }
 
 const verdict = (drift: boolean) =>

@@ -25,27 +25,32 @@ export interface LoggedPrediction {
   label?: CellValue | undefined;
 }
 
+/** The non-blank lines of the segments under `folder` (`hour=…/*.jsonl`), in hour and file order. */
+async function* logLines(folder: string): AsyncGenerator<string> {
+  const hours = (await readdir(folder).catch(() => [] as string[]))
+    .filter((h) => h.startsWith('hour='))
+    .sort();
+  for (const hour of hours) {
+    const files = (await readdir(join(folder, hour))).filter((f) => f.endsWith('.jsonl')).sort();
+    for (const file of files) {
+      for (const line of (await readFile(join(folder, hour, file), 'utf8')).split('\n'))
+        if (line.trim() !== '') yield line;
+    }
+  }
+}
+
 /** The primary-route predictions of `model`, oldest first, and how many lines were unreadable. */
 export async function readPredictionLog(
   dir: string,
   model: string,
 ): Promise<{ records: LoggedPrediction[]; skippedLines: number }> {
   const folder = join(dir, `model=${model.replace(/[^A-Za-z0-9._-]/g, '_')}`);
-  const hours = (await readdir(folder).catch(() => [] as string[]))
-    .filter((h) => h.startsWith('hour='))
-    .sort();
   const records: LoggedPrediction[] = [];
   let skippedLines = 0;
-  for (const hour of hours) {
-    const files = (await readdir(join(folder, hour))).filter((f) => f.endsWith('.jsonl')).sort();
-    for (const file of files) {
-      for (const line of (await readFile(join(folder, hour, file), 'utf8')).split('\n')) {
-        if (line.trim() === '') continue;
-        const r = parseRecord(line);
-        if (r === null) skippedLines++;
-        else if (r !== undefined) records.push(...r);
-      }
-    }
+  for await (const line of logLines(folder)) {
+    const r = parseRecord(line);
+    if (r === null) skippedLines++;
+    else if (r !== undefined) records.push(...r);
   }
   records.sort((a, b) => a.time - b.time);
   return { records, skippedLines };
@@ -103,23 +108,13 @@ export async function readFeedback(
   dir: string,
   model?: string,
 ): Promise<{ labels: Map<string, unknown>; skippedLines: number }> {
-  const folder = join(dir, 'feedback');
-  const hours = (await readdir(folder).catch(() => [] as string[]))
-    .filter((h) => h.startsWith('hour='))
-    .sort();
   const found: Array<{ time: number; id: string; label: unknown }> = [];
   let skippedLines = 0;
-  for (const hour of hours) {
-    const files = (await readdir(join(folder, hour))).filter((f) => f.endsWith('.jsonl')).sort();
-    for (const file of files) {
-      for (const line of (await readFile(join(folder, hour, file), 'utf8')).split('\n')) {
-        if (line.trim() === '') continue;
-        const f = parseFeedback(line);
-        if (f === null) skippedLines++;
-        else if (f !== undefined && (model === undefined || f.model === undefined || f.model === model))
-          found.push(f);
-      }
-    }
+  for await (const line of logLines(join(dir, 'feedback'))) {
+    const f = parseFeedback(line);
+    if (f === null) skippedLines++;
+    else if (f !== undefined && (model === undefined || f.model === undefined || f.model === model))
+      found.push(f);
   }
   // Last label wins: by time, and by reading order within the same millisecond (sort is stable).
   found.sort((a, b) => a.time - b.time);
