@@ -22,6 +22,26 @@ if (process.argv[2] === '--child') await child(process.argv[3]);
 else await main();
 
 async function child(mode) {
+  if (mode.endsWith('-cluster')) {
+    // Two processes on one port, as `flywheel serve --workers 2` runs (and a 2-process bare server).
+    const cluster = (await import('node:cluster')).default;
+    if (cluster.isPrimary) {
+      cluster.setupPrimary({ silent: true });
+      let printed = false;
+      for (let i = 0; i < 2; i++) {
+        cluster.fork().process.stdout.on('data', (d) => {
+          if (!printed) process.stdout.write(d);
+          printed = true;
+        });
+      }
+      process.on('SIGTERM', () => {
+        for (const w of Object.values(cluster.workers)) w.process.kill('SIGKILL');
+        process.exit(0);
+      });
+      return;
+    }
+    mode = mode.slice(0, -'-cluster'.length);
+  }
   if (mode === 'bare') {
     const server = http.createServer((req, res) => {
       req.resume();
@@ -201,6 +221,15 @@ async function main() {
   const swap = await swapping;
   ours.proc.kill();
 
+  // Two processes each (`flywheel serve --workers 2`; FastAPI's best figure also uses 2 workers).
+  const bare2 = await startChild('bare-cluster');
+  const bare2Run = wrk(bare2.port, '/', body, seconds);
+  bare2.proc.kill();
+  const ours2 = await startChild('flywheel-cluster');
+  wrk(ours2.port, '/models/churn/predict', body, 2);
+  const run2 = wrk(ours2.port, '/models/churn/predict', body, seconds);
+  ours2.proc.kill();
+
   const ratio = run.rps / bareRun.rps;
   const vsPython = run.rps / 7150;
   console.log(
@@ -209,6 +238,10 @@ async function main() {
   console.log(`  bare node:http fixed JSON   ${bareRun.rps.toFixed(0).padStart(7)} req/s`);
   console.log(
     `  flywheel /models/churn/predict ${run.rps.toFixed(0).padStart(7)} req/s  non-2xx ${run.non2xx}  = ${(ratio * 100).toFixed(0)}% of bare (target >= 70%), ${vsPython.toFixed(2)}x FastAPI best 7,150 (target >= 3x)`,
+  );
+  console.log(`  2 processes: bare node:http cluster ${bare2Run.rps.toFixed(0)} req/s`);
+  console.log(
+    `  2 processes: flywheel --workers 2 ${run2.rps.toFixed(0).padStart(7)} req/s  non-2xx ${run2.non2xx}  = ${((run2.rps / bareRun.rps) * 100).toFixed(0)}% of bare 1 process, ${((run2.rps / bare2Run.rps) * 100).toFixed(0)}% of bare 2 processes, ${(run2.rps / 7150).toFixed(2)}x FastAPI best (2 workers)`,
   );
   console.log(
     `  at half rate (${(run.rps / 2).toFixed(0)} req/s target, ${half.rps.toFixed(0)} achieved): p50 ${half.p50.toFixed(2)} ms (target <= 1), p99 ${half.p99.toFixed(2)} ms (target <= 5), failures ${half.bad}`,

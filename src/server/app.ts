@@ -10,6 +10,7 @@ import { FlywheelError } from '../core/index.js';
 import { type Platform, VERSION } from '../platform.js';
 import type { ServingService } from '../serving/index.js';
 import { writeGuard } from './auth.js';
+import type { ClusterPeer } from './cluster.js';
 import { errorResponse } from './errors.js';
 import { type Route, registerRoutes } from './route.js';
 import { registerInference } from './routes/inference.js';
@@ -29,6 +30,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Serve models too (`flywheel serve MODEL_REF…`): the inference routes of docs/serving.md. */
   serving?: ServingService;
+  /** In a worker of `flywheel serve --workers N`: how it stays in step with the others (cluster.ts). */
+  peer?: ClusterPeer;
 }
 
 /** Build the server (not yet listening): `app.inject` for tests, `startServer` to listen. */
@@ -84,7 +87,11 @@ export async function createServer(
   for (const [prefix, routes] of routeModules) registerRoutes(app, prefix, routes(platform), guard);
   app.get('/health', async () => ({ status: 'ok' }));
   if (options.serving)
-    registerInference(app, options.serving, guard, { version: VERSION, logger: platform.logger });
+    registerInference(app, options.serving, guard, {
+      version: VERSION,
+      logger: platform.logger,
+      peer: options.peer,
+    });
   await app.ready();
   return app;
 }

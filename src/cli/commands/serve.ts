@@ -6,6 +6,7 @@ import { type CommandContext, withPlatform } from '../context.js';
 import { printResult } from '../output.js';
 
 const portSchema = z.coerce.number().int().min(0).max(65_535);
+const workersSchema = z.coerce.number().int().min(1).max(64);
 
 /** Register `flywheel serve`. */
 export function registerServeCommand(program: Command, ctx: CommandContext): void {
@@ -18,50 +19,98 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
     .option('--host <host>', 'address to bind (default server.host, 127.0.0.1)')
     .option('-p, --port <port>', 'port (default server.port, 8080; 0 picks a free one)')
     .option('--config <file>', 'serve.yaml: models, suites, confidence policies, batching, prediction log')
+    .option(
+      '--workers <n>',
+      'server processes sharing the port, one per core you give it (admin changes and /metrics span all of them)',
+      '1',
+    )
     .action(
-      ctx.run(async (refs: string[], opts: { host?: string; port?: string; config?: string }) => {
-        const port = opts.port === undefined ? undefined : portSchema.safeParse(opts.port);
-        if (port && !port.success) {
-          throw new FlywheelError(
-            'INVALID_ARGUMENT',
-            `--port must be a number from 0 to 65535, got "${opts.port}"`,
-            {
-              hint: 'Pass a free TCP port, e.g. --port 8080.',
-            },
+      ctx.run(
+        async (refs: string[], opts: { host?: string; port?: string; config?: string; workers: string }) => {
+          const workers = workersSchema.safeParse(opts.workers);
+          if (!workers.success) {
+            throw new FlywheelError(
+              'INVALID_ARGUMENT',
+              `--workers must be a whole number from 1 to 64, got "${opts.workers}"`,
+              {
+                hint: 'e.g. --workers 2 on a two-core machine.',
+              },
+            );
+          }
+          const port = opts.port === undefined ? undefined : portSchema.safeParse(opts.port);
+          if (port && !port.success) {
+            throw new FlywheelError(
+              'INVALID_ARGUMENT',
+              `--port must be a number from 0 to 65535, got "${opts.port}"`,
+              {
+                hint: 'Pass a free TCP port, e.g. --port 8080.',
+              },
+            );
+          }
+          // Loaded here, not at start-up: other commands do not pay for the HTTP framework.
+          const { announceListening, runPrimary, startServer, workerPeer } = await import(
+            '../../server/index.js'
           );
-        }
-        // Loaded here, not at start-up: other commands do not pay for the HTTP framework.
-        const { startServer } = await import('../../server/index.js');
-        await withPlatform(ctx, async (p) => {
-          const serving =
-            refs.length > 0 || opts.config ? await p.serve({ refs, configFile: opts.config }) : undefined;
-          const server = await startServer(p, { host: opts.host, port: port?.data, serving }).catch(
-            async (e: unknown) => {
-              await serving?.close();
-              throw e;
-            },
-          );
-          const writes = p.config.server.token
-            ? 'writes need the bearer token'
-            : 'read-only: set FLYWHEEL_TOKEN to accept writes';
-          printResult(
-            ctx.streams,
-            ctx.globals(),
-            { url: server.url, writable: Boolean(p.config.server.token), models: serving?.names() ?? [] },
-            (r) =>
-              `Serving ${r.url}/api/2.0/mlflow (${writes})${r.models.length > 0 ? `; models ${r.models.join(', ')} at ${r.url}/models/NAME/predict and ${r.url}/v2` : ''}; Ctrl-C stops`,
-          );
-          await new Promise<void>((resolve) => {
-            const stop = () => {
-              process.off('SIGINT', stop);
-              process.off('SIGTERM', stop);
-              resolve();
+          const cluster = (await import('node:cluster')).default;
+          const announce = (r: { url: string; writable: boolean; models: string[]; workers: number }) => {
+            const writes = r.writable
+              ? 'writes need the bearer token'
+              : 'read-only: set FLYWHEEL_TOKEN to accept writes';
+            printResult(
+              ctx.streams,
+              ctx.globals(),
+              r,
+              () =>
+                `Serving ${r.url}/api/2.0/mlflow (${writes})${r.models.length > 0 ? `; models ${r.models.join(', ')} at ${r.url}/models/NAME/predict and ${r.url}/v2` : ''}${r.workers > 1 ? `; ${r.workers} worker processes` : ''}; Ctrl-C stops`,
+            );
+          };
+          if (workers.data > 1 && cluster.isPrimary) {
+            // The workers run this same command; the primary only forks, relays and waits.
+            const writable =
+              Boolean(process.env.FLYWHEEL_TOKEN) ||
+              (await withPlatform(ctx, async (p) => Boolean(p.config.server.token)));
+            await runPrimary(
+              workers.data,
+              (url, models) => announce({ url, writable, models, workers: workers.data }),
+              (message) => ctx.streams.stderr.write(`flywheel serve: ${message}\n`),
+            ).catch((error: unknown) => {
+              throw new FlywheelError('INTERNAL', `the server stopped: ${(error as Error).message}`, {
+                hint: "Run with --workers 1 to see the worker's own error.",
+              });
+            });
+            return;
+          }
+          await withPlatform(ctx, async (p) => {
+            const serving =
+              refs.length > 0 || opts.config ? await p.serve({ refs, configFile: opts.config }) : undefined;
+            const peer = serving ? workerPeer(serving, (m) => p.logger.warn(m)) : undefined;
+            const server = await startServer(p, { host: opts.host, port: port?.data, serving, peer }).catch(
+              async (e: unknown) => {
+                await serving?.close();
+                throw e;
+              },
+            );
+            const facts = {
+              url: server.url,
+              writable: Boolean(p.config.server.token),
+              models: serving?.names() ?? [],
             };
-            process.on('SIGINT', stop);
-            process.on('SIGTERM', stop);
+            if (cluster.isWorker) announceListening(facts.url, facts.models);
+            else announce({ ...facts, workers: 1 });
+            await new Promise<void>((resolve) => {
+              const stop = () => {
+                process.off('SIGINT', stop);
+                process.off('SIGTERM', stop);
+                resolve();
+              };
+              process.on('SIGINT', stop);
+              process.on('SIGTERM', stop);
+            });
+            await server.close();
+            // A worker's IPC channel would keep it alive: let go of it so the process can end.
+            if (cluster.isWorker) cluster.worker?.disconnect();
           });
-          await server.close();
-        });
-      }),
+        },
+      ),
     );
 }

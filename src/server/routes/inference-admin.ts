@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { FlywheelError } from '../../core/index.js';
 import type { ServingService } from '../../serving/index.js';
+import type { ClusterPeer } from '../cluster.js';
 
 const loadSchema = z
   .object({ ref: z.string().min(1).max(200), name: z.string().min(1).max(100).optional() })
@@ -67,32 +68,39 @@ export function registerAdminRoutes(
   app: FastifyInstance,
   serving: ServingService,
   guard: (auth: string | undefined) => void,
+  peer?: ClusterPeer,
 ): void {
   app.register(async (admin) => {
     admin.addHook('onRequest', async (request) => guard(request.headers.authorization));
     admin.get('/admin/models', async () => ({ models: describe(serving) }));
-    admin.post('/admin/models', async (request) => serving.load(parse(loadSchema, request.body)));
+    admin.post('/admin/models', async (request) => {
+      const spec = parse(loadSchema, request.body);
+      const loaded = await serving.load(spec);
+      peer?.broadcast({ op: 'load', spec });
+      return loaded;
+    });
     admin.delete<{ Params: { name: string } }>('/admin/models/:name', async (request) => {
       await serving.unload(request.params.name);
+      peer?.broadcast({ op: 'unload', name: request.params.name });
       return { unloaded: request.params.name };
     });
     admin.put<{ Params: { name: string } }>('/admin/models/:name/routing', async (request) => {
       const r = parse(routingSchema, request.body);
-      return {
-        routing: await serving.route(request.params.name, {
-          split: r.split,
-          shadow: r.shadow,
-          stickyHeader: r.sticky_header,
-        }),
-      };
+      const table = { split: r.split, shadow: r.shadow, stickyHeader: r.sticky_header };
+      const routing = await serving.route(request.params.name, table);
+      peer?.broadcast({ op: 'route', name: request.params.name, table });
+      return { routing };
     });
-    admin.post<{ Params: { name: string } }>('/admin/models/:name/rollback', async (request) => ({
-      routing: await serving.rollback(request.params.name),
-    }));
+    admin.post<{ Params: { name: string } }>('/admin/models/:name/rollback', async (request) => {
+      const routing = await serving.rollback(request.params.name);
+      peer?.broadcast({ op: 'rollback', name: request.params.name });
+      return { routing };
+    });
     admin.post<{ Params: { name: string } }>('/admin/models/:name/aliases', async (request) => {
       const { alias, version } = parse(aliasSchema, request.body);
       const e = serving.endpoint(request.params.name);
       const swapped = await serving.moveAlias(e.name, alias, version);
+      peer?.broadcast({ op: 'aliases' });
       return { model: e.name, alias, version, swapped, primary: e.primary.version };
     });
   });

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ServingService } from '../../serving/index.js';
+import type { ClusterPeer } from '../cluster.js';
 
 const json = (schema: Record<string, unknown>) => ({ content: { 'application/json': { schema } } });
 const errorRef = { $ref: '#/components/schemas/error' };
@@ -127,10 +128,18 @@ export function inferenceOpenApi(version: string): Record<string, unknown> {
 }
 
 /** Register `/metrics` and `/openapi.json`. */
-export function registerOpsRoutes(app: FastifyInstance, serving: ServingService, version: string): void {
+export function registerOpsRoutes(
+  app: FastifyInstance,
+  serving: ServingService,
+  version: string,
+  peer?: ClusterPeer,
+): void {
   const doc = JSON.stringify(inferenceOpenApi(version));
-  app.get('/metrics', async (_request, reply) =>
-    reply.type('text/plain; version=0.0.4; charset=utf-8').send(serving.metrics.render()),
-  );
+  app.get('/metrics', async (_request, reply) => {
+    const local = serving.metrics.render();
+    // With several workers (flywheel serve --workers N), the sum over all of them.
+    const text = peer ? await peer.metrics(local) : local;
+    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(text);
+  });
   app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(doc));
 }

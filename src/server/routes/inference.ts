@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../../core/index.js';
 import type { ServingService } from '../../serving/index.js';
+import type { ClusterPeer } from '../cluster.js';
 import { registerAdminRoutes } from './inference-admin.js';
 import { inferenceErrorHandler } from './inference-errors.js';
 import { registerOipRoutes } from './inference-oip.js';
@@ -18,7 +19,7 @@ export function registerInference(
   app: FastifyInstance,
   serving: ServingService,
   guard: (auth: string | undefined) => void,
-  options: { version: string; logger: Logger },
+  options: { version: string; logger: Logger; peer?: ClusterPeer },
 ): void {
   app.register(async (scope) => {
     scope.setErrorHandler(
@@ -32,8 +33,8 @@ export function registerInference(
     }
     registerOipRoutes(scope, serving, options.version);
     registerPredictRoutes(scope, serving, guard);
-    registerAdminRoutes(scope, serving, guard);
-    registerOpsRoutes(scope, serving, options.version);
+    registerAdminRoutes(scope, serving, guard, options.peer);
+    registerOpsRoutes(scope, serving, options.version, options.peer);
   });
   app.addHook('onClose', async () => serving.close());
 }

@@ -1,0 +1,251 @@
+/**
+ * Serving on several cores: `flywheel serve --workers N` runs N server processes on one port
+ * (node:cluster; the primary accepts connections and hands them out in turn). Each worker opens the
+ * workspace and serves on its own — models, batching, prediction log segments (named by pid), alias
+ * polling and hot swap need nothing shared. Two things do:
+ *
+ * - **Admin changes** (load, unload, routing, rollback, alias moves) reach one worker; it applies
+ *   the change, answers, and sends it through the primary to every other worker, which applies the
+ *   same change (an alias move makes them poll the registry at once). Each worker therefore sees the
+ *   same sequence of changes, so a rollback undoes the same routing everywhere. A change reaches
+ *   the others a few milliseconds after the answer.
+ * - **`/metrics`** asks the primary for every worker's exposition and returns their sum (counters,
+ *   histogram buckets, sums and counts, and gauges such as queue depth, add up across processes),
+ *   so one scrape sees the whole server.
+ *
+ * The primary restarts a worker that dies unexpectedly, forwards SIGTERM, and exits when all
+ * workers have drained and flushed their logs.
+ */
+import cluster, { type Worker } from 'node:cluster';
+import type { RoutingTable, ServingService } from '../serving/index.js';
+
+/** An admin change applied on one worker, to be applied on the others. */
+export type AdminChange =
+  | { op: 'load'; spec: Parameters<ServingService['load']>[0] }
+  | { op: 'unload'; name: string }
+  | { op: 'route'; name: string; table: RoutingTable }
+  | { op: 'rollback'; name: string }
+  | { op: 'aliases' };
+
+/** What a server in a cluster worker uses to stay in step with the others. */
+export interface ClusterPeer {
+  /** Send a change applied here to every other worker. */
+  broadcast(change: AdminChange): void;
+  /** The metrics of all workers, summed (`local` is this worker's exposition). */
+  metrics(local: string): Promise<string>;
+}
+
+type Message =
+  | { type: 'flywheel.admin'; change: AdminChange }
+  | { type: 'flywheel.collect'; id: number }
+  | { type: 'flywheel.gather'; id: number }
+  | { type: 'flywheel.gathered'; id: number; text: string }
+  | { type: 'flywheel.collected'; id: number; text: string }
+  | { type: 'flywheel.listening'; url: string; models: string[] };
+
+const isMessage = (m: unknown): m is Message =>
+  typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string';
+
+/** How long `/metrics` waits for the other workers. */
+const GATHER_MS = 2000;
+
+/** Apply a change that another worker made. */
+async function apply(serving: ServingService, change: AdminChange): Promise<void> {
+  switch (change.op) {
+    case 'load':
+      await serving.load(change.spec);
+      return;
+    case 'unload':
+      await serving.unload(change.name);
+      return;
+    case 'route':
+      await serving.route(change.name, change.table);
+      return;
+    case 'rollback':
+      await serving.rollback(change.name);
+      return;
+    case 'aliases':
+      await serving.pollAliases();
+      return;
+  }
+}
+
+/**
+ * The peer of this process when it is a cluster worker (undefined otherwise): applies the other
+ * workers' changes to `serving`, answers the primary's metrics requests, and sends its own.
+ */
+export function workerPeer(
+  serving: ServingService,
+  warn: (message: string) => void,
+): ClusterPeer | undefined {
+  if (!cluster.isWorker || !process.send) return undefined;
+  const send = (m: Message) => process.send?.(m);
+  const waiting = new Map<number, (text: string) => void>();
+  let next = 0;
+  // Changes from the others are applied one at a time, in the order they arrive.
+  let queue = Promise.resolve();
+  process.on('message', (m: unknown) => {
+    if (!isMessage(m)) return;
+    if (m.type === 'flywheel.admin') {
+      queue = queue
+        .then(() => apply(serving, m.change))
+        .catch((e: unknown) =>
+          warn(`a change from another worker failed here: ${e instanceof Error ? e.message : String(e)}`),
+        );
+    } else if (m.type === 'flywheel.gather') {
+      send({ type: 'flywheel.gathered', id: m.id, text: serving.metrics.render() });
+    } else if (m.type === 'flywheel.collected') {
+      waiting.get(m.id)?.(m.text);
+      waiting.delete(m.id);
+    }
+  });
+  return {
+    broadcast: (change) => send({ type: 'flywheel.admin', change }),
+    metrics: (local) =>
+      new Promise((resolve) => {
+        const id = next++;
+        const timer = setTimeout(() => {
+          waiting.delete(id);
+          resolve(local);
+        }, GATHER_MS + 500);
+        waiting.set(id, (text) => {
+          clearTimeout(timer);
+          resolve(text);
+        });
+        send({ type: 'flywheel.collect', id });
+      }),
+  };
+}
+
+/** Tell the primary where this worker listens (it prints the address once). */
+export function announceListening(url: string, models: string[]): void {
+  if (cluster.isWorker) process.send?.({ type: 'flywheel.listening', url, models } satisfies Message);
+}
+
+/**
+ * The primary: fork `workers` processes running the same command, relay admin changes and metrics
+ * between them, restart one that dies unexpectedly, and resolve once all have exited after a stop
+ * signal. `onListening` is called once, when the first worker listens.
+ */
+export function runPrimary(
+  workers: number,
+  onListening: (url: string, models: string[]) => void,
+  warn: (message: string) => void,
+): Promise<void> {
+  let stopping = false;
+  let announced = false;
+  const listening = new Set<number>();
+  const restarts: number[] = [];
+  interface Round {
+    asker: Worker;
+    askerId: number;
+    texts: string[];
+    expected: number;
+    timer: NodeJS.Timeout;
+  }
+  const rounds = new Map<number, Round>();
+  let nextRound = 0;
+  const live = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+  const finishRound = (id: number) => {
+    const round = rounds.get(id);
+    if (!round) return;
+    clearTimeout(round.timer);
+    rounds.delete(id);
+    if (round.asker.isConnected()) {
+      const text = mergeMetrics(round.texts);
+      round.asker.send({ type: 'flywheel.collected', id: round.askerId, text } satisfies Message);
+    }
+  };
+  cluster.on('message', (from: Worker, m: unknown) => {
+    if (!isMessage(m)) return;
+    if (m.type === 'flywheel.listening') {
+      listening.add(from.id);
+      if (!announced) onListening(m.url, m.models);
+      announced = true;
+    } else if (m.type === 'flywheel.admin') {
+      for (const w of live()) if (w !== from && w.isConnected()) w.send(m);
+    } else if (m.type === 'flywheel.collect') {
+      // One round per scrape: every worker (the asker too) answers with its exposition.
+      const targets = live().filter((w) => w.isConnected());
+      const id = nextRound++;
+      const timer = setTimeout(() => finishRound(id), GATHER_MS);
+      rounds.set(id, { asker: from, askerId: m.id, texts: [], expected: targets.length, timer });
+      for (const w of targets) w.send({ type: 'flywheel.gather', id } satisfies Message);
+    } else if (m.type === 'flywheel.gathered') {
+      const round = rounds.get(m.id);
+      if (!round) return;
+      round.texts.push(m.text);
+      if (round.texts.length >= round.expected) finishRound(m.id);
+    }
+  });
+  for (let i = 0; i < workers; i++) cluster.fork();
+  return new Promise((resolve, reject) => {
+    let failure: Error | undefined;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      for (const w of live()) w.process.kill('SIGTERM');
+      if (live().length === 0) settle();
+    };
+    const settle = () => (failure ? reject(failure) : resolve());
+    cluster.on('exit', (worker, code, signal) => {
+      const how = signal ?? `code ${code}`;
+      if (!stopping) {
+        const now = Date.now();
+        restarts.push(now);
+        while (restarts[0]! < now - 60_000) restarts.shift();
+        // A worker that never listened failed to start (the others would too); one that keeps
+        // dying would only loop: stop the server instead of restarting for ever.
+        if (!listening.has(worker.id) || restarts.length > 5) {
+          failure = new Error(
+            `worker ${worker.process.pid} exited (${how}) ${listening.has(worker.id) ? 'for the sixth time in a minute' : 'before it listened'}`,
+          );
+          stop();
+          return;
+        }
+        warn(`worker ${worker.process.pid} exited (${how}); starting another`);
+        cluster.fork();
+        return;
+      }
+      if (live().length === 0) settle();
+    });
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/**
+ * Sum Prometheus expositions sample by sample (same metric name and labels): right for counters,
+ * histogram buckets, sums and counts, and for gauges that add up across processes. `# HELP` and
+ * `# TYPE` lines are kept once, in first-seen order.
+ */
+export function mergeMetrics(texts: readonly string[]): string {
+  const order: string[] = [];
+  const values = new Map<string, number>();
+  const comments = new Set<string>();
+  for (const text of texts) {
+    for (const line of text.split('\n')) {
+      if (line === '') continue;
+      if (line.startsWith('#')) {
+        if (!comments.has(line)) {
+          comments.add(line);
+          order.push(line);
+        }
+        continue;
+      }
+      const space = line.lastIndexOf(' ');
+      const key = line.slice(0, space);
+      const value = Number(line.slice(space + 1));
+      if (!values.has(key)) order.push(key);
+      values.set(key, (values.get(key) ?? 0) + value);
+    }
+  }
+  return `${order.map((k) => (k.startsWith('#') ? k : `${k} ${formatValue(values.get(k)!)}`)).join('\n')}\n`;
+}
+
+function formatValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Number.POSITIVE_INFINITY) return '+Inf';
+  if (v === Number.NEGATIVE_INFINITY) return '-Inf';
+  return String(v);
+}
