@@ -44,6 +44,7 @@ describe('flywheel demo', () => {
       'traffic',
       'traffic-drifts',
       'monitor',
+      'alert',
       'drift',
       'retrain',
       'gate',
@@ -62,6 +63,15 @@ describe('flywheel demo', () => {
     const perWindow = String(m.drifted).split(' ').map(Number);
     expect(perWindow.slice(0, 3)).toEqual([0, 0, 0]);
     expect(perWindow.slice(3).every((n) => n > 0)).toBe(true);
+  });
+
+  it('raises the drift alert of its flywheel.yaml once, at the second drifted window', () => {
+    const a = values('alert');
+    expect(a.alerts).toBe(1);
+    expect(a.alertWindow).toBe(4); // drift_share >= 0.3 for 2 windows: windows 3 and 4
+    // The label-free estimate of accuracy is a probability-weighted share, so it lies in [0, 1].
+    expect(Number(a.estimatedBefore)).toBeGreaterThan(0.5);
+    expect(Number(a.estimatedBefore)).toBeLessThanOrEqual(1);
   });
 
   it('quarantines exactly the rows the generator spoiled', () => {

@@ -3,7 +3,8 @@
  * data → suite → check → train → evaluate → promote → serve → traffic → drift → retrain → gate →
  * hot swap → batch scoring. Each step reports one line with its key figure.
  */
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createLogger, FlywheelError } from '../core/index.js';
 import { initWorkspace, openPlatform, type Platform } from '../platform.js';
 import type { ServingService } from '../serving/index.js';
@@ -20,6 +21,8 @@ import {
 } from './model-steps.js';
 import { batchScore, gate, retrain } from './refresh-steps.js';
 import {
+  alertOnTraffic,
+  DEMO_MONITOR_CONFIG,
   hotSwap,
   monitorServedTraffic,
   readFeatureRows,
@@ -61,6 +64,7 @@ export async function runDemo(
   // The demo's own workspace: environment overrides (another metadata URL) must not redirect it.
   await step('workspace', 'create a workspace', async () => {
     const init = await initWorkspace(dir, { name: 'churn-demo', env: {} });
+    appendFileSync(join(init.root, 'flywheel.yaml'), DEMO_MONITOR_CONFIG);
     return { figure: `${init.root} (${init.status.metadata.dialect} metadata)`, values: { root: init.root } };
   });
   const p = await openPlatform({ cwd: dir, env: {}, logger: createLogger({ level: 'silent' }) });
@@ -93,7 +97,10 @@ async function runLoop(p: Platform, options: DemoOptions, step: Runner): Promise
   await step('promote', 'register and alias production', async () => (await judged).promote);
   const serving = options.serve === false ? undefined : await serveAndDrift(p, files, dir, step);
   try {
-    if (serving) await step('monitor', 'monitor the served traffic', () => monitorServedTraffic(p, serving));
+    if (serving) {
+      await step('monitor', 'monitor the served traffic', () => monitorServedTraffic(p, serving));
+      await step('alert', 'alert rules over the traffic', () => alertOnTraffic(p, serving));
+    }
     await step('drift', 'drift of the 2025-H2 data against the training period', () =>
       detectDrift(p, files, dir),
     );

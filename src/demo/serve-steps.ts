@@ -169,3 +169,39 @@ export async function monitorServedTraffic(p: Platform, serving: ServingService)
     values: { windows: report.windows.length, firstDrift: first ?? -1, drifted: flagged.join(' ') },
   };
 }
+
+/** The demo's alert rule, written into its flywheel.yaml (the `monitor:` section of docs/config.md). */
+export const DEMO_MONITOR_CONFIG = [
+  'monitor:',
+  '  window: 1000',
+  `  models: [${MODEL}]`,
+  '  alerts:',
+  '    - name: feature-drift',
+  '      rule: drift_share >= 0.3 for 2 windows',
+  '      actions: [log]',
+  '',
+].join('\n');
+
+/** `flywheel monitor run`: the alert over the served traffic, and the label-free accuracy estimate. */
+export async function alertOnTraffic(p: Platform, serving: ServingService): Promise<StepOutcome> {
+  await serving.log.flush();
+  const run = await p.monitorRun([MODEL]);
+  const model = run.models[0]!;
+  const fired = model.alerts.filter((a) => !a.duplicate);
+  const report = await p.monitor({ model: `${MODEL}@production`, window: '1000' });
+  const estimated = report.windows.map((w) => w.performance?.estimated?.accuracy ?? Number.NaN);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const half = Math.floor(estimated.length / 2);
+  const before = mean(estimated.slice(0, half));
+  const after = mean(estimated.slice(half));
+  const alert = fired[0];
+  return {
+    figure: `${alert ? `alert ${alert.alert} (${alert.rule}) fired at window ${alert.windowIndex}` : 'no alert fired'}; estimated accuracy without labels (CBPE) ${before.toFixed(3)} before the drift, ${after.toFixed(3)} after`,
+    values: {
+      alerts: fired.length,
+      alertWindow: alert?.windowIndex ?? -1,
+      estimatedBefore: before,
+      estimatedAfter: after,
+    },
+  };
+}

@@ -28,7 +28,7 @@ export interface MonitoredModelResult {
   /** The metrics of the newest window. */
   latest: Record<string, number | null> | null;
   /** New alerts (acted on) and repeats of earlier ones (not acted on again). */
-  alerts: Array<AlertOutcome & { rule: string; value: number; runs: string[] }>;
+  alerts: Array<AlertOutcome & { rule: string; value: number; windowIndex: number; runs: string[] }>;
   /** Rules whose metric no window had, with the closest known name. */
   warnings: string[];
   /** Set when the model could not be monitored (no log yet, no reference): the pass goes on. */
@@ -126,6 +126,7 @@ async function monitorModelOnce(deps: MonitorRunDeps, model: string): Promise<Mo
       ...o,
       rule: occurrences[i]!.alert.rule,
       value: occurrences[i]!.firing.value,
+      windowIndex: occurrences[i]!.firing.window.index,
       runs: occurrences[i]!.alert.actions.includes('retrain') ? await deps.runsOfAlert(o.eventId) : [],
     })),
   );
