@@ -143,7 +143,9 @@ describe('monitor run, end to end', () => {
     expect((hook.bodies[0]!.window as { index: number }).index).toBe(5);
 
     // Per window: realised accuracy where labels arrived, the CBPE estimate everywhere.
-    const monitored = await p.monitor({ model: 'cancer:1', window: '100' });
+    // A bare name is compared with the reference of the version that served the traffic (cancer:1),
+    // not with the newest version (cancer:2, just retrained).
+    const monitored = await p.monitor({ model: 'cancer', window: '100' });
     // 30 features tested at 5%: a column or two may drift by chance before the shift, never 30%.
     expect(monitored.windows.map((w) => w.share >= 0.3)).toEqual([
       false,

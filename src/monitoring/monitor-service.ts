@@ -13,7 +13,13 @@ import type { VersionView } from '../registry/index.js';
 import { formatOutputs } from '../serving/index.js';
 import type { ArtifactStore } from '../storage/artifacts/index.js';
 import type { RunArtifact } from '../storage/metadata/index.js';
-import { type MonitorReport, monitorLog } from './monitor.js';
+import {
+  type MonitorReport,
+  mainVersion,
+  monitorTraffic,
+  readLabelledLog,
+  requireTraffic,
+} from './monitor.js';
 
 /** One `flywheel monitor`. */
 export interface MonitorRequest {
@@ -51,11 +57,26 @@ export interface MonitorDeps {
 export async function monitorModel(deps: MonitorDeps, request: MonitorRequest): Promise<MonitorReport> {
   const cwd = request.cwd ?? deps.root;
   const name = request.model.split(/[:@]/)[0]!;
-  const version = await deps.resolveVersion(request.model).catch(() => undefined);
-  const model = version ? await deps.loadModel(request.model, cwd).catch(() => undefined) : undefined;
-  const { table: reference, name: referenceName } = await referenceOf(deps, request, version, cwd);
+  const { records, skippedLines } = await readLabelledLog(
+    resolvePath(deps.root, request.logDir ?? '.flywheel/predictions'),
+    name,
+  );
+  requireTraffic(records, name);
+  // A bare name means the version that answered most of the logged traffic (its reference is the
+  // one that traffic should be compared with); `churn:3` or `churn@production` choose explicitly.
+  const served = mainVersion(records);
+  const ref = request.model === name && served !== null ? `${name}:${served}` : request.model;
+  const version = await deps.resolveVersion(ref).catch(() => undefined);
+  const model = version ? await deps.loadModel(ref, cwd).catch(() => undefined) : undefined;
+  const { table: reference, name: referenceName } = await referenceOf(
+    deps,
+    { ...request, model: ref },
+    version,
+    cwd,
+  );
   const output = model?.schema.output;
-  return monitorLog(resolvePath(deps.root, request.logDir ?? '.flywheel/predictions'), reference, {
+  return monitorTraffic(records, reference, {
+    skippedLines,
     model: name,
     referenceName,
     window: request.window ?? '1000',

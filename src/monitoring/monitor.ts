@@ -114,11 +114,7 @@ export function monitorTraffic(
   reference: Table,
   options: MonitorOptions,
 ): MonitorReport {
-  if (records.length === 0) {
-    throw new FlywheelError('NOT_FOUND', `no logged predictions for model ${options.model}`, {
-      hint: 'Serve the model (flywheel serve) and send traffic; the server logs every prediction.',
-    });
-  }
+  requireTraffic(records, options.model);
   const logged = new Set(records.flatMap((r) => Object.keys(r.features)));
   const target = options.output?.target;
   const columns = options.drift?.columns ?? reference.names.filter((n) => logged.has(n) && n !== target);
@@ -270,11 +266,35 @@ export async function monitorLog(
   reference: Table,
   options: Omit<MonitorOptions, 'skippedLines'>,
 ): Promise<MonitorReport> {
-  const { records, skippedLines } = await readPredictionLog(logDir, options.model);
-  const feedback = await readFeedback(logDir, options.model);
+  const { records, skippedLines } = await readLabelledLog(logDir, options.model);
+  return monitorTraffic(records, reference, { ...options, skippedLines });
+}
+
+/** The logged predictions of `model` with their delayed labels attached, and the unreadable lines. */
+export async function readLabelledLog(
+  logDir: string,
+  model: string,
+): Promise<{ records: LoggedPrediction[]; skippedLines: number }> {
+  const { records, skippedLines } = await readPredictionLog(logDir, model);
+  const feedback = await readFeedback(logDir, model);
   attachLabels(records, feedback.labels);
-  return monitorTraffic(records, reference, {
-    ...options,
-    skippedLines: skippedLines + feedback.skippedLines,
-  });
+  return { records, skippedLines: skippedLines + feedback.skippedLines };
+}
+
+/** Throw NOT_FOUND when the log holds no prediction of `model`. */
+export function requireTraffic(records: readonly LoggedPrediction[], model: string): void {
+  if (records.length === 0) {
+    throw new FlywheelError('NOT_FOUND', `no logged predictions for model ${model}`, {
+      hint: 'Serve the model (flywheel serve) and send traffic; the server logs every prediction.',
+    });
+  }
+}
+
+/** The model version that answered most of the logged rows (null for an empty log). */
+export function mainVersion(records: readonly LoggedPrediction[]): number | null {
+  const counts = new Map<number, number>();
+  for (const r of records) counts.set(r.version, (counts.get(r.version) ?? 0) + 1);
+  let best: number | null = null;
+  for (const [v, n] of counts) if (best === null || n > counts.get(best)!) best = v;
+  return best;
 }
