@@ -112,6 +112,7 @@ export {
   type MonitorRunDeps,
   type MonitorRunReport,
   monitorOnce,
+  watchMonitor,
 } from './monitor-run.js';
 export { type MonitorDeps, type MonitorRequest, monitorModel } from './monitor-service.js';
 export {

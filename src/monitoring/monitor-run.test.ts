@@ -8,7 +8,7 @@ import { initWorkspace, openPlatform, type Platform } from '../platform.js';
 import { createServer } from '../server/index.js';
 import { runCli } from '../testing/cli.js';
 import { tempDir } from '../testing/services.js';
-import type { MonitorRunReport } from './monitor-run.js';
+import { type MonitorRunReport, watchMonitor } from './monitor-run.js';
 
 const DATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'breast_cancer.csv');
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'flywheel.js');
@@ -173,5 +173,19 @@ describe('monitor run, end to end', () => {
     expect(hook.bodies).toHaveLength(1);
     const events = await p.metadata.events.list({ kind: 'alert' });
     expect(events.map((e) => e.data.alert).sort()).toEqual(['feature-drift', 'retrain-on-drift']);
+
+    // --watch: passes every interval until stopped; nothing new fires, so it runs until aborted.
+    const stopper = new AbortController();
+    const reports: MonitorRunReport[] = [];
+    const exit = await watchMonitor(() => p.monitorRun(), {
+      intervalMs: 20,
+      signal: stopper.signal,
+      onReport: (r) => {
+        reports.push(r);
+        if (reports.length === 3) stopper.abort();
+      },
+    });
+    expect(exit).toBe(false);
+    expect(reports.map((r) => r.fired)).toEqual([0, 0, 0]);
   }, 60_000);
 });

@@ -147,3 +147,29 @@ function unknownMetricText(alert: string, u: UnknownMetric): string {
     ` — known: ${u.known.slice(0, 12).join(', ')}${u.known.length > 12 ? ', …' : ''}`
   );
 }
+
+/**
+ * `monitor run --watch`: a pass now, then one every `intervalMs`, each handed to `onReport`, until
+ * `signal` aborts or a pass raises an alert with the `exit` action (resolves true then).
+ */
+export async function watchMonitor(
+  pass: () => Promise<MonitorRunReport>,
+  options: { intervalMs: number; signal?: AbortSignal; onReport(report: MonitorRunReport): void },
+): Promise<boolean> {
+  const { signal } = options;
+  while (!signal?.aborted) {
+    const report = await pass();
+    options.onReport(report);
+    if (report.exit) return true;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, options.intervalMs);
+      function done() {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      }
+      signal?.addEventListener('abort', done);
+    });
+  }
+  return false;
+}

@@ -3,7 +3,12 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ERROR_CATALOG, FlywheelError, fromSystemError, parseDuration } from '../../core/index.js';
-import { type MonitorRunReport, type MonitorWindow, renderMonitorHtml } from '../../monitoring/index.js';
+import {
+  type MonitorRunReport,
+  type MonitorWindow,
+  renderMonitorHtml,
+  watchMonitor,
+} from '../../monitoring/index.js';
 import { type CommandContext, withPlatform } from '../context.js';
 import { printResult, table } from '../output.js';
 
@@ -22,32 +27,27 @@ function registerMonitorRun(monitor: Command, ctx: CommandContext): void {
         const g = ctx.globals();
         const interval = parseDuration(opts.interval);
         await withPlatform(ctx, async (p) => {
-          let stopped = !opts.watch;
-          let wake: () => void = () => undefined;
-          const stop = () => {
-            stopped = true;
-            wake();
-          };
+          if (!opts.watch) {
+            const report = await p.monitorRun(models);
+            printResult(ctx.streams, g, report, formatRun);
+            if (report.exit) ctx.exitCode = ERROR_CATALOG.CHECK_FAILED.exit;
+            return;
+          }
+          const stopper = new AbortController();
+          const stop = () => stopper.abort();
           process.on('SIGINT', stop);
           process.on('SIGTERM', stop);
           try {
-            do {
-              const report = await p.monitorRun(models);
-              if (opts.watch && g.json) ctx.streams.stdout.write(`${JSON.stringify(report)}\n`);
-              else printResult(ctx.streams, g, report, formatRun);
-              if (report.exit) {
-                ctx.exitCode = ERROR_CATALOG.CHECK_FAILED.exit;
-                break;
-              }
-              if (!stopped)
-                await new Promise<void>((resolve) => {
-                  const timer = setTimeout(resolve, interval);
-                  wake = () => {
-                    clearTimeout(timer);
-                    resolve();
-                  };
-                });
-            } while (!stopped);
+            const exit = await watchMonitor(() => p.monitorRun(models), {
+              intervalMs: interval,
+              signal: stopper.signal,
+              // One JSON report per line with --json, so a log shipper can read them as they come.
+              onReport: (report) =>
+                g.json
+                  ? ctx.streams.stdout.write(`${JSON.stringify(report)}\n`)
+                  : printResult(ctx.streams, g, report, formatRun),
+            });
+            if (exit) ctx.exitCode = ERROR_CATALOG.CHECK_FAILED.exit;
           } finally {
             process.off('SIGINT', stop);
             process.off('SIGTERM', stop);
