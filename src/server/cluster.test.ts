@@ -166,6 +166,20 @@ describe('flywheel serve --workers 2', () => {
     expect(await versions(20)).toEqual(Array(20).fill(2));
   }, 60_000);
 
+  it("stops with the workers' error when they cannot start", async () => {
+    const failing = spawn(process.execPath, [BIN, 'serve', 'absent-model', '--port', '0', '--workers', '2'], {
+      cwd: dir.path,
+      env: { ...process.env, FLYWHEEL_TOKEN: TOKEN },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    failing.stderr!.on('data', (d: Buffer) => (err += d));
+    const code = await new Promise<number | null>((r) => failing.once('exit', r));
+    expect(code).toBe(70);
+    expect(err).toContain('registered model "absent-model" does not exist');
+    expect(err).toContain('before it listened');
+  }, 30_000);
+
   it('stops both workers and the primary on SIGTERM', async () => {
     const done = exited();
     server.kill('SIGTERM');

@@ -145,7 +145,13 @@ export function runPrimary(
   }
   const rounds = new Map<number, Round>();
   let nextRound = 0;
-  const live = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+  // Workers not yet exited (cluster.workers may still list one while its 'exit' event runs).
+  const running = new Map<number, Worker>();
+  const fork = () => {
+    const w = cluster.fork();
+    running.set(w.id, w);
+  };
+  const live = () => [...running.values()];
   const finishRound = (id: number) => {
     const round = rounds.get(id);
     if (!round) return;
@@ -178,7 +184,7 @@ export function runPrimary(
       if (round.texts.length >= round.expected) finishRound(m.id);
     }
   });
-  for (let i = 0; i < workers; i++) cluster.fork();
+  for (let i = 0; i < workers; i++) fork();
   return new Promise((resolve, reject) => {
     let failure: Error | undefined;
     const stop = () => {
@@ -189,6 +195,7 @@ export function runPrimary(
     };
     const settle = () => (failure ? reject(failure) : resolve());
     cluster.on('exit', (worker, code, signal) => {
+      running.delete(worker.id);
       const how = signal ?? `code ${code}`;
       if (!stopping) {
         const now = Date.now();
@@ -204,7 +211,7 @@ export function runPrimary(
           return;
         }
         warn(`worker ${worker.process.pid} exited (${how}); starting another`);
-        cluster.fork();
+        fork();
         return;
       }
       if (live().length === 0) settle();

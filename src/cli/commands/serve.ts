@@ -75,11 +75,12 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
               (message) => ctx.streams.stderr.write(`flywheel serve: ${message}\n`),
             ).catch((error: unknown) => {
               throw new FlywheelError('INTERNAL', `the server stopped: ${(error as Error).message}`, {
-                hint: "Run with --workers 1 to see the worker's own error.",
+                hint: "The worker's own error is printed above; fix it, or run with --workers 1 to see it alone.",
               });
             });
             return;
           }
+          // A worker's IPC channel would keep it alive: let go of it when serving ends or fails.
           await withPlatform(ctx, async (p) => {
             const serving =
               refs.length > 0 || opts.config ? await p.serve({ refs, configFile: opts.config }) : undefined;
@@ -107,7 +108,7 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
               process.on('SIGTERM', stop);
             });
             await server.close();
-            // A worker's IPC channel would keep it alive: let go of it so the process can end.
+          }).finally(() => {
             if (cluster.isWorker) cluster.worker?.disconnect();
           });
         },
