@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
@@ -165,6 +165,29 @@ describe('flywheel serve --workers 2', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(await versions(20)).toEqual(Array(20).fill(2));
   }, 60_000);
+
+  it('replaces a worker that dies, and keeps answering', async () => {
+    const workers = () =>
+      execFileSync('ps', ['-o', 'pid=', '--ppid', String(server.pid)], { encoding: 'utf8' })
+        .split('\n')
+        .map((l) => Number(l.trim()))
+        .filter((n) => n > 0);
+    const before = workers();
+    expect(before).toHaveLength(2);
+    process.kill(before[0]!, 'SIGKILL');
+    let after = workers();
+    for (let i = 0; i < 100 && (after.length < 2 || after.includes(before[0]!)); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = workers();
+    }
+    expect(after).toHaveLength(2);
+    expect(after).not.toContain(before[0]);
+    // Connections go only to workers that listen: the survivor answers while the new one loads.
+    for (let i = 0; i < 10; i++) {
+      const r = await call(url, 'POST', '/models/cancer/predict', { rows: [row] });
+      expect(r.status).toBe(200);
+    }
+  }, 30_000);
 
   it("stops with the workers' error when they cannot start", async () => {
     const failing = spawn(process.execPath, [BIN, 'serve', 'absent-model', '--port', '0', '--workers', '2'], {
