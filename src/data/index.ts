@@ -123,6 +123,7 @@ export {
   dictionaryColumn,
   type FromRowsOptions,
   float64Column,
+  tableFromCells,
   tableFromRows,
   timestampColumn,
 } from './table-build.js';

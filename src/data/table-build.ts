@@ -86,6 +86,19 @@ export function tableFromRows(
   return createTable(names, columns, rows.length);
 }
 
+/** A table from columns of cells (kinds inferred as in `tableFromRows`), without building rows. */
+export function tableFromCells(
+  names: readonly string[],
+  columns: readonly (readonly (CellValue | undefined)[])[],
+  kinds?: Readonly<Record<string, ColumnKind>>,
+): Table {
+  return createTable(
+    names,
+    names.map((name, j) => columnFromCells(name, columns[j]!, kinds?.[name])),
+    columns[0]?.length ?? 0,
+  );
+}
+
 /** Join tables with the same column names and kinds end to end; dictionaries are merged and sorted. */
 export function concatTables(tables: readonly Table[]): Table {
   const first = tables[0];

@@ -7,7 +7,7 @@
  * numbers alert rules test (`drift_share`, `recall`, `missing_rate(age)`, …).
  */
 import { FlywheelError, parseDuration } from '../core/index.js';
-import { type CellValue, type Table, tableFromRows } from '../data/index.js';
+import { type CellValue, type Table, tableFromCells, tableFromRows } from '../data/index.js';
 import type { ColumnDrift } from './column-drift.js';
 import { compareWithReference, prepareReference } from './dataset-drift.js';
 import type { DriftOptionsInput } from './drift-options.js';
@@ -115,7 +115,8 @@ export function monitorTraffic(
   options: MonitorOptions,
 ): MonitorReport {
   requireTraffic(records, options.model);
-  const logged = new Set(records.flatMap((r) => Object.keys(r.features)));
+  const logged = new Set<string>();
+  for (const r of records) for (const k in r.features) logged.add(k);
   const target = options.output?.target;
   const columns = options.drift?.columns ?? reference.names.filter((n) => logged.has(n) && n !== target);
   const withTarget = target !== undefined && reference.names.includes(target) ? target : undefined;
@@ -160,7 +161,7 @@ export function monitorTraffic(
     // The prepared summaries are what histograms are drawn from; only the option differs, so the
     // reference is not summarised a second time.
     const charted = { ...prepared, options: { ...prepared.options, histograms: true } };
-    const drift = compareWithReference(charted, windowTable(context, groups[index]!));
+    const drift = compareWithReference(charted, windowTable(context, groups[index]!).table);
     report.histograms = { window: index, columns: drift.columns };
   }
   return report;
@@ -179,28 +180,33 @@ const isMissing = (v: CellValue | undefined) =>
   v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));
 
 /** A window's rows as the table compared with the reference: features, prediction, label. */
-function windowTable(context: WindowContext, w: LoggedPrediction[]): Table {
+/** The window as a table (features, then prediction and label), and each feature's missing count. */
+function windowTable(context: WindowContext, w: LoggedPrediction[]): { table: Table; missing: number[] } {
   const { columns, target, prediction } = context;
-  const rows = w.map((r) => {
-    const row: Record<string, CellValue> = { ...r.features };
-    if (prediction !== undefined) row[prediction] = r.prediction ?? null;
-    if (target !== undefined) row[target] = r.label ?? null;
-    return row;
-  });
   const names = [...columns, ...(prediction ? [prediction] : []), ...(target ? [target] : [])];
-  return tableFromRows(rows, { names });
+  const missing = columns.map(() => 0);
+  const cells = columns.map((c, j) =>
+    w.map((r) => {
+      const v = r.features[c];
+      if (isMissing(v)) missing[j]!++;
+      return v;
+    }),
+  );
+  if (prediction !== undefined) cells.push(w.map((r) => r.prediction ?? null));
+  if (target !== undefined) cells.push(w.map((r) => r.label ?? null));
+  return { table: tableFromCells(names, cells), missing };
 }
 
 function windowReport(context: WindowContext, w: LoggedPrediction[]): MonitorWindow {
   const { prepared, columns } = context;
-  const report = compareWithReference(prepared, windowTable(context, w));
+  const { table, missing: counts } = windowTable(context, w);
+  const report = compareWithReference(prepared, table);
   const missing: Record<string, number> = {};
   let missed = 0;
-  for (const c of columns) {
-    const n = w.reduce((k, r) => k + (isMissing(r.features[c]) ? 1 : 0), 0);
-    missing[c] = n / w.length;
-    missed += n;
-  }
+  columns.forEach((c, j) => {
+    missing[c] = counts[j]! / w.length;
+    missed += counts[j]!;
+  });
   const verdict = (c: (typeof report.columns)[number]): MonitorColumn => ({
     column: c.column,
     method: c.method,

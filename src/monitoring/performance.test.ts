@@ -15,6 +15,7 @@ import {
   rocAuc,
   rootMeanSquaredError,
 } from '../evaluation/index.js';
+import { sortedAuc } from './cbpe.js';
 import { windowPerformance } from './performance.js';
 import type { LoggedPrediction } from './prediction-log.js';
 
@@ -242,6 +243,25 @@ describe('CBPE against realized performance', () => {
       const gap = w.estimated![key]! - w.metrics![key]!;
       expect(gap, key).toBeGreaterThan(0.2);
       expect(gap, key).toBeGreaterThan(10 * w.estimatedSe![key]!);
+    }
+  });
+});
+
+describe('sortedAuc (the bootstrap draws of CBPE)', () => {
+  it('equals rocAuc on labels in descending score order, ties grouped', () => {
+    const rand = seededUniform(5);
+    for (const n of [2, 7, 50, 1000]) {
+      // Scores on a coarse grid, so many are tied.
+      const scores = Float64Array.from({ length: n }, () => Math.round(rand() * 20) / 20)
+        .sort()
+        .reverse();
+      const labels = Float64Array.from(scores, (s) => (rand() < s ? 1 : 0));
+      labels[0] = 1;
+      labels[n - 1] = 0;
+      const ends: number[] = [];
+      for (let j = 1; j < n; j++) if (scores[j] !== scores[j - 1]) ends.push(j);
+      ends.push(n);
+      expect(sortedAuc(labels, Int32Array.from(ends))).toBeCloseTo(rocAuc(labels, scores), 12);
     }
   });
 });

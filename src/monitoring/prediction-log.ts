@@ -175,11 +175,14 @@ export function attachLabels(
   return records;
 }
 
+/** The row's cells: the parsed object itself when every value is a scalar (the usual case), else a copy with the others as text. */
 function cells(row: Record<string, unknown>): Record<string, CellValue> {
-  const out: Record<string, CellValue> = {};
-  for (const [k, v] of Object.entries(row)) {
-    out[k] =
-      v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : String(v);
+  let out: Record<string, unknown> = row;
+  for (const k in row) {
+    const v = row[k];
+    if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') continue;
+    if (out === row) out = { ...row };
+    out[k] = String(v);
   }
-  return out;
+  return out as Record<string, CellValue>;
 }
