@@ -55,3 +55,16 @@ export function usageError(message: string): FlywheelError {
     hint: 'Run the command with --help to see its usage.',
   });
 }
+
+/** Resolves on the first SIGINT or SIGTERM (long-running commands stop gracefully on either). */
+export function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

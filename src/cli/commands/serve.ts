@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { FlywheelError } from '../../core/index.js';
-import { type CommandContext, withPlatform } from '../context.js';
+import { type CommandContext, untilSignal, withPlatform } from '../context.js';
 import { printResult } from '../output.js';
 
 const portSchema = z.coerce.number().int().min(0).max(65_535);
@@ -98,15 +98,7 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
             };
             if (cluster.isWorker) announceListening(facts.url, facts.models);
             else announce({ ...facts, workers: 1 });
-            await new Promise<void>((resolve) => {
-              const stop = () => {
-                process.off('SIGINT', stop);
-                process.off('SIGTERM', stop);
-                resolve();
-              };
-              process.on('SIGINT', stop);
-              process.on('SIGTERM', stop);
-            });
+            await untilSignal();
             await server.close();
           }).finally(() => {
             if (cluster.isWorker) cluster.worker?.disconnect();

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { FlywheelError } from '../../core/index.js';
 import { openPlatform } from '../../platform.js';
-import type { CommandContext } from '../context.js';
+import { type CommandContext, untilSignal } from '../context.js';
 
 const flagsSchema = z.object({
   queue: z.string(),
@@ -49,16 +49,4 @@ export function registerWorkerCommand(program: Command, ctx: CommandContext): vo
         }
       }),
     );
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
