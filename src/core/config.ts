@@ -47,9 +47,11 @@ const serverSchema = z
     port: z.number().int().min(0).max(65_535).default(8080),
     token: z.string().min(16, 'the token must be at least 16 characters long').optional(),
     body_limit: byteSizeSchema.default(1_048_576),
+    /** Server processes sharing the port (`flywheel serve --workers`). */
+    workers: z.number().int().min(1).max(64).default(1),
   })
   .strict()
-  .default({ host: '127.0.0.1', port: 8080, body_limit: 1_048_576 });
+  .default({ host: '127.0.0.1', port: 8080, body_limit: 1_048_576, workers: 1 });
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const NAME_MESSAGE = 'use letters, digits, ".", "_" and "-", starting with a letter or digit';

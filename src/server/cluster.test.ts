@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,8 @@ describe('flywheel serve --workers 2', () => {
     await p.close();
     // A long poll: only the broadcast between workers can make them follow an alias move at once.
     writeFileSync(join(dir.path, 'serve.yaml'), 'poll_ms: 600000\n');
+    // Two workers from flywheel.yaml (server.workers); the failing start below uses the flag.
+    appendFileSync(join(dir.path, 'flywheel.yaml'), 'server:\n  workers: 2\n');
     const [header, first] = readFileSync(DATA, 'utf8').split('\n');
     const names = header!.split(',');
     const values = first!.split(',').map(Number);

@@ -1,7 +1,9 @@
 /** `flywheel serve`: the HTTP server (the MLflow-compatible tracking and registry API) until stopped. */
+
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { FlywheelError } from '../../core/index.js';
+import { CONFIG_FILE, FlywheelError, loadConfig, requireWorkspaceRoot } from '../../core/index.js';
 import { type CommandContext, untilSignal, withPlatform } from '../context.js';
 import { printResult } from '../output.js';
 
@@ -21,14 +23,13 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
     .option('--config <file>', 'serve.yaml: models, suites, confidence policies, batching, prediction log')
     .option(
       '--workers <n>',
-      'server processes sharing the port, one per core you give it (admin changes and /metrics span all of them)',
-      '1',
+      'server processes sharing the port, one per core you give it (default server.workers, 1; admin changes and /metrics span all of them)',
     )
     .action(
       ctx.run(
-        async (refs: string[], opts: { host?: string; port?: string; config?: string; workers: string }) => {
-          const workers = workersSchema.safeParse(opts.workers);
-          if (!workers.success) {
+        async (refs: string[], opts: { host?: string; port?: string; config?: string; workers?: string }) => {
+          const flag = opts.workers === undefined ? undefined : workersSchema.safeParse(opts.workers);
+          if (flag && !flag.success) {
             throw new FlywheelError(
               'INVALID_ARGUMENT',
               `--workers must be a whole number from 1 to 64, got "${opts.workers}"`,
@@ -37,6 +38,9 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
               },
             );
           }
+          // The flag, else server.workers of flywheel.yaml (read without opening the stores).
+          const config = loadConfig(join(requireWorkspaceRoot(ctx.globals().cwd), CONFIG_FILE), ctx.env);
+          const workers = flag?.data ?? config.server.workers;
           const port = opts.port === undefined ? undefined : portSchema.safeParse(opts.port);
           if (port && !port.success) {
             throw new FlywheelError(
@@ -64,14 +68,12 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
                 `Serving ${r.url}/api/2.0/mlflow (${writes})${r.models.length > 0 ? `; models ${r.models.join(', ')} at ${r.url}/models/NAME/predict and ${r.url}/v2` : ''}${r.workers > 1 ? `; ${r.workers} worker processes` : ''}; Ctrl-C stops`,
             );
           };
-          if (workers.data > 1 && cluster.isPrimary) {
+          if (workers > 1 && cluster.isPrimary) {
             // The workers run this same command; the primary only forks, relays and waits.
-            const writable =
-              Boolean(process.env.FLYWHEEL_TOKEN) ||
-              (await withPlatform(ctx, async (p) => Boolean(p.config.server.token)));
+            const writable = Boolean(config.server.token);
             await runPrimary(
-              workers.data,
-              (url, models) => announce({ url, writable, models, workers: workers.data }),
+              workers,
+              (url, models) => announce({ url, writable, models, workers }),
               (message) => ctx.streams.stderr.write(`flywheel serve: ${message}\n`),
             ).catch((error: unknown) => {
               throw new FlywheelError('INTERNAL', `the server stopped: ${(error as Error).message}`, {
