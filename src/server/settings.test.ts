@@ -15,22 +15,27 @@ function configError(text: string, env: NodeJS.ProcessEnv = {}): FlywheelError {
 }
 
 describe('server settings', () => {
-  it('defaults to 127.0.0.1:8080, a 1 MiB body limit and no token', () => {
+  it('defaults to 127.0.0.1:8080, a 1 MiB body limit, one process and no token', () => {
     expect(parseConfig(base, '/ws/flywheel.yaml', {}).server).toEqual({
       host: '127.0.0.1',
       port: 8080,
       body_limit: 1_048_576,
+      workers: 1,
     });
+    expect(() => parseConfig(`${base}server:\n  workers: 0\n`, '/ws/flywheel.yaml', {})).toThrow(/workers/);
   });
 
   it('reads sizes with units, and takes the token from FLYWHEEL_TOKEN', () => {
-    const c = parseConfig(`${base}server:\n  port: 9000\n  body_limit: 512KiB\n`, '/ws/flywheel.yaml', {
-      FLYWHEEL_TOKEN: 'a-token-of-twenty-chars',
-    });
+    const c = parseConfig(
+      `${base}server:\n  port: 9000\n  body_limit: 512KiB\n  workers: 2\n`,
+      '/ws/flywheel.yaml',
+      { FLYWHEEL_TOKEN: 'a-token-of-twenty-chars' },
+    );
     expect(c.server).toEqual({
       host: '127.0.0.1',
       port: 9000,
       body_limit: 524_288,
+      workers: 2,
       token: 'a-token-of-twenty-chars',
     });
     expect(
