@@ -29,7 +29,6 @@ import {
   listDatasets,
   profileData,
   type ResolvedData,
-  readResolved,
   resolveData,
   resolveVersion,
   showDataset,

@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initWorkspace, openPlatform } from '../platform.js';
-import { tempDir } from '../testing/services.js';
+import { promtoolCheck, tempDir } from '../testing/services.js';
 import { mergeMetrics } from './cluster.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'flywheel.js');
@@ -34,9 +34,9 @@ describe('mergeMetrics', () => {
         '# HELP x_total requests',
         '# TYPE x_total counter',
         'x_total{model="m",status="ok"} 7',
+        'x_total{model="m",status="error"} 1',
         'x_bucket{le="0.001"} 2',
         'x_bucket{le="+Inf"} 7',
-        'x_total{model="m",status="error"} 1',
         '',
       ].join('\n'),
     );
@@ -140,12 +140,16 @@ describe('flywheel serve --workers 2', () => {
       return seen;
     };
     expect(await versions(40)).toEqual(Array(40).fill(1));
-    // Each scrape lands on one of the workers; each must report all 40 requests.
+    // Each scrape lands on one of the workers; each must report all 40 requests, in a valid exposition.
     for (let i = 0; i < 6; i++) {
       const metrics = (await call(url, 'GET', '/metrics')).text;
       expect(metrics).toContain(
         'flywheel_serving_requests_total{model="cancer",version="1",route="primary",status="ok"} 40',
       );
+      if (i === 0) {
+        const checked = promtoolCheck(metrics);
+        if (checked !== undefined) expect(checked).toBe('rc=0');
+      }
     }
     // An alias move reaches one worker; the other follows through the broadcast (its own poll is
     // ten minutes away), so every answer from now on comes from version 2.

@@ -223,31 +223,46 @@ export function runPrimary(
 
 /**
  * Sum Prometheus expositions sample by sample (same metric name and labels): right for counters,
- * histogram buckets, sums and counts, and for gauges that add up across processes. `# HELP` and
- * `# TYPE` lines are kept once, in first-seen order.
+ * histogram buckets, sums and counts, and for gauges that add up across processes. Each family
+ * stays together — its `# HELP` and `# TYPE` lines once, then its samples — in first-seen order, as
+ * the text format requires.
  */
 export function mergeMetrics(texts: readonly string[]): string {
-  const order: string[] = [];
-  const values = new Map<string, number>();
-  const comments = new Set<string>();
+  const families = new Map<string, { comments: string[]; samples: Map<string, number> }>();
+  const family = (name: string) => {
+    let f = families.get(name);
+    if (!f) {
+      f = { comments: [], samples: new Map() };
+      families.set(name, f);
+    }
+    return f;
+  };
   for (const text of texts) {
+    let current: string | undefined;
     for (const line of text.split('\n')) {
       if (line === '') continue;
       if (line.startsWith('#')) {
-        if (!comments.has(line)) {
-          comments.add(line);
-          order.push(line);
-        }
+        const name = /^# (?:HELP|TYPE) (\S+)/.exec(line)?.[1];
+        if (name === undefined) continue;
+        current = name;
+        const f = family(name);
+        if (!f.comments.includes(line)) f.comments.push(line);
         continue;
       }
       const space = line.lastIndexOf(' ');
       const key = line.slice(0, space);
-      const value = Number(line.slice(space + 1));
-      if (!values.has(key)) order.push(key);
-      values.set(key, (values.get(key) ?? 0) + value);
+      const metric = /^[^{\s]+/.exec(key)![0];
+      // Samples belong to the family announced above them (a histogram's _bucket, _sum, _count).
+      const f = family(current !== undefined && metric.startsWith(current) ? current : metric);
+      f.samples.set(key, (f.samples.get(key) ?? 0) + Number(line.slice(space + 1)));
     }
   }
-  return `${order.map((k) => (k.startsWith('#') ? k : `${k} ${formatValue(values.get(k)!)}`)).join('\n')}\n`;
+  const lines: string[] = [];
+  for (const f of families.values()) {
+    lines.push(...f.comments);
+    for (const [key, value] of f.samples) lines.push(`${key} ${formatValue(value)}`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 function formatValue(v: number): string {

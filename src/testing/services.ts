@@ -2,7 +2,8 @@
  * The external services tests use (PostgreSQL, Redis). Where one is unreachable its tests skip
  * with the reason — unless FLYWHEEL_REQUIRE_SERVICES=1 (set by .ci/run), where that is a failure.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,4 +89,32 @@ export async function dropPostgresSchema(url: string): Promise<void> {
 export function tempDir(prefix = 'flywheel-test-'): { path: string; cleanup: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/**
+ * `promtool check metrics` of an exposition: its output and exit status (`rc=0` when valid), or
+ * undefined when promtool is not installed (an error instead when FLYWHEEL_REQUIRE_SERVICES=1, as in CI).
+ */
+export function promtoolCheck(text: string): string | undefined {
+  try {
+    execFileSync('promtool', ['--version'], { stdio: 'ignore' });
+  } catch {
+    if (process.env.FLYWHEEL_REQUIRE_SERVICES === '1')
+      throw new Error('promtool is required (apt-get install prometheus)');
+    console.warn('skipped promtool check: promtool is not installed (Debian package prometheus)');
+    return undefined;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'flywheel-metrics-'));
+  try {
+    writeFileSync(join(dir, 'metrics.txt'), text);
+    return execFileSync(
+      'sh',
+      ['-c', `promtool check metrics < "${join(dir, 'metrics.txt')}" 2>&1; echo "rc=$?"`],
+      {
+        encoding: 'utf8',
+      },
+    ).trim();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

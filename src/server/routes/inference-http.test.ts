@@ -1,7 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { initWorkspace, openPlatform, type Platform } from '../../platform.js';
 import { type LogRecord, ServingService } from '../../serving/index.js';
 import { binaryModel, MemorySource } from '../../serving/memory-source.fixture.js';
-import { tempDir } from '../../testing/services.js';
+import { promtoolCheck, tempDir } from '../../testing/services.js';
 import { createServer } from '../app.js';
 import { hugeBody, malformedRequests } from './inference-fuzz.fixture.js';
 
@@ -198,30 +195,8 @@ describe('the inference HTTP routes', () => {
     expect(r.body).toContain(
       'flywheel_serving_request_duration_seconds_bucket{model="churn",version="1",route="primary",le="+Inf"}',
     );
-    let promtool = true;
-    try {
-      execFileSync('promtool', ['--version'], { stdio: 'ignore' });
-    } catch {
-      promtool = false;
-    }
-    if (!promtool) {
-      if (process.env.FLYWHEEL_REQUIRE_SERVICES === '1')
-        throw new Error('promtool is required (apt-get install prometheus)');
-      console.warn('skipped promtool check: promtool is not installed (Debian package prometheus)');
-      return;
-    }
-    const tmp = mkdtempSync(join(tmpdir(), 'flywheel-metrics-'));
-    try {
-      writeFileSync(join(tmp, 'metrics.txt'), r.body);
-      const out = execFileSync(
-        'sh',
-        ['-c', `promtool check metrics < "${join(tmp, 'metrics.txt')}" 2>&1; echo "rc=$?"`],
-        { encoding: 'utf8' },
-      );
-      expect(out.trim()).toBe('rc=0');
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    const checked = promtoolCheck(r.body);
+    if (checked !== undefined) expect(checked).toBe('rc=0');
   });
 
   it('serves the OpenAPI document', async () => {
