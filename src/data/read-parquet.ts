@@ -38,61 +38,32 @@ export function canReadWithSink(plan: ScanPlan): boolean {
   );
 }
 
-/** Read a Parquet scan through the sink; undefined when the fallback path must be used. */
+/**
+ * Read a whole Parquet scan through the sink: `readParquetChunks` with one chunk and one query;
+ * undefined when the fallback path must be used.
+ */
 export async function readWithSink(
   engine: DataEngine,
   connection: DuckDBConnection,
   plan: ScanPlan,
 ): Promise<Table | undefined> {
-  const file = quoteLiteral(plan.facts.path);
-  const counted = await connection.runAndReadAll(`SELECT count(*) FROM read_parquet(${file})`);
-  return readRangeWithSink(engine, connection, plan, 0, Number(counted.getRows()[0]?.[0] ?? 0), false);
-}
-
-/**
- * Rows `start`…`start + rowCount − 1` of a Parquet scan through the sink (`ranged`: with a
- * `file_row_number` filter, which DuckDB uses to skip the row groups outside the range); undefined
- * when the fallback path must be used.
- */
-async function readRangeWithSink(
-  engine: DataEngine,
-  connection: DuckDBConnection,
-  plan: ScanPlan,
-  start: number,
-  rowCount: number,
-  ranged: boolean,
-): Promise<Table | undefined> {
-  const file = quoteLiteral(plan.facts.path);
-  const builders = plan.columns.map((c) => createColumnBuilder(c.kind, rowCount));
-  let written = 0;
-  const id = engine.addSink((chunk) => {
-    const count = chunkRowCount(chunk);
-    if (count === 0) return;
-    const rows = bigintValues(chunkVector(chunk, 1), count);
-    const first = Number(rows[0]) - start;
-    if (Number(rows[count - 1]) - start - first !== count - 1 || first < 0 || first + count > rowCount)
-      throw new Error(NOT_CONTIGUOUS);
-    for (let j = 0; j < builders.length; j++) builders[j]!.write(chunkVector(chunk, j + 2), count, first);
-    written += count;
-  });
-  const expressions = plan.columns.map((c) => c.expression).join(', ');
-  const where = ranged ? ` WHERE file_row_number >= ${start} AND file_row_number < ${start + rowCount}` : '';
-  const sql =
-    `SELECT count(${SINK_FUNCTION}(${id}::INTEGER, file_row_number, ${expressions})) ` +
-    `FROM read_parquet(${file}, file_row_number = true)${where}`;
-  try {
-    await connection.run(sql);
-  } catch (error) {
-    if (error instanceof Error && error.message.includes(NOT_CONTIGUOUS)) return undefined;
-    throw error;
-  } finally {
-    engine.removeSink(id);
-  }
-  if (written !== rowCount) return undefined;
-  return createTable(
-    plan.columns.map((c) => c.name),
-    builders.map((b) => b.finish(rowCount)),
-    rowCount,
+  let fellBack = false;
+  // biome-ignore lint/correctness/useYield: the fallback only records that it was needed.
+  const fallback = async function* (): AsyncGenerator<Table> {
+    fellBack = true;
+  };
+  const all = Number.MAX_SAFE_INTEGER;
+  const tables: Table[] = [];
+  for await (const table of readParquetChunks(engine, connection, plan, all, all, fallback))
+    tables.push(table);
+  if (fellBack) return undefined;
+  return (
+    tables[0] ??
+    createTable(
+      plan.columns.map((c) => c.name),
+      plan.columns.map((c) => createColumnBuilder(c.kind, 0).finish(0)),
+      0,
+    )
   );
 }
 
