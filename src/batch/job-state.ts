@@ -3,11 +3,10 @@
  * which model, where it writes. Written once when the job starts (atomically); `--resume` reads it,
  * so a resumed job scores exactly the same rows with exactly the same model.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { FlywheelError } from '../core/index.js';
+import { FlywheelError, writeFileAtomic } from '../core/index.js';
 
 /** The id column as read: its name, source type and column kind (shared by jobs and chunk tasks). */
 export const idSchemaSchema = z.object({
@@ -48,9 +47,7 @@ export function jobDir(workDir: string, jobId: string): string {
 export async function writeJobState(workDir: string, state: JobState): Promise<void> {
   const dir = jobDir(workDir, state.jobId);
   await mkdir(dir, { recursive: true });
-  const temporary = join(dir, `.job-${randomBytes(4).toString('hex')}.json`);
-  await writeFile(temporary, JSON.stringify(state, null, 2));
-  await rename(temporary, join(dir, 'job.json'));
+  await writeFileAtomic(join(dir, 'job.json'), JSON.stringify(state, null, 2));
 }
 
 /** Read a job's state, or NOT_FOUND with what to do. */
@@ -102,10 +99,10 @@ export type BatchSummary = z.infer<typeof batchSummarySchema>;
 
 /** Record that a job finished (written after its output is complete). */
 export async function writeJobSummary(workDir: string, summary: BatchSummary): Promise<void> {
-  const dir = jobDir(workDir, summary.jobId);
-  const temporary = join(dir, `.summary-${randomBytes(4).toString('hex')}.json`);
-  await writeFile(temporary, JSON.stringify(summary, null, 2));
-  await rename(temporary, join(dir, 'summary.json'));
+  await writeFileAtomic(
+    join(jobDir(workDir, summary.jobId), 'summary.json'),
+    JSON.stringify(summary, null, 2),
+  );
 }
 
 /** The summary of a finished job, or undefined while it is not finished. */

@@ -3,6 +3,7 @@ export * from './alert-rule.js';
 export * from './config.js';
 export * from './digest.js';
 export * from './errors.js';
+export * from './files.js';
 export * from './html.js';
 export * from './ids.js';
 export * from './logger.js';

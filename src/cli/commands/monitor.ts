@@ -1,8 +1,7 @@
 /** `flywheel monitor`: drift of a served model's logged traffic, window by window. */
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ERROR_CATALOG, FlywheelError, fromSystemError, parseDuration } from '../../core/index.js';
+import { ERROR_CATALOG, FlywheelError, parseDuration, writeFileAtomic } from '../../core/index.js';
 import {
   type MonitorRunReport,
   type MonitorWindow,
@@ -153,7 +152,7 @@ export function registerMonitorCommands(program: Command, ctx: CommandContext): 
             }),
           );
           const html = opts.html === undefined ? undefined : resolve(g.cwd, opts.html);
-          if (html) writeAtomically(html, renderMonitorHtml(report));
+          if (html) await writeFileAtomic(html, renderMonitorHtml(report));
           printResult(ctx.streams, g, html ? { ...report, html } : report, (r) =>
             [
               `${r.model} traffic against ${r.reference}, windows of ${r.window}${r.skippedLines ? ` (${r.skippedLines} unreadable log lines skipped)` : ''}`,
@@ -200,18 +199,6 @@ export function registerMonitorCommands(program: Command, ctx: CommandContext): 
       ),
     );
   registerMonitorRun(monitor, ctx);
-}
-
-/** Write a file whole or not at all: a temporary file beside it, then a rename. */
-function writeAtomically(file: string, text: string): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw fromSystemError(error, file, 'write');
-  }
 }
 
 function positiveInteger(text: string, flag: string): number {
