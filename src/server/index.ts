@@ -10,3 +10,4 @@ export {
 } from './cluster.js';
 export { MLFLOW_ERROR_CODES, mlflowErrorCode } from './errors.js';
 export type { RequestContext, Route } from './route.js';
+export { type ListeningInfo, type RunServerOptions, runServer } from './run-server.js';

@@ -52,58 +52,29 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
             );
           }
           // Loaded here, not at start-up: other commands do not pay for the HTTP framework.
-          const { announceListening, runPrimary, startServer, workerPeer } = await import(
-            '../../server/index.js'
-          );
-          const cluster = (await import('node:cluster')).default;
-          const announce = (r: { url: string; writable: boolean; models: string[]; workers: number }) => {
-            const writes = r.writable
-              ? 'writes need the bearer token'
-              : 'read-only: set FLYWHEEL_TOKEN to accept writes';
-            printResult(
-              ctx.streams,
-              ctx.globals(),
-              r,
-              () =>
-                `Serving ${r.url}/api/2.0/mlflow (${writes})${r.models.length > 0 ? `; models ${r.models.join(', ')} at ${r.url}/models/NAME/predict and ${r.url}/v2` : ''}${r.workers > 1 ? `; ${r.workers} worker processes` : ''}; Ctrl-C stops`,
-            );
-          };
-          if (workers > 1 && cluster.isPrimary) {
-            // The workers run this same command; the primary only forks, relays and waits.
-            const writable = Boolean(config.server.token);
-            await runPrimary(
-              workers,
-              (url, models) => announce({ url, writable, models, workers }),
-              (message) => ctx.streams.stderr.write(`flywheel serve: ${message}\n`),
-            ).catch((error: unknown) => {
-              throw new FlywheelError('INTERNAL', `the server stopped: ${(error as Error).message}`, {
-                hint: "The worker's own error is printed above; fix it, or run with --workers 1 to see it alone.",
-              });
-            });
-            return;
-          }
-          // A worker's IPC channel would keep it alive: let go of it when serving ends or fails.
-          await withPlatform(ctx, async (p) => {
-            const serving =
-              refs.length > 0 || opts.config ? await p.serve({ refs, configFile: opts.config }) : undefined;
-            const peer = serving ? workerPeer(serving, (m) => p.logger.warn(m)) : undefined;
-            const server = await startServer(p, { host: opts.host, port: port?.data, serving, peer }).catch(
-              async (e: unknown) => {
-                await serving?.close();
-                throw e;
-              },
-            );
-            const facts = {
-              url: server.url,
-              writable: Boolean(p.config.server.token),
-              models: serving?.names() ?? [],
-            };
-            if (cluster.isWorker) announceListening(facts.url, facts.models);
-            else announce({ ...facts, workers: 1 });
-            await untilSignal();
-            await server.close();
-          }).finally(() => {
-            if (cluster.isWorker) cluster.worker?.disconnect();
+          const { runServer } = await import('../../server/index.js');
+          await runServer({
+            workers,
+            writable: Boolean(config.server.token),
+            refs,
+            configFile: opts.config,
+            host: opts.host,
+            port: port?.data,
+            withPlatform: (fn) => withPlatform(ctx, fn),
+            untilStopped: untilSignal,
+            warn: (message) => ctx.streams.stderr.write(`flywheel serve: ${message}\n`),
+            onListening: (r) => {
+              const writes = r.writable
+                ? 'writes need the bearer token'
+                : 'read-only: set FLYWHEEL_TOKEN to accept writes';
+              printResult(
+                ctx.streams,
+                ctx.globals(),
+                r,
+                () =>
+                  `Serving ${r.url}/api/2.0/mlflow (${writes})${r.models.length > 0 ? `; models ${r.models.join(', ')} at ${r.url}/models/NAME/predict and ${r.url}/v2` : ''}${r.workers > 1 ? `; ${r.workers} worker processes` : ''}; Ctrl-C stops`,
+              );
+            },
           });
         },
       ),
