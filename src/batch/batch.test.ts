@@ -77,6 +77,21 @@ describe('batch predict', () => {
     );
   }, 60_000);
 
+  it('scores an empty input with two worker threads (an empty chunk moves no buffers)', async () => {
+    const empty = await writeInput(dir.path, 'empty.parquet', inputTable(0));
+    const output = join(dir.path, 'empty-out.parquet');
+    const summary = await platform.batch.predict({
+      model: modelDir,
+      input: empty,
+      output,
+      idColumn: 'id',
+      threads: 2,
+      cwd: dir.path,
+    });
+    expect(summary).toMatchObject({ rows: 0, scored: 0, failed: 0 });
+    expect((await readTable(output)).rowCount).toBe(0);
+  }, 60_000);
+
   it('keeps bad rows out of the predictions and in the errors output with the reason', async () => {
     const output = join(dir.path, 'bad.jsonl');
     const summary = await platform.batch.predict({

@@ -8,6 +8,8 @@ export function tableBuffers(table: Table): ArrayBuffer[] {
     if (view === null || !(view.buffer instanceof ArrayBuffer)) return;
     // A view over part of a larger buffer (a pooled one) must not be detached from its owner.
     if (view.byteOffset !== 0 || view.byteLength !== view.buffer.byteLength) return;
+    // Empty arrays may share one empty buffer, and moving nothing gains nothing.
+    if (view.byteLength === 0) return;
     seen.add(view.buffer);
   };
   for (const column of table.columns) {
