@@ -65,6 +65,7 @@ try {
 
   await settle();
   t = performance.now();
+  const cpu0 = process.cpuUsage();
   const summary = await platform.batch.predict({
     model: modelDir,
     input,
@@ -74,6 +75,8 @@ try {
     cwd: work,
   });
   const oursS = (performance.now() - t) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
   const ours = rows / oursS;
   console.log(
     `batch-predict: ${fmt(rows)} rows × ${features.length} features, GBDT 200 trees depth 6, ${threads} threads (node ${process.version})`,
@@ -83,6 +86,9 @@ try {
   );
   console.log(
     `  flywheel predict → Parquet            ${oursS.toFixed(2).padStart(6)} s  ${fmt(ours).padStart(10)} rows/s  (scored ${fmt(summary.scored)}, failed ${summary.failed})`,
+  );
+  console.log(
+    `  CPU of the job (all threads)          ${cpuS.toFixed(2).padStart(6)} s  = ${(cpuS / oursS).toFixed(2)} cores busy on average, ${((cpuS * 1e6) / rows).toFixed(2)} µs per row`,
   );
   console.log(
     `  ratio to the floor ${(ours / (seen / floorS)).toFixed(2)}x; to XGBoost in-memory 2 threads (${fmt(XGB_2T)}) ${(ours / XGB_2T).toFixed(2)}x; target >= 1,000,000 rows/s: ${ours >= 1e6 ? 'met' : 'NOT met'}`,

@@ -10,23 +10,31 @@
 
 import { DuckDBVarCharVector } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
+import { allocateFloat64, type NativeCopy, nativeCopy } from './native.js';
 import type { Column, ColumnKind } from './table.js';
 import { compareStrings } from './table-build.js';
 
 /** Copies vectors of one column into a growing or fixed-size typed array. */
 export interface ColumnBuilder {
-  /** Copy rows `from`…`from + count - 1` of `vector` to rows `at`… (growing the buffer if needed). */
-  write(vector: duckdb.Vector, count: number, at: number, from?: number): void;
+  /**
+   * Copy rows `from`…`from + count - 1` of column `column` of `chunk` to rows `at`… (growing the
+   * buffer if needed).
+   */
+  write(chunk: duckdb.DataChunk, column: number, count: number, at: number, from?: number): void;
   /** The finished column of `length` rows. */
   finish(length: number): Column;
 }
 
-/** A builder for a column of `kind` with room for `capacity` rows to start with. */
-export function createColumnBuilder(kind: ColumnKind, capacity: number): ColumnBuilder {
+/**
+ * A builder for a column of `kind` with room for `capacity` rows to start with. `huge` puts large
+ * numeric columns in huge-page memory (native.ts); leave it off for buffers that will be
+ * transferred to another thread.
+ */
+export function createColumnBuilder(kind: ColumnKind, capacity: number, huge = false): ColumnBuilder {
   switch (kind) {
     case 'float64':
     case 'timestamp':
-      return new Float64Builder(kind, capacity);
+      return new Float64Builder(kind, capacity, huge);
     case 'bool':
       return new BoolBuilder(capacity);
     case 'dictionary':
@@ -39,15 +47,20 @@ export function chunkRowCount(chunk: duckdb.DataChunk): number {
   return duckdb.data_chunk_get_size(chunk);
 }
 
-/** Column `index` of a DuckDB chunk. */
-export function chunkVector(chunk: duckdb.DataChunk, index: number): duckdb.Vector {
-  return duckdb.data_chunk_get_vector(chunk, index);
+/** Value `row` of an INTEGER column of a chunk. */
+export function int32At(chunk: duckdb.DataChunk, column: number, row: number): number {
+  const native = nativeCopy();
+  if (native !== null) return native.int32At(chunk, column, row);
+  const data = duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk, column), (row + 1) * 4);
+  return new DataView(data.buffer, data.byteOffset, (row + 1) * 4).getInt32(row * 4, true);
 }
 
-/** The BIGINT values of a vector: a view of DuckDB's memory, valid only while its chunk lives. */
-export function bigintValues(vector: duckdb.Vector, count: number): BigInt64Array {
-  const data = duckdb.vector_get_data(vector, count * 8);
-  return new BigInt64Array(data.buffer, data.byteOffset, count);
+/** Value `row` of a BIGINT column of a chunk, as a number. */
+export function int64At(chunk: duckdb.DataChunk, column: number, row: number): number {
+  const native = nativeCopy();
+  if (native !== null) return native.int64At(chunk, column, row);
+  const data = duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk, column), (row + 1) * 8);
+  return Number(new BigInt64Array(data.buffer, data.byteOffset, row + 1)[row]);
 }
 
 /**
@@ -61,6 +74,26 @@ function validityBytes(vector: duckdb.Vector, end: number): Uint8Array | null {
   for (let i = 0; i < full; i++) if (bytes[i] !== 0xff) return bytes;
   for (let row = full << 3; row < end; row++) if (!isValid(bytes, row)) return bytes;
   return null;
+}
+
+/**
+ * Copy through the native addon; returns the column's null mask, created on the first null (the
+ * copy is then repeated to fill it).
+ */
+function copyNative(
+  native: NativeCopy,
+  chunk: duckdb.DataChunk,
+  column: number,
+  values: Float64Array | Uint8Array,
+  nulls: Uint8Array | null,
+  at: number,
+  from: number,
+  count: number,
+): Uint8Array | null {
+  if (native.copyVector(chunk, column, values, at, from, count, nulls) === 0 || nulls !== null) return nulls;
+  const created = new Uint8Array(values.length);
+  native.copyVector(chunk, column, values, at, from, count, created);
+  return created;
 }
 
 function isValid(bitmap: Uint8Array, row: number): boolean {
@@ -85,12 +118,19 @@ class Float64Builder implements ColumnBuilder {
   constructor(
     private readonly kind: 'float64' | 'timestamp',
     capacity: number,
+    huge: boolean,
   ) {
-    this.values = new Float64Array(capacity);
+    this.values = huge ? allocateFloat64(capacity) : new Float64Array(capacity);
   }
 
-  write(vector: duckdb.Vector, count: number, at: number, from = 0): void {
+  write(chunk: duckdb.DataChunk, column: number, count: number, at: number, from = 0): void {
     if (at + count > this.values.length) this.grow(at + count);
+    const native = nativeCopy();
+    if (native !== null) {
+      this.nulls = copyNative(native, chunk, column, this.values, this.nulls, at, from, count);
+      return;
+    }
+    const vector = duckdb.data_chunk_get_vector(chunk, column);
     const data = duckdb.vector_get_data(vector, (from + count) * 8);
     this.values.set(new Float64Array(data.buffer, data.byteOffset + from * 8, count), at);
     const validity = validityBytes(vector, from + count);
@@ -124,8 +164,14 @@ class BoolBuilder implements ColumnBuilder {
     this.values = new Uint8Array(capacity);
   }
 
-  write(vector: duckdb.Vector, count: number, at: number, from = 0): void {
+  write(chunk: duckdb.DataChunk, column: number, count: number, at: number, from = 0): void {
     if (at + count > this.values.length) this.grow(at + count);
+    const native = nativeCopy();
+    if (native !== null) {
+      this.nulls = copyNative(native, chunk, column, this.values, this.nulls, at, from, count);
+      return;
+    }
+    const vector = duckdb.data_chunk_get_vector(chunk, column);
     const data = duckdb.vector_get_data(vector, from + count);
     this.values.set(data.subarray(from, from + count), at);
     const validity = validityBytes(vector, from + count);
@@ -159,11 +205,14 @@ class DictionaryBuilder implements ColumnBuilder {
     this.codes = new Int32Array(capacity);
   }
 
-  write(vector: duckdb.Vector, count: number, at: number, from = 0): void {
+  write(chunk: duckdb.DataChunk, column: number, count: number, at: number, from = 0): void {
     if (at + count > this.codes.length) {
       this.codes = resized(this.codes, grownCapacity(this.codes.length, at + count));
     }
-    const strings = DuckDBVarCharVector.fromRawVector(vector, from + count);
+    const strings = DuckDBVarCharVector.fromRawVector(
+      duckdb.data_chunk_get_vector(chunk, column),
+      from + count,
+    );
     for (let i = 0; i < count; i++) {
       const value = strings.getItem(from + i);
       this.codes[at + i] = value === null ? -1 : this.codeOf(value);

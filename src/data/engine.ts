@@ -13,6 +13,8 @@
 import { ANY, BOOLEAN, type DuckDBConnection, DuckDBInstance, DuckDBScalarFunction } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 import { FlywheelError } from '../core/errors.js';
+import { int32At } from './column-builders.js';
+import { nativeCopy } from './native.js';
 
 /** Options for opening a data engine. */
 export interface DataEngineOptions {
@@ -28,9 +30,14 @@ export type SinkHandler = (chunk: duckdb.DataChunk) => void;
 /** The name of the sink scalar function registered in every engine's database. */
 export const SINK_FUNCTION = 'flywheel_sink';
 
+/** The native sink (native.ts), registered when the addon is built: same arguments, copies in C. */
+export const NATIVE_SINK_FUNCTION = 'flywheel_native_sink';
+
 /** An in-process DuckDB database used to read and write data files. */
 export class DataEngine {
   readonly instance: DuckDBInstance;
+  /** True when the native sink function is registered (the addon is built and found DuckDB). */
+  nativeSink = false;
   private readonly sinks = new Map<number, SinkHandler>();
   private nextSinkId = 1;
   // Held so the native function's JS callback stays alive as long as the engine.
@@ -66,6 +73,7 @@ export class DataEngine {
     const connection = await instance.connect();
     try {
       connection.registerScalarFunction(engine.sinkFunction);
+      engine.nativeSink = registerNativeSink(connection);
     } finally {
       connection.closeSync();
     }
@@ -102,14 +110,23 @@ export class DataEngine {
 
   private dispatch(input: duckdb.DataChunk): void {
     // Column 0 is the INTEGER sink id, the same in every row.
-    const bytes = duckdb.vector_get_data(duckdb.data_chunk_get_vector(input, 0), 4);
-    const id = new DataView(bytes.buffer, bytes.byteOffset, 4).getInt32(0, true);
+    const id = int32At(input, 0, 0);
     const handler = this.sinks.get(id);
     if (handler === undefined) {
       throw new FlywheelError('INTERNAL', `${SINK_FUNCTION} called with unknown sink id ${id}`);
     }
     handler(input);
   }
+}
+
+/** Register the native sink on the engine's database; false when the addon is not available. */
+function registerNativeSink(connection: DuckDBConnection): boolean {
+  const native = nativeCopy();
+  if (native === null) return false;
+  // The raw bindings connection inside node-api's wrapper (a private field).
+  const raw = (connection as unknown as { connection: duckdb.Connection }).connection;
+  const id = duckdb.client_context_get_connection_id(duckdb.connection_get_client_context(raw));
+  return native.registerSink(raw, id, NATIVE_SINK_FUNCTION);
 }
 
 /** Open a new data engine (an in-process DuckDB database). */

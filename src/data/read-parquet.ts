@@ -10,11 +10,12 @@
  * falls back to the ordinary path, so correctness never depends on it.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { bigintValues, chunkRowCount, chunkVector, createColumnBuilder } from './column-builders.js';
-import { type DataEngine, SINK_FUNCTION } from './engine.js';
+import { type ColumnBuilder, chunkRowCount, createColumnBuilder, int64At } from './column-builders.js';
+import { type DataEngine, NATIVE_SINK_FUNCTION, SINK_FUNCTION } from './engine.js';
 import { quoteLiteral } from './filter.js';
+import { allocateFloat64, type NativeCopy, nativeCopy } from './native.js';
 import type { ScanPlan } from './scan-plan.js';
-import { createTable, type Table } from './table.js';
+import { type Column, type ColumnKind, createTable, type Table } from './table.js';
 
 const NOT_CONTIGUOUS = 'flywheel: chunk rows are not contiguous';
 
@@ -54,7 +55,7 @@ export async function readWithSink(
   };
   const all = Number.MAX_SAFE_INTEGER;
   const tables: Table[] = [];
-  for await (const table of readParquetChunks(engine, connection, plan, all, all, fallback))
+  for await (const table of readParquetChunks(engine, connection, plan, all, all, fallback, true))
     tables.push(table);
   if (fellBack) return undefined;
   return (
@@ -75,11 +76,51 @@ export function canStreamWithSink(plan: ScanPlan): boolean {
   return canReadWithSink(plan) && plan.columns.every((c) => c.kind !== 'dictionary');
 }
 
-/** A chunk being filled: its builders and how many of its rows have arrived. */
+/**
+ * A chunk being filled and how many of its rows have arrived: through the JS sink, one builder
+ * per column; through the native sink, one array and null mask per column.
+ */
 interface PendingChunk {
-  builders: ReturnType<typeof createColumnBuilder>[];
   length: number;
   written: number;
+  builders: ColumnBuilder[] | null;
+  arrays: (Float64Array | Uint8Array)[];
+  nulls: (Uint8Array | null)[];
+}
+
+/**
+ * The row counts of a Parquet file's row groups, as far as reading it in segments of at least
+ * `minRows` rows needs them: when the whole file fits one segment, its total alone (from the
+ * file-level metadata, which is cheaper to read than the per-column-chunk metadata).
+ */
+async function rowGroupSizes(connection: DuckDBConnection, file: string, minRows: number): Promise<number[]> {
+  const summary = await connection.runAndReadAll(`SELECT num_rows FROM parquet_file_metadata(${file})`);
+  const total = Number(summary.getRows()[0]?.[0] ?? 0);
+  if (total === 0) return [];
+  if (total <= minRows) return [total];
+  const groups = await connection.runAndReadAll(
+    `SELECT DISTINCT row_group_id, row_group_num_rows FROM parquet_metadata(${file}) ORDER BY row_group_id`,
+  );
+  return groups.getRows().map((r) => Number(r[1]));
+}
+
+/** True when every column can go through the native sink (numbers and booleans, not text). */
+function nativeSinkFits(plan: ScanPlan): boolean {
+  return plan.columns.every((c) => c.kind !== 'dictionary');
+}
+
+/** A finished column from the arrays the native sink filled. */
+function nativeColumn(kind: ColumnKind, values: Float64Array | Uint8Array, nulls: Uint8Array | null): Column {
+  return kind === 'bool'
+    ? { kind, values: values as Uint8Array, nulls }
+    : { kind: kind as 'float64' | 'timestamp', values: values as Float64Array, nulls };
+}
+
+/** Merge a segment's null mask for a chunk into the chunk's own. */
+function mergeNulls(into: Uint8Array | null, mask: Uint8Array | null): Uint8Array | null {
+  if (mask === null || into === null) return into ?? mask;
+  for (let i = 0; i < mask.length; i++) into[i]! |= mask[i]!;
+  return into;
 }
 
 /**
@@ -88,8 +129,11 @@ interface PendingChunk {
  * `file_row_number` range that lets DuckDB skip the other row groups. DuckDB's threads decode a
  * segment in parallel and every vector is copied once, straight into the chunk it belongs to (a
  * vector that straddles two chunks is split), so each chunk owns its buffers (they can be moved
- * to another thread without a copy). Should the sink ever see rows out of order, the rest of the
- * file, from the first chunk not yet yielded, comes from `fallback(firstRow)` instead.
+ * to another thread without a copy). With the native addon (native.ts) and no text columns, the
+ * copies run on DuckDB's threads inside the scan; otherwise each chunk hops to the JS thread.
+ * Should the sink ever see rows out of order, the rest of the file, from the first chunk not yet
+ * yielded, comes from `fallback(firstRow)` instead. `huge` puts large columns in huge-page memory
+ * (faster to fill, but such buffers are copied, not moved, when posted to another thread).
  */
 export async function* readParquetChunks(
   engine: DataEngine,
@@ -98,38 +142,43 @@ export async function* readParquetChunks(
   chunkRows: number,
   minRows: number,
   fallback: (firstRow: number) => AsyncGenerator<Table>,
+  huge = false,
 ): AsyncGenerator<Table> {
   const file = quoteLiteral(plan.facts.path);
-  const groups = await connection.runAndReadAll(
-    `SELECT DISTINCT row_group_id, row_group_num_rows FROM parquet_metadata(${file}) ORDER BY row_group_id`,
-  );
-  const sizes = groups.getRows().map((r) => Number(r[1]));
+  const sizes = await rowGroupSizes(connection, file, minRows);
   const total = sizes.reduce((a, b) => a + b, 0);
+  const native = engine.nativeSink && nativeSinkFits(plan) ? nativeCopy() : null;
   const pending = new Map<number, PendingChunk>();
   const chunk = (c: number): PendingChunk => {
     let p = pending.get(c);
     if (!p) {
       const length = Math.min(chunkRows, total - c * chunkRows);
-      p = { builders: plan.columns.map((col) => createColumnBuilder(col.kind, length)), length, written: 0 };
+      const arrays =
+        native === null
+          ? []
+          : plan.columns.map((col) =>
+              col.kind === 'bool'
+                ? new Uint8Array(length)
+                : huge
+                  ? allocateFloat64(length)
+                  : new Float64Array(length),
+            );
+      const builders =
+        native === null ? plan.columns.map((col) => createColumnBuilder(col.kind, length, huge)) : null;
+      p = { builders, arrays, nulls: plan.columns.map(() => null), length, written: 0 };
       pending.set(c, p);
     }
     return p;
   };
   const names = plan.columns.map((c) => c.name);
   const expressions = plan.columns.map((c) => c.expression).join(', ');
-  let next = 0;
-  let start = 0;
-  let rows = 0;
-  for (let g = 0; g < sizes.length; g++) {
-    rows += sizes[g]!;
-    if (rows < minRows && g < sizes.length - 1) continue;
-    const end = start + rows;
+  // Through the JS sink: a handler that copies each chunk DuckDB hands to the JS thread.
+  const jsSink = (start: number, end: number): [string, number, () => void] => {
     const id = engine.addSink((dataChunk) => {
       let count = chunkRowCount(dataChunk);
       if (count === 0) return;
-      const numbers = bigintValues(chunkVector(dataChunk, 1), count);
-      let row = Number(numbers[0]);
-      if (Number(numbers[count - 1]) - row !== count - 1 || row < start || row + count > end)
+      let row = int64At(dataChunk, 1, 0);
+      if (int64At(dataChunk, 1, count - 1) - row !== count - 1 || row < start || row + count > end)
         throw new Error(NOT_CONTIGUOUS);
       let from = 0;
       while (count > 0) {
@@ -137,34 +186,69 @@ export async function* readParquetChunks(
         const at = row - c * chunkRows;
         const p = chunk(c);
         const take = Math.min(count, p.length - at);
-        for (let j = 0; j < p.builders.length; j++)
-          p.builders[j]!.write(chunkVector(dataChunk, j + 2), take, at, from);
+        for (let j = 0; j < p.builders!.length; j++) p.builders![j]!.write(dataChunk, j + 2, take, at, from);
         p.written += take;
         row += take;
         from += take;
         count -= take;
       }
     });
+    return [SINK_FUNCTION, id, () => engine.removeSink(id)];
+  };
+  // Through the native sink: the arrays of every chunk the segment touches, registered up front.
+  const nativeSink = (addon: NativeCopy, start: number, end: number): [string, number, () => void] => {
+    const first = Math.floor(start / chunkRows);
+    const last = Math.floor((end - 1) / chunkRows);
+    const touched: PendingChunk[] = [];
+    for (let c = first; c <= last; c++) touched.push(chunk(c));
+    const id = addon.sinkCreate(
+      start,
+      end,
+      chunkRows,
+      first,
+      touched.map((p) => p.arrays),
+    );
+    const finish = () => {
+      const { written, nulls } = addon.sinkFinish(id);
+      touched.forEach((p, k) => {
+        p.written += written[k]!;
+        for (let j = 0; j < p.nulls.length; j++)
+          p.nulls[j] = mergeNulls(p.nulls[j]!, nulls[k * p.nulls.length + j]!);
+      });
+    };
+    return [NATIVE_SINK_FUNCTION, id, finish];
+  };
+  let next = 0;
+  let start = 0;
+  let rows = 0;
+  for (let g = 0; g < sizes.length; g++) {
+    rows += sizes[g]!;
+    if (rows < minRows && g < sizes.length - 1) continue;
+    const end = start + rows;
+    const [sinkFunction, id, release] = native === null ? jsSink(start, end) : nativeSink(native, start, end);
     try {
       await connection.run(
-        `SELECT count(${SINK_FUNCTION}(${id}::INTEGER, file_row_number, ${expressions})) ` +
-          `FROM read_parquet(${file}, file_row_number = true) ` +
-          `WHERE file_row_number >= ${start} AND file_row_number < ${end}`,
+        `SELECT count(${sinkFunction}(${id}::INTEGER, file_row_number, ${expressions})) ` +
+          `FROM read_parquet(${file}, file_row_number = true)` +
+          (start === 0 && end === total
+            ? ''
+            : ` WHERE file_row_number >= ${start} AND file_row_number < ${end}`),
       );
     } catch (error) {
       if (!(error instanceof Error && error.message.includes(NOT_CONTIGUOUS))) throw error;
       yield* fallback(next * chunkRows);
       return;
     } finally {
-      engine.removeSink(id);
+      release();
     }
     for (let p = pending.get(next); p !== undefined && p.written === p.length; p = pending.get(next)) {
       pending.delete(next++);
-      yield createTable(
-        names,
-        p.builders.map((b) => b.finish(p!.length)),
-        p.length,
-      );
+      const done = p;
+      const columns =
+        done.builders === null
+          ? done.arrays.map((values, j) => nativeColumn(plan.columns[j]!.kind, values, done.nulls[j]!))
+          : done.builders.map((b) => b.finish(done.length));
+      yield createTable(names, columns, done.length);
     }
     start = end;
     rows = 0;

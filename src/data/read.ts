@@ -6,7 +6,7 @@
  */
 import type { DuckDBConnection, DuckDBDataChunk, DuckDBMaterializedResult } from '@duckdb/node-api';
 import { FlywheelError } from '../core/index.js';
-import { type ColumnBuilder, chunkRowCount, chunkVector, createColumnBuilder } from './column-builders.js';
+import { type ColumnBuilder, chunkRowCount, createColumnBuilder } from './column-builders.js';
 import { type DataEngine, resolveEngine } from './engine.js';
 import { quoteIdentifier, quoteLiteral } from './filter.js';
 import { readFailure } from './read-errors.js';
@@ -195,7 +195,7 @@ class Batch {
   append(chunk: DuckDBDataChunk, from = 0, count = chunkRowCount(chunk.chunk) - from): void {
     const raw = chunk.chunk;
     for (let j = 0; j < this.builders.length; j++) {
-      this.builders[j]!.write(chunkVector(raw, j), count, this.rows, from);
+      this.builders[j]!.write(raw, j, count, this.rows, from);
     }
     this.rows += count;
   }

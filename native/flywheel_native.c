@@ -1,0 +1,647 @@
+/*
+ * flywheel_native: copies DuckDB vectors into JS typed arrays without a JS object per vector.
+ *
+ * `@duckdb/node-bindings` hands a vector's memory to JS by wrapping it in a new external
+ * ArrayBuffer (about 5 µs per call, plus the garbage collection those buffers cause); a table
+ * load makes one such call per 2,048-row vector per column. The functions here take the chunk
+ * handle the bindings already pass around (an N-API external holding a `duckdb_data_chunk`) and
+ * copy a range of one vector straight into the caller's typed array, nulls included, in one call.
+ *
+ * The sink goes one step further: `registerSink` adds a DuckDB scalar function, written in C,
+ * that DuckDB's own threads call with each scanned chunk (and its `file_row_number`); it copies
+ * the chunk straight into the typed arrays JS preallocated for that range of rows (`sinkCreate`),
+ * so a table load copies in parallel inside DuckDB's pipeline and never waits for the JS thread.
+ *
+ * DuckDB's C API is not linked: `init` finds the `libduckdb.so` that the bindings already loaded
+ * (RTLD_NOLOAD, so there is never a second copy of the library) and looks up the functions it
+ * needs. JS falls back to the bindings when this addon is not built.
+ */
+#define NAPI_VERSION 8
+#include <dlfcn.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <node_api.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+
+typedef uint64_t idx_t;
+typedef void *duckdb_data_chunk;
+typedef void *duckdb_vector;
+typedef void *duckdb_logical_type;
+typedef void *duckdb_scalar_function;
+typedef void *duckdb_function_info;
+typedef void *duckdb_connection;
+typedef void (*duckdb_scalar_function_t)(duckdb_function_info, duckdb_data_chunk, duckdb_vector);
+
+enum { TYPE_BOOLEAN = 1, TYPE_INTEGER = 4, TYPE_BIGINT = 5, TYPE_UTINYINT = 6, TYPE_DOUBLE = 11, TYPE_ANY = 34 };
+
+static duckdb_vector (*chunk_get_vector)(duckdb_data_chunk, idx_t);
+static idx_t (*chunk_get_size)(duckdb_data_chunk);
+static void *(*vector_get_data)(duckdb_vector);
+static uint64_t *(*vector_get_validity)(duckdb_vector);
+static idx_t (*chunk_get_column_count)(duckdb_data_chunk);
+static duckdb_logical_type (*vector_get_column_type)(duckdb_vector);
+static int (*get_type_id)(duckdb_logical_type);
+static duckdb_logical_type (*create_logical_type)(int);
+static void (*destroy_logical_type)(duckdb_logical_type *);
+static duckdb_scalar_function (*create_scalar_function)(void);
+static void (*destroy_scalar_function)(duckdb_scalar_function *);
+static void (*scalar_function_set_name)(duckdb_scalar_function, const char *);
+static void (*scalar_function_set_varargs)(duckdb_scalar_function, duckdb_logical_type);
+static void (*scalar_function_set_return_type)(duckdb_scalar_function, duckdb_logical_type);
+static void (*scalar_function_set_volatile)(duckdb_scalar_function);
+static void (*scalar_function_set_function)(duckdb_scalar_function, duckdb_scalar_function_t);
+static void (*scalar_function_set_error)(duckdb_function_info, const char *);
+static int (*register_scalar_function)(duckdb_connection, duckdb_scalar_function);
+static void (*connection_get_client_context)(duckdb_connection, void **);
+static idx_t (*client_context_get_connection_id)(void *);
+static void (*destroy_client_context)(void **);
+
+#define CHECK(call)                                                                                \
+  do {                                                                                             \
+    if ((call) != napi_ok) return NULL;                                                            \
+  } while (0)
+
+static napi_value throw_error(napi_env env, const char *message) {
+  napi_throw_error(env, "FLYWHEEL_NATIVE", message);
+  return NULL;
+}
+
+static napi_value make_bool(napi_env env, int value) {
+  napi_value result;
+  CHECK(napi_get_boolean(env, value, &result));
+  return result;
+}
+
+/* init(path of libduckdb): true when every function was found in the already loaded library. */
+static napi_value init(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  char path[4096];
+  size_t length;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || napi_get_value_string_utf8(env, argv[0], path, sizeof path, &length) != napi_ok)
+    return throw_error(env, "init expects the path of libduckdb");
+  void *library = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
+  if (library == NULL) return make_bool(env, 0);
+  chunk_get_vector = (duckdb_vector(*)(duckdb_data_chunk, idx_t))dlsym(library, "duckdb_data_chunk_get_vector");
+  chunk_get_size = (idx_t(*)(duckdb_data_chunk))dlsym(library, "duckdb_data_chunk_get_size");
+  chunk_get_column_count = (idx_t(*)(duckdb_data_chunk))dlsym(library, "duckdb_data_chunk_get_column_count");
+  vector_get_data = (void *(*)(duckdb_vector))dlsym(library, "duckdb_vector_get_data");
+  vector_get_validity = (uint64_t * (*)(duckdb_vector)) dlsym(library, "duckdb_vector_get_validity");
+  vector_get_column_type = (duckdb_logical_type(*)(duckdb_vector))dlsym(library, "duckdb_vector_get_column_type");
+  get_type_id = (int (*)(duckdb_logical_type))dlsym(library, "duckdb_get_type_id");
+  create_logical_type = (duckdb_logical_type(*)(int))dlsym(library, "duckdb_create_logical_type");
+  destroy_logical_type = (void (*)(duckdb_logical_type *))dlsym(library, "duckdb_destroy_logical_type");
+  create_scalar_function = (duckdb_scalar_function(*)(void))dlsym(library, "duckdb_create_scalar_function");
+  destroy_scalar_function = (void (*)(duckdb_scalar_function *))dlsym(library, "duckdb_destroy_scalar_function");
+  scalar_function_set_name =
+      (void (*)(duckdb_scalar_function, const char *))dlsym(library, "duckdb_scalar_function_set_name");
+  scalar_function_set_varargs =
+      (void (*)(duckdb_scalar_function, duckdb_logical_type))dlsym(library, "duckdb_scalar_function_set_varargs");
+  scalar_function_set_return_type =
+      (void (*)(duckdb_scalar_function, duckdb_logical_type))dlsym(library, "duckdb_scalar_function_set_return_type");
+  scalar_function_set_volatile = (void (*)(duckdb_scalar_function))dlsym(library, "duckdb_scalar_function_set_volatile");
+  scalar_function_set_function = (void (*)(duckdb_scalar_function, duckdb_scalar_function_t))dlsym(
+      library, "duckdb_scalar_function_set_function");
+  scalar_function_set_error =
+      (void (*)(duckdb_function_info, const char *))dlsym(library, "duckdb_scalar_function_set_error");
+  register_scalar_function =
+      (int (*)(duckdb_connection, duckdb_scalar_function))dlsym(library, "duckdb_register_scalar_function");
+  connection_get_client_context =
+      (void (*)(duckdb_connection, void **))dlsym(library, "duckdb_connection_get_client_context");
+  client_context_get_connection_id = (idx_t(*)(void *))dlsym(library, "duckdb_client_context_get_connection_id");
+  destroy_client_context = (void (*)(void **))dlsym(library, "duckdb_destroy_client_context");
+  int ok = connection_get_client_context && client_context_get_connection_id && destroy_client_context &&
+           chunk_get_vector && chunk_get_size && chunk_get_column_count && vector_get_data && vector_get_validity &&
+           vector_get_column_type && get_type_id && create_logical_type && destroy_logical_type &&
+           create_scalar_function && destroy_scalar_function && scalar_function_set_name &&
+           scalar_function_set_varargs && scalar_function_set_return_type && scalar_function_set_volatile &&
+           scalar_function_set_function && scalar_function_set_error && register_scalar_function;
+  if (!ok) chunk_get_vector = NULL;
+  return make_bool(env, ok);
+}
+
+/* The vector `column` of the chunk external in `value`, or NULL with a JS error thrown. */
+static duckdb_vector get_vector(napi_env env, napi_value chunk_value, napi_value column_value, idx_t *size) {
+  void *chunk;
+  uint32_t column;
+  if (chunk_get_vector == NULL) {
+    throw_error(env, "flywheel_native.init has not found libduckdb");
+    return NULL;
+  }
+  if (napi_get_value_external(env, chunk_value, &chunk) != napi_ok || chunk == NULL) {
+    throw_error(env, "expected a DuckDB data chunk");
+    return NULL;
+  }
+  if (napi_get_value_uint32(env, column_value, &column) != napi_ok ||
+      column >= chunk_get_column_count(chunk)) {
+    throw_error(env, "column index out of range");
+    return NULL;
+  }
+  *size = chunk_get_size(chunk);
+  return chunk_get_vector(chunk, column);
+}
+
+/*
+ * copyVector(chunk, column, target, at, from, count, nulls): copy rows from…from+count-1 of the
+ * vector (DOUBLE into a Float64Array, UTINYINT/BOOLEAN into a Uint8Array) to target[at…]. A null
+ * row becomes NaN (or 0) and sets nulls[at + i] = 1 when `nulls` is a Uint8Array. Returns the
+ * number of null rows in the range, so a caller that passed no `nulls` can allocate it and copy
+ * again when the answer is not zero.
+ */
+static napi_value copy_vector(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 6) return throw_error(env, "copyVector(chunk, column, target, at, from, count, nulls?)");
+  idx_t size;
+  duckdb_vector vector = get_vector(env, argv[0], argv[1], &size);
+  if (vector == NULL) return NULL;
+  napi_typedarray_type type;
+  size_t target_length;
+  void *target;
+  uint32_t at, from, count;
+  if (napi_get_typedarray_info(env, argv[2], &type, &target_length, &target, NULL, NULL) != napi_ok)
+    return throw_error(env, "target must be a Float64Array or Uint8Array");
+  if (napi_get_value_uint32(env, argv[3], &at) != napi_ok || napi_get_value_uint32(env, argv[4], &from) != napi_ok ||
+      napi_get_value_uint32(env, argv[5], &count) != napi_ok)
+    return throw_error(env, "at, from and count must be non-negative integers");
+  if ((idx_t)from + count > size) return throw_error(env, "rows beyond the end of the chunk");
+  if ((size_t)at + count > target_length) return throw_error(env, "rows beyond the end of the target");
+  size_t width;
+  if (type == napi_float64_array)
+    width = 8;
+  else if (type == napi_uint8_array)
+    width = 1;
+  else
+    return throw_error(env, "target must be a Float64Array or Uint8Array");
+  uint8_t *nulls = NULL;
+  if (argc >= 7) {
+    napi_valuetype kind;
+    CHECK(napi_typeof(env, argv[6], &kind));
+    if (kind != napi_undefined && kind != napi_null) {
+      napi_typedarray_type nulls_type;
+      size_t nulls_length;
+      if (napi_get_typedarray_info(env, argv[6], &nulls_type, &nulls_length, (void **)&nulls, NULL, NULL) != napi_ok ||
+          nulls_type != napi_uint8_array || nulls_length < (size_t)at + count)
+        return throw_error(env, "nulls must be a Uint8Array as long as the target");
+    }
+  }
+  const uint8_t *data = (const uint8_t *)vector_get_data(vector);
+  memcpy((uint8_t *)target + (size_t)at * width, data + (size_t)from * width, (size_t)count * width);
+  uint32_t null_count = 0;
+  const uint64_t *validity = vector_get_validity(vector);
+  if (validity != NULL) {
+    for (uint32_t i = 0; i < count; i++) {
+      idx_t row = (idx_t)from + i;
+      if ((validity[row >> 6] >> (row & 63)) & 1) continue;
+      null_count++;
+      if (width == 8)
+        ((double *)target)[at + i] = NAN;
+      else
+        ((uint8_t *)target)[at + i] = 0;
+      if (nulls != NULL) nulls[at + i] = 1;
+    }
+  }
+  napi_value result;
+  CHECK(napi_create_uint32(env, null_count, &result));
+  return result;
+}
+
+/* int64At(chunk, column, row): a BIGINT value of a vector, as a number. */
+static napi_value int64_at(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  uint32_t row;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 3) return throw_error(env, "int64At(chunk, column, row)");
+  idx_t size;
+  duckdb_vector vector = get_vector(env, argv[0], argv[1], &size);
+  if (vector == NULL) return NULL;
+  if (napi_get_value_uint32(env, argv[2], &row) != napi_ok || row >= size)
+    return throw_error(env, "row out of range");
+  napi_value result;
+  CHECK(napi_create_int64(env, ((const int64_t *)vector_get_data(vector))[row], &result));
+  return result;
+}
+
+/* int32At(chunk, column, row): an INTEGER value of a vector. */
+static napi_value int32_at(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  uint32_t row;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 3) return throw_error(env, "int32At(chunk, column, row)");
+  idx_t size;
+  duckdb_vector vector = get_vector(env, argv[0], argv[1], &size);
+  if (vector == NULL) return NULL;
+  if (napi_get_value_uint32(env, argv[2], &row) != napi_ok || row >= size)
+    return throw_error(env, "row out of range");
+  napi_value result;
+  CHECK(napi_create_int32(env, ((const int32_t *)vector_get_data(vector))[row], &result));
+  return result;
+}
+
+typedef struct {
+  void *start;
+  size_t length;
+} Mapping;
+
+static void free_mapping(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)data;
+  Mapping *mapping = hint;
+  munmap(mapping->start, mapping->length);
+  free(mapping);
+}
+
+#define HUGE_PAGE ((size_t)2 << 20)
+
+/*
+ * hugeBuffer(bytes): a zero-filled ArrayBuffer in its own anonymous mapping, aligned to 2 MiB and
+ * advised for transparent huge pages, so filling it takes one page fault per 2 MiB instead of per
+ * 4 KiB (and the kernel zeroes whole huge pages). V8 counts the buffer's bytes as external memory
+ * like any other ArrayBuffer; the mapping is unmapped when the buffer is collected.
+ */
+static napi_value huge_buffer(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int64_t bytes;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || napi_get_value_int64(env, argv[0], &bytes) != napi_ok || bytes <= 0)
+    return throw_error(env, "hugeBuffer expects a positive byte count");
+  size_t length = ((size_t)bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+  /* Map one huge page more than needed, then trim both ends so the start is 2 MiB aligned. */
+  uint8_t *raw = mmap(NULL, length + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED) return throw_error(env, "out of memory");
+  uint8_t *start = (uint8_t *)(((uintptr_t)raw + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+  if (start > raw) munmap(raw, (size_t)(start - raw));
+  size_t tail = (size_t)(raw + length + HUGE_PAGE - (start + length));
+  if (tail > 0) munmap(start + length, tail);
+#ifdef MADV_HUGEPAGE
+  madvise(start, length, MADV_HUGEPAGE);
+#endif
+  Mapping *mapping = malloc(sizeof(Mapping));
+  if (mapping == NULL) {
+    munmap(start, length);
+    return throw_error(env, "out of memory");
+  }
+  mapping->start = start;
+  mapping->length = length;
+  napi_value result;
+  if (napi_create_external_arraybuffer(env, start, (size_t)bytes, free_mapping, mapping, &result) != napi_ok) {
+    free_mapping(env, start, mapping);
+    return NULL;
+  }
+  return result;
+}
+
+/* ---- the native sink ---------------------------------------------------------------------- */
+
+/*
+ * One registered copy target: rows start…end-1 of the file, laid out in chunks of `chunk_rows`
+ * rows (global chunk index = row / chunk_rows); chunks first_chunk…first_chunk+chunk_count-1
+ * each have `column_count` arrays. Null masks are allocated on the first null of a chunk's
+ * column and handed to JS by `sinkFinish`.
+ */
+typedef struct {
+  int64_t start, end, chunk_rows, first_chunk;
+  uint32_t chunk_count, column_count;
+  int64_t *chunk_length;
+  int64_t *written;
+  uint8_t **values;
+  uint8_t *widths;
+  uint8_t **nulls;
+  pthread_mutex_t lock;
+} Sink;
+
+#define MAX_SINKS 1024
+static Sink *sinks[MAX_SINKS];
+static pthread_mutex_t sinks_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char NOT_CONTIGUOUS[] = "flywheel: chunk rows are not contiguous";
+
+static void free_sink(Sink *sink) {
+  if (sink == NULL) return;
+  if (sink->nulls != NULL)
+    for (size_t i = 0; i < (size_t)sink->chunk_count * sink->column_count; i++) free(sink->nulls[i]);
+  free(sink->nulls);
+  free(sink->values);
+  free(sink->widths);
+  free(sink->chunk_length);
+  free(sink->written);
+  pthread_mutex_destroy(&sink->lock);
+  free(sink);
+}
+
+static int vector_type(duckdb_vector vector) {
+  duckdb_logical_type type = vector_get_column_type(vector);
+  int id = get_type_id(type);
+  destroy_logical_type(&type);
+  return id;
+}
+
+/* Called by DuckDB's threads: copy one scanned chunk to the rows it belongs to. */
+static void sink_function(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output) {
+  idx_t size = chunk_get_size(input);
+  memset(vector_get_data(output), 1, size);
+  if (size == 0) return;
+  idx_t columns = chunk_get_column_count(input);
+  if (columns < 2) {
+    scalar_function_set_error(info, "flywheel_native_sink(id, file_row_number, columns…) needs an id and row numbers");
+    return;
+  }
+  duckdb_vector id_vector = chunk_get_vector(input, 0), row_vector = chunk_get_vector(input, 1);
+  if (vector_type(id_vector) != TYPE_INTEGER || vector_type(row_vector) != TYPE_BIGINT) {
+    scalar_function_set_error(info, "flywheel_native_sink: the id must be an INTEGER and the row numbers BIGINT");
+    return;
+  }
+  int32_t id = ((const int32_t *)vector_get_data(id_vector))[0];
+  pthread_mutex_lock(&sinks_lock);
+  Sink *sink = id > 0 && id < MAX_SINKS ? sinks[id] : NULL;
+  pthread_mutex_unlock(&sinks_lock);
+  if (sink == NULL) {
+    scalar_function_set_error(info, "flywheel_native_sink called with an unknown sink id");
+    return;
+  }
+  if (columns != 2 + (idx_t)sink->column_count) {
+    scalar_function_set_error(info, "flywheel_native_sink: the column count differs from the sink's");
+    return;
+  }
+  for (uint32_t j = 0; j < sink->column_count; j++) {
+    int type = vector_type(chunk_get_vector(input, j + 2));
+    if ((sink->widths[j] == 8 && type != TYPE_DOUBLE) || (sink->widths[j] == 1 && type != TYPE_UTINYINT)) {
+      scalar_function_set_error(info, "flywheel_native_sink: a column's type differs from its target array");
+      return;
+    }
+  }
+  const int64_t *numbers = (const int64_t *)vector_get_data(row_vector);
+  const uint64_t *row_validity = vector_get_validity(row_vector);
+  int64_t row = numbers[0];
+  bool contiguous = row_validity == NULL && row >= sink->start && row + (int64_t)size <= sink->end;
+  for (idx_t i = 1; i < size && contiguous; i++) contiguous = numbers[i] == row + (int64_t)i;
+  if (!contiguous) {
+    scalar_function_set_error(info, NOT_CONTIGUOUS);
+    return;
+  }
+  int64_t from = 0, count = (int64_t)size;
+  while (count > 0) {
+    int64_t chunk = row / sink->chunk_rows, at = row - chunk * sink->chunk_rows;
+    int64_t k = chunk - sink->first_chunk;
+    if (k < 0 || k >= sink->chunk_count || at >= sink->chunk_length[k]) {
+      scalar_function_set_error(info, NOT_CONTIGUOUS);
+      return;
+    }
+    int64_t take = sink->chunk_length[k] - at < count ? sink->chunk_length[k] - at : count;
+    for (uint32_t j = 0; j < sink->column_count; j++) {
+      duckdb_vector vector = chunk_get_vector(input, j + 2);
+      size_t width = sink->widths[j], slot = (size_t)k * sink->column_count + j;
+      uint8_t *target = sink->values[slot];
+      memcpy(target + (size_t)at * width, (const uint8_t *)vector_get_data(vector) + (size_t)from * width,
+             (size_t)take * width);
+      const uint64_t *validity = vector_get_validity(vector);
+      if (validity == NULL) continue;
+      for (int64_t i = 0; i < take; i++) {
+        uint64_t r = (uint64_t)(from + i);
+        if ((validity[r >> 6] >> (r & 63)) & 1) continue;
+        if (width == 8)
+          ((double *)target)[at + i] = NAN;
+        else
+          target[at + i] = 0;
+        uint8_t *mask = __atomic_load_n(&sink->nulls[slot], __ATOMIC_ACQUIRE);
+        if (mask == NULL) {
+          pthread_mutex_lock(&sink->lock);
+          mask = sink->nulls[slot];
+          if (mask == NULL) {
+            mask = calloc((size_t)sink->chunk_length[k], 1);
+            __atomic_store_n(&sink->nulls[slot], mask, __ATOMIC_RELEASE);
+          }
+          pthread_mutex_unlock(&sink->lock);
+          if (mask == NULL) {
+            scalar_function_set_error(info, "flywheel_native_sink: out of memory");
+            return;
+          }
+        }
+        mask[at + i] = 1;
+      }
+    }
+    __atomic_fetch_add(&sink->written[k], take, __ATOMIC_RELAXED);
+    row += take;
+    from += take;
+    count -= take;
+  }
+}
+
+/*
+ * registerSink(connection, connectionId, name): add the sink function to the database of a
+ * `@duckdb/node-bindings` connection. The bindings wrap the C API's connection in a holder whose
+ * first field is the `duckdb_connection` (bindings 1.5.x); `connectionId` (the bindings'
+ * `client_context_get_connection_id` of the same connection) proves the handle read from it is
+ * that connection before anything is registered on it. False when it is not.
+ */
+static napi_value register_sink(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  void *holder;
+  int64_t expected_id;
+  char name[256];
+  size_t length;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (create_scalar_function == NULL) return throw_error(env, "flywheel_native.init has not found libduckdb");
+  if (argc < 3 || napi_get_value_external(env, argv[0], &holder) != napi_ok || holder == NULL ||
+      napi_get_value_int64(env, argv[1], &expected_id) != napi_ok ||
+      napi_get_value_string_utf8(env, argv[2], name, sizeof name, &length) != napi_ok)
+    return throw_error(env, "registerSink(connection, connectionId, name)");
+  duckdb_connection connection = *(duckdb_connection *)holder;
+  if (connection == NULL) return make_bool(env, 0);
+  void *context = NULL;
+  connection_get_client_context(connection, &context);
+  if (context == NULL) return make_bool(env, 0);
+  idx_t id = client_context_get_connection_id(context);
+  destroy_client_context(&context);
+  if ((int64_t)id != expected_id) return make_bool(env, 0);
+  duckdb_scalar_function function = create_scalar_function();
+  scalar_function_set_name(function, name);
+  duckdb_logical_type any = create_logical_type(TYPE_ANY), boolean = create_logical_type(TYPE_BOOLEAN);
+  scalar_function_set_varargs(function, any);
+  scalar_function_set_return_type(function, boolean);
+  destroy_logical_type(&any);
+  destroy_logical_type(&boolean);
+  scalar_function_set_volatile(function);
+  scalar_function_set_function(function, sink_function);
+  int state = register_scalar_function(connection, function);
+  destroy_scalar_function(&function);
+  return make_bool(env, state == 0);
+}
+
+static bool get_int64(napi_env env, napi_value value, int64_t *out) {
+  return napi_get_value_int64(env, value, out) == napi_ok;
+}
+
+/*
+ * sinkCreate(start, end, chunkRows, firstChunk, chunks): register the arrays for rows start…end-1;
+ * chunks[k][j] is column j of chunk firstChunk + k (a Float64Array for DOUBLE columns, a
+ * Uint8Array for UTINYINT ones; all columns of a chunk equally long). Returns the sink id.
+ */
+static napi_value sink_create(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int64_t start, end, chunk_rows, first_chunk;
+  uint32_t chunk_count, column_count = 0;
+  bool is_array;
+  if (argc < 5 || !get_int64(env, argv[0], &start) || !get_int64(env, argv[1], &end) ||
+      !get_int64(env, argv[2], &chunk_rows) || !get_int64(env, argv[3], &first_chunk) || chunk_rows <= 0 ||
+      start < 0 || end < start || first_chunk < 0 || napi_is_array(env, argv[4], &is_array) != napi_ok || !is_array)
+    return throw_error(env, "sinkCreate(start, end, chunkRows, firstChunk, chunks)");
+  CHECK(napi_get_array_length(env, argv[4], &chunk_count));
+  if (chunk_count == 0) return throw_error(env, "sinkCreate needs at least one chunk");
+  Sink *sink = calloc(1, sizeof(Sink));
+  if (sink == NULL) return throw_error(env, "out of memory");
+  pthread_mutex_init(&sink->lock, NULL);
+  sink->start = start;
+  sink->end = end;
+  sink->chunk_rows = chunk_rows;
+  sink->first_chunk = first_chunk;
+  sink->chunk_count = chunk_count;
+  const char *problem = NULL;
+  for (uint32_t k = 0; k < chunk_count && problem == NULL; k++) {
+    napi_value columns;
+    uint32_t n;
+    if (napi_get_element(env, argv[4], k, &columns) != napi_ok || napi_get_array_length(env, columns, &n) != napi_ok) {
+      problem = "each chunk must be an array of typed arrays";
+      break;
+    }
+    if (k == 0) {
+      column_count = n;
+      sink->column_count = n;
+      sink->chunk_length = calloc(chunk_count, sizeof(int64_t));
+      sink->written = calloc(chunk_count, sizeof(int64_t));
+      sink->values = calloc((size_t)chunk_count * (n ? n : 1), sizeof(uint8_t *));
+      sink->nulls = calloc((size_t)chunk_count * (n ? n : 1), sizeof(uint8_t *));
+      sink->widths = calloc(n ? n : 1, 1);
+      if (!sink->chunk_length || !sink->written || !sink->values || !sink->nulls || !sink->widths) {
+        problem = "out of memory";
+        break;
+      }
+    } else if (n != column_count) {
+      problem = "every chunk must have the same columns";
+      break;
+    }
+    for (uint32_t j = 0; j < n; j++) {
+      napi_value array;
+      napi_typedarray_type type;
+      size_t length;
+      void *data;
+      if (napi_get_element(env, columns, j, &array) != napi_ok ||
+          napi_get_typedarray_info(env, array, &type, &length, &data, NULL, NULL) != napi_ok ||
+          (type != napi_float64_array && type != napi_uint8_array)) {
+        problem = "targets must be Float64Arrays or Uint8Arrays";
+        break;
+      }
+      uint8_t width = type == napi_float64_array ? 8 : 1;
+      if (k == 0) sink->widths[j] = width;
+      if (width != sink->widths[j]) {
+        problem = "a column's array type differs between chunks";
+        break;
+      }
+      if (j == 0) sink->chunk_length[k] = (int64_t)length;
+      if ((int64_t)length != sink->chunk_length[k] || (int64_t)length > chunk_rows) {
+        problem = "the columns of a chunk must be equally long, at most chunkRows";
+        break;
+      }
+      sink->values[(size_t)k * column_count + j] = data;
+    }
+  }
+  int id = 0;
+  if (problem == NULL) {
+    pthread_mutex_lock(&sinks_lock);
+    for (int i = 1; i < MAX_SINKS; i++)
+      if (sinks[i] == NULL) {
+        sinks[i] = sink;
+        id = i;
+        break;
+      }
+    pthread_mutex_unlock(&sinks_lock);
+    if (id == 0) problem = "too many sinks open at once";
+  }
+  if (problem != NULL) {
+    free_sink(sink);
+    return throw_error(env, problem);
+  }
+  napi_value result;
+  CHECK(napi_create_int32(env, id, &result));
+  return result;
+}
+
+/*
+ * sinkFinish(id): unregister the sink; returns { written, nulls }: the rows written into each
+ * chunk, and for each chunk and column (chunk-major) a Uint8Array null mask or null.
+ */
+static napi_value sink_finish(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int32_t id;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || napi_get_value_int32(env, argv[0], &id) != napi_ok || id <= 0 || id >= MAX_SINKS)
+    return throw_error(env, "sinkFinish(id)");
+  pthread_mutex_lock(&sinks_lock);
+  Sink *sink = sinks[id];
+  sinks[id] = NULL;
+  pthread_mutex_unlock(&sinks_lock);
+  if (sink == NULL) return throw_error(env, "sinkFinish: unknown sink id");
+  napi_value result, written, nulls;
+  size_t slots = (size_t)sink->chunk_count * sink->column_count;
+  if (napi_create_object(env, &result) != napi_ok || napi_create_array_with_length(env, sink->chunk_count, &written) != napi_ok ||
+      napi_create_array_with_length(env, slots, &nulls) != napi_ok) {
+    free_sink(sink);
+    return NULL;
+  }
+  for (uint32_t k = 0; k < sink->chunk_count; k++) {
+    napi_value count;
+    napi_create_int64(env, sink->written[k], &count);
+    napi_set_element(env, written, k, count);
+  }
+  for (size_t i = 0; i < slots; i++) {
+    napi_value mask;
+    if (sink->nulls[i] == NULL) {
+      napi_get_null(env, &mask);
+    } else {
+      size_t length = (size_t)sink->chunk_length[i / sink->column_count];
+      void *bytes;
+      napi_value buffer;
+      if (napi_create_arraybuffer(env, length, &bytes, &buffer) != napi_ok ||
+          napi_create_typedarray(env, napi_uint8_array, length, buffer, 0, &mask) != napi_ok) {
+        free_sink(sink);
+        return NULL;
+      }
+      memcpy(bytes, sink->nulls[i], length);
+    }
+    napi_set_element(env, nulls, (uint32_t)i, mask);
+  }
+  napi_set_named_property(env, result, "written", written);
+  napi_set_named_property(env, result, "nulls", nulls);
+  free_sink(sink);
+  return result;
+}
+
+static napi_value module_init(napi_env env, napi_value exports) {
+  napi_property_descriptor properties[] = {
+      {"init", NULL, init, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"copyVector", NULL, copy_vector, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"int64At", NULL, int64_at, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"int32At", NULL, int32_at, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"hugeBuffer", NULL, huge_buffer, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"registerSink", NULL, register_sink, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sinkCreate", NULL, sink_create, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sinkFinish", NULL, sink_finish, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  CHECK(napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties));
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, module_init)

@@ -1,0 +1,167 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DataEngine, NATIVE_SINK_FUNCTION, openDataEngine } from './engine.js';
+import { quoteLiteral } from './filter.js';
+import { nativeCopy, nativeCopyUnavailableReason, setNativeCopyEnabled } from './native.js';
+import { readChunks, readTable } from './read.js';
+import type { Column, Table } from './table.js';
+
+const native = nativeCopy();
+const skipReason = native === null ? `native copy helper unavailable: ${nativeCopyUnavailableReason()}` : '';
+
+let dir: string;
+let file: string;
+let engine: DataEngine;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'flywheel-native-'));
+  file = join(dir, 'mixed.parquet');
+  engine = await openDataEngine();
+  // 300,000 rows in row groups of 50,000 (not a multiple of DuckDB's 2,048-row vectors), so
+  // vectors straddle the 70,000-row chunks below; nulls in a double, an integer and a boolean.
+  await engine.withConnection((c) =>
+    c.run(
+      `COPY (SELECT i::DOUBLE AS id, sin(i) AS s, CASE WHEN i % 7 = 0 THEN NULL ELSE i * 0.25 END AS gappy,
+        CASE WHEN i % 11 = 0 THEN NULL ELSE (i % 1000)::INTEGER END AS small,
+        CASE WHEN i % 13 = 0 THEN NULL ELSE i % 2 = 0 END AS flag, (i % 3 = 0) AS third,
+        TIMESTAMP '2024-01-01' + INTERVAL (i) SECOND AS ts, DATE '2020-01-01' + (i % 500)::INTEGER AS day,
+        CAST(i % 10000 AS DECIMAL(10, 2)) / 7 AS dec, cos(i) AS c, i * i * 1e-6 AS sq, -i::DOUBLE AS neg
+        FROM range(300000) t(i)) TO ${quoteLiteral(file)} (FORMAT parquet, ROW_GROUP_SIZE 50000)`,
+    ),
+  );
+});
+
+afterAll(async () => {
+  setNativeCopyEnabled(true);
+  engine?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function sameColumn(a: Column, b: Column, where: string): void {
+  expect(a.kind, where).toBe(b.kind);
+  if (a.kind === 'dictionary' || b.kind === 'dictionary') throw new Error(`${where}: unexpected text column`);
+  expect(a.values.length, where).toBe(b.values.length);
+  expect(a.values.constructor, where).toBe(b.values.constructor);
+  // Byte equality: NaN for nulls, -0 and every bit of every double.
+  expect(
+    Buffer.from(a.values.buffer, a.values.byteOffset, a.values.byteLength).equals(
+      Buffer.from(b.values.buffer, b.values.byteOffset, b.values.byteLength),
+    ),
+    `${where}: values`,
+  ).toBe(true);
+  expect(a.nulls === null, `${where}: has nulls`).toBe(b.nulls === null);
+  if (a.nulls !== null && b.nulls !== null)
+    expect(Buffer.from(a.nulls).equals(Buffer.from(b.nulls)), where).toBe(true);
+}
+
+function sameTables(a: Table[], b: Table[]): void {
+  expect(a.map((t) => t.rowCount)).toEqual(b.map((t) => t.rowCount));
+  a.forEach((t, i) => {
+    expect(t.names).toEqual(b[i]!.names);
+    for (let j = 0; j < t.columns.length; j++) {
+      sameColumn(t.columns[j]!, b[i]!.columns[j]!, `table ${i} column ${t.names[j]}`);
+    }
+  });
+}
+
+async function readBoth<T>(read: () => Promise<T>): Promise<[T, T]> {
+  const withAddon = await read();
+  setNativeCopyEnabled(false);
+  try {
+    return [withAddon, await read()];
+  } finally {
+    setNativeCopyEnabled(true);
+  }
+}
+
+async function collect(chunks: AsyncGenerator<Table>): Promise<Table[]> {
+  const out: Table[] = [];
+  for await (const t of chunks) out.push(t);
+  return out;
+}
+
+describe('native copy helper', () => {
+  it.runIf(process.env.FLYWHEEL_REQUIRE_NATIVE === '1')('is built and finds DuckDB (required in CI)', () => {
+    expect(nativeCopyUnavailableReason()).toBe('');
+    expect(engine.nativeSink).toBe(true);
+  });
+
+  it.skipIf(native === null)(`gives the same whole table as the JS path ${skipReason}`, async () => {
+    expect(engine.nativeSink).toBe(true);
+    const [a, b] = await readBoth(() => readTable(file, { engine }));
+    expect(a.rowCount).toBe(300_000);
+    sameTables([a], [b]);
+    const gappy = a.columns[a.names.indexOf('gappy')]!;
+    expect(gappy.kind === 'float64' && gappy.nulls?.reduce((n, v) => n + v, 0)).toBe(Math.ceil(300_000 / 7));
+    const flag = a.columns[a.names.indexOf('flag')]!;
+    expect(flag.kind).toBe('bool');
+    expect(flag.kind === 'bool' && flag.nulls?.reduce((n, v) => n + v, 0)).toBe(Math.ceil(300_000 / 13));
+    expect(flag.kind === 'bool' && [flag.values[1], flag.values[2], flag.values[13]]).toEqual([0, 1, 0]);
+  });
+
+  it.skipIf(native === null)(`gives the same chunks as the JS path ${skipReason}`, async () => {
+    const [a, b] = await readBoth(() => collect(readChunks(file, { engine, chunkRows: 70_000 })));
+    expect(a.map((t) => t.rowCount)).toEqual([70_000, 70_000, 70_000, 70_000, 20_000]);
+    sameTables(a, b);
+    // Rows land where they belong: the id column counts up across chunk boundaries.
+    a.forEach((t, i) => {
+      const id = t.columns[0]!;
+      expect(id.kind === 'float64' && [id.values[0], id.values[t.rowCount - 1]]).toEqual([
+        i * 70_000,
+        i * 70_000 + t.rowCount - 1,
+      ]);
+    });
+  });
+
+  it.skipIf(native === null)(
+    `rejects rows out of order, unknown sinks and mistyped columns ${skipReason}`,
+    async () => {
+      const run = (sql: string) => engine.withConnection((c) => c.run(sql));
+      const target = new Float64Array(10);
+      const id = native!.sinkCreate(0, 10, 10, 0, [[target]]);
+      try {
+        await expect(
+          run(
+            `SELECT count(${NATIVE_SINK_FUNCTION}(${id}::INTEGER, r::BIGINT, r::DOUBLE)) FROM (VALUES (0), (5), (2)) t(r)`,
+          ),
+        ).rejects.toThrow(/chunk rows are not contiguous/);
+        await expect(
+          run(
+            `SELECT count(${NATIVE_SINK_FUNCTION}(${id}::INTEGER, r::BIGINT, 'x' || r)) FROM range(3) t(r)`,
+          ),
+        ).rejects.toThrow(/type differs from its target array/);
+        await expect(
+          run(
+            `SELECT count(${NATIVE_SINK_FUNCTION}(${id}::INTEGER, r::BIGINT, r::DOUBLE)) FROM range(11) t(r)`,
+          ),
+        ).rejects.toThrow(/not contiguous/);
+        await run(
+          `SELECT count(${NATIVE_SINK_FUNCTION}(${id}::INTEGER, r::BIGINT, r * 1.5::DOUBLE)) FROM range(10) t(r)`,
+        );
+      } finally {
+        const { written } = native!.sinkFinish(id);
+        expect(written[0]).toBeGreaterThanOrEqual(10);
+      }
+      expect(Array.from(target)).toEqual(Array.from({ length: 10 }, (_, i) => i * 1.5));
+      await expect(
+        run(`SELECT count(${NATIVE_SINK_FUNCTION}(${id}::INTEGER, r::BIGINT, r::DOUBLE)) FROM range(3) t(r)`),
+      ).rejects.toThrow(/unknown sink id/);
+    },
+  );
+
+  it.skipIf(native === null)(`checks its arguments ${skipReason}`, () => {
+    expect(() => native!.sinkCreate(0, 10, 10, 0, [[new Int32Array(10) as unknown as Float64Array]])).toThrow(
+      /Float64Arrays or Uint8Arrays/,
+    );
+    expect(() => native!.sinkCreate(0, 10, 10, 0, [[new Float64Array(10), new Float64Array(9)]])).toThrow(
+      /equally long/,
+    );
+    expect(() => native!.sinkCreate(0, 10, 0, 0, [[new Float64Array(10)]])).toThrow(/sinkCreate/);
+    expect(() => native!.sinkFinish(1023)).toThrow(/unknown sink id/);
+    const buffer = native!.hugeBuffer(3 << 20);
+    expect(buffer.byteLength).toBe(3 << 20);
+    expect(new Float64Array(buffer).every((v) => v === 0)).toBe(true);
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * The optional native copy helper (`native/flywheel_native.c`, built by `npm ci` when a C
+ * compiler is present).
+ *
+ * With it, a DuckDB vector is copied into a typed array in one call (about 0.3 µs) instead of
+ * through `@duckdb/node-bindings`' `vector_get_data`, which wraps the vector's memory in a new
+ * external ArrayBuffer (about 5 µs, plus the garbage collection of those buffers); large table
+ * columns are allocated in memory advised for transparent huge pages. Without it every caller
+ * takes the bindings' path, so the addon changes speed, never results. `FLYWHEEL_NATIVE=0` turns
+ * it off (the tests use this to check both paths give the same tables).
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type duckdb from '@duckdb/node-bindings';
+
+/** The functions the addon exports. */
+export interface NativeCopy {
+  /**
+   * Copy rows `from`…`from + count - 1` of column `column` of `chunk` to `target[at…]`; null rows
+   * become NaN (or 0) and set `nulls[at + i]` when `nulls` is given. Returns the null count.
+   */
+  copyVector(
+    chunk: duckdb.DataChunk,
+    column: number,
+    target: Float64Array | Uint8Array,
+    at: number,
+    from: number,
+    count: number,
+    nulls?: Uint8Array | null,
+  ): number;
+  /** A BIGINT value of a chunk's column. */
+  int64At(chunk: duckdb.DataChunk, column: number, row: number): number;
+  /** An INTEGER value of a chunk's column. */
+  int32At(chunk: duckdb.DataChunk, column: number, row: number): number;
+  /** A zero-filled ArrayBuffer of `bytes` in memory advised for transparent huge pages. */
+  hugeBuffer(bytes: number): ArrayBuffer;
+  /**
+   * Add the native sink function under `name` to the database of `connection` (the raw
+   * `@duckdb/node-bindings` connection, whose id `connectionId` confirms the handle). Its
+   * arguments: the sink id (INTEGER), `file_row_number` (BIGINT), then one DOUBLE or UTINYINT
+   * argument per column. False when the handle could not be confirmed.
+   */
+  registerSink(connection: duckdb.Connection, connectionId: number, name: string): boolean;
+  /**
+   * Register the arrays for rows `start`…`end - 1`: `chunks[k][j]` is column j of chunk
+   * `firstChunk + k`, chunks being `chunkRows` rows long. Returns the sink id for the query.
+   */
+  sinkCreate(
+    start: number,
+    end: number,
+    chunkRows: number,
+    firstChunk: number,
+    chunks: (Float64Array | Uint8Array)[][],
+  ): number;
+  /**
+   * Unregister a sink: the rows written into each of its chunks, and each chunk's null masks
+   * (chunk-major, null where a column had no nulls).
+   */
+  sinkFinish(id: number): { written: number[]; nulls: (Uint8Array | null)[] };
+}
+
+interface Addon extends NativeCopy {
+  init(libduckdb: string): boolean;
+}
+
+/** Where the addon is built, relative to the package root. */
+export const NATIVE_ADDON_PATH = 'native/build/Release/flywheel_native.node';
+
+let loaded: NativeCopy | null | undefined;
+let failure = '';
+
+/** The addon, or null when it is not built, cannot find DuckDB's library or is turned off. */
+export function nativeCopy(): NativeCopy | null {
+  if (loaded !== undefined) return loaded;
+  loaded = null;
+  if (process.env.FLYWHEEL_NATIVE === '0') {
+    failure = 'turned off by FLYWHEEL_NATIVE=0';
+    return loaded;
+  }
+  try {
+    const require = createRequire(import.meta.url);
+    const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+    const path = join(root, NATIVE_ADDON_PATH);
+    if (!existsSync(path)) {
+      failure = `${NATIVE_ADDON_PATH} is not built (npm ci builds it with node-gyp when a C compiler is present)`;
+      return loaded;
+    }
+    // Loading the bindings first puts DuckDB's library in the process for the addon to find.
+    require('@duckdb/node-bindings');
+    const bindings = dirname(require.resolve('@duckdb/node-bindings/package.json'));
+    const platform = `@duckdb/node-bindings-${process.platform}-${process.arch}/package.json`;
+    const name = process.platform === 'darwin' ? 'libduckdb.dylib' : 'libduckdb.so';
+    const library = join(dirname(createRequire(join(bindings, 'x.js')).resolve(platform)), name);
+    const addon = require(path) as Addon;
+    if (!addon.init(library)) {
+      failure = `the addon did not find DuckDB's functions in ${library}`;
+      return loaded;
+    }
+    loaded = addon;
+  } catch (error) {
+    failure = error instanceof Error ? error.message : String(error);
+  }
+  return loaded;
+}
+
+/**
+ * Turn the addon off (or back on) for this process: the tests and benchmarks use it to run both
+ * paths in one process. Engines opened while it is off never register the native sink.
+ */
+export function setNativeCopyEnabled(enabled: boolean): void {
+  if (enabled) {
+    if (loaded === null && failure === DISABLED) {
+      loaded = disabled;
+      failure = '';
+    }
+    return;
+  }
+  nativeCopy();
+  if (loaded) disabled = loaded;
+  loaded = null;
+  failure = DISABLED;
+}
+
+const DISABLED = 'turned off by setNativeCopyEnabled(false)';
+let disabled: NativeCopy | null = null;
+
+/** Why `nativeCopy()` is null (empty when it is not). */
+export function nativeCopyUnavailableReason(): string {
+  nativeCopy();
+  return failure;
+}
+
+/** Columns at least this large (in bytes) are allocated through `hugeBuffer` when the addon is present. */
+const HUGE_MIN_BYTES = 4 << 20;
+
+/** A zero-filled Float64Array of `length`, in huge-page memory when it is large and the addon is present. */
+export function allocateFloat64(length: number): Float64Array {
+  const native = nativeCopy();
+  if (native === null || length * 8 < HUGE_MIN_BYTES) return new Float64Array(length);
+  return new Float64Array(native.hugeBuffer(length * 8), 0, length);
+}
