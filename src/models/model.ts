@@ -4,7 +4,7 @@
  * that turns raw scores into predictions. `predict(table)` scores a batch; `predictRow` scores one
  * row without allocating when given an output buffer.
  */
-import { FlywheelError } from '../core/index.js';
+import { FlywheelError } from '../core/errors.js';
 import type { Table } from '../data/index.js';
 import { type FeatureRow, Preprocessor, type PreprocessStep } from './preprocess.js';
 import type { ClassLabel, ModelSchema, Task } from './schema.js';
@@ -103,8 +103,11 @@ export function createModel(parts: {
         scratch = new Float64Array(Math.min(n, PREDICT_CHUNK) * preprocessor.width);
       for (let c0 = 0; c0 < n; c0 += PREDICT_CHUNK) {
         const c1 = Math.min(n, c0 + PREDICT_CHUNK);
-        preprocessor.transformRows(table, c0, c1, scratch);
-        scorer.scoreBatch(scratch, c1 - c0, scores.subarray(c0 * K, c1 * K));
+        // Straight into the kernel's own input memory when it has one large enough (no copy there).
+        const direct = scorer.batchBuffer(c1 - c0);
+        const x = direct !== null && direct.length >= (c1 - c0) * preprocessor.width ? direct : scratch;
+        preprocessor.transformRows(table, c0, c1, x);
+        scorer.scoreBatch(x, c1 - c0, scores.subarray(c0 * K, c1 * K));
       }
       const values = applyLink(link, scores, n, K);
       return { task, classes: schema.output.classes, rowCount: n, width, values };

@@ -1,12 +1,15 @@
 /**
  * The batch tree kernel in WebAssembly: the complete-layout trees of trees-fast.ts copied into a
- * WebAssembly memory as 16-byte records (threshold, feature byte offset), scored by one generated
- * function per tree depth that walks eight rows at once with the levels unrolled and no bounds
- * checks: `a = 2a + 16 − recs + 16·(x[f] > t)` on record addresses. Rows go through the memory in
- * chunks (copied in and out); a 64-row block holding a NaN, leftover rows (fewer than eight) and
- * depth-0 trees use the JavaScript kernel on the same memory, which adds leaves in the same order,
- * so results are bit-identical either way. When WebAssembly is unavailable (or a synchronous
- * compile is refused, as some browsers do), `compileWasmTrees` returns null and the JS kernel runs.
+ * WebAssembly memory as 16-byte records (threshold, feature byte offset), with a table of the
+ * trees (records, leaves, depth, output column). One call scores a block of rows with every tree,
+ * in tree order: for each tree it walks eight rows at once, `a = 2a + 16 − recs + 16·(x[f] > t)`
+ * on record addresses, with no bounds checks. (One call per block instead of one per tree: the
+ * JS → WebAssembly call and the per-tree lookups cost more than a 128-row tree walk saves.) Rows
+ * go through the memory in chunks (copied in and out unless the caller wrote them there); a
+ * 128-row block holding a NaN and leftover rows (fewer than eight) use the JavaScript kernel on
+ * the same memory, which adds leaves in the same order, so results are bit-identical either way.
+ * When WebAssembly is unavailable (or a synchronous compile is refused, as some browsers do),
+ * `compileWasmTrees` returns null and the JS kernel runs.
  */
 
 import { blockHasNaN, type FastTrees, scoreBlock, scoreBlockMissing } from './trees-fast.js';
@@ -23,8 +26,8 @@ type Kernel = (
   x: number,
   rows: number,
   stride: number,
-  recs: number,
-  leafBase: number,
+  table: number,
+  trees: number,
   out: number,
   outStride: number,
 ) => void;
@@ -33,11 +36,11 @@ const ROWS = 8;
 const BLOCK = 128;
 const CHUNK_BYTES = 1 << 21;
 
-/** The trees in WebAssembly memory, with one kernel per depth. */
+/** The trees in WebAssembly memory, with their kernel. */
 export interface WasmTrees {
-  kernels: Map<number, Kernel>;
-  recs: Int32Array;
-  leafBase: Int32Array;
+  forest: Kernel;
+  /** Where the tree table starts (16 bytes per tree: records, leaf base, depth, output byte offset). */
+  tableOff: number;
   xOff: number;
   outOff: number;
   chunkRows: number;
@@ -45,60 +48,69 @@ export interface WasmTrees {
   out: Float64Array;
 }
 
-/** One depth's kernel: params x, rows (a multiple of 8), stride, recs, leafBase, out, outStride. */
-function kernel(depth: number): WasmFunction {
-  const A = (r: number) => 9 + r;
-  const P = (r: number) => 9 + ROWS + r;
-  const code: Op[] = [op.i32(16), op.get(3), op.sub, op.set(8), op.i32(0), op.set(7), op.block, op.loop];
-  code.push(op.get(7), op.get(1), op.ltU, op.eqz, op.brIf(1));
+/**
+ * The kernel: params x, rows (a multiple of 8), stride, table, trees, out, outStride. For each
+ * tree of the table in order, for each group of eight rows: walk the levels, then add the leaf to
+ * the row's output at `out + row·outStride + column`.
+ */
+function forestKernel(): WasmFunction {
+  const [X, ROWS_, STRIDE, TABLE, TREES, OUT, OUT_STRIDE] = [0, 1, 2, 3, 4, 5, 6];
+  const [T, C, RECS, LEAF, COL, L, DEPTH, ROW] = [7, 8, 9, 10, 11, 12, 13, 14];
+  const A = (r: number) => 15 + r;
+  const P = (r: number) => 15 + ROWS + r;
+  const entry = (offset: number): Op[] => [
+    op.get(TABLE),
+    op.get(T),
+    op.i32(4),
+    op.shl,
+    op.add,
+    op.loadI32(offset),
+  ];
+  const code: Op[] = [op.i32(0), op.set(T), op.block, op.loop];
+  code.push(op.get(T), op.get(TREES), op.ltU, op.eqz, op.brIf(1));
+  code.push(...entry(0), op.set(RECS), ...entry(4), op.set(LEAF), ...entry(8), op.set(DEPTH));
+  code.push(...entry(12), op.set(COL), op.i32(16), op.get(RECS), op.sub, op.set(C));
+  code.push(op.i32(0), op.set(ROW), op.block, op.loop);
+  code.push(op.get(ROW), op.get(ROWS_), op.ltU, op.eqz, op.brIf(1));
   for (let r = 0; r < ROWS; r++) {
-    code.push(
-      op.get(0),
-      op.get(7),
-      op.i32(r),
-      op.add,
-      op.get(2),
-      op.mul,
-      op.add,
-      op.set(P(r)),
-      op.get(3),
-      op.set(A(r)),
-    );
+    code.push(op.get(X), op.get(ROW), op.i32(r), op.add, op.get(STRIDE), op.mul, op.add, op.set(P(r)));
+    code.push(op.get(RECS), op.set(A(r)));
   }
-  for (let l = 0; l < depth; l++) {
-    for (let r = 0; r < ROWS; r++) {
-      code.push(op.get(A(r)), op.i32(1), op.shl, op.get(8), op.add);
-      code.push(
-        op.get(P(r)),
-        op.get(A(r)),
-        op.loadI32(8),
-        op.add,
-        op.loadF64(),
-        op.get(A(r)),
-        op.loadF64(),
-        op.gtF64,
-      );
-      code.push(op.i32(4), op.shl, op.add, op.set(A(r)));
-    }
-  }
+  code.push(op.get(DEPTH), op.set(L), op.block, op.loop, op.get(L), op.eqz, op.brIf(1));
   for (let r = 0; r < ROWS; r++) {
-    const address = [op.get(5), op.get(7), op.i32(r), op.add, op.get(6), op.mul, op.add];
-    code.push(...address, ...address, op.loadF64());
+    code.push(op.get(A(r)), op.i32(1), op.shl, op.get(C), op.add);
     code.push(
-      op.get(4),
+      op.get(P(r)),
       op.get(A(r)),
-      op.get(3),
-      op.sub,
-      op.i32(1),
-      op.shrU,
+      op.loadI32(8),
       op.add,
       op.loadF64(),
-      op.addF64,
-      op.storeF64(),
+      op.get(A(r)),
+      op.loadF64(),
+      op.gtF64,
     );
+    code.push(op.i32(4), op.shl, op.add, op.set(A(r)));
   }
-  code.push(op.get(7), op.i32(ROWS), op.add, op.set(7), op.br(0), op.end, op.end);
-  return { name: `depth${depth}`, params: 7, locals: 2 + 2 * ROWS, code };
+  code.push(op.get(L), op.i32(1), op.sub, op.set(L), op.br(0), op.end, op.end);
+  for (let r = 0; r < ROWS; r++) {
+    const address = [
+      op.get(OUT),
+      op.get(ROW),
+      op.i32(r),
+      op.add,
+      op.get(OUT_STRIDE),
+      op.mul,
+      op.add,
+      op.get(COL),
+      op.add,
+    ];
+    code.push(...address, ...address, op.loadF64());
+    code.push(op.get(LEAF), op.get(A(r)), op.get(RECS), op.sub, op.i32(1), op.shrU, op.add, op.loadF64());
+    code.push(op.addF64, op.storeF64());
+  }
+  code.push(op.get(ROW), op.i32(ROWS), op.add, op.set(ROW), op.br(0), op.end, op.end);
+  code.push(op.get(T), op.i32(1), op.add, op.set(T), op.br(0), op.end, op.end);
+  return { name: 'forest', params: 7, locals: 8 + 2 * ROWS, code };
 }
 
 /** Copy the fast trees into WebAssembly memory and compile their kernels; null when WebAssembly is unavailable. */
@@ -107,7 +119,6 @@ export function compileWasmTrees(ft: FastTrees, d: number, K: number): WasmTrees
   if (api === undefined || ft.depth.length === 0) return null;
   const T = ft.depth.length;
   const recs = new Int32Array(T);
-  const leafBase = new Int32Array(T);
   let bytes = 16;
   for (let t = 0; t < T; t++) {
     recs[t] = bytes;
@@ -115,22 +126,27 @@ export function compileWasmTrees(ft: FastTrees, d: number, K: number): WasmTrees
   }
   const leafStart = bytes;
   bytes += ft.leaf.length * 8;
+  const tableOff = bytes;
+  bytes += T * 16;
   const chunkRows = Math.max(BLOCK, Math.floor(CHUNK_BYTES / (8 * Math.max(d, K)) / BLOCK) * BLOCK);
   const xOff = bytes;
   const outOff = xOff + chunkRows * d * 8;
   const total = outOff + chunkRows * K * 8;
   try {
     const memory = new api.Memory({ initial: Math.ceil(total / 65536) });
-    const depths = [...new Set(ft.depth)].filter((x) => x > 0);
-    const module = new api.Module(assemble(depths.map(kernel)));
+    const module = new api.Module(assemble([forestKernel()]));
     const exports = new api.Instance(module, { env: { memory } }).exports as Record<string, Kernel>;
     writeTrees(ft, memory.buffer, recs, leafStart);
-    for (let t = 0; t < T; t++)
-      leafBase[t] = leafStart + ft.leafOffset[t]! * 8 - ((1 << ft.depth[t]!) - 1) * 8;
+    const table = new Int32Array(memory.buffer, tableOff, T * 4);
+    for (let t = 0; t < T; t++) {
+      table[t * 4] = recs[t]!;
+      table[t * 4 + 1] = leafStart + ft.leafOffset[t]! * 8 - ((1 << ft.depth[t]!) - 1) * 8;
+      table[t * 4 + 2] = ft.depth[t]!;
+      table[t * 4 + 3] = ft.output[t]! * 8;
+    }
     return {
-      kernels: new Map(depths.map((x) => [x, exports[`depth${x}`]!])),
-      recs,
-      leafBase,
+      forest: exports.forest!,
+      tableOff,
       xOff,
       outOff,
       chunkRows,
@@ -178,25 +194,13 @@ export function scoreWasm(
 }
 
 function scoreChunkBlock(ft: FastTrees, w: WasmTrees, b0: number, b1: number, d: number, K: number): void {
-  const nan = blockHasNaN(w.x, b0 * d, b1 * d);
-  const whole = b0 + ((b1 - b0) & ~(ROWS - 1));
-  for (let t = 0; t < ft.depth.length; t++) {
-    const depth = ft.depth[t]!;
-    if (nan || depth === 0) {
-      scoreBlockMissing(ft, t, w.x, b0, b1, d, K, w.out);
-      continue;
-    }
-    if (whole > b0) {
-      w.kernels.get(depth)!(
-        w.xOff + b0 * d * 8,
-        whole - b0,
-        d * 8,
-        w.recs[t]!,
-        w.leafBase[t]!,
-        w.outOff + (b0 * K + ft.output[t]!) * 8,
-        K * 8,
-      );
-    }
-    if (whole < b1) scoreBlock(ft, t, w.x, whole, b1, d, K, w.out);
+  const T = ft.depth.length;
+  if (blockHasNaN(w.x, b0 * d, b1 * d)) {
+    for (let t = 0; t < T; t++) scoreBlockMissing(ft, t, w.x, b0, b1, d, K, w.out);
+    return;
   }
+  const whole = b0 + ((b1 - b0) & ~(ROWS - 1));
+  if (whole > b0)
+    w.forest(w.xOff + b0 * d * 8, whole - b0, d * 8, w.tableOff, T, w.outOff + b0 * K * 8, K * 8);
+  for (let t = 0; whole < b1 && t < T; t++) scoreBlock(ft, t, w.x, whole, b1, d, K, w.out);
 }
