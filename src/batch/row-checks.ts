@@ -9,7 +9,7 @@ import {
   type Float64Column,
   getColumn,
   type Table,
-} from '../data/index.js';
+} from '../data/table.js';
 import type { Model } from '../models/index.js';
 
 /** A chunk ready to score: fixed feature columns and the reason each failed row failed. */

@@ -3,14 +3,9 @@
  * predictions (id, prediction columns, model_version, job_id) and errors (row, id, reason, job_id).
  * Pure and synchronous, so the same function runs in the main thread and in worker threads.
  */
-import {
-  type Column,
-  type DictionaryColumn,
-  dictionaryColumn,
-  getColumn,
-  type Table,
-  takeRows,
-} from '../data/index.js';
+
+import { type Column, type DictionaryColumn, getColumn, type Table, takeRows } from '../data/table.js';
+import { dictionaryColumn } from '../data/table-build.js';
 import type { Model } from '../models/index.js';
 import { checkRows } from './row-checks.js';
 

@@ -3,7 +3,7 @@
  * family name to codec: loading a model never imports or evaluates anything named by the file.
  */
 import { z } from 'zod';
-import { FlywheelError } from '../core/index.js';
+import { FlywheelError } from '../core/errors.js';
 import { LinearScorer } from './linear.js';
 import { type DenseLayer, MlpScorer } from './mlp.js';
 import type { ModelFamily, Scorer } from './model.js';

@@ -4,7 +4,7 @@
  * classifiers, values for regression). Changing the weights needs no retraining: an ensemble is a
  * registry version that names its members and weights (`flywheel models set-weights`).
  */
-import { FlywheelError } from '../core/index.js';
+import { FlywheelError } from '../core/errors.js';
 import type { Table } from '../data/index.js';
 import { applyLink, type Model, type Prediction, type Scorer } from './model.js';
 import { Preprocessor } from './preprocess.js';

@@ -1,5 +1,5 @@
 /** The linear family's core: raw scores z = xW + b (logistic and softmax regression add the link). */
-import { FlywheelError } from '../core/index.js';
+import { FlywheelError } from '../core/errors.js';
 import type { Scorer } from './model.js';
 
 /** A linear scorer over `inputs` columns with `outputs` scores. */

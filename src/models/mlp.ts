@@ -3,7 +3,7 @@
  * ReLU or tanh between them, raw scores out (the model's link makes probabilities). A regression
  * network trained on a standardised target carries the shift and scale to undo it.
  */
-import { FlywheelError } from '../core/index.js';
+import { FlywheelError } from '../core/errors.js';
 import type { Scorer } from './model.js';
 
 /** A layer's activation. */

@@ -12,8 +12,8 @@
  * - unknown or missing categories: all zeros (one-hot), NaN (ordinal, i.e. missing), the prior (target).
  */
 import { z } from 'zod';
-import { FlywheelError } from '../core/index.js';
-import { type CellValue, type Column, getColumn, type Table } from '../data/index.js';
+import { FlywheelError } from '../core/errors.js';
+import { type CellValue, type Column, getColumn, type Table } from '../data/table.js';
 
 /** One fitted preprocessing step, reading one input column. */
 export type PreprocessStep =

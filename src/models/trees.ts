@@ -5,7 +5,7 @@
  * missing direction; categorical nodes send the codes in their set left. Trees are validated on
  * load (children after parents, indices in range), so a crafted file cannot loop or read out of bounds.
  */
-import { FlywheelError } from '../core/index.js';
+import { FlywheelError } from '../core/errors.js';
 import type { Scorer } from './model.js';
 import { compileFastTrees, type FastTrees, scoreFast, scoreFastRow } from './trees-fast.js';
 import { compileWasmTrees, scoreWasm, type WasmTrees } from './trees-wasm.js';
