@@ -3,7 +3,7 @@
  * WebAssembly memory as 16-byte records (threshold, feature byte offset), with a table of the
  * trees (records, leaves, depth, output column). One call scores a block of rows with every tree,
  * in tree order: for each tree it walks eight rows at once, `a = 2a + 16 − recs + 16·(x[f] > t)`
- * on record addresses, with no bounds checks. (One call per block instead of one per tree: the
+ * on record addresses, levels unrolled for the tree's depth, with no bounds checks. (One call per block instead of one per tree: the
  * JS → WebAssembly call and the per-tree lookups cost more than a 128-row tree walk saves.) Rows
  * go through the memory in chunks (copied in and out unless the caller wrote them there); a
  * 128-row block holding a NaN and leftover rows (fewer than eight) use the JavaScript kernel on
@@ -50,14 +50,15 @@ export interface WasmTrees {
 
 /**
  * The kernel: params x, rows (a multiple of 8), stride, table, trees, out, outStride. For each
- * tree of the table in order, for each group of eight rows: walk the levels, then add the leaf to
- * the row's output at `out + row·outStride + column`.
+ * tree of the table in order, for each group of eight rows: walk the levels (unrolled: one copy
+ * of the row loop per depth in `depths`, chosen per tree), then add the leaf to the row's output
+ * at `out + row·outStride + column`.
  */
-function forestKernel(): WasmFunction {
+function forestKernel(depths: readonly number[]): WasmFunction {
   const [X, ROWS_, STRIDE, TABLE, TREES, OUT, OUT_STRIDE] = [0, 1, 2, 3, 4, 5, 6];
-  const [T, C, RECS, LEAF, COL, L, DEPTH, ROW] = [7, 8, 9, 10, 11, 12, 13, 14];
-  const A = (r: number) => 15 + r;
-  const P = (r: number) => 15 + ROWS + r;
+  const [T, C, RECS, LEAF, COL, DEPTH, ROW] = [7, 8, 9, 10, 11, 12, 13];
+  const A = (r: number) => 14 + r;
+  const P = (r: number) => 14 + ROWS + r;
   const entry = (offset: number): Op[] => [
     op.get(TABLE),
     op.get(T),
@@ -66,51 +67,55 @@ function forestKernel(): WasmFunction {
     op.add,
     op.loadI32(offset),
   ];
+  const rowLoop = (depth: number): Op[] => {
+    const code: Op[] = [op.i32(0), op.set(ROW), op.block, op.loop];
+    code.push(op.get(ROW), op.get(ROWS_), op.ltU, op.eqz, op.brIf(1));
+    for (let r = 0; r < ROWS; r++) {
+      code.push(op.get(X), op.get(ROW), op.i32(r), op.add, op.get(STRIDE), op.mul, op.add, op.set(P(r)));
+      code.push(op.get(RECS), op.set(A(r)));
+    }
+    for (let l = 0; l < depth; l++) {
+      for (let r = 0; r < ROWS; r++) {
+        code.push(op.get(A(r)), op.i32(1), op.shl, op.get(C), op.add);
+        code.push(
+          op.get(P(r)),
+          op.get(A(r)),
+          op.loadI32(8),
+          op.add,
+          op.loadF64(),
+          op.get(A(r)),
+          op.loadF64(),
+        );
+        code.push(op.gtF64, op.i32(4), op.shl, op.add, op.set(A(r)));
+      }
+    }
+    for (let r = 0; r < ROWS; r++) {
+      const at = [
+        op.get(OUT),
+        op.get(ROW),
+        op.i32(r),
+        op.add,
+        op.get(OUT_STRIDE),
+        op.mul,
+        op.add,
+        op.get(COL),
+        op.add,
+      ];
+      code.push(...at, ...at, op.loadF64());
+      code.push(op.get(LEAF), op.get(A(r)), op.get(RECS), op.sub, op.i32(1), op.shrU, op.add, op.loadF64());
+      code.push(op.addF64, op.storeF64());
+    }
+    code.push(op.get(ROW), op.i32(ROWS), op.add, op.set(ROW), op.br(0), op.end, op.end);
+    return code;
+  };
   const code: Op[] = [op.i32(0), op.set(T), op.block, op.loop];
   code.push(op.get(T), op.get(TREES), op.ltU, op.eqz, op.brIf(1));
   code.push(...entry(0), op.set(RECS), ...entry(4), op.set(LEAF), ...entry(8), op.set(DEPTH));
   code.push(...entry(12), op.set(COL), op.i32(16), op.get(RECS), op.sub, op.set(C));
-  code.push(op.i32(0), op.set(ROW), op.block, op.loop);
-  code.push(op.get(ROW), op.get(ROWS_), op.ltU, op.eqz, op.brIf(1));
-  for (let r = 0; r < ROWS; r++) {
-    code.push(op.get(X), op.get(ROW), op.i32(r), op.add, op.get(STRIDE), op.mul, op.add, op.set(P(r)));
-    code.push(op.get(RECS), op.set(A(r)));
-  }
-  code.push(op.get(DEPTH), op.set(L), op.block, op.loop, op.get(L), op.eqz, op.brIf(1));
-  for (let r = 0; r < ROWS; r++) {
-    code.push(op.get(A(r)), op.i32(1), op.shl, op.get(C), op.add);
-    code.push(
-      op.get(P(r)),
-      op.get(A(r)),
-      op.loadI32(8),
-      op.add,
-      op.loadF64(),
-      op.get(A(r)),
-      op.loadF64(),
-      op.gtF64,
-    );
-    code.push(op.i32(4), op.shl, op.add, op.set(A(r)));
-  }
-  code.push(op.get(L), op.i32(1), op.sub, op.set(L), op.br(0), op.end, op.end);
-  for (let r = 0; r < ROWS; r++) {
-    const address = [
-      op.get(OUT),
-      op.get(ROW),
-      op.i32(r),
-      op.add,
-      op.get(OUT_STRIDE),
-      op.mul,
-      op.add,
-      op.get(COL),
-      op.add,
-    ];
-    code.push(...address, ...address, op.loadF64());
-    code.push(op.get(LEAF), op.get(A(r)), op.get(RECS), op.sub, op.i32(1), op.shrU, op.add, op.loadF64());
-    code.push(op.addF64, op.storeF64());
-  }
-  code.push(op.get(ROW), op.i32(ROWS), op.add, op.set(ROW), op.br(0), op.end, op.end);
+  for (const depth of depths)
+    code.push(op.get(DEPTH), op.i32(depth), op.eq, op.if, ...rowLoop(depth), op.end);
   code.push(op.get(T), op.i32(1), op.add, op.set(T), op.br(0), op.end, op.end);
-  return { name: 'forest', params: 7, locals: 8 + 2 * ROWS, code };
+  return { name: 'forest', params: 7, locals: 7 + 2 * ROWS, code };
 }
 
 /** Copy the fast trees into WebAssembly memory and compile their kernels; null when WebAssembly is unavailable. */
@@ -134,7 +139,7 @@ export function compileWasmTrees(ft: FastTrees, d: number, K: number): WasmTrees
   const total = outOff + chunkRows * K * 8;
   try {
     const memory = new api.Memory({ initial: Math.ceil(total / 65536) });
-    const module = new api.Module(assemble([forestKernel()]));
+    const module = new api.Module(assemble([forestKernel([...new Set(ft.depth)])]));
     const exports = new api.Instance(module, { env: { memory } }).exports as Record<string, Kernel>;
     writeTrees(ft, memory.buffer, recs, leafStart);
     const table = new Int32Array(memory.buffer, tableOff, T * 4);
