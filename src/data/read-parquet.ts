@@ -55,7 +55,7 @@ export async function readWithSink(
   };
   const all = Number.MAX_SAFE_INTEGER;
   const tables: Table[] = [];
-  for await (const table of readParquetChunks(engine, connection, plan, all, all, fallback, true))
+  for await (const table of readParquetChunks(engine, connection, plan, all, all, fallback, { huge: true }))
     tables.push(table);
   if (fellBack) return undefined;
   return (
@@ -109,6 +109,18 @@ function nativeSinkFits(plan: ScanPlan): boolean {
   return plan.columns.every((c) => c.kind !== 'dictionary');
 }
 
+/** How `readParquetChunks` allocates its chunks' arrays. */
+export interface ChunkBufferOptions {
+  /** Large numeric columns in huge-page memory (see native.ts). */
+  huge?: boolean;
+}
+
+/** An array for the native sink to fill. */
+function nativeTarget(kind: ColumnKind, length: number, huge: boolean): Float64Array | Uint8Array {
+  if (kind === 'bool') return new Uint8Array(length);
+  return huge ? allocateFloat64(length) : new Float64Array(length);
+}
+
 /** A finished column from the arrays the native sink filled. */
 function nativeColumn(kind: ColumnKind, values: Float64Array | Uint8Array, nulls: Uint8Array | null): Column {
   return kind === 'bool'
@@ -132,8 +144,9 @@ function mergeNulls(into: Uint8Array | null, mask: Uint8Array | null): Uint8Arra
  * to another thread without a copy). With the native addon (native.ts) and no text columns, the
  * copies run on DuckDB's threads inside the scan; otherwise each chunk hops to the JS thread.
  * Should the sink ever see rows out of order, the rest of the file, from the first chunk not yet
- * yielded, comes from `fallback(firstRow)` instead. `huge` puts large columns in huge-page memory
- * (faster to fill, but such buffers are copied, not moved, when posted to another thread).
+ * yielded, comes from `fallback(firstRow)` instead. Options: `huge` puts large columns in
+ * huge-page memory (faster to fill, but such buffers are copied, not moved, when posted to another
+ * thread).
  */
 export async function* readParquetChunks(
   engine: DataEngine,
@@ -142,8 +155,9 @@ export async function* readParquetChunks(
   chunkRows: number,
   minRows: number,
   fallback: (firstRow: number) => AsyncGenerator<Table>,
-  huge = false,
+  options: ChunkBufferOptions = {},
 ): AsyncGenerator<Table> {
+  const { huge = false } = options;
   const file = quoteLiteral(plan.facts.path);
   const sizes = await rowGroupSizes(connection, file, minRows);
   const total = sizes.reduce((a, b) => a + b, 0);
@@ -153,16 +167,7 @@ export async function* readParquetChunks(
     let p = pending.get(c);
     if (!p) {
       const length = Math.min(chunkRows, total - c * chunkRows);
-      const arrays =
-        native === null
-          ? []
-          : plan.columns.map((col) =>
-              col.kind === 'bool'
-                ? new Uint8Array(length)
-                : huge
-                  ? allocateFloat64(length)
-                  : new Float64Array(length),
-            );
+      const arrays = native === null ? [] : plan.columns.map((col) => nativeTarget(col.kind, length, huge));
       const builders =
         native === null ? plan.columns.map((col) => createColumnBuilder(col.kind, length, huge)) : null;
       p = { builders, arrays, nulls: plan.columns.map(() => null), length, written: 0 };
