@@ -147,6 +147,37 @@ static duckdb_vector get_vector(napi_env env, napi_value chunk_value, napi_value
 }
 
 /*
+ * Copy rows from…from+count-1 of a vector's data (`width` bytes each) to target[at…]; a null row
+ * (per `validity`, which may be NULL: all valid) becomes NaN (8-byte values) or 0 (1-byte values)
+ * and sets nulls[at + i] = 1 when `nulls` is not NULL. Returns the number of null rows.
+ */
+static uint32_t copy_rows(uint8_t *target, size_t width, idx_t at, const uint8_t *data, idx_t from, idx_t count,
+                          const uint64_t *validity, uint8_t *nulls) {
+  memcpy(target + at * width, data + from * width, count * width);
+  uint32_t null_count = 0;
+  if (validity == NULL) return 0;
+  for (idx_t i = 0; i < count; i++) {
+    idx_t row = from + i;
+    if ((validity[row >> 6] >> (row & 63)) & 1) continue;
+    null_count++;
+    if (width == 8)
+      ((double *)target)[at + i] = NAN;
+    else
+      target[at + i] = 0;
+    if (nulls != NULL) nulls[at + i] = 1;
+  }
+  return null_count;
+}
+
+/* True when a row of from…from+count-1 is null. */
+static bool has_null(const uint64_t *validity, idx_t from, idx_t count) {
+  if (validity == NULL) return false;
+  for (idx_t row = from; row < from + count; row++)
+    if (!((validity[row >> 6] >> (row & 63)) & 1)) return true;
+  return false;
+}
+
+/*
  * copyVector(chunk, column, target, at, from, count, nulls): copy rows from…from+count-1 of the
  * vector (DOUBLE into a Float64Array, UTINYINT/BOOLEAN into a Uint8Array) to target[at…]. A null
  * row becomes NaN (or 0) and sets nulls[at + i] = 1 when `nulls` is a Uint8Array. Returns the
@@ -191,58 +222,30 @@ static napi_value copy_vector(napi_env env, napi_callback_info info) {
         return throw_error(env, "nulls must be a Uint8Array as long as the target");
     }
   }
-  const uint8_t *data = (const uint8_t *)vector_get_data(vector);
-  memcpy((uint8_t *)target + (size_t)at * width, data + (size_t)from * width, (size_t)count * width);
-  uint32_t null_count = 0;
-  const uint64_t *validity = vector_get_validity(vector);
-  if (validity != NULL) {
-    for (uint32_t i = 0; i < count; i++) {
-      idx_t row = (idx_t)from + i;
-      if ((validity[row >> 6] >> (row & 63)) & 1) continue;
-      null_count++;
-      if (width == 8)
-        ((double *)target)[at + i] = NAN;
-      else
-        ((uint8_t *)target)[at + i] = 0;
-      if (nulls != NULL) nulls[at + i] = 1;
-    }
-  }
+  uint32_t null_count = copy_rows(target, width, at, (const uint8_t *)vector_get_data(vector), from, count,
+                                  vector_get_validity(vector), nulls);
   napi_value result;
   CHECK(napi_create_uint32(env, null_count, &result));
   return result;
 }
 
-/* int64At(chunk, column, row): a BIGINT value of a vector, as a number. */
-static napi_value int64_at(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  uint32_t row;
+/* integerAt(chunk, column, row, bytes): an INTEGER (bytes 4) or BIGINT (bytes 8) value of a vector. */
+static napi_value integer_at(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  uint32_t row, bytes;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 3) return throw_error(env, "int64At(chunk, column, row)");
+  if (argc < 4 || napi_get_value_uint32(env, argv[3], &bytes) != napi_ok || (bytes != 4 && bytes != 8))
+    return throw_error(env, "integerAt(chunk, column, row, 4 | 8)");
   idx_t size;
   duckdb_vector vector = get_vector(env, argv[0], argv[1], &size);
   if (vector == NULL) return NULL;
   if (napi_get_value_uint32(env, argv[2], &row) != napi_ok || row >= size)
     return throw_error(env, "row out of range");
+  const void *data = vector_get_data(vector);
+  int64_t value = bytes == 4 ? ((const int32_t *)data)[row] : ((const int64_t *)data)[row];
   napi_value result;
-  CHECK(napi_create_int64(env, ((const int64_t *)vector_get_data(vector))[row], &result));
-  return result;
-}
-
-/* int32At(chunk, column, row): an INTEGER value of a vector. */
-static napi_value int32_at(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  uint32_t row;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 3) return throw_error(env, "int32At(chunk, column, row)");
-  idx_t size;
-  duckdb_vector vector = get_vector(env, argv[0], argv[1], &size);
-  if (vector == NULL) return NULL;
-  if (napi_get_value_uint32(env, argv[2], &row) != napi_ok || row >= size)
-    return throw_error(env, "row out of range");
-  napi_value result;
-  CHECK(napi_create_int32(env, ((const int32_t *)vector_get_data(vector))[row], &result));
+  CHECK(napi_create_int64(env, value, &result));
   return result;
 }
 
@@ -345,6 +348,20 @@ static int vector_type(duckdb_vector vector) {
   return id;
 }
 
+/* The null mask of a chunk's column, allocated (zeroed) on first use; NULL when out of memory. */
+static uint8_t *null_mask(Sink *sink, size_t slot, int64_t chunk) {
+  uint8_t *mask = __atomic_load_n(&sink->nulls[slot], __ATOMIC_ACQUIRE);
+  if (mask != NULL) return mask;
+  pthread_mutex_lock(&sink->lock);
+  mask = sink->nulls[slot];
+  if (mask == NULL) {
+    mask = calloc((size_t)sink->chunk_length[chunk], 1);
+    __atomic_store_n(&sink->nulls[slot], mask, __ATOMIC_RELEASE);
+  }
+  pthread_mutex_unlock(&sink->lock);
+  return mask;
+}
+
 /* Called by DuckDB's threads: copy one scanned chunk to the rows it belongs to. */
 static void sink_function(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector output) {
   idx_t size = chunk_get_size(input);
@@ -399,35 +416,18 @@ static void sink_function(duckdb_function_info info, duckdb_data_chunk input, du
     int64_t take = sink->chunk_length[k] - at < count ? sink->chunk_length[k] - at : count;
     for (uint32_t j = 0; j < sink->column_count; j++) {
       duckdb_vector vector = chunk_get_vector(input, j + 2);
-      size_t width = sink->widths[j], slot = (size_t)k * sink->column_count + j;
-      uint8_t *target = sink->values[slot];
-      memcpy(target + (size_t)at * width, (const uint8_t *)vector_get_data(vector) + (size_t)from * width,
-             (size_t)take * width);
+      size_t slot = (size_t)k * sink->column_count + j;
       const uint64_t *validity = vector_get_validity(vector);
-      if (validity == NULL) continue;
-      for (int64_t i = 0; i < take; i++) {
-        uint64_t r = (uint64_t)(from + i);
-        if ((validity[r >> 6] >> (r & 63)) & 1) continue;
-        if (width == 8)
-          ((double *)target)[at + i] = NAN;
-        else
-          target[at + i] = 0;
-        uint8_t *mask = __atomic_load_n(&sink->nulls[slot], __ATOMIC_ACQUIRE);
+      uint8_t *mask = NULL;
+      if (has_null(validity, (idx_t)from, (idx_t)take)) {
+        mask = null_mask(sink, slot, k);
         if (mask == NULL) {
-          pthread_mutex_lock(&sink->lock);
-          mask = sink->nulls[slot];
-          if (mask == NULL) {
-            mask = calloc((size_t)sink->chunk_length[k], 1);
-            __atomic_store_n(&sink->nulls[slot], mask, __ATOMIC_RELEASE);
-          }
-          pthread_mutex_unlock(&sink->lock);
-          if (mask == NULL) {
-            scalar_function_set_error(info, "flywheel_native_sink: out of memory");
-            return;
-          }
+          scalar_function_set_error(info, "flywheel_native_sink: out of memory");
+          return;
         }
-        mask[at + i] = 1;
       }
+      copy_rows(sink->values[slot], sink->widths[j], (idx_t)at, (const uint8_t *)vector_get_data(vector), (idx_t)from,
+                (idx_t)take, validity, mask);
     }
     __atomic_fetch_add(&sink->written[k], take, __ATOMIC_RELAXED);
     row += take;
@@ -633,8 +633,7 @@ static napi_value module_init(napi_env env, napi_value exports) {
   napi_property_descriptor properties[] = {
       {"init", NULL, init, NULL, NULL, NULL, napi_enumerable, NULL},
       {"copyVector", NULL, copy_vector, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"int64At", NULL, int64_at, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"int32At", NULL, int32_at, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"integerAt", NULL, integer_at, NULL, NULL, NULL, napi_enumerable, NULL},
       {"hugeBuffer", NULL, huge_buffer, NULL, NULL, NULL, napi_enumerable, NULL},
       {"registerSink", NULL, register_sink, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sinkCreate", NULL, sink_create, NULL, NULL, NULL, napi_enumerable, NULL},

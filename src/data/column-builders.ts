@@ -50,7 +50,7 @@ export function chunkRowCount(chunk: duckdb.DataChunk): number {
 /** Value `row` of an INTEGER column of a chunk. */
 export function int32At(chunk: duckdb.DataChunk, column: number, row: number): number {
   const native = nativeCopy();
-  if (native !== null) return native.int32At(chunk, column, row);
+  if (native !== null) return native.integerAt(chunk, column, row, 4);
   const data = duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk, column), (row + 1) * 4);
   return new DataView(data.buffer, data.byteOffset, (row + 1) * 4).getInt32(row * 4, true);
 }
@@ -58,7 +58,7 @@ export function int32At(chunk: duckdb.DataChunk, column: number, row: number): n
 /** Value `row` of a BIGINT column of a chunk, as a number. */
 export function int64At(chunk: duckdb.DataChunk, column: number, row: number): number {
   const native = nativeCopy();
-  if (native !== null) return native.int64At(chunk, column, row);
+  if (native !== null) return native.integerAt(chunk, column, row, 8);
   const data = duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk, column), (row + 1) * 8);
   return Number(new BigInt64Array(data.buffer, data.byteOffset, row + 1)[row]);
 }

@@ -30,10 +30,8 @@ export interface NativeCopy {
     count: number,
     nulls?: Uint8Array | null,
   ): number;
-  /** A BIGINT value of a chunk's column. */
-  int64At(chunk: duckdb.DataChunk, column: number, row: number): number;
-  /** An INTEGER value of a chunk's column. */
-  int32At(chunk: duckdb.DataChunk, column: number, row: number): number;
+  /** An INTEGER (`bytes` 4) or BIGINT (`bytes` 8) value of a chunk's column, as a number. */
+  integerAt(chunk: duckdb.DataChunk, column: number, row: number, bytes: 4 | 8): number;
   /** A zero-filled ArrayBuffer of `bytes` in memory advised for transparent huge pages. */
   hugeBuffer(bytes: number): ArrayBuffer;
   /**
