@@ -135,9 +135,9 @@ class Float64Builder implements ColumnBuilder {
     this.values.set(new Float64Array(data.buffer, data.byteOffset + from * 8, count), at);
     const validity = validityBytes(vector, from + count);
     if (validity === null) return;
-    this.nulls ??= new Uint8Array(this.values.length);
     for (let i = 0; i < count; i++) {
       if (!isValid(validity, from + i)) {
+        this.nulls ??= new Uint8Array(this.values.length);
         this.values[at + i] = Number.NaN;
         this.nulls[at + i] = 1;
       }
@@ -176,9 +176,9 @@ class BoolBuilder implements ColumnBuilder {
     this.values.set(data.subarray(from, from + count), at);
     const validity = validityBytes(vector, from + count);
     if (validity === null) return;
-    this.nulls ??= new Uint8Array(this.values.length);
     for (let i = 0; i < count; i++) {
       if (!isValid(validity, from + i)) {
+        this.nulls ??= new Uint8Array(this.values.length);
         this.values[at + i] = 0;
         this.nulls[at + i] = 1;
       }

@@ -116,6 +116,26 @@ describe('native copy helper', () => {
   });
 
   it.skipIf(native === null)(
+    `fills tiny chunks (arrays small enough to live on V8's heap) ${skipReason}`,
+    async () => {
+      const small = join(dir, 'small.parquet');
+      await engine.withConnection((c) =>
+        c.run(
+          `COPY (SELECT i::DOUBLE AS a, i * 2.0 AS b, i * 3.0 AS c, i * 4.0 AS d, i * 5.0 AS e, i * 6.0 AS f,
+          i * 7.0 AS g, CASE WHEN i % 4 = 0 THEN NULL ELSE i * 8.0 END AS h FROM range(23) t(i))
+          TO ${quoteLiteral(small)} (FORMAT parquet)`,
+        ),
+      );
+      const [a, b] = await readBoth(() => collect(readChunks(small, { engine, chunkRows: 3 })));
+      expect(a.length).toBe(8);
+      sameTables(a, b);
+      const h = a[7]!.columns[7]!;
+      expect(h.kind === 'float64' && Array.from(h.values)).toEqual([21 * 8, 22 * 8]);
+      const first = a[0]!.columns[7]!;
+      expect(first.kind === 'float64' && first.nulls && Array.from(first.nulls)).toEqual([1, 0, 0]);
+    },
+  );
+  it.skipIf(native === null)(
     `rejects rows out of order, unknown sinks and mistyped columns ${skipReason}`,
     async () => {
       const run = (sql: string) => engine.withConnection((c) => c.run(sql));
