@@ -59,6 +59,7 @@ function forestKernel(depths: readonly number[]): WasmFunction {
   const [T, C, RECS, LEAF, COL, DEPTH, ROW] = [7, 8, 9, 10, 11, 12, 13];
   const A = (r: number) => 14 + r;
   const P = (r: number) => 14 + ROWS + r;
+  const N = (r: number) => 14 + 2 * ROWS + r;
   const entry = (offset: number): Op[] => [
     op.get(TABLE),
     op.get(T),
@@ -76,7 +77,18 @@ function forestKernel(depths: readonly number[]): WasmFunction {
     }
     for (let l = 0; l < depth; l++) {
       for (let r = 0; r < ROWS; r++) {
-        code.push(op.get(A(r)), op.i32(1), op.shl, op.get(C), op.add);
+        // a' = x[f] > t ? 2a + c + 16 : 2a + c, as a select (a conditional move), not arithmetic on the bit.
+        code.push(
+          op.get(A(r)),
+          op.i32(1),
+          op.shl,
+          op.get(C),
+          op.add,
+          op.tee(N(r)),
+          op.i32(16),
+          op.add,
+          op.get(N(r)),
+        );
         code.push(
           op.get(P(r)),
           op.get(A(r)),
@@ -86,7 +98,7 @@ function forestKernel(depths: readonly number[]): WasmFunction {
           op.get(A(r)),
           op.loadF64(),
         );
-        code.push(op.gtF64, op.i32(4), op.shl, op.add, op.set(A(r)));
+        code.push(op.gtF64, op.select, op.set(A(r)));
       }
     }
     for (let r = 0; r < ROWS; r++) {
@@ -115,7 +127,7 @@ function forestKernel(depths: readonly number[]): WasmFunction {
   for (const depth of depths)
     code.push(op.get(DEPTH), op.i32(depth), op.eq, op.if, ...rowLoop(depth), op.end);
   code.push(op.get(T), op.i32(1), op.add, op.set(T), op.br(0), op.end, op.end);
-  return { name: 'forest', params: 7, locals: 7 + 2 * ROWS, code };
+  return { name: 'forest', params: 7, locals: 7 + 3 * ROWS, code };
 }
 
 /** Copy the fast trees into WebAssembly memory and compile their kernels; null when WebAssembly is unavailable. */

@@ -47,6 +47,8 @@ const name = (s: string): number[] => vec([...new TextEncoder().encode(s)].map((
 export const op = {
   get: (i: number): Op => [0x20, ...uleb(i)],
   set: (i: number): Op => [0x21, ...uleb(i)],
+  tee: (i: number): Op => [0x22, ...uleb(i)],
+  select: [0x1b] as Op,
   i32: (v: number): Op => [0x41, ...sleb(v)],
   add: [0x6a] as Op,
   sub: [0x6b] as Op,
