@@ -22,15 +22,7 @@ interface WasmApi {
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
 
-type Kernel = (
-  x: number,
-  rows: number,
-  stride: number,
-  table: number,
-  trees: number,
-  out: number,
-  outStride: number,
-) => void;
+type Kernel = (x: number, rows: number, table: number, trees: number, out: number) => void;
 
 const ROWS = 8;
 const BLOCK = 128;
@@ -49,17 +41,23 @@ export interface WasmTrees {
 }
 
 /**
- * The kernel: params x, rows (a multiple of 8), stride, table, trees, out, outStride. For each
- * tree of the table in order, for each group of eight rows: walk the levels (unrolled: one copy
- * of the row loop per depth in `depths`, chosen per tree), then add the leaf to the row's output
- * at `out + row·outStride + column`.
+ * The kernel, for rows of `d` features and `K` outputs: params x, rows (a multiple of 8), table,
+ * trees, out. For each tree of the table in order, for each group of eight rows: walk the levels
+ * (unrolled: one copy of the row loop per depth in `depths`, chosen per tree), then add the leaf to
+ * the row's output. Row and output strides are compile-time constants, so each row's feature and
+ * output addresses are immediate offsets from one pointer per group; the root's feature and
+ * threshold are loaded once per tree.
  */
-function forestKernel(depths: readonly number[]): WasmFunction {
-  const [X, ROWS_, STRIDE, TABLE, TREES, OUT, OUT_STRIDE] = [0, 1, 2, 3, 4, 5, 6];
-  const [T, C, RECS, LEAF, COL, DEPTH, ROW] = [7, 8, 9, 10, 11, 12, 13];
-  const A = (r: number) => 14 + r;
-  const P = (r: number) => 14 + ROWS + r;
-  const N = (r: number) => 14 + 2 * ROWS + r;
+function forestKernel(depths: readonly number[], d: number, K: number): WasmFunction {
+  const [X, ROWS_, TABLE, TREES, OUT] = [0, 1, 2, 3, 4];
+  const [T, C, RECS, LEAFB, COL, DEPTH, ROW, PROW, OROW, ROOTF, L0, L1] = [
+    5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+  ];
+  const A = (r: number) => 17 + r;
+  const N = (r: number) => 17 + ROWS + r;
+  const ROOTT = 17 + 2 * ROWS; // the f64 local
+  const xAt = (r: number) => r * d * 8;
+  const outAt = (r: number) => r * K * 8;
   const entry = (offset: number): Op[] => [
     op.get(TABLE),
     op.get(T),
@@ -69,13 +67,24 @@ function forestKernel(depths: readonly number[]): WasmFunction {
     op.loadI32(offset),
   ];
   const rowLoop = (depth: number): Op[] => {
-    const code: Op[] = [op.i32(0), op.set(ROW), op.block, op.loop];
+    const code: Op[] = [];
+    if (depth > 0) {
+      code.push(op.get(RECS), op.loadI32(8), op.set(ROOTF), op.get(RECS), op.loadF64(), op.setF64(ROOTT));
+      code.push(op.get(RECS), op.i32(16), op.add, op.set(L0), op.get(RECS), op.i32(32), op.add, op.set(L1));
+    }
+    code.push(op.get(X), op.set(PROW), op.get(OUT), op.get(COL), op.add, op.set(OROW));
+    code.push(op.i32(0), op.set(ROW), op.block, op.loop);
     code.push(op.get(ROW), op.get(ROWS_), op.ltU, op.eqz, op.brIf(1));
     for (let r = 0; r < ROWS; r++) {
-      code.push(op.get(X), op.get(ROW), op.i32(r), op.add, op.get(STRIDE), op.mul, op.add, op.set(P(r)));
-      code.push(op.get(RECS), op.set(A(r)));
+      if (depth === 0) {
+        code.push(op.get(RECS), op.set(A(r)));
+        continue;
+      }
+      // Level 0: every row starts at the root.
+      code.push(op.get(L1), op.get(L0), op.get(PROW), op.get(ROOTF), op.add, op.loadF64(xAt(r)));
+      code.push(op.getF64(ROOTT), op.gtF64, op.select, op.set(A(r)));
     }
-    for (let l = 0; l < depth; l++) {
+    for (let l = 1; l < depth; l++) {
       for (let r = 0; r < ROWS; r++) {
         // a' = x[f] > t ? 2a + c + 16 : 2a + c, as a select (a conditional move), not arithmetic on the bit.
         code.push(
@@ -90,11 +99,11 @@ function forestKernel(depths: readonly number[]): WasmFunction {
           op.get(N(r)),
         );
         code.push(
-          op.get(P(r)),
+          op.get(PROW),
           op.get(A(r)),
           op.loadI32(8),
           op.add,
-          op.loadF64(),
+          op.loadF64(xAt(r)),
           op.get(A(r)),
           op.loadF64(),
         );
@@ -102,32 +111,25 @@ function forestKernel(depths: readonly number[]): WasmFunction {
       }
     }
     for (let r = 0; r < ROWS; r++) {
-      const at = [
-        op.get(OUT),
-        op.get(ROW),
-        op.i32(r),
-        op.add,
-        op.get(OUT_STRIDE),
-        op.mul,
-        op.add,
-        op.get(COL),
-        op.add,
-      ];
-      code.push(...at, ...at, op.loadF64());
-      code.push(op.get(LEAF), op.get(A(r)), op.get(RECS), op.sub, op.i32(1), op.shrU, op.add, op.loadF64());
-      code.push(op.addF64, op.storeF64());
+      code.push(op.get(OROW), op.get(OROW), op.loadF64(outAt(r)));
+      code.push(op.get(LEAFB), op.get(A(r)), op.i32(1), op.shrU, op.add, op.loadF64());
+      code.push(op.addF64, op.storeF64(outAt(r)));
     }
+    code.push(op.get(PROW), op.i32(ROWS * d * 8), op.add, op.set(PROW));
+    code.push(op.get(OROW), op.i32(ROWS * K * 8), op.add, op.set(OROW));
     code.push(op.get(ROW), op.i32(ROWS), op.add, op.set(ROW), op.br(0), op.end, op.end);
     return code;
   };
   const code: Op[] = [op.i32(0), op.set(T), op.block, op.loop];
   code.push(op.get(T), op.get(TREES), op.ltU, op.eqz, op.brIf(1));
-  code.push(...entry(0), op.set(RECS), ...entry(4), op.set(LEAF), ...entry(8), op.set(DEPTH));
-  code.push(...entry(12), op.set(COL), op.i32(16), op.get(RECS), op.sub, op.set(C));
+  code.push(...entry(0), op.set(RECS), ...entry(8), op.set(DEPTH), ...entry(12), op.set(COL));
+  // The leaf of record address a is at leafBase + (a − recs) / 2 = (leafBase − recs / 2) + a / 2.
+  code.push(...entry(4), op.get(RECS), op.i32(1), op.shrU, op.sub, op.set(LEAFB));
+  code.push(op.i32(16), op.get(RECS), op.sub, op.set(C));
   for (const depth of depths)
     code.push(op.get(DEPTH), op.i32(depth), op.eq, op.if, ...rowLoop(depth), op.end);
   code.push(op.get(T), op.i32(1), op.add, op.set(T), op.br(0), op.end, op.end);
-  return { name: 'forest', params: 7, locals: 7 + 3 * ROWS, code };
+  return { name: 'forest', params: 5, locals: 12 + 2 * ROWS, floats: 1, code };
 }
 
 /** Copy the fast trees into WebAssembly memory and compile their kernels; null when WebAssembly is unavailable. */
@@ -151,7 +153,7 @@ export function compileWasmTrees(ft: FastTrees, d: number, K: number): WasmTrees
   const total = outOff + chunkRows * K * 8;
   try {
     const memory = new api.Memory({ initial: Math.ceil(total / 65536) });
-    const module = new api.Module(assemble([forestKernel([...new Set(ft.depth)])]));
+    const module = new api.Module(assemble([forestKernel([...new Set(ft.depth)], d, K)]));
     const exports = new api.Instance(module, { env: { memory } }).exports as Record<string, Kernel>;
     writeTrees(ft, memory.buffer, recs, leafStart);
     const table = new Int32Array(memory.buffer, tableOff, T * 4);
@@ -217,7 +219,6 @@ function scoreChunkBlock(ft: FastTrees, w: WasmTrees, b0: number, b1: number, d:
     return;
   }
   const whole = b0 + ((b1 - b0) & ~(ROWS - 1));
-  if (whole > b0)
-    w.forest(w.xOff + b0 * d * 8, whole - b0, d * 8, w.tableOff, T, w.outOff + b0 * K * 8, K * 8);
+  if (whole > b0) w.forest(w.xOff + b0 * d * 8, whole - b0, w.tableOff, T, w.outOff + b0 * K * 8);
   for (let t = 0; whole < b1 && t < T; t++) scoreBlock(ft, t, w.x, whole, b1, d, K, w.out);
 }

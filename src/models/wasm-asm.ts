@@ -9,6 +9,8 @@
 export const I32 = 0x7f;
 /** 128-bit SIMD vector value type. */
 export const V128 = 0x7b;
+/** 64-bit float value type. */
+export const F64 = 0x7c;
 
 /** One instruction (its bytes). */
 export type Op = number[];
@@ -48,6 +50,9 @@ export const op = {
   get: (i: number): Op => [0x20, ...uleb(i)],
   set: (i: number): Op => [0x21, ...uleb(i)],
   tee: (i: number): Op => [0x22, ...uleb(i)],
+  /** local.get / local.set of an f64 local (the same opcodes; the names say which type is meant). */
+  getF64: (i: number): Op => [0x20, ...uleb(i)],
+  setF64: (i: number): Op => [0x21, ...uleb(i)],
   select: [0x1b] as Op,
   i32: (v: number): Op => [0x41, ...sleb(v)],
   add: [0x6a] as Op,
@@ -100,14 +105,15 @@ export const simdOp = {
 };
 
 /**
- * A function: i32 params, no results, `locals` extra i32 locals, then `vectors` v128 locals (none
- * by default), exported under `name`.
+ * A function: i32 params, no results, `locals` extra i32 locals, then `vectors` v128 locals and
+ * `floats` f64 locals (none by default), exported under `name`.
  */
 export interface WasmFunction {
   name: string;
   params: number;
   locals: number;
   vectors?: number;
+  floats?: number;
   code: Op[];
 }
 
@@ -122,6 +128,7 @@ export function assemble(functions: WasmFunction[]): Uint8Array {
     const groups: number[][] = [];
     if (f.locals > 0) groups.push([...uleb(f.locals), I32]);
     if ((f.vectors ?? 0) > 0) groups.push([...uleb(f.vectors!), V128]);
+    if ((f.floats ?? 0) > 0) groups.push([...uleb(f.floats!), F64]);
     const body = [...vec(groups), ...f.code.flat(), 0x0b];
     return [...uleb(body.length), ...body];
   });
