@@ -117,8 +117,11 @@ export interface ChunkBufferOptions {
 
 /** An array for the native sink to fill. */
 function nativeTarget(kind: ColumnKind, length: number, huge: boolean): Float64Array | Uint8Array {
-  if (kind === 'bool') return new Uint8Array(length);
-  return huge ? allocateFloat64(length) : new Float64Array(length);
+  if (huge && kind !== 'bool') return allocateFloat64(length);
+  // Not zero-filled: the sink writes every row before a chunk is yielded (a chunk it did not fill
+  // is dropped and read again by the fallback), so zeroing would be wasted work.
+  const bytes = Buffer.allocUnsafeSlow(kind === 'bool' ? length : length * 8).buffer as ArrayBuffer;
+  return kind === 'bool' ? new Uint8Array(bytes, 0, length) : new Float64Array(bytes, 0, length);
 }
 
 /** A finished column from the arrays the native sink filled. */
