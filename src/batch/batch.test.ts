@@ -7,6 +7,17 @@ import { loadModel } from '../models/index.js';
 import type { Platform } from '../platform.js';
 import { tempDir } from '../testing/services.js';
 import { batchWorkspace, inputTable, writeBadCsv, writeInput } from './batch.fixture.js';
+import { defaultChunkRows } from './run-job.js';
+
+describe('default chunk size', () => {
+  it('is the largest power of two of rows within 32 MiB of float64 columns, between 2^14 and 2^18', () => {
+    // 32 MiB / (8 B × 31 columns) = 135,300 rows → 131,072; / (8 × 100) = 41,943 → 32,768.
+    expect(defaultChunkRows(31)).toBe(131_072);
+    expect(defaultChunkRows(100)).toBe(32_768);
+    expect(defaultChunkRows(1)).toBe(262_144);
+    expect(defaultChunkRows(1000)).toBe(16_384);
+  });
+});
 
 describe('batch predict', () => {
   const dir = tempDir('flywheel-batch-');

@@ -26,7 +26,10 @@ export function registerPredictCommand(program: Command, ctx: CommandContext): v
     .option('--output <target>', 'out.parquet|.csv|.jsonl, sqlite://file.db#table or postgres://…#table')
     .option('--id-column <name>', 'the input column written beside each prediction (default: row number)')
     .option('--threads <n>', 'scoring threads (default 2)')
-    .option('--chunk-rows <n>', 'rows per chunk, the unit of commit and resume (default 65536)')
+    .option(
+      '--chunk-rows <n>',
+      'rows per chunk, the unit of commit and resume (default: 32 MiB of input columns, 131072 rows for 30 features)',
+    )
     .option('--resume <job>', 'finish a stopped job from its last committed chunk')
     .option('--queue <redis-url>', 'split the job into chunk tasks on this Redis for `flywheel worker`s')
     .action(
