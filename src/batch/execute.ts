@@ -6,7 +6,11 @@ import { readChunks } from '../data/index.js';
 import type { JobState } from './job-state.js';
 import type { ScorePool } from './pool.js';
 import type { ScoredChunk } from './score-chunk.js';
+import { SharedChunkBuffers } from './shared-buffers.js';
 import type { ChunkCounts, ChunkSink } from './sink.js';
+
+/** At most this much memory of shared chunk buffers per job (see shared-buffers.ts). */
+const SHARED_BUFFER_BYTES = 512 * 1024 * 1024;
 
 /** What the loop did. */
 export interface ExecuteResult {
@@ -31,13 +35,19 @@ export async function executeJob(
   let commits: Promise<void> = Promise.resolve();
   let failure: unknown;
   const window = pool.threads * 2;
+  // Chunks in flight: the window, the reader's chunks being filled, the commit queue.
+  const buffers = new SharedChunkBuffers(SHARED_BUFFER_BYTES);
   const done = (chunk: ScoredChunk) => {
     result.scored += chunk.scored;
     result.failed += chunk.failed;
     onRows(chunk.rows);
   };
   for (const file of state.files) {
-    for await (const chunk of readChunks(file, { columns: state.columns, chunkRows: state.chunkRows })) {
+    for await (const chunk of readChunks(file, {
+      columns: state.columns,
+      chunkRows: state.chunkRows,
+      buffers,
+    })) {
       if (failure !== undefined) break;
       const index = result.chunks++;
       const startRow = result.rows;
@@ -48,6 +58,7 @@ export async function executeJob(
         result.scored += previous.scored;
         result.failed += previous.failed;
         onRows(chunk.rowCount);
+        buffers.release(chunk);
         continue;
       }
       const ctx = {
@@ -62,7 +73,13 @@ export async function executeJob(
         .score(chunk, ctx)
         .then((scored) => {
           // Commits run one at a time: SQL sinks hold one connection, and order does not matter.
-          commits = commits.then(() => sink.commit(state.jobId, scored).then(() => done(scored)));
+          commits = commits.then(() =>
+            sink.commit(state.jobId, scored).then(() => {
+              done(scored);
+              // Committed: nothing reads the chunk (or predictions sharing its id column) any more.
+              buffers.release(chunk);
+            }),
+          );
           return commits;
         })
         .catch((error: unknown) => {

@@ -83,6 +83,7 @@ export {
   readSchema,
   readTable,
 } from './read.js';
+export type { ChunkBuffers } from './read-parquet.js';
 export { HyperLogLog } from './sketch.js';
 export {
   type CsvOptions,

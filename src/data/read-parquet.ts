@@ -113,15 +113,35 @@ function nativeSinkFits(plan: ScanPlan): boolean {
 export interface ChunkBufferOptions {
   /** Large numeric columns in huge-page memory (see native.ts). */
   huge?: boolean;
+  /** Where the native sink's column buffers come from (see `ChunkBuffers`). */
+  buffers?: ChunkBuffers;
+}
+
+/**
+ * A source of column buffers for chunks, such as a pool of shared buffers a pipeline hands back
+ * once it is done with a chunk: `take(bytes)` gives a buffer of at least that size, or undefined
+ * to allocate as usual. A buffer's old contents do not matter: the sink writes every row.
+ */
+export interface ChunkBuffers {
+  take(bytes: number): ArrayBufferLike | undefined;
 }
 
 /** An array for the native sink to fill. */
-function nativeTarget(kind: ColumnKind, length: number, huge: boolean): Float64Array | Uint8Array {
+function nativeTarget(
+  kind: ColumnKind,
+  length: number,
+  huge: boolean,
+  buffers: ChunkBuffers | undefined,
+): Float64Array | Uint8Array {
+  const bytes = kind === 'bool' ? length : length * 8;
+  const given = buffers?.take(bytes);
+  if (given !== undefined)
+    return kind === 'bool' ? new Uint8Array(given, 0, length) : new Float64Array(given, 0, length);
   if (huge && kind !== 'bool') return allocateFloat64(length);
   // Not zero-filled: the sink writes every row before a chunk is yielded (a chunk it did not fill
   // is dropped and read again by the fallback), so zeroing would be wasted work.
-  const bytes = Buffer.allocUnsafeSlow(kind === 'bool' ? length : length * 8).buffer as ArrayBuffer;
-  return kind === 'bool' ? new Uint8Array(bytes, 0, length) : new Float64Array(bytes, 0, length);
+  const fresh = Buffer.allocUnsafeSlow(bytes).buffer as ArrayBuffer;
+  return kind === 'bool' ? new Uint8Array(fresh, 0, length) : new Float64Array(fresh, 0, length);
 }
 
 /** A finished column from the arrays the native sink filled. */
@@ -160,7 +180,7 @@ export async function* readParquetChunks(
   fallback: (firstRow: number) => AsyncGenerator<Table>,
   options: ChunkBufferOptions = {},
 ): AsyncGenerator<Table> {
-  const { huge = false } = options;
+  const { huge = false, buffers } = options;
   const file = quoteLiteral(plan.facts.path);
   const sizes = await rowGroupSizes(connection, file, minRows);
   const total = sizes.reduce((a, b) => a + b, 0);
@@ -170,7 +190,8 @@ export async function* readParquetChunks(
     let p = pending.get(c);
     if (!p) {
       const length = Math.min(chunkRows, total - c * chunkRows);
-      const arrays = native === null ? [] : plan.columns.map((col) => nativeTarget(col.kind, length, huge));
+      const arrays =
+        native === null ? [] : plan.columns.map((col) => nativeTarget(col.kind, length, huge, buffers));
       const builders =
         native === null ? plan.columns.map((col) => createColumnBuilder(col.kind, length, huge)) : null;
       p = { builders, arrays, nulls: plan.columns.map(() => null), length, written: 0 };

@@ -11,6 +11,7 @@ import { type DataEngine, resolveEngine } from './engine.js';
 import { quoteIdentifier, quoteLiteral } from './filter.js';
 import { readFailure } from './read-errors.js';
 import {
+  type ChunkBuffers,
   canReadWithSink,
   canStreamWithSink,
   readParquetChunks,
@@ -31,6 +32,11 @@ export interface ReadTableOptions extends ReadOptions {
 export interface ReadChunksOptions extends ReadTableOptions {
   /** Rows per yielded table (default 65,536; only the last one may be shorter). */
   chunkRows?: number;
+  /**
+   * Column buffers to read numeric Parquet chunks into (see `ChunkBuffers`), e.g. shared buffers
+   * a pipeline recycles; other reads ignore it.
+   */
+  buffers?: ChunkBuffers;
 }
 
 /** A column of a file as DuckDB sees it and as a table will hold it. */
@@ -83,7 +89,7 @@ export async function* readChunks(path: string, options: ReadChunksOptions = {})
   const connection = await engine.instance.connect();
   try {
     const plan = await planScan(connection, path, options);
-    if (canStreamWithSink(plan)) yield* sinkChunks(engine, connection, plan, chunkRows);
+    if (canStreamWithSink(plan)) yield* sinkChunks(engine, connection, plan, chunkRows, options.buffers);
     else yield* streamPlan(connection, plan, chunkRows);
   } finally {
     connection.closeSync();
@@ -96,6 +102,7 @@ async function* sinkChunks(
   connection: DuckDBConnection,
   plan: ScanPlan,
   chunkRows: number,
+  buffers: ChunkBuffers | undefined,
 ): AsyncGenerator<Table> {
   const fallback = (first: number) => {
     const list = plan.columns.map((c) => `${c.expression} AS ${quoteIdentifier(c.name)}`).join(', ');
@@ -113,6 +120,7 @@ async function* sinkChunks(
       chunkRows,
       Math.max(chunkRows, SEGMENT_MIN_ROWS),
       fallback,
+      { buffers },
     )) {
       yielded = true;
       yield chunk;

@@ -102,15 +102,12 @@ function fillVector(vector: duckdb.Vector, column: Column, start: number, count:
     setInvalid(vector, count, invalid);
     return;
   }
-  const values = column.values;
-  const width = values.BYTES_PER_ELEMENT;
-  duckdb.copy_data_to_vector(
-    vector,
-    0,
-    values.buffer as ArrayBuffer,
-    values.byteOffset + start * width,
-    count * width,
-  );
+  const width = column.values.BYTES_PER_ELEMENT;
+  // The bindings copy from an ArrayBuffer only: a column in shared memory goes through a copy.
+  const shared = !(column.values.buffer instanceof ArrayBuffer);
+  const values = shared ? column.values.slice(start, start + count) : column.values;
+  const from = shared ? 0 : values.byteOffset + start * width;
+  duckdb.copy_data_to_vector(vector, 0, values.buffer as ArrayBuffer, from, count * width);
   const invalid: number[] = [];
   if (column.nulls !== null)
     for (let i = 0; i < count; i++) if (column.nulls[start + i] === 1) invalid.push(i);
