@@ -12,8 +12,8 @@
  * `compileWasmTrees` returns null and the JS kernel runs.
  */
 
-import { blockHasNaN, type FastTrees, scoreBlock, scoreBlockMissing } from './trees-fast.js';
-import { assemble, type Op, op, type WasmFunction } from './wasm-asm.js';
+import { type FastTrees, scoreBlock, scoreBlockMissing } from './trees-fast.js';
+import { assemble, type Op, op, simdOp, type WasmFunction } from './wasm-asm.js';
 
 /** The part of the WebAssembly API used here (the project's TypeScript lib has no DOM types). */
 interface WasmApi {
@@ -31,6 +31,9 @@ const CHUNK_BYTES = 1 << 21;
 /** The trees in WebAssembly memory, with their kernel. */
 export interface WasmTrees {
   forest: Kernel;
+  /** Sets `flag[0]` to 1 when a range of doubles holds a NaN (see nanScanKernel). */
+  nanScan: (addr: number, pairs: number) => void;
+  flag: Int32Array;
   /** Where the tree table starts (16 bytes per tree: records, leaf base, depth, output byte offset). */
   tableOff: number;
   xOff: number;
@@ -132,6 +135,30 @@ function forestKernel(depths: readonly number[], d: number, K: number): WasmFunc
   return { name: 'forest', params: 5, locals: 12 + 2 * ROWS, floats: 1, code };
 }
 
+/**
+ * `nanScan(addr, pairs)`: whether any of the `pairs` × 2 doubles from `addr` is NaN (x ≠ x), two
+ * lanes at a time, written as an i32 to address 0. Needs pairs ≥ 1.
+ */
+function nanScanKernel(): WasmFunction {
+  const [ADDR, PAIRS, I, ACC] = [0, 1, 2, 3];
+  const pair = (): Op[] => [op.get(ADDR), op.get(I), op.i32(4), op.shl, op.add, simdOp.load()];
+  const code: Op[] = [
+    op.i32(0),
+    op.set(I),
+    ...pair(),
+    ...pair(),
+    simdOp.neF64,
+    op.set(ACC),
+    op.i32(1),
+    op.set(I),
+  ];
+  code.push(op.block, op.loop, op.get(I), op.get(PAIRS), op.ltU, op.eqz, op.brIf(1));
+  code.push(op.get(ACC), ...pair(), ...pair(), simdOp.neF64, simdOp.or, op.set(ACC));
+  code.push(op.get(I), op.i32(1), op.add, op.set(I), op.br(0), op.end, op.end);
+  code.push(op.i32(0), op.get(ACC), simdOp.anyTrue, op.storeI32());
+  return { name: 'nanScan', params: 2, locals: 1, vectors: 1, code };
+}
+
 /** Copy the fast trees into WebAssembly memory and compile their kernels; null when WebAssembly is unavailable. */
 export function compileWasmTrees(ft: FastTrees, d: number, K: number): WasmTrees | null {
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
@@ -153,7 +180,7 @@ export function compileWasmTrees(ft: FastTrees, d: number, K: number): WasmTrees
   const total = outOff + chunkRows * K * 8;
   try {
     const memory = new api.Memory({ initial: Math.ceil(total / 65536) });
-    const module = new api.Module(assemble([forestKernel([...new Set(ft.depth)], d, K)]));
+    const module = new api.Module(assemble([forestKernel([...new Set(ft.depth)], d, K), nanScanKernel()]));
     const exports = new api.Instance(module, { env: { memory } }).exports as Record<string, Kernel>;
     writeTrees(ft, memory.buffer, recs, leafStart);
     const table = new Int32Array(memory.buffer, tableOff, T * 4);
@@ -165,6 +192,8 @@ export function compileWasmTrees(ft: FastTrees, d: number, K: number): WasmTrees
     }
     return {
       forest: exports.forest!,
+      nanScan: exports.nanScan as unknown as (addr: number, pairs: number) => void,
+      flag: new Int32Array(memory.buffer, 0, 1),
       tableOff,
       xOff,
       outOff,
@@ -212,9 +241,19 @@ export function scoreWasm(
   }
 }
 
+/** Whether values s…e-1 of the kernel's input hold a NaN: pairs in WebAssembly, an odd last one here. */
+function hasNaN(w: WasmTrees, s: number, e: number): boolean {
+  const pairs = (e - s) >> 1;
+  if (pairs > 0) {
+    w.nanScan(w.xOff + s * 8, pairs);
+    if (w.flag[0] !== 0) return true;
+  }
+  return ((e - s) & 1) === 1 && Number.isNaN(w.x[e - 1]!);
+}
+
 function scoreChunkBlock(ft: FastTrees, w: WasmTrees, b0: number, b1: number, d: number, K: number): void {
   const T = ft.depth.length;
-  if (blockHasNaN(w.x, b0 * d, b1 * d)) {
+  if (hasNaN(w, b0 * d, b1 * d)) {
     for (let t = 0; t < T; t++) scoreBlockMissing(ft, t, w.x, b0, b1, d, K, w.out);
     return;
   }

@@ -93,6 +93,25 @@ describe('tree ensemble scoring', () => {
     },
   );
 
+  it('finds a NaN that is the odd last value of a block (the WebAssembly scan checks pairs)', () => {
+    // 3 features × 257 rows: the last 128-row block holds 1 row, 3 values — one pair and a tail.
+    const d = 3;
+    const n = 257;
+    const data = randomEnsemble(11, 20, d, 6);
+    const rnd = createRngForTest(3);
+    for (const at of [n * d - 1, n * d - 2, 128 * d - 1]) {
+      const X = Float64Array.from({ length: n * d }, () => rnd() * 2 - 1);
+      X[at] = Number.NaN;
+      const batch = new Float64Array(n);
+      new TreeEnsembleScorer(data).scoreBatch(X, n, batch);
+      for (let r = 0; r < n; r++) {
+        let expected = 0.5;
+        for (let t = 0; t < 20; t++) expected += leafValue(data, t, X, r * d);
+        expect(batch[r]).toBe(expected);
+      }
+    }
+  });
+
   it('compiles the WebAssembly kernels in Node, and scores several outputs through them like the walker', () => {
     const data = randomEnsemble(4, 12, 3, 6);
     data.outputs = 3;
