@@ -1,6 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { createTable, dictionaryColumn, float64Column, tableFromRows } from '../data/index.js';
-import { Preprocessor } from './preprocess.js';
+import { allFinite, Preprocessor } from './preprocess.js';
+
+describe('allFinite', () => {
+  it('finds a NaN or an infinity at any position of the range, and only inside it', () => {
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      for (let at = 0; at < 11; at++) {
+        const values = Float64Array.from({ length: 11 }, (_, i) => i - 5.5);
+        expect(allFinite(values, 0, 11)).toBe(true);
+        values[at] = bad;
+        expect(allFinite(values, 0, 11)).toBe(false);
+        expect(allFinite(values, at + 1, 11)).toBe(true);
+        expect(allFinite(values, 0, at)).toBe(true);
+      }
+    }
+    expect(allFinite(Float64Array.of(Number.MAX_VALUE, -Number.MAX_VALUE, -0), 0, 3)).toBe(true);
+  });
+});
 
 describe('Preprocessor', () => {
   it('imputes, standardises and encodes categories (hand-computed)', () => {

@@ -176,11 +176,35 @@ function copyNumeric(
   r0: number,
   r1: number,
 ): void {
+  if (allFinite(values, r0, r1)) {
+    for (let r = r0; r < r1; r++) out[r * w + o] = values[r]!;
+    return;
+  }
   for (let r = r0; r < r1; r++) {
     const v = values[r]!;
     if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) throw infinite(source, r, v);
     out[r * w + o] = v;
   }
+}
+
+/**
+ * True when values r0…r1-1 are all finite (no NaN, no ±Infinity): v·0 is 0 for a finite v and NaN
+ * otherwise, summed in four independent lanes so the adds do not wait on each other.
+ */
+export function allFinite(values: Float64Array, r0: number, r1: number): boolean {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  let r = r0;
+  for (; r + 4 <= r1; r += 4) {
+    a += values[r]! * 0;
+    b += values[r + 1]! * 0;
+    c += values[r + 2]! * 0;
+    d += values[r + 3]! * 0;
+  }
+  for (; r < r1; r++) a += values[r]! * 0;
+  return a + b + c + d === 0;
 }
 
 function numericCell(
