@@ -38,6 +38,9 @@ export interface WriteOptions {
 
 const VECTOR_ROWS = 2048;
 
+/** One vector of bytes (8-byte values), for copying columns that live in shared memory. */
+const SCRATCH = new Uint8Array(VECTOR_ROWS * 8);
+
 /** Write a table to `path` as Parquet, CSV, JSONL or JSON (chosen by extension or `format`). */
 export async function writeTable(table: Table, path: string, options: WriteOptions = {}): Promise<void> {
   const format = detectFormat(path, options.format);
@@ -103,11 +106,15 @@ function fillVector(vector: duckdb.Vector, column: Column, start: number, count:
     return;
   }
   const width = column.values.BYTES_PER_ELEMENT;
-  // The bindings copy from an ArrayBuffer only: a column in shared memory goes through a copy.
+  // The bindings copy from an ArrayBuffer only: a column in shared memory goes through a scratch one.
   const shared = !(column.values.buffer instanceof ArrayBuffer);
-  const values = shared ? column.values.slice(start, start + count) : column.values;
-  const from = shared ? 0 : values.byteOffset + start * width;
-  duckdb.copy_data_to_vector(vector, 0, values.buffer as ArrayBuffer, from, count * width);
+  if (shared)
+    SCRATCH.set(
+      new Uint8Array(column.values.buffer, column.values.byteOffset + start * width, count * width),
+    );
+  const source = shared ? SCRATCH.buffer : (column.values.buffer as ArrayBuffer);
+  const from = shared ? 0 : column.values.byteOffset + start * width;
+  duckdb.copy_data_to_vector(vector, 0, source, from, count * width);
   const invalid: number[] = [];
   if (column.nulls !== null)
     for (let i = 0; i < count; i++) if (column.nulls[start + i] === 1) invalid.push(i);
