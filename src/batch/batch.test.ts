@@ -49,6 +49,12 @@ describe('batch predict', () => {
     expect(summary).toMatchObject({ rows: 1000, scored: 1000, failed: 0, chunks: 8, resumedChunks: 0 });
     const out = await readTable(output);
     expect(out.names).toEqual(['id', 'prediction', 'model_version', 'job_id']);
+    // The constant columns are text in the file, one value on every row.
+    const [version, job] = [out.columns[2]!, out.columns[3]!];
+    expect(
+      version.kind === 'dictionary' && version.dictionary.length === 1 && version.codes.every((c) => c === 0),
+    ).toBe(true);
+    expect(job.kind === 'dictionary' && job.dictionary).toEqual([summary.jobId]);
     // Reference: the model on the whole table at once (chunking must not change a value).
     const reference = (await loadModel(modelDir)).predict(inputTable(1000)).values;
     const ids = (out.columns[0] as Float64Column).values;
@@ -79,6 +85,11 @@ describe('batch predict', () => {
       threads: 2,
       cwd: dir.path,
     });
+    const text = await readTable(two, { columns: ['job_id'] });
+    const jobs = text.columns[0]!;
+    expect(jobs.kind === 'dictionary' && jobs.dictionary.length === 1 && jobs.codes.length === 1000).toBe(
+      true,
+    );
     const a = await readTable(one, { columns: ['row', 'prediction'] });
     const b = await readTable(two, { columns: ['row', 'prediction'] });
     expect(b.rowCount).toBe(1000);
