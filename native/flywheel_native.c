@@ -629,11 +629,29 @@ static napi_value sink_finish(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* chunkShape(chunk): [column count, row count] of a data chunk, read through the C API. */
+static napi_value chunk_shape(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], result, value;
+  void *chunk;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (chunk_get_vector == NULL) return throw_error(env, "flywheel_native.init has not found libduckdb");
+  if (argc < 1 || napi_get_value_external(env, argv[0], &chunk) != napi_ok || chunk == NULL)
+    return throw_error(env, "expected a DuckDB data chunk");
+  CHECK(napi_create_array_with_length(env, 2, &result));
+  CHECK(napi_create_int64(env, (int64_t)chunk_get_column_count(chunk), &value));
+  CHECK(napi_set_element(env, result, 0, value));
+  CHECK(napi_create_int64(env, (int64_t)chunk_get_size(chunk), &value));
+  CHECK(napi_set_element(env, result, 1, value));
+  return result;
+}
+
 static napi_value module_init(napi_env env, napi_value exports) {
   napi_property_descriptor properties[] = {
       {"init", NULL, init, NULL, NULL, NULL, napi_enumerable, NULL},
       {"copyVector", NULL, copy_vector, NULL, NULL, NULL, napi_enumerable, NULL},
       {"integerAt", NULL, integer_at, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"chunkShape", NULL, chunk_shape, NULL, NULL, NULL, napi_enumerable, NULL},
       {"hugeBuffer", NULL, huge_buffer, NULL, NULL, NULL, napi_enumerable, NULL},
       {"registerSink", NULL, register_sink, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sinkCreate", NULL, sink_create, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -61,6 +61,7 @@ export interface NativeCopy {
 
 interface Addon extends NativeCopy {
   init(libduckdb: string): boolean;
+  chunkShape(chunk: duckdb.DataChunk): [number, number];
 }
 
 /** Where the addon is built, relative to the package root. */
@@ -96,6 +97,10 @@ export function nativeCopy(): NativeCopy | null {
       failure = `the addon did not find DuckDB's functions in ${library}`;
       return loaded;
     }
+    if (!sameChunkLayout(addon, require('@duckdb/node-bindings') as typeof duckdb)) {
+      failure = `the addon reads @duckdb/node-bindings' data chunks differently from the bindings (a changed wrapper?)`;
+      return loaded;
+    }
     loaded = addon;
   } catch (error) {
     failure = error instanceof Error ? error.message : String(error);
@@ -123,6 +128,20 @@ export function setNativeCopyEnabled(enabled: boolean): void {
 
 const DISABLED = 'turned off by setNativeCopyEnabled(false)';
 let disabled: NativeCopy | null = null;
+
+/**
+ * The addon reads the `duckdb_data_chunk` held by the bindings' data chunk handles directly; check
+ * on a chunk made by the bindings that both read the same shape (3 columns, 7 rows).
+ */
+function sameChunkLayout(addon: Addon, bindings: typeof duckdb): boolean {
+  const types = [bindings.Type.INTEGER, bindings.Type.DOUBLE, bindings.Type.BOOLEAN].map((t) =>
+    bindings.create_logical_type(t),
+  );
+  const chunk = bindings.create_data_chunk(types);
+  bindings.data_chunk_set_size(chunk, 7);
+  const [columns, rows] = addon.chunkShape(chunk);
+  return columns === 3 && rows === 7;
+}
 
 /** Why `nativeCopy()` is null (empty when it is not). */
 export function nativeCopyUnavailableReason(): string {
