@@ -59,6 +59,8 @@ static int (*register_scalar_function)(duckdb_connection, duckdb_scalar_function
 static void (*connection_get_client_context)(duckdb_connection, void **);
 static idx_t (*client_context_get_connection_id)(void *);
 static void (*destroy_client_context)(void **);
+/* True once init found every function above. */
+static bool ready;
 
 #define CHECK(call)                                                                                \
   do {                                                                                             \
@@ -121,7 +123,7 @@ static napi_value init(napi_env env, napi_callback_info info) {
            create_scalar_function && destroy_scalar_function && scalar_function_set_name &&
            scalar_function_set_varargs && scalar_function_set_return_type && scalar_function_set_volatile &&
            scalar_function_set_function && scalar_function_set_error && register_scalar_function;
-  if (!ok) chunk_get_vector = NULL;
+  ready = ok;
   return make_bool(env, ok);
 }
 
@@ -129,7 +131,7 @@ static napi_value init(napi_env env, napi_callback_info info) {
 static duckdb_vector get_vector(napi_env env, napi_value chunk_value, napi_value column_value, idx_t *size) {
   void *chunk;
   uint32_t column;
-  if (chunk_get_vector == NULL) {
+  if (!ready) {
     throw_error(env, "flywheel_native.init has not found libduckdb");
     return NULL;
   }
@@ -451,7 +453,7 @@ static napi_value register_sink(napi_env env, napi_callback_info info) {
   char name[256];
   size_t length;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (create_scalar_function == NULL) return throw_error(env, "flywheel_native.init has not found libduckdb");
+  if (!ready) return throw_error(env, "flywheel_native.init has not found libduckdb");
   if (argc < 3 || napi_get_value_external(env, argv[0], &holder) != napi_ok || holder == NULL ||
       napi_get_value_int64(env, argv[1], &expected_id) != napi_ok ||
       napi_get_value_string_utf8(env, argv[2], name, sizeof name, &length) != napi_ok)
@@ -635,7 +637,7 @@ static napi_value chunk_shape(napi_env env, napi_callback_info info) {
   napi_value argv[1], result, value;
   void *chunk;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (chunk_get_vector == NULL) return throw_error(env, "flywheel_native.init has not found libduckdb");
+  if (!ready) return throw_error(env, "flywheel_native.init has not found libduckdb");
   if (argc < 1 || napi_get_value_external(env, argv[0], &chunk) != napi_ok || chunk == NULL)
     return throw_error(env, "expected a DuckDB data chunk");
   CHECK(napi_create_array_with_length(env, 2, &result));

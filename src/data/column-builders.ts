@@ -34,9 +34,8 @@ export function createColumnBuilder(kind: ColumnKind, capacity: number, huge = f
   switch (kind) {
     case 'float64':
     case 'timestamp':
-      return new Float64Builder(kind, capacity, huge);
     case 'bool':
-      return new BoolBuilder(capacity);
+      return new NumericBuilder(kind, capacity, huge);
     case 'dictionary':
       return new DictionaryBuilder(capacity);
   }
@@ -47,20 +46,13 @@ export function chunkRowCount(chunk: duckdb.DataChunk): number {
   return duckdb.data_chunk_get_size(chunk);
 }
 
-/** Value `row` of an INTEGER column of a chunk. */
-export function int32At(chunk: duckdb.DataChunk, column: number, row: number): number {
+/** Value `row` of an INTEGER (`bytes` 4) or BIGINT (`bytes` 8) column of a chunk, as a number. */
+export function integerAt(chunk: duckdb.DataChunk, column: number, row: number, bytes: 4 | 8): number {
   const native = nativeCopy();
-  if (native !== null) return native.integerAt(chunk, column, row, 4);
-  const data = duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk, column), (row + 1) * 4);
-  return new DataView(data.buffer, data.byteOffset, (row + 1) * 4).getInt32(row * 4, true);
-}
-
-/** Value `row` of a BIGINT column of a chunk, as a number. */
-export function int64At(chunk: duckdb.DataChunk, column: number, row: number): number {
-  const native = nativeCopy();
-  if (native !== null) return native.integerAt(chunk, column, row, 8);
-  const data = duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk, column), (row + 1) * 8);
-  return Number(new BigInt64Array(data.buffer, data.byteOffset, row + 1)[row]);
+  if (native !== null) return native.integerAt(chunk, column, row, bytes);
+  const data = duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk, column), (row + 1) * bytes);
+  const view = new DataView(data.buffer, data.byteOffset, (row + 1) * bytes);
+  return bytes === 4 ? view.getInt32(row * 4, true) : Number(view.getBigInt64(row * 8, true));
 }
 
 /**
@@ -111,16 +103,32 @@ function grownCapacity(current: number, needed: number): number {
   return Math.max(needed, current * 2, 2048);
 }
 
-class Float64Builder implements ColumnBuilder {
-  private values: Float64Array;
+/** A finished numeric or boolean column from its values and null mask. */
+export function numericColumn(
+  kind: 'float64' | 'timestamp' | 'bool',
+  values: Float64Array | Uint8Array,
+  nulls: Uint8Array | null,
+): Column {
+  return kind === 'bool'
+    ? { kind, values: values as Uint8Array, nulls }
+    : { kind, values: values as Float64Array, nulls };
+}
+
+/**
+ * Numbers (float64 and timestamp: a Float64Array, a null stored as NaN) and booleans (a
+ * Uint8Array of 0/1, a null stored as 0).
+ */
+class NumericBuilder implements ColumnBuilder {
+  private values: Float64Array | Uint8Array;
   private nulls: Uint8Array | null = null;
 
   constructor(
-    private readonly kind: 'float64' | 'timestamp',
+    private readonly kind: 'float64' | 'timestamp' | 'bool',
     capacity: number,
     huge: boolean,
   ) {
-    this.values = huge ? allocateFloat64(capacity) : new Float64Array(capacity);
+    if (kind === 'bool') this.values = new Uint8Array(capacity);
+    else this.values = huge ? allocateFloat64(capacity) : new Float64Array(capacity);
   }
 
   write(chunk: duckdb.DataChunk, column: number, count: number, at: number, from = 0): void {
@@ -131,14 +139,21 @@ class Float64Builder implements ColumnBuilder {
       return;
     }
     const vector = duckdb.data_chunk_get_vector(chunk, column);
-    const data = duckdb.vector_get_data(vector, (from + count) * 8);
-    this.values.set(new Float64Array(data.buffer, data.byteOffset + from * 8, count), at);
+    const width = this.values.BYTES_PER_ELEMENT;
+    const data = duckdb.vector_get_data(vector, (from + count) * width);
+    const View = this.values.constructor as new (
+      b: ArrayBuffer,
+      o: number,
+      n: number,
+    ) => Float64Array | Uint8Array;
+    this.values.set(new View(data.buffer as ArrayBuffer, data.byteOffset + from * width, count), at);
     const validity = validityBytes(vector, from + count);
     if (validity === null) return;
+    const nullValue = this.kind === 'bool' ? 0 : Number.NaN;
     for (let i = 0; i < count; i++) {
       if (!isValid(validity, from + i)) {
         this.nulls ??= new Uint8Array(this.values.length);
-        this.values[at + i] = Number.NaN;
+        this.values[at + i] = nullValue;
         this.nulls[at + i] = 1;
       }
     }
@@ -146,48 +161,7 @@ class Float64Builder implements ColumnBuilder {
 
   finish(length: number): Column {
     const values = length === this.values.length ? this.values : this.values.slice(0, length);
-    const nulls = this.nulls === null ? null : this.nulls.slice(0, length);
-    return { kind: this.kind, values, nulls };
-  }
-
-  private grow(needed: number): void {
-    this.values = resized(this.values, grownCapacity(this.values.length, needed));
-    if (this.nulls !== null) this.nulls = resized(this.nulls, this.values.length);
-  }
-}
-
-class BoolBuilder implements ColumnBuilder {
-  private values: Uint8Array;
-  private nulls: Uint8Array | null = null;
-
-  constructor(capacity: number) {
-    this.values = new Uint8Array(capacity);
-  }
-
-  write(chunk: duckdb.DataChunk, column: number, count: number, at: number, from = 0): void {
-    if (at + count > this.values.length) this.grow(at + count);
-    const native = nativeCopy();
-    if (native !== null) {
-      this.nulls = copyNative(native, chunk, column, this.values, this.nulls, at, from, count);
-      return;
-    }
-    const vector = duckdb.data_chunk_get_vector(chunk, column);
-    const data = duckdb.vector_get_data(vector, from + count);
-    this.values.set(data.subarray(from, from + count), at);
-    const validity = validityBytes(vector, from + count);
-    if (validity === null) return;
-    for (let i = 0; i < count; i++) {
-      if (!isValid(validity, from + i)) {
-        this.nulls ??= new Uint8Array(this.values.length);
-        this.values[at + i] = 0;
-        this.nulls[at + i] = 1;
-      }
-    }
-  }
-
-  finish(length: number): Column {
-    const values = length === this.values.length ? this.values : this.values.slice(0, length);
-    return { kind: 'bool', values, nulls: this.nulls === null ? null : this.nulls.slice(0, length) };
+    return numericColumn(this.kind, values, this.nulls === null ? null : this.nulls.slice(0, length));
   }
 
   private grow(needed: number): void {

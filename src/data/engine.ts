@@ -13,7 +13,7 @@
 import { ANY, BOOLEAN, type DuckDBConnection, DuckDBInstance, DuckDBScalarFunction } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 import { FlywheelError } from '../core/errors.js';
-import { int32At } from './column-builders.js';
+import { integerAt } from './column-builders.js';
 import { nativeCopy } from './native.js';
 
 /** Options for opening a data engine. */
@@ -110,7 +110,7 @@ export class DataEngine {
 
   private dispatch(input: duckdb.DataChunk): void {
     // Column 0 is the INTEGER sink id, the same in every row.
-    const id = int32At(input, 0, 0);
+    const id = integerAt(input, 0, 0, 4);
     const handler = this.sinks.get(id);
     if (handler === undefined) {
       throw new FlywheelError('INTERNAL', `${SINK_FUNCTION} called with unknown sink id ${id}`);

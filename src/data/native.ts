@@ -7,7 +7,8 @@
  * external ArrayBuffer (about 5 µs, plus the garbage collection of those buffers); large table
  * columns are allocated in memory advised for transparent huge pages. Without it every caller
  * takes the bindings' path, so the addon changes speed, never results. `FLYWHEEL_NATIVE=0` turns
- * it off (the tests use this to check both paths give the same tables).
+ * it off for a process; `setNativeCopyEnabled` does so at run time (the tests use it to check both
+ * paths give the same tables).
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -69,9 +70,31 @@ export const NATIVE_ADDON_PATH = 'native/build/Release/flywheel_native.node';
 
 let loaded: NativeCopy | null | undefined;
 let failure = '';
+let enabled = true;
+const DISABLED = 'turned off by setNativeCopyEnabled(false)';
 
 /** The addon, or null when it is not built, cannot find DuckDB's library or is turned off. */
 export function nativeCopy(): NativeCopy | null {
+  return enabled ? load() : null;
+}
+
+/**
+ * Turn the addon off (or back on) for this process: the tests and benchmarks use it to run both
+ * paths in one process. Engines opened while it is off never register the native sink.
+ */
+export function setNativeCopyEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** Why `nativeCopy()` is null (empty when it is not). */
+export function nativeCopyUnavailableReason(): string {
+  if (!enabled) return DISABLED;
+  load();
+  return failure;
+}
+
+/** Load and check the addon once. */
+function load(): NativeCopy | null {
   if (loaded !== undefined) return loaded;
   loaded = null;
   if (process.env.FLYWHEEL_NATIVE === '0') {
@@ -87,17 +110,17 @@ export function nativeCopy(): NativeCopy | null {
       return loaded;
     }
     // Loading the bindings first puts DuckDB's library in the process for the addon to find.
-    require('@duckdb/node-bindings');
-    const bindings = dirname(require.resolve('@duckdb/node-bindings/package.json'));
+    const bindings = require('@duckdb/node-bindings') as typeof duckdb;
+    const bindingsDir = dirname(require.resolve('@duckdb/node-bindings/package.json'));
     const platform = `@duckdb/node-bindings-${process.platform}-${process.arch}/package.json`;
     const name = process.platform === 'darwin' ? 'libduckdb.dylib' : 'libduckdb.so';
-    const library = join(dirname(createRequire(join(bindings, 'x.js')).resolve(platform)), name);
+    const library = join(dirname(createRequire(join(bindingsDir, 'x.js')).resolve(platform)), name);
     const addon = require(path) as Addon;
     if (!addon.init(library)) {
       failure = `the addon did not find DuckDB's functions in ${library}`;
       return loaded;
     }
-    if (!sameChunkLayout(addon, require('@duckdb/node-bindings') as typeof duckdb)) {
+    if (!sameChunkLayout(addon, bindings)) {
       failure = `the addon reads @duckdb/node-bindings' data chunks differently from the bindings (a changed wrapper?)`;
       return loaded;
     }
@@ -107,27 +130,6 @@ export function nativeCopy(): NativeCopy | null {
   }
   return loaded;
 }
-
-/**
- * Turn the addon off (or back on) for this process: the tests and benchmarks use it to run both
- * paths in one process. Engines opened while it is off never register the native sink.
- */
-export function setNativeCopyEnabled(enabled: boolean): void {
-  if (enabled) {
-    if (loaded === null && failure === DISABLED) {
-      loaded = disabled;
-      failure = '';
-    }
-    return;
-  }
-  nativeCopy();
-  if (loaded) disabled = loaded;
-  loaded = null;
-  failure = DISABLED;
-}
-
-const DISABLED = 'turned off by setNativeCopyEnabled(false)';
-let disabled: NativeCopy | null = null;
 
 /**
  * The addon reads the `duckdb_data_chunk` held by the bindings' data chunk handles directly; check
@@ -141,12 +143,6 @@ function sameChunkLayout(addon: Addon, bindings: typeof duckdb): boolean {
   bindings.data_chunk_set_size(chunk, 7);
   const [columns, rows] = addon.chunkShape(chunk);
   return columns === 3 && rows === 7;
-}
-
-/** Why `nativeCopy()` is null (empty when it is not). */
-export function nativeCopyUnavailableReason(): string {
-  nativeCopy();
-  return failure;
 }
 
 /** Columns at least this large (in bytes) are allocated through `hugeBuffer` when the addon is present. */

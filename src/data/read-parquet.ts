@@ -10,12 +10,18 @@
  * falls back to the ordinary path, so correctness never depends on it.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { type ColumnBuilder, chunkRowCount, createColumnBuilder, int64At } from './column-builders.js';
+import {
+  type ColumnBuilder,
+  chunkRowCount,
+  createColumnBuilder,
+  integerAt,
+  numericColumn,
+} from './column-builders.js';
 import { type DataEngine, NATIVE_SINK_FUNCTION, SINK_FUNCTION } from './engine.js';
 import { quoteLiteral } from './filter.js';
 import { allocateFloat64, type NativeCopy, nativeCopy } from './native.js';
 import type { ScanPlan } from './scan-plan.js';
-import { type Column, type ColumnKind, createTable, type Table } from './table.js';
+import { type ColumnKind, createTable, type Table } from './table.js';
 
 const NOT_CONTIGUOUS = 'flywheel: chunk rows are not contiguous';
 
@@ -73,7 +79,7 @@ export const SEGMENT_MIN_ROWS = 131_072;
 
 /** True when `readParquetChunks` may stream the plan: the sink's conditions, and no text columns. */
 export function canStreamWithSink(plan: ScanPlan): boolean {
-  return canReadWithSink(plan) && plan.columns.every((c) => c.kind !== 'dictionary');
+  return canReadWithSink(plan) && numericOnly(plan);
 }
 
 /**
@@ -104,8 +110,11 @@ async function rowGroupSizes(connection: DuckDBConnection, file: string, minRows
   return groups.getRows().map((r) => Number(r[1]));
 }
 
-/** True when every column can go through the native sink (numbers and booleans, not text). */
-function nativeSinkFits(plan: ScanPlan): boolean {
+/** The column kinds the native sink fills: a `numericOnly` plan has no other. */
+type NumericKind = Exclude<ColumnKind, 'dictionary'>;
+
+/** True when the plan reads numbers and booleans only, no text. */
+function numericOnly(plan: ScanPlan): boolean {
   return plan.columns.every((c) => c.kind !== 'dictionary');
 }
 
@@ -144,13 +153,6 @@ function nativeTarget(
   return kind === 'bool' ? new Uint8Array(fresh, 0, length) : new Float64Array(fresh, 0, length);
 }
 
-/** A finished column from the arrays the native sink filled. */
-function nativeColumn(kind: ColumnKind, values: Float64Array | Uint8Array, nulls: Uint8Array | null): Column {
-  return kind === 'bool'
-    ? { kind, values: values as Uint8Array, nulls }
-    : { kind: kind as 'float64' | 'timestamp', values: values as Float64Array, nulls };
-}
-
 /** Merge a segment's null mask for a chunk into the chunk's own. */
 function mergeNulls(into: Uint8Array | null, mask: Uint8Array | null): Uint8Array | null {
   if (mask === null || into === null) return into ?? mask;
@@ -184,7 +186,7 @@ export async function* readParquetChunks(
   const file = quoteLiteral(plan.facts.path);
   const sizes = await rowGroupSizes(connection, file, minRows);
   const total = sizes.reduce((a, b) => a + b, 0);
-  const native = engine.nativeSink && nativeSinkFits(plan) ? nativeCopy() : null;
+  const native = engine.nativeSink && numericOnly(plan) ? nativeCopy() : null;
   const pending = new Map<number, PendingChunk>();
   const chunk = (c: number): PendingChunk => {
     let p = pending.get(c);
@@ -206,8 +208,8 @@ export async function* readParquetChunks(
     const id = engine.addSink((dataChunk) => {
       let count = chunkRowCount(dataChunk);
       if (count === 0) return;
-      let row = int64At(dataChunk, 1, 0);
-      if (int64At(dataChunk, 1, count - 1) - row !== count - 1 || row < start || row + count > end)
+      let row = integerAt(dataChunk, 1, 0, 8);
+      if (integerAt(dataChunk, 1, count - 1, 8) - row !== count - 1 || row < start || row + count > end)
         throw new Error(NOT_CONTIGUOUS);
       let from = 0;
       while (count > 0) {
@@ -275,7 +277,9 @@ export async function* readParquetChunks(
       const done = p;
       const columns =
         done.builders === null
-          ? done.arrays.map((values, j) => nativeColumn(plan.columns[j]!.kind, values, done.nulls[j]!))
+          ? done.arrays.map((values, j) =>
+              numericColumn(plan.columns[j]!.kind as NumericKind, values, done.nulls[j]!),
+            )
           : done.builders.map((b) => b.finish(done.length));
       yield createTable(names, columns, done.length);
     }

@@ -175,12 +175,8 @@ async function* streamPlan(
   }
 }
 
-async function readMaterialized(
-  connection: DuckDBConnection,
-  plan: ScanPlan,
-  sql = selectSql(plan),
-): Promise<Table> {
-  const result: DuckDBMaterializedResult = await connection.run(sql, plan.filter?.params);
+async function readMaterialized(connection: DuckDBConnection, plan: ScanPlan): Promise<Table> {
+  const result: DuckDBMaterializedResult = await connection.run(selectSql(plan), plan.filter?.params);
   const batch = new Batch(plan.columns, result.rowCount);
   const chunks = result.chunkCount;
   for (let i = 0; i < chunks; i++) batch.append(result.getChunk(i));

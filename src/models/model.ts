@@ -97,15 +97,15 @@ export function createModel(parts: {
       const n = table.rowCount;
       const K = scorer.outputs;
       const scores = new Float64Array(n * K);
-      // Rows go through a reused buffer a chunk at a time: no table-sized copy of the features.
-      scratch ??= new Float64Array(Math.min(n, PREDICT_CHUNK) * preprocessor.width);
-      if (scratch.length < Math.min(n, PREDICT_CHUNK) * preprocessor.width)
-        scratch = new Float64Array(Math.min(n, PREDICT_CHUNK) * preprocessor.width);
+      // Rows go a chunk at a time through the kernel's own input memory when it has one large
+      // enough (no copy there), else through a reused buffer: no table-sized copy of the features.
       for (let c0 = 0; c0 < n; c0 += PREDICT_CHUNK) {
         const c1 = Math.min(n, c0 + PREDICT_CHUNK);
-        // Straight into the kernel's own input memory when it has one large enough (no copy there).
+        const size = (c1 - c0) * preprocessor.width;
         const direct = scorer.batchBuffer(c1 - c0);
-        const x = direct !== null && direct.length >= (c1 - c0) * preprocessor.width ? direct : scratch;
+        if ((direct === null || direct.length < size) && (scratch === undefined || scratch.length < size))
+          scratch = new Float64Array(Math.min(n, PREDICT_CHUNK) * preprocessor.width);
+        const x = direct !== null && direct.length >= size ? direct : scratch!;
         preprocessor.transformRows(table, c0, c1, x);
         scorer.scoreBatch(x, c1 - c0, scores.subarray(c0 * K, c1 * K));
       }

@@ -135,7 +135,7 @@ export function scoreFast(
 }
 
 /** True when X[s..e) holds a NaN. */
-export function blockHasNaN(X: Float64Array, s: number, e: number): boolean {
+function blockHasNaN(X: Float64Array, s: number, e: number): boolean {
   for (let i = s; i < e; i++) if (Number.isNaN(X[i]!)) return true;
   return false;
 }
