@@ -124,6 +124,12 @@ export function scoreFast(
   out: Float64Array,
 ): void {
   const T = ft.depth.length;
+  if (n < 8) {
+    // Too few rows for the eight-row walks: each row walks all trees on its own (same tree order).
+    for (let r = 0; r < n; r++)
+      scoreFastRow(ft, X.subarray(r * d, (r + 1) * d), out.subarray(r * K, (r + 1) * K));
+    return;
+  }
   for (let b0 = 0; b0 < n; b0 += BLOCK) {
     const b1 = Math.min(n, b0 + BLOCK);
     const nan = blockHasNaN(X, b0 * d, b1 * d);

@@ -6,13 +6,15 @@
  * on record addresses, levels unrolled for the tree's depth, with no bounds checks. (One call per block instead of one per tree: the
  * JS → WebAssembly call and the per-tree lookups cost more than a 128-row tree walk saves.) Rows
  * go through the memory in chunks (copied in and out unless the caller wrote them there); a
- * 128-row block holding a NaN and leftover rows (fewer than eight) use the JavaScript kernel on
- * the same memory, which adds leaves in the same order, so results are bit-identical either way.
+ * 128-row block holding a NaN uses the JavaScript kernel on the same memory, and rows left over
+ * after the groups of eight are padded to a group with zero rows (four or more) or walked one row
+ * at a time by the JavaScript row kernel; every path adds leaves in the same order, so results
+ * are bit-identical either way.
  * When WebAssembly is unavailable (or a synchronous compile is refused, as some browsers do),
  * `compileWasmTrees` returns null and the JS kernel runs.
  */
 
-import { type FastTrees, scoreBlock, scoreBlockMissing } from './trees-fast.js';
+import { type FastTrees, scoreBlockMissing, scoreFastRow } from './trees-fast.js';
 import { assemble, type Op, op, simdOp, type WasmFunction } from './wasm-asm.js';
 
 /** The part of the WebAssembly API used here (the project's TypeScript lib has no DOM types). */
@@ -25,6 +27,8 @@ interface WasmApi {
 type Kernel = (x: number, rows: number, table: number, trees: number, out: number) => void;
 
 const ROWS = 8;
+/** Leftover rows (after whole groups of eight) from which padding to eight beats row-wise walks. */
+const PAD_FROM = 4;
 const BLOCK = 128;
 const CHUNK_BYTES = 1 << 21;
 
@@ -257,7 +261,16 @@ function scoreChunkBlock(ft: FastTrees, w: WasmTrees, b0: number, b1: number, d:
     for (let t = 0; t < T; t++) scoreBlockMissing(ft, t, w.x, b0, b1, d, K, w.out);
     return;
   }
-  const whole = b0 + ((b1 - b0) & ~(ROWS - 1));
+  let whole = b0 + ((b1 - b0) & ~(ROWS - 1));
+  const left = b1 - whole;
+  // Four or more leftover rows: pad them to a group of eight with zero rows (the kernel's cost for
+  // eight rows is below four single-row walks); the padding's outputs are never read.
+  if (left >= PAD_FROM && whole + ROWS <= w.chunkRows) {
+    w.x.fill(0, b1 * d, (whole + ROWS) * d);
+    whole += ROWS;
+  }
   if (whole > b0) w.forest(w.xOff + b0 * d * 8, whole - b0, w.tableOff, T, w.outOff + b0 * K * 8);
-  for (let t = 0; whole < b1 && t < T; t++) scoreBlock(ft, t, w.x, whole, b1, d, K, w.out);
+  // Fewer: each row walks all trees on its own (eight trees at a time), in the same tree order.
+  for (let r = whole; r < b1; r++)
+    scoreFastRow(ft, w.x.subarray(r * d, (r + 1) * d), w.out.subarray(r * K, (r + 1) * K));
 }

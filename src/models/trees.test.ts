@@ -3,7 +3,7 @@ import { createTable, float64Column } from '../data/index.js';
 import { createModel } from './model.js';
 import { createRngForTest } from './test-rng.fixture.js';
 import { leafValue, type TreeEnsembleData, TreeEnsembleScorer } from './trees.js';
-import { compileFastTrees } from './trees-fast.js';
+import { compileFastTrees, scoreFast } from './trees-fast.js';
 import { compileWasmTrees } from './trees-wasm.js';
 
 /** A random ensemble of numeric trees: each node splits with probability `p`, up to `maxDepth`. */
@@ -70,7 +70,7 @@ describe('tree ensemble scoring', () => {
     [7, 4100],
     [12, 1003],
   ])(
-    'the complete-layout batch path equals the plain walker (max depth %i, %i rows: JS below 256, WebAssembly above)',
+    'the complete-layout batch paths (WebAssembly and JS) equal the plain walker (max depth %i, %i rows)',
     (depth, n) => {
       const d = 5;
       const data = randomEnsemble(depth, 30, d, depth);
@@ -80,6 +80,9 @@ describe('tree ensemble scoring', () => {
       const scorer = new TreeEnsembleScorer(data);
       const batch = new Float64Array(n);
       scorer.scoreBatch(X, n, batch);
+      // The JS kernel (what runs without WebAssembly) on the same rows, for the fast trees.
+      const js = new Float64Array(n).fill(0.5);
+      scoreFast(compileFastTrees(data), X, n, d, 1, js);
       const row = new Float64Array(1);
       for (let r = 0; r < n; r++) {
         let expected = 0.5;
@@ -89,9 +92,37 @@ describe('tree ensemble scoring', () => {
         else expect(batch[r]).toBeCloseTo(expected, 12);
         scorer.scoreRow(X.subarray(r * d, (r + 1) * d), row);
         expect(row[0]).toBe(batch[r]);
+        if (depth <= 10) expect(js[r]).toBe(batch[r]);
       }
     },
   );
+
+  it('scores every small batch (1–20 rows: groups of eight, padded groups, single rows) like scoreRow', () => {
+    const d = 4;
+    const data = randomEnsemble(21, 40, d, 6);
+    data.outputs = 2;
+    data.baseScore = Float64Array.of(0.25, -1);
+    data.treeOutput = Int32Array.from({ length: 40 }, (_, t) => t % 2);
+    const scorer = new TreeEnsembleScorer(data);
+    const rnd = createRngForTest(8);
+    for (let n = 1; n <= 20; n++) {
+      for (const nan of [false, true]) {
+        const X = Float64Array.from({ length: n * d }, () => rnd() * 2 - 1);
+        if (nan) X[Math.floor(rnd() * n * d)] = Number.NaN;
+        const batch = new Float64Array(n * 2);
+        scorer.scoreBatch(X, n, batch);
+        const js = new Float64Array(n * 2);
+        for (let r = 0; r < n; r++) js.set(data.baseScore, r * 2);
+        scoreFast(compileFastTrees(data), X, n, d, 2, js);
+        const row = new Float64Array(2);
+        for (let r = 0; r < n; r++) {
+          scorer.scoreRow(X.subarray(r * d, (r + 1) * d), row);
+          expect([...batch.subarray(r * 2, r * 2 + 2)], `${n} rows, row ${r}`).toEqual([...row]);
+          expect([...js.subarray(r * 2, r * 2 + 2)], `${n} rows, row ${r} (JS)`).toEqual([...row]);
+        }
+      }
+    }
+  });
 
   it('finds a NaN that is the odd last value of a block (the WebAssembly scan checks pairs)', () => {
     // 3 features × 257 rows: the last 128-row block holds 1 row, 3 values — one pair and a tail.

@@ -10,9 +10,6 @@ import type { Scorer } from './model.js';
 import { compileFastTrees, type FastTrees, scoreFast, scoreFastRow } from './trees-fast.js';
 import { compileWasmTrees, scoreWasm, type WasmTrees } from './trees-wasm.js';
 
-/** Batches at least this large go through the WebAssembly kernel (compiled on first use). */
-const WASM_MIN_ROWS = 256;
-
 /** All trees of an ensemble, concatenated; child indices are local to their tree. */
 export interface TreeEnsembleData {
   features: number;
@@ -59,9 +56,10 @@ export class TreeEnsembleScorer implements Scorer {
   scoreBatch(X: Float64Array, n: number, out: Float64Array): void {
     const K = this.outputs;
     for (let r = 0; r < n; r++) for (let k = 0; k < K; k++) out[r * K + k] = this.data.baseScore[k]!;
-    if (n >= WASM_MIN_ROWS && this.wasm === undefined)
-      this.wasm = compileWasmTrees(this.fast, this.inputs, K);
-    if (n >= WASM_MIN_ROWS && this.wasm) scoreWasm(this.fast, this.wasm, X, n, this.inputs, K, out);
+    // Every batch goes through the WebAssembly kernel (compiled on the first): even a group of eight
+    // rows there costs less than eight single-row walks (bench: 1.3 vs 3.2 µs a row).
+    if (this.wasm === undefined) this.wasm = compileWasmTrees(this.fast, this.inputs, K);
+    if (this.wasm) scoreWasm(this.fast, this.wasm, X, n, this.inputs, K, out);
     else scoreFast(this.fast, X, n, this.inputs, K, out);
     for (const t of this.fast.slowTrees) {
       for (let r = 0; r < n; r++)
@@ -70,8 +68,7 @@ export class TreeEnsembleScorer implements Scorer {
   }
 
   /** The kernel's input memory (rows written there are scored without a copy), for batches it handles. */
-  batchBuffer(rows: number): Float64Array | null {
-    if (rows < WASM_MIN_ROWS) return null;
+  batchBuffer(): Float64Array | null {
     if (this.wasm === undefined) this.wasm = compileWasmTrees(this.fast, this.inputs, this.outputs);
     return this.wasm?.x ?? null;
   }
