@@ -114,6 +114,43 @@ export class Preprocessor {
     return out;
   }
 
+  /**
+   * When every step is numeric and reads one of `features`: per step, its source's index there
+   * (for `transformNumeric`); null otherwise.
+   */
+  numericSources(features: readonly string[]): Int32Array | null {
+    const index = new Map(features.map((f, i) => [f, i]));
+    const out = new Int32Array(this.steps.length);
+    for (let s = 0; s < this.steps.length; s++) {
+      const step = this.steps[s]!;
+      const i = index.get(step.source);
+      if (step.kind !== 'numeric' || i === undefined) return null;
+      out[s] = i;
+    }
+    return out;
+  }
+
+  /**
+   * Rows of finite numbers (row-major, `rawWidth` per row, in the order `numericSources` was given)
+   * into `out`: the same values `transformRow` writes for those rows.
+   */
+  transformNumeric(
+    raw: Float64Array,
+    rows: number,
+    rawWidth: number,
+    sources: Int32Array,
+    out: Float64Array,
+  ): void {
+    const w = this.width;
+    for (let s = 0; s < this.steps.length; s++) {
+      const step = this.steps[s] as Extract<PreprocessStep, { kind: 'numeric' }>;
+      const o = this.offsets[s]!;
+      const src = sources[s]!;
+      const { center, scale } = step;
+      for (let r = 0; r < rows; r++) out[r * w + o] = (raw[r * rawWidth + src]! - center) / scale;
+    }
+  }
+
   /** Write one row's features into `out` (length `width`) without allocating. */
   transformRow(row: FeatureRow, out: Float64Array): Float64Array {
     for (let s = 0; s < this.steps.length; s++) {

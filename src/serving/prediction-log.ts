@@ -40,6 +40,38 @@ export interface FeedbackRecord {
 /** A record of the log. */
 export type LogRecord = PredictionRecord | FeedbackRecord;
 
+/**
+ * How a packed prediction's numbers become a PredictionRecord's `features`, `prediction` and
+ * `probabilities` (one per served version: its feature names and output formatting).
+ */
+export interface PackedLayout {
+  features: readonly string[];
+  /** Values per row after the features (the model's output width). */
+  outputs: number;
+  format(outputs: Float64Array, rows: number): Pick<PredictionRecord, 'prediction' | 'probabilities'>;
+}
+
+/**
+ * A prediction from the fast path, kept as numbers until the log is flushed: `rows` rows of
+ * features then outputs at `values[offset…]` (a block the log hands out with `reserve`). Nothing
+ * per row is allocated on the request path, and nothing the garbage collector must trace is kept
+ * while the record waits.
+ */
+export interface PackedPrediction {
+  kind: 'packed';
+  time: number;
+  request_id: string;
+  model: string;
+  version: number;
+  latency_ms: number;
+  values: Float64Array;
+  offset: number;
+  rows: number;
+  layout: PackedLayout;
+}
+
+const BLOCK_VALUES = 1 << 16;
+
 /** Where records go (a folder of segments in production; memory or a failing stub in tests). */
 export interface LogSink {
   write(records: readonly LogRecord[]): Promise<void>;
@@ -60,7 +92,8 @@ export const DEFAULT_LOG: PredictionLogOptions = { maxBuffer: 50_000, flushRows:
 
 /** The bounded, asynchronous prediction log. */
 export class PredictionLog {
-  private buffer: LogRecord[] = [];
+  private buffer: Array<LogRecord | PackedPrediction> = [];
+  private used = 0;
   private flushing: Promise<void> | null = null;
   private readonly timer: NodeJS.Timeout;
   /** Records dropped since start. */
@@ -74,8 +107,29 @@ export class PredictionLog {
     this.timer.unref();
   }
 
+  /** The block `reserve` hands out (read it after `reserve`: a full block is replaced). */
+  block = new Float64Array(BLOCK_VALUES);
+
+  /**
+   * Room for `n` values of a packed record in `block`: the offset to write them at, or -1 when the
+   * buffer is full (the record is dropped and counted).
+   */
+  reserve(n: number): number {
+    if (this.buffer.length >= this.options.maxBuffer) {
+      this.drop(1);
+      return -1;
+    }
+    if (this.used + n > this.block.length) {
+      this.block = new Float64Array(Math.max(BLOCK_VALUES, n));
+      this.used = 0;
+    }
+    const offset = this.used;
+    this.used += n;
+    return offset;
+  }
+
   /** Add a record; never throws, never waits. */
-  add(record: LogRecord): void {
+  add(record: LogRecord | PackedPrediction): void {
     if (this.buffer.length >= this.options.maxBuffer) {
       this.drop(1);
       return;
@@ -93,7 +147,7 @@ export class PredictionLog {
   flush(): Promise<void> {
     if (this.flushing) return this.flushing;
     if (this.buffer.length === 0) return Promise.resolve();
-    const batch = this.buffer;
+    const batch = this.buffer.map(unpack);
     this.buffer = [];
     this.flushing = this.sink
       .write(batch)
@@ -112,6 +166,33 @@ export class PredictionLog {
     clearInterval(this.timer);
     while (this.buffer.length > 0 || this.flushing) await this.flush();
   }
+}
+
+function unpack(r: LogRecord | PackedPrediction): LogRecord {
+  if (r.kind !== 'packed') return r;
+  const { features, outputs } = r.layout;
+  const F = features.length;
+  const stride = F + outputs;
+  const rows = [];
+  const out = new Float64Array(r.rows * outputs);
+  for (let i = 0; i < r.rows; i++) {
+    const row: Record<string, number> = {};
+    const o = r.offset + i * stride;
+    for (let f = 0; f < F; f++) row[features[f]!] = r.values[o + f]!;
+    rows.push(row);
+    out.set(r.values.subarray(o + F, o + stride), i * outputs);
+  }
+  return {
+    kind: 'prediction',
+    time: r.time,
+    request_id: r.request_id,
+    model: r.model,
+    version: r.version,
+    route: 'primary',
+    latency_ms: r.latency_ms,
+    features: rows,
+    ...r.layout.format(out, r.rows),
+  };
 }
 
 const hourOf = (iso: string) => iso.slice(0, 13);

@@ -8,6 +8,7 @@ import type { ConfidencePolicy } from '../evaluation/index.js';
 import type { CompiledSuite } from '../validation/index.js';
 import { type BatchOptions, DEFAULT_BATCH } from './batcher.js';
 import { Endpoint, type EndpointDeps } from './endpoint.js';
+import { FastPredictor, type FastReply } from './fast-predict.js';
 import { ServingMetrics } from './metrics.js';
 import type { ModelSource } from './model-source.js';
 import { type PredictInput, Predictor, type PredictResult } from './predict-path.js';
@@ -51,6 +52,7 @@ export class ServingService {
   private closing = false;
   private readonly batch: BatchOptions;
   private readonly predictor: Predictor;
+  private readonly fast: FastPredictor;
 
   constructor(
     private readonly source: ModelSource,
@@ -64,6 +66,7 @@ export class ServingService {
       onWrite: (n) => this.metrics.inc('flywheel_serving_prediction_log_written_total', {}, n),
     });
     this.predictor = new Predictor(this.metrics, this.log);
+    this.fast = new FastPredictor(this.metrics, this.log, this.batch);
     this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
   }
 
@@ -234,6 +237,27 @@ export class ServingService {
     return this.predictor.run(name, this.endpoint(name), input, this.specs.get(name)?.confidence);
   }
 
+  /**
+   * The fast path for a predict request's raw JSON body and its headers (lower-case names, for the
+   * sticky-routing header) (fast-predict.ts): true when it was taken
+   * (`reply` is called once, when its batch is scored), false when the body or the endpoint needs
+   * the general path (`predictNow` with the parsed body), which then answers it.
+   */
+  tryPredictFast(
+    name: string,
+    body: Buffer,
+    requestId: string | undefined,
+    headers: Readonly<Record<string, unknown>>,
+    reply: FastReply,
+  ): boolean {
+    const e = this.endpoints.get(name);
+    if (e === undefined) return false;
+    const sticky = e.table.stickyHeader;
+    const key = sticky === null ? undefined : headers[sticky];
+    const stickyKey = typeof key === 'string' ? key : undefined;
+    return this.fast.tryPredict(name, e, body, requestId, stickyKey, this.specs.get(name)?.confidence, reply);
+  }
+
   private async audit(kind: string, model: string, data: Record<string, unknown>): Promise<void> {
     // The structured log line and the audit event carry the same facts.
     this.options.logger?.info(kind, { model, ...data });
@@ -250,7 +274,8 @@ export class ServingService {
   async close(): Promise<void> {
     this.closing = true;
     if (this.poller) clearInterval(this.poller);
-    for (let i = 0; i < 200 && this.predictor.inflight > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 200 && this.predictor.inflight + this.fast.waiting > 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
     await this.log.close();
   }
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRngForTest } from '../../models/test-rng.fixture.js';
 import { initWorkspace, openPlatform, type Platform } from '../../platform.js';
 import { ServingService } from '../../serving/index.js';
 import { binaryModel, MemorySource } from '../../serving/memory-source.fixture.js';
@@ -81,6 +82,96 @@ describe('the predict fast lane (over a real socket)', () => {
       expect(r.status, body.slice(0, 60)).toBeLessThan(500);
     }
     expect((await send('{"rows": [{"x": 0}]}')).status).toBe(200);
+  });
+});
+
+describe('the fast predict path over a real socket', () => {
+  const dir = tempDir();
+  let p: Platform;
+  let app: FastifyInstance;
+  let url: string;
+
+  beforeAll(async () => {
+    await initWorkspace(dir.path, { env: {} });
+    p = await openPlatform({ cwd: dir.path, env: {} });
+    const source = new MemorySource({ num: { 1: () => binaryModel(1, ['x', 'z']) } });
+    const serving = new ServingService(source, { sink: { write: async () => {} }, pollMs: 0 });
+    await serving.start([{ ref: 'num:1' }]);
+    app = await createServer(p, { token: TOKEN, bodyLimit: 64 * 1024, serving });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  afterAll(async () => {
+    await app.close();
+    await p.close();
+    dir.cleanup();
+  });
+
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    fetch(`${url}/models/num/predict`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+
+  it('answers concurrent requests, each with its own rows, id and probability', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const r = await post(JSON.stringify({ rows: [{ x: i / 10, z: -i / 40 }] }), {
+          'x-request-id': `c-${i}`,
+        });
+        return { i, status: r.status, id: r.headers.get('x-request-id'), body: (await r.json()) as never };
+      }),
+    );
+    for (const { i, status, id, body } of answers) {
+      expect(status).toBe(200);
+      expect(id).toBe(`c-${i}`);
+      const { probabilities, request_id, model_version } = body as {
+        probabilities: number[][];
+        request_id: string;
+        model_version: number;
+      };
+      expect(request_id).toBe(`c-${i}`);
+      expect(model_version).toBe(1);
+      // binaryModel: p = sigmoid(x + z + bias), bias 1.
+      expect(probabilities[0]![1]).toBe(sigmoid(i / 10 + -i / 40 + 1));
+    }
+  });
+
+  it('gives 2,000 mutated bodies a 200 with the right answer or a 4xx, and stays up', async () => {
+    const rnd = createRngForTest(17);
+    const valid = '{"rows": [{"x": 0.25, "z": -1.5}, {"z": 3, "x": 1e-2}]}';
+    const alphabet = '{}[]":,.-+eE0123456789 xzrows\\nul';
+    let ok = 0;
+    for (let n = 0; n < 2000; n++) {
+      const chars = [...valid];
+      const at = Math.floor(rnd() * chars.length);
+      const c = alphabet[Math.floor(rnd() * alphabet.length)]!;
+      if (rnd() < 0.5) chars[at] = c;
+      else chars.splice(at, 1);
+      const body = chars.join('');
+      const r = await post(body);
+      const answer = (await r.json()) as { probabilities?: number[][] };
+      let parsed: { rows?: Array<{ x?: number | null; z?: number | null }> } | undefined;
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        parsed = undefined;
+      }
+      if (r.status === 200) {
+        ok++;
+        const rows = parsed!.rows!;
+        // Missing or null numbers are imputed with 0 by binaryModel.
+        for (const [k, row] of rows.entries())
+          expect(answer.probabilities![k]![1], body).toBe(sigmoid((row.x ?? 0) + (row.z ?? 0) + 1));
+      } else {
+        expect(r.status, body).toBeGreaterThanOrEqual(400);
+        expect(r.status, body).toBeLessThan(500);
+      }
+    }
+    expect(ok).toBeGreaterThan(200);
+    expect((await post(valid)).status).toBe(200);
   });
 });
 

@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FlywheelError } from '../../core/index.js';
-import type { PredictResult, ServingService } from '../../serving/index.js';
+import type { ServingService } from '../../serving/index.js';
 import { inferenceError } from './inference-errors.js';
 
 const ROUTE = /^\/models\/([A-Za-z0-9._-]{1,100})\/predict$/;
@@ -54,7 +54,13 @@ export function fastLane(
       if (!refused) chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!refused) answer(serving, name, Buffer.concat(chunks, size).toString('utf8'), id, req, res);
+      if (refused) return;
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+      const taken = serving.tryPredictFast(name, body, id, req.headers, (error, json, requestId) => {
+        if (error === null) ok(res, json, requestId);
+        else send(res, error, id, false);
+      });
+      if (!taken) answer(serving, name, body.toString('utf8'), id, req, res);
     });
     req.on('error', () => res.destroy());
     return true;
@@ -99,21 +105,20 @@ function answer(
     // Answered on this turn when the model scored at once (the common case), else when the batch runs.
     if (result instanceof Promise)
       result.then(
-        (r) => ok(res, r),
+        (r) => ok(res, JSON.stringify(r), r.request_id),
         (error: unknown) => send(res, error, id, false),
       );
-    else ok(res, result);
+    else ok(res, JSON.stringify(result), result.request_id);
   } catch (error) {
     send(res, error, id, false);
   }
 }
 
-function ok(res: ServerResponse, result: PredictResult): void {
-  const json = JSON.stringify(result);
+function ok(res: ServerResponse, json: string, requestId: string): void {
   res.writeHead(200, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(json),
-    'x-request-id': result.request_id,
+    'x-request-id': requestId,
   });
   res.end(json);
 }

@@ -1,0 +1,166 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FlywheelError } from '../core/index.js';
+import { numericValues, readTable, type Table } from '../data/index.js';
+import type { Model } from '../models/index.js';
+import { trainModel } from '../training/index.js';
+import type { FastReply } from './fast-predict.js';
+import { binaryModel, MemorySource } from './memory-source.fixture.js';
+import type { LogRecord } from './prediction-log.js';
+import { ServingService } from './service.js';
+
+const DATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'data');
+
+/** The first n rows of a table as objects of its feature columns (all numeric). */
+function featureRows(table: Table, target: string, n: number): Array<Record<string, number>> {
+  const names = table.names.filter((c) => c !== target);
+  const columns = names.map((c) => numericValues(table.columns[table.names.indexOf(c)]!));
+  return Array.from({ length: n }, (_, r) => Object.fromEntries(names.map((c, i) => [c, columns[i]![r]!])));
+}
+
+async function served(model: Model, options: { confidence?: { below: number; action: 'human' } } = {}) {
+  const records: LogRecord[] = [];
+  const source = new MemorySource({ m: { 1: () => model, 2: () => model } });
+  source.aliases.set('m@production', 1);
+  const s = new ServingService(source, {
+    sink: { write: async (r) => void records.push(...r) },
+    pollMs: 0,
+  });
+  await s.start([{ ref: 'm@production', confidence: options.confidence }]);
+  return { s, records, source };
+}
+
+/** Send bodies through the fast path in one turn; resolves with each reply once its batch ran. */
+function fast(s: ServingService, bodies: string[], ids: string[]) {
+  const replies = bodies.map(
+    (body, i) =>
+      new Promise<{ error: unknown; json: string; id: string }>((resolve) => {
+        const reply: FastReply = (error, json, id) => resolve({ error, json, id });
+        expect(s.tryPredictFast('m', Buffer.from(body), ids[i], {}, reply)).toBe(true);
+      }),
+  );
+  return Promise.all(replies);
+}
+
+const DATASETS = [
+  ['breast_cancer.csv', 'gbdt', 'binary'],
+  ['iris.csv', 'gbdt', 'multiclass'],
+  ['diabetes.csv', 'gbdt', 'regression'],
+  ['breast_cancer.csv', 'linear', 'binary'],
+  ['wine.csv', 'mlp', 'multiclass'],
+] as const;
+
+describe('the fast predict path answers exactly as the general path', () => {
+  const tables = new Map<string, Table>();
+  beforeAll(async () => {
+    for (const [file] of DATASETS) if (!tables.has(file)) tables.set(file, await readTable(join(DATA, file)));
+  });
+
+  for (const [file, family, task] of DATASETS) {
+    it(`${family} on ${file} (${task}): same JSON text, one batch per turn, same log records`, async () => {
+      const table = tables.get(file)!;
+      const params = family === 'gbdt' ? { n_estimators: 30, max_depth: 4 } : {};
+      const { model } = await trainModel(table, { target: 'target', model: family, seed: 0, params });
+      const policy = task === 'binary' ? { below: 0.9, action: 'human' as const } : undefined;
+      const { s, records } = await served(model, { confidence: policy });
+      const rows = featureRows(table, 'target', 40);
+      // One row per request, plus a five-row request and rows with their keys in reverse order.
+      const bodies = rows.map((row) => JSON.stringify({ rows: [row] }));
+      bodies.push(JSON.stringify({ rows: rows.slice(0, 5) }));
+      const reversed = Object.fromEntries(Object.entries(rows[7]!).reverse());
+      bodies.push(JSON.stringify({ rows: [reversed] }));
+      const ids = bodies.map((_, i) => `req-${i}`);
+      const answers = await fast(s, bodies, ids);
+      // All 42 requests (46 rows) were scored in one pass.
+      expect(s.metrics.render()).toMatch(/flywheel_serving_batch_size_sum\{model="m",version="1"\} 46\n/);
+      expect(s.metrics.render()).toMatch(/flywheel_serving_batch_size_count\{model="m",version="1"\} 1\n/);
+      for (let i = 0; i < bodies.length; i++) {
+        expect(answers[i]!.error).toBeNull();
+        const general = s.predictNow('m', { rows: JSON.parse(bodies[i]!).rows, requestId: `req-${i}` });
+        expect(answers[i]!.json).toBe(JSON.stringify(general));
+      }
+      if (policy) expect(answers.some((a) => a.json.includes('"human"'))).toBe(true);
+      await s.close();
+      // Logged alike: the fast records (first) and the general ones differ only in time and latency.
+      const strip = (r: LogRecord) => ({ ...r, time: 0, latency_ms: 0 });
+      const fastLog = records.slice(0, bodies.length).map(strip);
+      const generalLog = records.slice(bodies.length).map(strip);
+      expect(fastLog.length).toBe(bodies.length);
+      expect(JSON.parse(JSON.stringify(fastLog.slice(0, 40)))).toEqual(
+        JSON.parse(JSON.stringify(generalLog.slice(0, 40))),
+      );
+    });
+  }
+});
+
+describe('the fast predict path leaves the rest to the general path', () => {
+  it('returns false for bodies, models and endpoints it does not take', async () => {
+    const table = await readTable(join(DATA, 'iris.csv'));
+    const { model } = await trainModel(table, {
+      target: 'target',
+      model: 'gbdt',
+      params: { n_estimators: 5 },
+    });
+    const { s } = await served(model);
+    const row = featureRows(table, 'target', 1)[0]!;
+    const take = (body: unknown, name = 'm') =>
+      s.tryPredictFast(name, Buffer.from(JSON.stringify(body)), undefined, {}, () => undefined);
+    expect(take({ rows: [{ ...row, extra: 1 }] })).toBe(false);
+    expect(take({ rows: [{ ...row, 'petal width (cm)': null }] })).toBe(false);
+    expect(take({ rows: [] })).toBe(false);
+    expect(take({ rows: [row] }, 'nope')).toBe(false);
+    // A shadow version: the general path runs it.
+    await s.route('m', { split: [{ version: 1, weight: 1 }], shadow: 2, stickyHeader: null });
+    expect(take({ rows: [row] })).toBe(false);
+    await s.close();
+    // A categorical feature: the general path.
+    const source = new MemorySource({ m: { 1: () => binaryModel(0) } });
+    source.aliases.set('m@production', 1);
+    const c = new ServingService(source, { sink: { write: async () => {} }, pollMs: 0 });
+    await c.start([{ ref: 'm@production' }]);
+    expect(c.tryPredictFast('m', Buffer.from('{"rows":[{"x":1,"c":"a"}]}'), undefined, {}, () => {})).toBe(
+      false,
+    );
+    await c.close();
+  });
+
+  it('answers a batch on the version each request was routed to, across a swap', async () => {
+    const table = await readTable(join(DATA, 'iris.csv'));
+    const { model } = await trainModel(table, {
+      target: 'target',
+      model: 'gbdt',
+      params: { n_estimators: 5 },
+    });
+    const { s } = await served(model);
+    const body = JSON.stringify({ rows: featureRows(table, 'target', 1) });
+    const before = fast(s, [body, body], ['a', 'b']);
+    await s.swap('m', 2);
+    const after = fast(s, [body], ['c']);
+    const versions = [...(await before), ...(await after)].map((a) => JSON.parse(a.json).model_version);
+    expect(versions).toEqual([1, 1, 2]);
+    await s.close();
+  });
+
+  it('refuses with OVERLOADED when a turn queues more rows than max_queue_rows', async () => {
+    const table = await readTable(join(DATA, 'iris.csv'));
+    const { model } = await trainModel(table, {
+      target: 'target',
+      model: 'gbdt',
+      params: { n_estimators: 5 },
+    });
+    const source = new MemorySource({ m: { 1: () => model } });
+    source.aliases.set('m@production', 1);
+    const s = new ServingService(source, {
+      sink: { write: async () => {} },
+      pollMs: 0,
+      batch: { maxQueueRows: 3, maxBatchSize: 64 },
+    });
+    await s.start([{ ref: 'm@production' }]);
+    const body = JSON.stringify({ rows: featureRows(table, 'target', 2) });
+    const answers = await fast(s, [body, body], ['a', 'b']);
+    expect(answers[0]!.error).toBeNull();
+    expect(answers[1]!.error).toBeInstanceOf(FlywheelError);
+    expect((answers[1]!.error as FlywheelError).code).toBe('OVERLOADED');
+    await s.close();
+  });
+});
