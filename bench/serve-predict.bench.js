@@ -3,6 +3,7 @@
 // run: a bare `node:http` server returning a fixed JSON body. Also: latency at half the measured
 // throughput (a paced generator), and hot swap under load (alias moves through the admin API while
 // a checking client runs: every response must be 2xx and name the version that produced it).
+// The server writes its prediction log to disk as `flywheel serve` does (JSON-lines segments).
 // Targets: throughput >= 70% of bare node:http and >= 3x 7,150 req/s; at half rate p50 <= 1 ms,
 // p99 <= 5 ms; 20 swaps in 60 s with zero non-2xx.
 // Usage: npm run bench -- serve-predict [--seconds 10] [--swap-seconds 60] [--swaps 20]
@@ -35,7 +36,7 @@ async function child(mode) {
         });
       }
       process.on('SIGTERM', () => {
-        for (const w of Object.values(cluster.workers)) w.process.kill('SIGKILL');
+        for (const w of Object.values(cluster.workers)) w.process.kill('SIGTERM');
         process.exit(0);
       });
       return;
@@ -57,7 +58,7 @@ async function child(mode) {
     return;
   }
   const { loadModel } = await import('../dist/models/index.js');
-  const { ServingService } = await import('../dist/serving/index.js');
+  const { ServingService, segmentSink } = await import('../dist/serving/index.js');
   const { createServer } = await import('../dist/server/index.js');
   const { initWorkspace, openPlatform } = await import('../dist/platform.js');
   const { createLogger } = await import('../dist/core/index.js');
@@ -78,11 +79,17 @@ async function child(mode) {
     },
     audit: async () => {},
   };
-  const serving = new ServingService(source, { sink: { write: async () => {} }, pollMs: 0 });
+  // The prediction log is written as `flywheel serve` writes it: JSON-lines segments on disk.
+  const serving = new ServingService(source, { sink: segmentSink(join(ws, 'predictions')), pollMs: 0 });
   await serving.start([{ ref: 'churn@production' }]);
   const app = await createServer(platform, { token: TOKEN, serving });
   await app.listen({ host: '127.0.0.1', port: 0 });
-  process.on('SIGINT', () => process.exit(0));
+  const stop = () => {
+    rmSync(ws, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   console.log(JSON.stringify({ port: app.server.address().port }));
 }
 

@@ -1,3 +1,5 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FlywheelError } from '../core/index.js';
@@ -6,7 +8,7 @@ import type { Model } from '../models/index.js';
 import { trainModel } from '../training/index.js';
 import type { FastReply } from './fast-predict.js';
 import { binaryModel, MemorySource } from './memory-source.fixture.js';
-import type { LogRecord } from './prediction-log.js';
+import { type LogRecord, type PackedPrediction, segmentSink, unpack } from './prediction-log.js';
 import { ServingService } from './service.js';
 
 const DATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'data');
@@ -91,6 +93,37 @@ describe('the fast predict path answers exactly as the general path', () => {
       );
     });
   }
+});
+
+describe('the prediction log of the fast path', () => {
+  it('writes a packed record as the same segment line as its unpacked record', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flywheel-packed-'));
+    try {
+      const packed: PackedPrediction = {
+        kind: 'packed',
+        time: Date.UTC(2026, 10, 26, 9, 30),
+        request_id: 'r-1',
+        model: 'churn',
+        version: 3,
+        latency_ms: 0.125,
+        rows: '[{"x":1.5,"z":-2},{"z":1e-3,"x":0}]',
+        prediction: '[1,0]',
+        probabilities: '[[0.25,0.75],[0.5,0.5]]',
+      };
+      const sink = segmentSink(dir);
+      await sink.write([packed as never, unpack(packed)]);
+      const folder = join(dir, 'model=churn', 'hour=2026-11-26T09');
+      const lines = readdirSync(folder).flatMap((f) =>
+        readFileSync(join(folder, f), 'utf8').trim().split('\n'),
+      );
+      expect(lines).toHaveLength(2);
+      // Same text, so DuckDB's read_json_auto reads both alike (1e-3 is written back as 0.001).
+      expect(lines[0]!.replace('1e-3', '0.001')).toBe(lines[1]);
+      expect(JSON.parse(lines[0]!)).toEqual(JSON.parse(lines[1]!));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('the fast predict path leaves the rest to the general path', () => {

@@ -10,7 +10,9 @@
  *   request), then each is answered in order; `max_wait_us > 0` holds the batch that long instead,
  *   and `max_batch_size` rows score at once;
  * - the answer is written as JSON text directly from the scores;
- * - the prediction log keeps the rows and scores as numbers until it flushes (PackedPrediction).
+ * - the prediction log keeps the request's rows text and the answer's prediction texts as they
+ *   are (PackedPrediction): nothing is parsed or formatted for it, and the segment sink writes
+ *   them into its lines unchanged.
  *
  * Anything else — another body shape, a suite, a shadow, an ensemble or a categorical feature —
  * returns false from `tryPredict`, and the caller takes the general path.
@@ -22,8 +24,8 @@ import { applyLink, type Model } from '../models/index.js';
 import type { BatchOptions } from './batcher.js';
 import type { Endpoint, LoadedVersion } from './endpoint.js';
 import type { ServingMetrics } from './metrics.js';
-import { decisionThreshold, formatOutputs, storedPolicy } from './outputs.js';
-import type { PackedLayout, PredictionLog } from './prediction-log.js';
+import { decisionThreshold, storedPolicy } from './outputs.js';
+import type { PredictionLog } from './prediction-log.js';
 import { pickVersion } from './routing.js';
 import { RowDecoder, RowMatrix } from './row-decoder.js';
 
@@ -36,6 +38,8 @@ interface Pending {
   reply: FastReply;
   requestId: string;
   started: number;
+  /** The request's rows array as sent (for the prediction log). */
+  text: string;
   /** First row in the lane's matrix, and row count. */
   row: number;
   rows: number;
@@ -53,8 +57,7 @@ class Lane {
     readonly target: LoadedVersion,
     readonly decoder: RowDecoder,
     readonly sources: Int32Array,
-    readonly answer: (requestId: string, values: Float64Array, rows: number) => string,
-    readonly layout: PackedLayout,
+    readonly answer: AnswerWriter,
     readonly metrics: {
       duration: { observe(v: number): void };
       ok: { inc(): void };
@@ -111,7 +114,7 @@ export class FastPredictor {
       reply(this.counted(name, error), '', id);
       return true;
     }
-    lane.pending.push({ reply, requestId: id, started, row, rows });
+    lane.pending.push({ reply, requestId: id, started, text: rowsText(body, lane.decoder), row, rows });
     this.waiting++;
     if (lane.raw.rows >= this.batch.maxBatchSize) this.score(lane);
     else {
@@ -161,7 +164,6 @@ export class FastPredictor {
       return;
     }
     lane.metrics.batch.observe(n);
-    const F = lane.raw.width;
     for (const job of jobs) {
       let values: Float64Array;
       try {
@@ -170,46 +172,23 @@ export class FastPredictor {
         job.reply(this.counted(lane.name, error), '', job.requestId);
         continue;
       }
-      const json = lane.answer(job.requestId, values, job.rows);
+      const json = lane.answer.write(job.requestId, values, job.rows);
       const seconds = (performance.now() - job.started) / 1000;
       lane.metrics.duration.observe(seconds);
       lane.metrics.ok.inc();
-      this.record(lane, job, values, seconds, F, K);
+      this.log.add({
+        kind: 'packed',
+        time: Date.now(),
+        request_id: job.requestId,
+        model: lane.name,
+        version: lane.target.version,
+        latency_ms: seconds * 1000,
+        rows: job.text,
+        prediction: lane.answer.predictions,
+        probabilities: lane.answer.probabilities,
+      });
       job.reply(null, json, job.requestId);
     }
-  }
-
-  private record(
-    lane: Lane,
-    job: Pending,
-    values: Float64Array,
-    seconds: number,
-    F: number,
-    K: number,
-  ): void {
-    const stride = F + K;
-    const offset = this.log.reserve(job.rows * stride);
-    if (offset < 0) return;
-    const block = this.log.block;
-    const raw = lane.raw.values;
-    for (let r = 0; r < job.rows; r++) {
-      const o = offset + r * stride;
-      const from = (job.row + r) * F;
-      for (let f = 0; f < F; f++) block[o + f] = raw[from + f]!;
-      for (let k = 0; k < K; k++) block[o + F + k] = values[r * K + k]!;
-    }
-    this.log.add({
-      kind: 'packed',
-      time: Date.now(),
-      request_id: job.requestId,
-      model: lane.name,
-      version: lane.target.version,
-      latency_ms: seconds * 1000,
-      values: block,
-      offset,
-      rows: job.rows,
-      layout: lane.layout,
-    });
   }
 
   private counted(name: string, error: unknown): unknown {
@@ -254,54 +233,55 @@ function buildLane(
   if (decoder === null || sources === null) return null;
   const policy = confidence ?? storedPolicy(model);
   const labels = { model: name, version: String(target.version), route: 'primary' };
-  return new Lane(
-    name,
-    target,
-    decoder,
-    sources,
-    answerWriter(name, target.version, model, policy),
-    {
-      features: names,
-      outputs: model.outputWidth,
-      format: (outputs, rows) => {
-        const out = formatOutputs(model, outputs, rows, policy);
-        return { prediction: out.predictions, probabilities: out.probabilities };
-      },
-    },
-    {
-      duration: metrics.handle('flywheel_serving_request_duration_seconds', labels),
-      ok: metrics.handle('flywheel_serving_requests_total', { ...labels, status: 'ok' }),
-      batch: metrics.handle('flywheel_serving_batch_size', { model: name, version: String(target.version) }),
-    },
-  );
+  return new Lane(name, target, decoder, sources, new AnswerWriter(name, target.version, model, policy), {
+    duration: metrics.handle('flywheel_serving_request_duration_seconds', labels),
+    ok: metrics.handle('flywheel_serving_requests_total', { ...labels, status: 'ok' }),
+    batch: metrics.handle('flywheel_serving_batch_size', { model: name, version: String(target.version) }),
+  });
+}
+
+/** The request's rows array as sent, on one line (line breaks between tokens become spaces). */
+function rowsText(body: Buffer, decoder: RowDecoder): string {
+  const text = body.toString('utf8', decoder.rowsStart, decoder.rowsEnd);
+  return text.includes('\n') || text.includes('\r') ? text.replace(/[\r\n]/g, ' ') : text;
 }
 
 /**
  * The answer's JSON text, written from the values: the same text JSON.stringify gives for the
- * general path's answer (`formatOutputs` with the same policy and threshold; a test compares them).
+ * general path's answer (`formatOutputs` with the same policy and threshold; a test compares
+ * them). The last answer's predictions and probabilities texts stay readable for the log.
  */
-function answerWriter(
-  name: string,
-  version: number,
-  model: Model,
-  policy: ConfidencePolicy | undefined,
-): (requestId: string, values: Float64Array, rows: number) => string {
-  const { task, classes } = model.schema.output;
-  const head = `,"model":${JSON.stringify(name)},"model_version":${version},"predictions":[`;
-  const K = model.outputWidth;
-  const threshold = decisionThreshold(model);
-  const label = (k: number) => (classes?.[k] === undefined ? String(k) : JSON.stringify(classes[k]));
-  const labels = Array.from({ length: Math.max(K, 2) }, (_, k) => label(k));
-  const below = policy?.below ?? -1;
-  const action = policy ? JSON.stringify(policy.action) : '';
-  const act = (confidence: number) => (confidence < below ? action : '"accept"');
-  return (requestId, values, rows) => {
+class AnswerWriter {
+  predictions = '';
+  probabilities = '';
+  private readonly head: string;
+  private readonly task: string;
+  private readonly K: number;
+  private readonly threshold: number;
+  private readonly labels: string[];
+  private readonly below: number;
+  private readonly action: string;
+
+  constructor(name: string, version: number, model: Model, policy: ConfidencePolicy | undefined) {
+    const { task, classes } = model.schema.output;
+    this.head = `,"model":${JSON.stringify(name)},"model_version":${version},"predictions":`;
+    this.task = task;
+    this.K = model.outputWidth;
+    this.threshold = decisionThreshold(model);
+    const label = (k: number) => (classes?.[k] === undefined ? String(k) : JSON.stringify(classes[k]));
+    this.labels = Array.from({ length: Math.max(this.K, 2) }, (_, k) => label(k));
+    this.below = policy?.below ?? -1;
+    this.action = policy ? JSON.stringify(policy.action) : '';
+  }
+
+  write(requestId: string, values: Float64Array, rows: number): string {
+    const K = this.K;
     let predictions = '';
     let probabilities = '';
     let actions = '';
     for (let r = 0; r < rows; r++) {
       const sep = r === 0 ? '' : ',';
-      if (task === 'regression') {
+      if (this.task === 'regression') {
         predictions += sep + String(values[r]);
         actions += `${sep}"accept"`;
         continue;
@@ -311,7 +291,7 @@ function answerWriter(
       let top: number;
       if (K === 1) {
         const p = values[r]!;
-        best = p >= threshold ? 1 : 0;
+        best = p >= this.threshold ? 1 : 0;
         probs = `${String(1 - p)},${String(p)}`;
         top = Math.max(1 - p, p);
       } else {
@@ -320,13 +300,14 @@ function answerWriter(
         for (let k = 0; k < K; k++) probs += (k === 0 ? '' : ',') + String(values[o + k]);
         top = values[o + best]!;
       }
-      predictions += sep + labels[best]!;
+      predictions += sep + this.labels[best]!;
       probabilities += `${sep}[${probs}]`;
-      actions += sep + act(top);
+      actions += sep + (top < this.below ? this.action : '"accept"');
     }
-    const p = task === 'regression' ? 'null' : `[${probabilities}]`;
+    this.predictions = `[${predictions}]`;
+    this.probabilities = this.task === 'regression' ? 'null' : `[${probabilities}]`;
     // Request ids are UUIDs or checked by the HTTP layer; any other text is escaped.
     const id = SAFE_ID.test(requestId) ? `"${requestId}"` : JSON.stringify(requestId);
-    return `{"request_id":${id}${head}${predictions}],"probabilities":${p},"actions":[${actions}]}`;
-  };
+    return `{"request_id":${id}${this.head}${this.predictions},"probabilities":${this.probabilities},"actions":[${actions}]}`;
+  }
 }

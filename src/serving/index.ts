@@ -33,10 +33,12 @@ export {
   type FeedbackRecord,
   type LogRecord,
   type LogSink,
+  type PackedPrediction,
   PredictionLog,
   type PredictionLogOptions,
   type PredictionRecord,
   segmentSink,
+  unpack,
 } from './prediction-log.js';
 export { invocationRows, oipModelMetadata, oipResponse, oipRows } from './protocols.js';
 export { RateLimiter, type RateLimitOptions } from './rate-limit.js';

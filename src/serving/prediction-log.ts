@@ -41,21 +41,11 @@ export interface FeedbackRecord {
 export type LogRecord = PredictionRecord | FeedbackRecord;
 
 /**
- * How a packed prediction's numbers become a PredictionRecord's `features`, `prediction` and
- * `probabilities` (one per served version: its feature names and output formatting).
- */
-export interface PackedLayout {
-  features: readonly string[];
-  /** Values per row after the features (the model's output width). */
-  outputs: number;
-  format(outputs: Float64Array, rows: number): Pick<PredictionRecord, 'prediction' | 'probabilities'>;
-}
-
-/**
- * A prediction from the fast path, kept as numbers until the log is flushed: `rows` rows of
- * features then outputs at `values[offset…]` (a block the log hands out with `reserve`). Nothing
- * per row is allocated on the request path, and nothing the garbage collector must trace is kept
- * while the record waits.
+ * A prediction from the fast path, kept as the JSON text it was sent and answered with: `rows` is
+ * the request's rows array as the client wrote it (line breaks turned into spaces), `prediction`
+ * and `probabilities` the answer's. Nothing is parsed or formatted for the log on the request path;
+ * the segment sink writes the text into its line as it is, and other sinks get the record parsed
+ * (`unpack`), equal to what the general path logs for the same request.
  */
 export interface PackedPrediction {
   kind: 'packed';
@@ -64,17 +54,16 @@ export interface PackedPrediction {
   model: string;
   version: number;
   latency_ms: number;
-  values: Float64Array;
-  offset: number;
-  rows: number;
-  layout: PackedLayout;
+  rows: string;
+  prediction: string;
+  probabilities: string;
 }
-
-const BLOCK_VALUES = 1 << 16;
 
 /** Where records go (a folder of segments in production; memory or a failing stub in tests). */
 export interface LogSink {
   write(records: readonly LogRecord[]): Promise<void>;
+  /** Takes packed records as they are, when the sink can (else `write` gets them unpacked). */
+  writePacked?(records: readonly (LogRecord | PackedPrediction)[]): Promise<void>;
 }
 
 /** Buffer and flush settings. */
@@ -93,7 +82,6 @@ export const DEFAULT_LOG: PredictionLogOptions = { maxBuffer: 50_000, flushRows:
 /** The bounded, asynchronous prediction log. */
 export class PredictionLog {
   private buffer: Array<LogRecord | PackedPrediction> = [];
-  private used = 0;
   private flushing: Promise<void> | null = null;
   private readonly timer: NodeJS.Timeout;
   /** Records dropped since start. */
@@ -105,27 +93,6 @@ export class PredictionLog {
   ) {
     this.timer = setInterval(() => void this.flush(), options.flushMs);
     this.timer.unref();
-  }
-
-  /** The block `reserve` hands out (read it after `reserve`: a full block is replaced). */
-  block = new Float64Array(BLOCK_VALUES);
-
-  /**
-   * Room for `n` values of a packed record in `block`: the offset to write them at, or -1 when the
-   * buffer is full (the record is dropped and counted).
-   */
-  reserve(n: number): number {
-    if (this.buffer.length >= this.options.maxBuffer) {
-      this.drop(1);
-      return -1;
-    }
-    if (this.used + n > this.block.length) {
-      this.block = new Float64Array(Math.max(BLOCK_VALUES, n));
-      this.used = 0;
-    }
-    const offset = this.used;
-    this.used += n;
-    return offset;
   }
 
   /** Add a record; never throws, never waits. */
@@ -147,10 +114,10 @@ export class PredictionLog {
   flush(): Promise<void> {
     if (this.flushing) return this.flushing;
     if (this.buffer.length === 0) return Promise.resolve();
-    const batch = this.buffer.map(unpack);
+    const batch = this.buffer;
     this.buffer = [];
-    this.flushing = this.sink
-      .write(batch)
+    const written = this.sink.writePacked ? this.sink.writePacked(batch) : this.sink.write(batch.map(unpack));
+    this.flushing = written
       .then(
         () => this.options.onWrite?.(batch.length),
         () => this.drop(batch.length),
@@ -168,20 +135,9 @@ export class PredictionLog {
   }
 }
 
-function unpack(r: LogRecord | PackedPrediction): LogRecord {
+/** A packed record as the PredictionRecord the general path logs for the same request. */
+export function unpack(r: LogRecord | PackedPrediction): LogRecord {
   if (r.kind !== 'packed') return r;
-  const { features, outputs } = r.layout;
-  const F = features.length;
-  const stride = F + outputs;
-  const rows = [];
-  const out = new Float64Array(r.rows * outputs);
-  for (let i = 0; i < r.rows; i++) {
-    const row: Record<string, number> = {};
-    const o = r.offset + i * stride;
-    for (let f = 0; f < F; f++) row[features[f]!] = r.values[o + f]!;
-    rows.push(row);
-    out.set(r.values.subarray(o + F, o + stride), i * outputs);
-  }
   return {
     kind: 'prediction',
     time: r.time,
@@ -190,37 +146,66 @@ function unpack(r: LogRecord | PackedPrediction): LogRecord {
     version: r.version,
     route: 'primary',
     latency_ms: r.latency_ms,
-    features: rows,
-    ...r.layout.format(out, r.rows),
+    features: JSON.parse(r.rows),
+    prediction: JSON.parse(r.prediction),
+    probabilities: JSON.parse(r.probabilities),
   };
 }
 
+/** Text JSON writes as it is between quotes. */
+const SAFE_TEXT = /^[A-Za-z0-9._:-]*$/;
 const hourOf = (iso: string) => iso.slice(0, 13);
-const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
+const safeName = (s: string) =>
+  SAFE_TEXT.test(s) && !s.includes(':') ? s : s.replace(/[^A-Za-z0-9._-]/g, '_');
 
 /** A sink writing JSON-lines segments partitioned by model and hour under `dir`. */
 export function segmentSink(dir: string): LogSink {
   let seq = 0;
   const start = Date.now();
-  return {
-    async write(records) {
-      const groups = new Map<string, string[]>();
-      for (const record of records) {
-        const r = { ...record, time: new Date(record.time).toISOString() };
-        const part = r.kind === 'prediction' ? `model=${safeName(r.model)}` : 'feedback';
-        const folder = join(dir, part, `hour=${hourOf(r.time)}`);
-        const lines = groups.get(folder) ?? [];
-        if (lines.length === 0) groups.set(folder, lines);
-        lines.push(JSON.stringify(r));
+  const iso = isoClock();
+  const writePacked = async (records: readonly (LogRecord | PackedPrediction)[]) => {
+    // Lines grouped by partition (model or feedback, and hour); the folder path is made once per group.
+    const groups = new Map<string, { part: string; hour: string; lines: string[] }>();
+    for (const record of records) {
+      const time = iso(record.time);
+      const part = record.kind === 'feedback' ? 'feedback' : `model=${safeName(record.model)}`;
+      const hour = hourOf(time);
+      const key = `${part}\n${hour}`;
+      let group = groups.get(key);
+      if (group === undefined) {
+        group = { part, hour, lines: [] };
+        groups.set(key, group);
       }
-      for (const [folder, lines] of groups) {
-        await mkdir(folder, { recursive: true });
-        // One segment per process and flush; appendFile creates it.
-        await appendFile(
-          join(folder, `part-${start}-${process.pid}-${seq++}.jsonl`),
-          `${lines.join('\n')}\n`,
-        );
-      }
-    },
+      group.lines.push(
+        record.kind === 'packed' ? packedLine(record, time) : JSON.stringify({ ...record, time }),
+      );
+    }
+    for (const { part, hour, lines } of groups.values()) {
+      const folder = join(dir, part, `hour=${hour}`);
+      await mkdir(folder, { recursive: true });
+      // One segment per process and flush; appendFile creates it.
+      await appendFile(join(folder, `part-${start}-${process.pid}-${seq++}.jsonl`), `${lines.join('\n')}\n`);
+    }
+  };
+  return { write: writePacked, writePacked };
+}
+
+/** The line JSON.stringify would write for the unpacked record, from the texts kept (same keys, same order). */
+function packedLine(r: PackedPrediction, time: string): string {
+  const id = SAFE_TEXT.test(r.request_id) ? `"${r.request_id}"` : JSON.stringify(r.request_id);
+  const model = SAFE_TEXT.test(r.model) ? `"${r.model}"` : JSON.stringify(r.model);
+  return `{"kind":"prediction","time":"${time}","request_id":${id},"model":${model},"version":${r.version},"route":"primary","latency_ms":${r.latency_ms},"features":${r.rows},"prediction":${r.prediction},"probabilities":${r.probabilities}}`;
+}
+
+/** ISO time of a millisecond timestamp, remembering the last one (records of a flush share most). */
+function isoClock(): (ms: number) => string {
+  let last = Number.NaN;
+  let text = '';
+  return (ms) => {
+    if (ms !== last) {
+      last = ms;
+      text = new Date(ms).toISOString();
+    }
+    return text;
   };
 }

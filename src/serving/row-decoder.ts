@@ -61,6 +61,9 @@ export class RowDecoder {
   private stamp = 0;
   /** End of the number just read (a second return value, without allocating). */
   private end = 0;
+  /** Where the rows array (`[` … `]`) of the last decoded body starts and ends (exclusive). */
+  rowsStart = 0;
+  rowsEnd = 0;
 
   /** Null when a feature name cannot be matched byte for byte (it holds a quote, backslash or control character). */
   static create(features: readonly string[]): RowDecoder | null {
@@ -101,7 +104,8 @@ export class RowDecoder {
     i = skip(b, i, end);
     if (b[i++] !== COLON) return -1;
     i = skip(b, i, end);
-    if (b[i++] !== OPEN_ARR) return -1;
+    if (b[i] !== OPEN_ARR) return -1;
+    const rowsStart = i++;
     let rows = 0;
     for (;;) {
       i = skip(b, i, end);
@@ -115,9 +119,12 @@ export class RowDecoder {
       if (c === CLOSE_ARR) break;
       if (c !== COMMA) return -1;
     }
+    const rowsEnd = i;
     i = skip(b, i, end);
-    if (b[i++] !== CLOSE_OBJ) return -1;
-    return skip(b, i, end) === end ? rows : -1;
+    if (b[i++] !== CLOSE_OBJ || skip(b, i, end) !== end) return -1;
+    this.rowsStart = rowsStart;
+    this.rowsEnd = rowsEnd;
+    return rows;
   }
 
   /** One `{…}` row into values[o…]; returns the index after it, or -1. */
