@@ -152,6 +152,9 @@ export function unpack(r: LogRecord | PackedPrediction): LogRecord {
   };
 }
 
+/** Log lines made per event-loop turn when a flush writes (about 0.3 ms of work). */
+const LINES_PER_TURN = 200;
+
 /** Text JSON writes as it is between quotes. */
 const SAFE_TEXT = /^[A-Za-z0-9._:-]*$/;
 const hourOf = (iso: string) => iso.slice(0, 13);
@@ -166,7 +169,10 @@ export function segmentSink(dir: string): LogSink {
   const writePacked = async (records: readonly (LogRecord | PackedPrediction)[]) => {
     // Lines grouped by partition (model or feedback, and hour); the folder path is made once per group.
     const groups = new Map<string, { part: string; hour: string; lines: string[] }>();
-    for (const record of records) {
+    for (let i = 0; i < records.length; i++) {
+      // A flush never holds the event loop for long: requests are served between slices.
+      if (i > 0 && i % LINES_PER_TURN === 0) await new Promise((r) => setImmediate(r));
+      const record = records[i]!;
       const time = iso(record.time);
       const part = record.kind === 'feedback' ? 'feedback' : `model=${safeName(record.model)}`;
       const hour = hourOf(time);

@@ -4,7 +4,9 @@
  * bench/serve-predict: the framework's per-request work costs more than scoring a 200-tree GBDT).
  * It takes only plain requests — `Content-Type: application/json`, no query string, no
  * Authorization — and hands everything else to the framework, so behaviour is the same either way:
- * same body limit, same `{"error": …}` bodies, same request ids.
+ * same body limit, same `{"error": …}` bodies, same request ids. The body's bytes go to the
+ * serving fast path (serving/fast-predict.ts: decoded without JSON.parse, scored with the turn's
+ * other requests); a body it declines is parsed and answered by `predictNow`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FlywheelError } from '../../core/index.js';
