@@ -176,6 +176,28 @@ async function load(port, path, body, { seconds, rate, check }) {
   return { done, bad, rps: done / seconds, p50: q(0.5), p99: q(0.99) };
 }
 
+/**
+ * Warm both servers up, then `rounds` rounds of (bare, ours), `seconds / rounds` each: the median
+ * rate of each and the median of the per-round ratios.
+ */
+function alternate(barePort, oursPort, body, seconds, rounds) {
+  wrk(barePort, '/', body, 2);
+  wrk(oursPort, '/models/churn/predict', body, 2);
+  const pairs = [];
+  for (let k = 0; k < rounds; k++) {
+    const b = wrk(barePort, '/', body, seconds / rounds);
+    const o = wrk(oursPort, '/models/churn/predict', body, seconds / rounds);
+    pairs.push({ bare: b.rps, ours: o.rps, non2xx: o.non2xx, ratio: o.rps / b.rps });
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return {
+    pairs,
+    bareRun: { rps: median(pairs.map((p) => p.bare)) },
+    run: { rps: median(pairs.map((p) => p.ours)), non2xx: pairs.reduce((n, p) => n + p.non2xx, 0) },
+    ratio: median(pairs.map((p) => p.ratio)),
+  };
+}
+
 async function ensureModel() {
   if (existsSync(join(MODEL_DIR, 'model.json'))) return;
   const { trainModel } = await import('../dist/training/index.js');
@@ -207,27 +229,12 @@ async function main() {
 
   // Both servers up at once, measured in alternating rounds (bare, ours, bare, ours, …): this VM's
   // speed drifts by tens of percent over seconds to minutes, and a ratio of two runs taken one
-  // after the other mostly measures that drift. Each is the median of its rounds; the ratio is the
-  // median of the per-round ratios.
+  // after the other mostly measures that drift.
+  const rounds = flag('--rounds', 5);
   const bare = await startChild('bare');
   const ours = await startChild('flywheel');
-  wrk(bare.port, '/', body, 2); // warm-up
-  wrk(ours.port, '/models/churn/predict', body, 2);
-  const rounds = flag('--rounds', 5);
-  const pairs = [];
-  for (let k = 0; k < rounds; k++) {
-    const b = wrk(bare.port, '/', body, seconds / rounds);
-    const o = wrk(ours.port, '/models/churn/predict', body, seconds / rounds);
-    pairs.push({ bare: b.rps, ours: o.rps, non2xx: o.non2xx, ratio: o.rps / b.rps });
-  }
+  const { pairs, bareRun, run, ratio } = alternate(bare.port, ours.port, body, seconds, rounds);
   bare.proc.kill();
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const bareRun = { rps: median(pairs.map((p) => p.bare)) };
-  const run = {
-    rps: median(pairs.map((p) => p.ours)),
-    non2xx: pairs.reduce((n, p) => n + p.non2xx, 0),
-  };
-  const ratio = median(pairs.map((p) => p.ratio));
   const half = await load(ours.port, '/models/churn/predict', body, { seconds, rate: run.rps / 2 });
 
   const versionOk = (text) => /"model_version":[12][,}]/.test(text);
@@ -249,22 +256,13 @@ async function main() {
   // The same alternating rounds, two processes each.
   const bare2 = await startChild('bare-cluster');
   const ours2 = await startChild('flywheel-cluster');
-  wrk(bare2.port, '/', body, 2);
-  wrk(ours2.port, '/models/churn/predict', body, 2);
-  const pairs2 = [];
-  for (let k = 0; k < rounds; k++) {
-    const b = wrk(bare2.port, '/', body, seconds / rounds);
-    const o = wrk(ours2.port, '/models/churn/predict', body, seconds / rounds);
-    pairs2.push({ bare: b.rps, ours: o.rps, non2xx: o.non2xx, ratio: o.rps / b.rps });
-  }
+  const {
+    bareRun: bare2Run,
+    run: run2,
+    ratio: ratio2,
+  } = alternate(bare2.port, ours2.port, body, seconds, rounds);
   bare2.proc.kill();
   ours2.proc.kill();
-  const bare2Run = { rps: median(pairs2.map((p) => p.bare)) };
-  const run2 = {
-    rps: median(pairs2.map((p) => p.ours)),
-    non2xx: pairs2.reduce((n, p) => n + p.non2xx, 0),
-  };
-  const ratio2 = median(pairs2.map((p) => p.ratio));
 
   const vsPython = run.rps / 7150;
   console.log(

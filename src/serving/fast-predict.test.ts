@@ -20,16 +20,27 @@ function featureRows(table: Table, target: string, n: number): Array<Record<stri
   return Array.from({ length: n }, (_, r) => Object.fromEntries(names.map((c, i) => [c, columns[i]![r]!])));
 }
 
-async function served(model: Model, options: { confidence?: { below: number; action: 'human' } } = {}) {
+async function served(
+  model: Model,
+  options: { confidence?: { below: number; action: 'human' }; batch?: { maxQueueRows: number } } = {},
+) {
   const records: LogRecord[] = [];
   const source = new MemorySource({ m: { 1: () => model, 2: () => model } });
   source.aliases.set('m@production', 1);
   const s = new ServingService(source, {
     sink: { write: async (r) => void records.push(...r) },
     pollMs: 0,
+    batch: options.batch,
   });
   await s.start([{ ref: 'm@production', confidence: options.confidence }]);
   return { s, records, source };
+}
+
+/** A small GBDT on iris (4 numeric features, 3 classes) and the table it learned from. */
+async function irisModel(): Promise<{ model: Model; table: Table }> {
+  const table = await readTable(join(DATA, 'iris.csv'));
+  const { model } = await trainModel(table, { target: 'target', model: 'gbdt', params: { n_estimators: 5 } });
+  return { model, table };
 }
 
 /** Send bodies through the fast path in one turn; resolves with each reply once its batch ran. */
@@ -128,12 +139,7 @@ describe('the prediction log of the fast path', () => {
 
 describe('the fast predict path leaves the rest to the general path', () => {
   it('returns false for bodies, models and endpoints it does not take', async () => {
-    const table = await readTable(join(DATA, 'iris.csv'));
-    const { model } = await trainModel(table, {
-      target: 'target',
-      model: 'gbdt',
-      params: { n_estimators: 5 },
-    });
+    const { model, table } = await irisModel();
     const { s } = await served(model);
     const row = featureRows(table, 'target', 1)[0]!;
     const take = (body: unknown, name = 'm') =>
@@ -158,12 +164,7 @@ describe('the fast predict path leaves the rest to the general path', () => {
   });
 
   it('answers a batch on the version each request was routed to, across a swap', async () => {
-    const table = await readTable(join(DATA, 'iris.csv'));
-    const { model } = await trainModel(table, {
-      target: 'target',
-      model: 'gbdt',
-      params: { n_estimators: 5 },
-    });
+    const { model, table } = await irisModel();
     const { s } = await served(model);
     const body = JSON.stringify({ rows: featureRows(table, 'target', 1) });
     const before = fast(s, [body, body], ['a', 'b']);
@@ -175,20 +176,8 @@ describe('the fast predict path leaves the rest to the general path', () => {
   });
 
   it('refuses with OVERLOADED when a turn queues more rows than max_queue_rows', async () => {
-    const table = await readTable(join(DATA, 'iris.csv'));
-    const { model } = await trainModel(table, {
-      target: 'target',
-      model: 'gbdt',
-      params: { n_estimators: 5 },
-    });
-    const source = new MemorySource({ m: { 1: () => model } });
-    source.aliases.set('m@production', 1);
-    const s = new ServingService(source, {
-      sink: { write: async () => {} },
-      pollMs: 0,
-      batch: { maxQueueRows: 3, maxBatchSize: 64 },
-    });
-    await s.start([{ ref: 'm@production' }]);
+    const { model, table } = await irisModel();
+    const { s } = await served(model, { batch: { maxQueueRows: 3 } });
     const body = JSON.stringify({ rows: featureRows(table, 'target', 2) });
     const answers = await fast(s, [body, body], ['a', 'b']);
     expect(answers[0]!.error).toBeNull();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRngForTest } from '../models/test-rng.fixture.js';
 import { exactQuotient } from './exact-decimal.js';
+import { mutateText } from './mutate.fixture.js';
 import { RowDecoder, RowMatrix } from './row-decoder.js';
 
 const FEATURES = ['mean radius', 'f1', 'f10', 'x'];
@@ -74,17 +75,7 @@ describe('the predict body decoder', () => {
     const valid = '{"rows":[{"mean radius":-1.25e-3,"f1":0.3,"f10":17,"x":4.000000000000001}]}';
     let accepted = 0;
     for (let n = 0; n < 100_000; n++) {
-      const chars = [...valid];
-      const edits = 1 + Math.floor(rnd() * 3);
-      for (let e = 0; e < edits; e++) {
-        const at = Math.floor(rnd() * chars.length);
-        const c = alphabet[Math.floor(rnd() * alphabet.length)]!;
-        const kind = rnd();
-        if (kind < 0.4) chars[at] = c;
-        else if (kind < 0.7) chars.splice(at, 0, c);
-        else chars.splice(at, 1);
-      }
-      const text = chars.join('');
+      const text = mutateText(valid, rnd, alphabet, 1 + Math.floor(rnd() * 3));
       const got = decode(text);
       if (got.rows < 0) continue;
       accepted++;

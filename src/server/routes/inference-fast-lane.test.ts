@@ -4,6 +4,7 @@ import { createRngForTest } from '../../models/test-rng.fixture.js';
 import { initWorkspace, openPlatform, type Platform } from '../../platform.js';
 import { ServingService } from '../../serving/index.js';
 import { binaryModel, MemorySource } from '../../serving/memory-source.fixture.js';
+import { mutateText } from '../../serving/mutate.fixture.js';
 import { tempDir } from '../../testing/services.js';
 import { createServer } from '../app.js';
 import { malformedRequests } from './inference-fuzz.fixture.js';
@@ -11,32 +12,39 @@ import { malformedRequests } from './inference-fuzz.fixture.js';
 const TOKEN = 'test-token-0123456789';
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-describe('the predict fast lane (over a real socket)', () => {
+/** A server on a real socket for the enclosing describe block, serving what `start` returns. */
+function liveServer(start: () => Promise<ServingService>, bodyLimit?: number): { url: string } {
   const dir = tempDir();
+  const server = { url: '' };
   let p: Platform;
   let app: FastifyInstance;
-  let url: string;
-
   beforeAll(async () => {
     await initWorkspace(dir.path, { env: {} });
     p = await openPlatform({ cwd: dir.path, env: {} });
-    const source = new MemorySource({ churn: { 1: () => binaryModel(1) } });
-    source.aliases.set('churn@production', 1);
-    const serving = new ServingService(source, { sink: { write: async () => {} }, pollMs: 0 });
-    await serving.start([{ ref: 'churn@production' }]);
-    app = await createServer(p, { token: TOKEN, bodyLimit: 64 * 1024, serving });
+    app = await createServer(p, { token: TOKEN, bodyLimit, serving: await start() });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    server.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   });
   afterAll(async () => {
     await app.close();
     await p.close();
     dir.cleanup();
   });
+  return server;
+}
+
+describe('the predict fast lane (over a real socket)', () => {
+  const server = liveServer(async () => {
+    const source = new MemorySource({ churn: { 1: () => binaryModel(1) } });
+    source.aliases.set('churn@production', 1);
+    const serving = new ServingService(source, { sink: { write: async () => {} }, pollMs: 0 });
+    await serving.start([{ ref: 'churn@production' }]);
+    return serving;
+  }, 64 * 1024);
 
   const send = async (body: string, headers: Record<string, string> = {}) => {
-    const r = await fetch(`${url}/models/churn/predict`, {
+    const r = await fetch(`${server.url}/models/churn/predict`, {
       method: 'POST',
       body,
       headers: { 'content-type': 'application/json', ...headers },
@@ -62,7 +70,7 @@ describe('the predict fast lane (over a real socket)', () => {
     expect((await send('{"nothing": 1}')).status).toBe(400);
     const big = await send(`{"rows": [${'{"x": 1},'.repeat(10_000)}{}]}`);
     expect(big).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
-    const missing = await fetch(`${url}/models/nope/predict`, {
+    const missing = await fetch(`${server.url}/models/nope/predict`, {
       method: 'POST',
       body: '{"rows": [{"x": 0}]}',
       headers: { 'content-type': 'application/json' },
@@ -72,7 +80,7 @@ describe('the predict fast lane (over a real socket)', () => {
 
   it('gives every malformed request a 4xx over the socket and stays up', async () => {
     for (const [, body, type] of malformedRequests().filter(([u]) => u === '/models/churn/predict')) {
-      const r = await fetch(`${url}/models/churn/predict`, {
+      const r = await fetch(`${server.url}/models/churn/predict`, {
         method: 'POST',
         body,
         headers: { 'content-type': type },
@@ -86,30 +94,15 @@ describe('the predict fast lane (over a real socket)', () => {
 });
 
 describe('the fast predict path over a real socket', () => {
-  const dir = tempDir();
-  let p: Platform;
-  let app: FastifyInstance;
-  let url: string;
-
-  beforeAll(async () => {
-    await initWorkspace(dir.path, { env: {} });
-    p = await openPlatform({ cwd: dir.path, env: {} });
+  const server = liveServer(async () => {
     const source = new MemorySource({ num: { 1: () => binaryModel(1, ['x', 'z']) } });
     const serving = new ServingService(source, { sink: { write: async () => {} }, pollMs: 0 });
     await serving.start([{ ref: 'num:1' }]);
-    app = await createServer(p, { token: TOKEN, bodyLimit: 64 * 1024, serving });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  });
-  afterAll(async () => {
-    await app.close();
-    await p.close();
-    dir.cleanup();
-  });
+    return serving;
+  }, 64 * 1024);
 
   const post = (body: string, headers: Record<string, string> = {}) =>
-    fetch(`${url}/models/num/predict`, {
+    fetch(`${server.url}/models/num/predict`, {
       method: 'POST',
       body,
       headers: { 'content-type': 'application/json', ...headers },
@@ -145,12 +138,7 @@ describe('the fast predict path over a real socket', () => {
     const alphabet = '{}[]":,.-+eE0123456789 xzrows\\nul';
     let ok = 0;
     for (let n = 0; n < 2000; n++) {
-      const chars = [...valid];
-      const at = Math.floor(rnd() * chars.length);
-      const c = alphabet[Math.floor(rnd() * alphabet.length)]!;
-      if (rnd() < 0.5) chars[at] = c;
-      else chars.splice(at, 1);
-      const body = chars.join('');
+      const body = mutateText(valid, rnd, alphabet, 1);
       const r = await post(body);
       const answer = (await r.json()) as { probabilities?: number[][] };
       let parsed: { rows?: Array<{ x?: number | null; z?: number | null }> } | undefined;
@@ -176,14 +164,7 @@ describe('the fast predict path over a real socket', () => {
 });
 
 describe('the per-client rate limit', () => {
-  const dir = tempDir();
-  let p: Platform;
-  let app: FastifyInstance;
-  let url: string;
-
-  beforeAll(async () => {
-    await initWorkspace(dir.path, { env: {} });
-    p = await openPlatform({ cwd: dir.path, env: {} });
+  const server = liveServer(async () => {
     const source = new MemorySource({ churn: { 1: () => binaryModel(1) } });
     source.aliases.set('churn@production', 1);
     const serving = new ServingService(source, {
@@ -192,20 +173,12 @@ describe('the per-client rate limit', () => {
       rateLimit: { rps: 0.01, burst: 2 },
     });
     await serving.start([{ ref: 'churn@production' }]);
-    app = await createServer(p, { token: TOKEN, serving });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  });
-  afterAll(async () => {
-    await app.close();
-    await p.close();
-    dir.cleanup();
-  });
+    return serving;
+  }, undefined);
 
   it('answers 429 with Retry-After past the burst, on the fast lane and the framework routes', async () => {
     const predict = () =>
-      fetch(`${url}/models/churn/predict`, {
+      fetch(`${server.url}/models/churn/predict`, {
         method: 'POST',
         body: '{"rows": [{"x": 0}]}',
         headers: { 'content-type': 'application/json' },
@@ -217,7 +190,7 @@ describe('the per-client rate limit', () => {
     // rps 0.01: a token takes 100 s.
     expect(limited.headers.get('retry-after')).toBe('100');
     expect(await limited.json()).toMatchObject({ code: 'OVERLOADED' });
-    const oip = await fetch(`${url}/v2/models/churn/infer`, {
+    const oip = await fetch(`${server.url}/v2/models/churn/infer`, {
       method: 'POST',
       body: JSON.stringify({ inputs: [{ name: 'x', shape: [1], datatype: 'FP64', data: [0] }] }),
       headers: { 'content-type': 'application/json' },
