@@ -19,6 +19,10 @@ const MODEL_DIR = join(dataDir, 'serve-gbdt-200');
 const TOKEN = 'bench-token-0123456789';
 const BARE_BODY = JSON.stringify({ predictions: [1], probabilities: [[0.25, 0.75]], model_version: 1 });
 
+/** Where the servers' workspaces go, and the servers started (all removed or stopped at the end). */
+const benchTmp = process.argv[2] === '--child' ? '' : mkdtempSync(join(tmpdir(), 'flywheel-serve-bench-'));
+const children = [];
+
 if (process.argv[2] === '--child') await child(process.argv[3]);
 else await main();
 
@@ -63,7 +67,8 @@ async function child(mode) {
   const { initWorkspace, openPlatform } = await import('../dist/platform.js');
   const { createLogger } = await import('../dist/core/index.js');
   const model = await loadModel(MODEL_DIR);
-  const ws = mkdtempSync(join(tmpdir(), 'flywheel-serve-bench-'));
+  // Under the folder the bench process made (it removes it, prediction logs included, at the end).
+  const ws = mkdtempSync(join(process.env.FLYWHEEL_BENCH_TMP ?? tmpdir(), 'ws-'));
   await initWorkspace(ws, { env: {} });
   const platform = await openPlatform({ cwd: ws, env: {}, logger: createLogger({ level: 'silent' }) });
   // Versions 1 and 2 are the same trees; the answer's model_version says which one answered.
@@ -84,19 +89,16 @@ async function child(mode) {
   await serving.start([{ ref: 'churn@production' }]);
   const app = await createServer(platform, { token: TOKEN, serving });
   await app.listen({ host: '127.0.0.1', port: 0 });
-  const stop = () => {
-    rmSync(ws, { recursive: true, force: true });
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', () => process.exit(0));
   console.log(JSON.stringify({ port: app.server.address().port }));
 }
 
 function startChild(mode) {
   const proc = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', mode], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, FLYWHEEL_BENCH_TMP: benchTmp },
   });
+  children.push(proc);
   return new Promise((resolve, reject) => {
     proc.stdout.once('data', (d) => resolve({ proc, port: JSON.parse(String(d)).port }));
     proc.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
@@ -286,4 +288,18 @@ async function main() {
     `  hot swap: ${moved}/${swaps} alias moves in ${swapSeconds} s under load: ${swap.done} responses, ${swap.bad} non-2xx or without their version (target 0), ${swap.rps.toFixed(0)} req/s`,
   );
   rmSync(join(dataDir, 'serve-post.lua'), { force: true });
+  await cleanUp();
+}
+
+/** Stop every server (a cluster primary takes its workers down) and remove their workspaces. */
+async function cleanUp() {
+  for (const proc of children) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+  await Promise.all(
+    children.map((proc) =>
+      proc.exitCode === null && proc.signalCode === null ? new Promise((r) => proc.once('exit', r)) : null,
+    ),
+  );
+  // Cluster workers notice their primary is gone and exit; give them a moment before removing.
+  await new Promise((r) => setTimeout(r, 500));
+  rmSync(benchTmp, { recursive: true, force: true });
 }
