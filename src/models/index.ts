@@ -22,6 +22,7 @@ export {
   Preprocessor,
   type PreprocessStep,
   preprocessStepSchema,
+  type RawPlan,
   stepOutputNames,
   stepWidth,
   textInNumeric,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTable, dictionaryColumn, float64Column, tableFromRows } from '../data/index.js';
-import { allFinite, Preprocessor } from './preprocess.js';
+import { allFinite, Preprocessor, type PreprocessStep } from './preprocess.js';
 
 describe('allFinite', () => {
   it('finds a NaN or an infinity at any position of the range, and only inside it', () => {
@@ -108,5 +108,38 @@ describe('Preprocessor', () => {
     expect(() => pre.transform(inf)).toThrow(
       expect.objectContaining({ code: 'DATA_INVALID', message: 'Feature "x" has +Infinity at row 2' }),
     );
+  });
+});
+
+describe('rows decoded straight from a request (rawPlan / transformRaw)', () => {
+  const steps: PreprocessStep[] = [
+    { kind: 'numeric', source: 'x', impute: 0, center: 1, scale: 2 },
+    { kind: 'onehot', source: 'c', categories: ['a', 'b'] },
+    { kind: 'target', source: 'd', categories: ['u'], values: [0.8], prior: [0.3] },
+  ];
+  const features = [
+    { name: 'c', type: 'categorical' as const },
+    { name: 'x', type: 'numeric' as const },
+    { name: 'd', type: 'categorical' as const },
+  ];
+  it('writes what transformRow writes for the same rows', () => {
+    const p = new Preprocessor(steps);
+    const plan = p.rawPlan(features)!;
+    expect([...plan.sources]).toEqual([1, 0, 2]);
+    // Rows in feature order (c, x, d), categories as codes (-1 unknown).
+    const raw = Float64Array.of(1, 5, 0, -1, -3, -1);
+    const out = new Float64Array(2 * p.width);
+    p.transformRaw(raw, 2, 3, plan, out);
+    const a = p.transformRow({ c: 'b', x: 5, d: 'u' }, new Float64Array(p.width));
+    const b = p.transformRow({ c: 'zz', x: -3, d: 'zz' }, new Float64Array(p.width));
+    expect([...out]).toEqual([...a, ...b]);
+  });
+  it('declines features it cannot map one to one', () => {
+    const p = new Preprocessor(steps);
+    expect(p.rawPlan([...features, { name: 'unused', type: 'numeric' }])).toBeNull();
+    expect(p.rawPlan(features.map((f) => (f.name === 'x' ? { ...f, type: 'categorical' } : f)))).toBeNull();
+    expect(p.rawPlan(features.filter((f) => f.name !== 'd'))).toBeNull();
+    const twice = new Preprocessor([...steps, { kind: 'ordinal', source: 'c', categories: ['b'] }]);
+    expect(twice.rawPlan(features)).toBeNull();
   });
 });

@@ -42,6 +42,14 @@ export const preprocessStepSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/** See `Preprocessor.rawPlan`. */
+export interface RawPlan {
+  /** Per step, the index of its source among the decoded features. */
+  sources: Int32Array;
+  /** Per decoded feature, the category → code lookup of the step reading it (null: numeric). */
+  categories: ReadonlyArray<ReadonlyMap<string, number> | null>;
+}
+
 /** A row given as an object keyed by feature name. */
 export type FeatureRow = Readonly<Record<string, CellValue | undefined>>;
 
@@ -115,39 +123,44 @@ export class Preprocessor {
   }
 
   /**
-   * When every step is numeric and reads one of `features`: per step, its source's index there
-   * (for `transformNumeric`); null otherwise.
+   * How rows decoded in `features` order (numbers for numeric features, category codes for text
+   * ones) become this preprocessor's output: per step, its source's index in `features`, and per
+   * feature, the category lookup its codes come from (null for a numeric feature). Null when a
+   * feature feeds no step, a categorical one feeds more than one, or a step reads a feature of the
+   * other kind or one not listed.
    */
-  numericSources(features: readonly string[]): Int32Array | null {
-    const index = new Map(features.map((f, i) => [f, i]));
-    const out = new Int32Array(this.steps.length);
+  rawPlan(features: readonly { name: string; type: 'numeric' | 'categorical' }[]): RawPlan | null {
+    const index = new Map(features.map((f, i) => [f.name, i]));
+    const sources = new Int32Array(this.steps.length);
+    const categories: Array<Map<string, number> | null> = features.map(() => null);
+    const used = new Uint8Array(features.length);
     for (let s = 0; s < this.steps.length; s++) {
       const step = this.steps[s]!;
       const i = index.get(step.source);
-      if (step.kind !== 'numeric' || i === undefined) return null;
-      out[s] = i;
+      if (i === undefined) return null;
+      const text = features[i]!.type === 'categorical';
+      if (text !== (step.kind !== 'numeric') || (text && used[i])) return null;
+      used[i] = 1;
+      sources[s] = i;
+      if (text) categories[i] = this.lookups[s]!;
     }
-    return out;
+    return used.every((u) => u === 1) ? { sources, categories } : null;
   }
 
   /**
-   * Rows of finite numbers (row-major, `rawWidth` per row, in the order `numericSources` was given)
-   * into `out`: the same values `transformRow` writes for those rows.
+   * Rows decoded as `rawPlan` describes (row-major, `rawWidth` per row; finite numbers, category
+   * codes with −1 for an unknown category) into `out`: what `transformRow` writes for those rows.
    */
-  transformNumeric(
-    raw: Float64Array,
-    rows: number,
-    rawWidth: number,
-    sources: Int32Array,
-    out: Float64Array,
-  ): void {
+  transformRaw(raw: Float64Array, rows: number, rawWidth: number, plan: RawPlan, out: Float64Array): void {
     const w = this.width;
     for (let s = 0; s < this.steps.length; s++) {
-      const step = this.steps[s] as Extract<PreprocessStep, { kind: 'numeric' }>;
+      const step = this.steps[s]!;
       const o = this.offsets[s]!;
-      const src = sources[s]!;
-      const { center, scale } = step;
-      for (let r = 0; r < rows; r++) out[r * w + o] = (raw[r * rawWidth + src]! - center) / scale;
+      const src = plan.sources[s]!;
+      if (step.kind === 'numeric') {
+        const { center, scale } = step;
+        for (let r = 0; r < rows; r++) out[r * w + o] = (raw[r * rawWidth + src]! - center) / scale;
+      } else for (let r = 0; r < rows; r++) writeCategory(step, raw[r * rawWidth + src]!, out, r * w + o);
     }
   }
 

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FlywheelError } from '../core/index.js';
-import { numericValues, readTable, type Table } from '../data/index.js';
+import {
+  createTable,
+  dictionaryColumn,
+  float64Column,
+  numericValues,
+  readTable,
+  type Table,
+} from '../data/index.js';
 import type { Model } from '../models/index.js';
 import { trainModel } from '../training/index.js';
 import type { FastReply } from './fast-predict.js';
@@ -106,6 +113,39 @@ describe('the fast predict path answers exactly as the general path', () => {
   }
 });
 
+describe('the fast predict path with categorical features', () => {
+  it('answers as the general path for known, unknown and non-ASCII categories (GBDT and linear)', async () => {
+    const plans = ['basic', 'pro', 'entreprise-été'];
+    const n = 300;
+    const x = Array.from({ length: n }, (_, i) => ((i * 37) % 100) / 10);
+    const plan = Array.from({ length: n }, (_, i) => plans[i % 3]!);
+    const target = x.map((v, i) => (v + (plan[i] === 'pro' ? 3 : plan[i] === 'basic' ? -2 : 0) > 5 ? 1 : 0));
+    const table = createTable(
+      ['x', 'plan', 'target'],
+      [float64Column(x), dictionaryColumn(plan), float64Column(target)],
+    );
+    for (const family of ['gbdt', 'linear'] as const) {
+      const params = family === 'gbdt' ? { n_estimators: 20, max_depth: 3 } : {};
+      const { model } = await trainModel(table, { target: 'target', model: family, seed: 0, params });
+      const { s } = await served(model);
+      const rows = [
+        ...plans.map((p, i) => ({ x: i * 2.5, plan: p })),
+        { x: 4.5, plan: 'unknown-plan' },
+        { plan: 'pro', x: 0.1 },
+      ];
+      const bodies = rows.map((row) => JSON.stringify({ rows: [row] }));
+      const ids = bodies.map((_, i) => `cat-${i}`);
+      const answers = await fast(s, bodies, ids);
+      for (let i = 0; i < bodies.length; i++) {
+        expect(answers[i]!.error).toBeNull();
+        const general = s.predictNow('m', { rows: [rows[i]!], requestId: ids[i] });
+        expect(answers[i]!.json, `${family} ${bodies[i]}`).toBe(JSON.stringify(general));
+      }
+      await s.close();
+    }
+  });
+});
+
 describe('the prediction log of the fast path', () => {
   it('writes a packed record as the same segment line as its unpacked record', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'flywheel-packed-'));
@@ -152,14 +192,13 @@ describe('the fast predict path leaves the rest to the general path', () => {
     await s.route('m', { split: [{ version: 1, weight: 1 }], shadow: 2, stickyHeader: null });
     expect(take({ rows: [row] })).toBe(false);
     await s.close();
-    // A categorical feature: the general path.
-    const source = new MemorySource({ m: { 1: () => binaryModel(0) } });
-    source.aliases.set('m@production', 1);
-    const c = new ServingService(source, { sink: { write: async () => {} }, pollMs: 0 });
-    await c.start([{ ref: 'm@production' }]);
-    expect(c.tryPredictFast('m', Buffer.from('{"rows":[{"x":1,"c":"a"}]}'), undefined, {}, () => {})).toBe(
-      false,
-    );
+    // A category sent as a number (the general path turns 7 into "7"), an escaped category, a null.
+    const { s: c } = await served(binaryModel(0));
+    const takeC = (body: string) => c.tryPredictFast('m', Buffer.from(body), undefined, {}, () => {});
+    expect(takeC('{"rows":[{"x":1,"c":7}]}')).toBe(false);
+    expect(takeC('{"rows":[{"x":1,"c":"\\u0061"}]}')).toBe(false);
+    expect(takeC('{"rows":[{"x":1,"c":null}]}')).toBe(false);
+    expect(takeC('{"rows":[{"x":1,"c":"a"}]}')).toBe(true);
     await c.close();
   });
 

@@ -1,6 +1,7 @@
 /**
  * The fast predict path, for the request most clients send: `{"rows": [...]}` with every feature
- * of an all-numeric model as a number, to an endpoint without a row-level suite or shadow. Its
+ * as a number (numeric features) or a string (categorical ones), to an endpoint without a
+ * row-level suite or shadow. Its
  * answer is byte for byte the one the general path (predict-path.ts) gives; it only costs less:
  *
  * - the rows are decoded from the request bytes straight into a matrix (row-decoder.ts), with no
@@ -14,13 +15,14 @@
  *   are (PackedPrediction): nothing is parsed or formatted for it, and the segment sink writes
  *   them into its lines unchanged.
  *
- * Anything else — another body shape, a suite, a shadow, an ensemble or a categorical feature —
- * returns false from `tryPredict`, and the caller takes the general path.
+ * Anything else — another body shape (a null, a number for a category, a missing feature…), a
+ * suite, a shadow, an ensemble, a categorical feature read by several steps — returns false from
+ * `tryPredict`, and the caller takes the general path.
  */
 import { randomUUID } from 'node:crypto';
 import { FlywheelError } from '../core/index.js';
 import type { ConfidencePolicy } from '../evaluation/index.js';
-import { applyLink, type Model } from '../models/index.js';
+import { applyLink, type Model, type RawPlan } from '../models/index.js';
 import type { BatchOptions } from './batcher.js';
 import type { Endpoint, LoadedVersion } from './endpoint.js';
 import type { ServingMetrics } from './metrics.js';
@@ -56,7 +58,7 @@ class Lane {
     readonly name: string,
     readonly target: LoadedVersion,
     readonly decoder: RowDecoder,
-    readonly sources: Int32Array,
+    readonly plan: RawPlan,
     readonly answer: AnswerWriter,
     readonly metrics: {
       duration: { observe(v: number): void };
@@ -209,7 +211,7 @@ function scoreRows(model: Model, lane: Lane, n: number): Float64Array {
     if (lane.x.length < n * w) lane.x = new Float64Array(Math.max(n, 64) * w);
     x = lane.x;
   }
-  preprocessor.transformNumeric(lane.raw.values, n, lane.raw.width, lane.sources, x);
+  preprocessor.transformRaw(lane.raw.values, n, lane.raw.width, lane.plan, x);
   const K = scorer.outputs;
   if (lane.z.length < n * K) lane.z = new Float64Array(Math.max(n, 64) * K);
   scorer.scoreBatch(x, n, lane.z);
@@ -226,14 +228,16 @@ function buildLane(
   const { model } = target;
   // An ensemble scores through its members' own paths, not one preprocessor and kernel.
   if (model.family === 'ensemble' || model.scorer.outputs !== model.outputWidth) return null;
-  if (model.schema.features.some((f) => f.type !== 'numeric')) return null;
-  const names = model.schema.features.map((f) => f.name);
-  const decoder = RowDecoder.create(names);
-  const sources = model.preprocessor.numericSources(names);
-  if (decoder === null || sources === null) return null;
+  const plan = model.preprocessor.rawPlan(model.schema.features);
+  if (plan === null) return null;
+  const decoder = RowDecoder.create(
+    model.schema.features.map((f) => f.name),
+    plan.categories,
+  );
+  if (decoder === null) return null;
   const policy = confidence ?? storedPolicy(model);
   const labels = { model: name, version: String(target.version), route: 'primary' };
-  return new Lane(name, target, decoder, sources, new AnswerWriter(name, target.version, model, policy), {
+  return new Lane(name, target, decoder, plan, new AnswerWriter(name, target.version, model, policy), {
     duration: metrics.handle('flywheel_serving_request_duration_seconds', labels),
     ok: metrics.handle('flywheel_serving_requests_total', { ...labels, status: 'ok' }),
     batch: metrics.handle('flywheel_serving_batch_size', { model: name, version: String(target.version) }),

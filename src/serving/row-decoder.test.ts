@@ -85,6 +85,32 @@ describe('the predict body decoder', () => {
     expect(accepted).toBeGreaterThan(5_000);
   });
 
+  it('reads a categorical feature as the code of its category (−1 when unknown), text without escapes only', () => {
+    const lookup = new Map([
+      ['basic', 0],
+      ['pro', 1],
+      ['été', 2],
+    ]);
+    const d = RowDecoder.create(['x', 'plan'], [null, lookup])!;
+    const out = new RowMatrix(2, 1);
+    const text =
+      '{"rows":[{"x":1,"plan":"pro"},{"plan":"été","x":2},{"x":3,"plan":"gold"},{"x":4,"plan":""}]}';
+    expect(d.decode(Buffer.from(text), out)).toBe(4);
+    expect([...out.values.subarray(0, 8)]).toEqual([1, 1, 2, 2, 3, -1, 4, -1]);
+    for (const bad of [
+      '{"rows":[{"x":1,"plan":"p\\u0072o"}]}', // an escape: JSON.parse's job
+      '{"rows":[{"x":1,"plan":"pro\n"}]}', // a raw control character: invalid JSON
+      '{"rows":[{"x":1,"plan":7}]}', // a number for a category
+      '{"rows":[{"x":"1","plan":"pro"}]}', // a string for a number
+      '{"rows":[{"x":1,"plan":"pro}]}', // unterminated
+      '{"rows":[{"x":1,"plan":null}]}',
+    ]) {
+      out.rows = 0;
+      expect(d.decode(Buffer.from(bad), out), bad).toBe(-1);
+      expect(out.rows).toBe(0);
+    }
+  });
+
   it('needs names it can match byte for byte', () => {
     expect(RowDecoder.create(['a"b'])).toBeNull();
     expect(RowDecoder.create(['a\\b'])).toBeNull();

@@ -1,10 +1,11 @@
 /**
- * A byte-level decoder for the common predict body, `{"rows": [{"f1": 1.5, "f2": -3, …}, …]}`
- * where every row carries every feature of an all-numeric model as a JSON number: the values go
- * straight from the request bytes into a row-major matrix (schema feature order), with no string,
- * no parsed object and no per-row validation pass. It accepts a strict subset of JSON and answers
- * "not mine" (-1) for anything else — another key, a null, a string, a missing, repeated or unknown
- * feature, an escape in a key, a number that is not finite, malformed JSON — so those requests take
+ * A byte-level decoder for the common predict body, `{"rows": [{"f1": 1.5, "plan": "basic", …}, …]}`
+ * where every row carries every feature, numeric ones as JSON numbers and categorical ones as JSON
+ * strings: the values go straight from the request bytes into a row-major matrix (schema feature
+ * order; a category as its code), with no parsed object and no per-row validation pass. It accepts
+ * a strict subset of JSON and answers "not mine" (-1) for anything else — another key, a null, a
+ * string for a number or a number for a category, an escape in a string or key, a missing,
+ * repeated or unknown feature, a number that is not finite, malformed JSON — so those requests take
  * the general path (JSON.parse and the request checks), which gives every error its message. What
  * it accepts, JSON.parse accepts with the same numbers (differential test in row-decoder.test.ts).
  *
@@ -43,6 +44,7 @@ const POW10 = [
 ];
 const TWO_53 = 2 ** 53;
 const [QUOTE, COMMA, COLON, MINUS, PLUS, DOT, ZERO, NINE] = [34, 44, 58, 45, 43, 46, 48, 57];
+const BACKSLASH = 92;
 const [OPEN_OBJ, CLOSE_OBJ, OPEN_ARR, CLOSE_ARR, LOWER_E, UPPER_E] = [123, 125, 91, 93, 101, 69];
 const ROWS_KEY = [QUOTE, ...Buffer.from('rows'), QUOTE];
 
@@ -65,15 +67,28 @@ export class RowDecoder {
   rowsStart = 0;
   rowsEnd = 0;
 
-  /** Null when a feature name cannot be matched byte for byte (it holds a quote, backslash or control character). */
-  static create(features: readonly string[]): RowDecoder | null {
+  /**
+   * A decoder for rows of these features: a feature with a category lookup takes a JSON string
+   * (stored as its code, −1 when unknown), any other a JSON number. Null when a feature name cannot
+   * be matched byte for byte (it holds a quote, backslash or control character).
+   */
+  static create(
+    features: readonly string[],
+    categories: ReadonlyArray<ReadonlyMap<string, number> | null> = [],
+  ): RowDecoder | null {
     if (features.length === 0) return null;
     const unmatchable = (f: string) => [...f].some((c) => c === '"' || c === '\\' || c.charCodeAt(0) < 0x20);
     if (features.some(unmatchable)) return null;
-    return new RowDecoder(features);
+    return new RowDecoder(
+      features,
+      features.map((_, i) => categories[i] ?? null),
+    );
   }
 
-  private constructor(readonly features: readonly string[]) {
+  private constructor(
+    readonly features: readonly string[],
+    private readonly categories: ReadonlyArray<ReadonlyMap<string, number> | null>,
+  ) {
     this.names = features.map((f) => Buffer.from(f, 'utf8'));
     this.names.forEach((n, i) => {
       const first = n.length > 0 ? n[0]! : QUOTE;
@@ -145,7 +160,8 @@ export class RowDecoder {
       i = skip(b, i, end);
       if (b[i++] !== COLON) return -1;
       i = skip(b, i, end);
-      const v = this.number(b, i, end);
+      const lookup = this.categories[f];
+      const v = lookup ? this.category(b, i, end, lookup) : this.number(b, i, end);
       if (this.end < 0 || !Number.isFinite(v)) return -1;
       values[o + f] = v;
       i = skip(b, this.end, end);
@@ -220,6 +236,21 @@ export class RowDecoder {
     // Too many digits or too large an exponent: the engine's own parse (latin1Slice is what
     // toString('latin1') calls, without its argument handling).
     return Number((b as LatinSlicer).latin1Slice(start, i));
+  }
+
+  /** A JSON string without escapes at b[i…] as its category code (−1: unknown); sets `end`. */
+  private category(b: Buffer, i: number, end: number, lookup: ReadonlyMap<string, number>): number {
+    if (b[i] !== QUOTE) return this.fail();
+    const start = i + 1;
+    for (let j = start; j < end; j++) {
+      const c = b[j]!;
+      if (c === QUOTE) {
+        this.end = j + 1;
+        return lookup.get(b.toString('utf8', start, j)) ?? -1;
+      }
+      if (c === BACKSLASH || c < 0x20) break;
+    }
+    return this.fail();
   }
 
   private fail(): number {
