@@ -214,6 +214,24 @@ describe('the fast predict path leaves the rest to the general path', () => {
     await s.close();
   });
 
+  it('answers every request of a batch even when one reply throws', async () => {
+    const { model, table } = await irisModel();
+    const { s } = await served(model);
+    const body = Buffer.from(JSON.stringify({ rows: featureRows(table, 'target', 1) }));
+    const answered: string[] = [];
+    s.tryPredictFast('m', body, 'a', {}, () => {
+      throw new Error('the client went away');
+    });
+    await new Promise<void>((resolve) =>
+      s.tryPredictFast('m', body, 'b', {}, (_error, json) => {
+        answered.push(json);
+        resolve();
+      }),
+    );
+    expect(JSON.parse(answered[0]!).request_id).toBe('b');
+    await s.close();
+  });
+
   it('refuses with OVERLOADED when a turn queues more rows than max_queue_rows', async () => {
     const { model, table } = await irisModel();
     const { s } = await served(model, { batch: { maxQueueRows: 3 } });

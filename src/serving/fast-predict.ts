@@ -162,7 +162,7 @@ export class FastPredictor {
     try {
       z = scoreRows(model, lane, n);
     } catch (error) {
-      for (const job of jobs) job.reply(this.counted(lane.name, error), '', job.requestId);
+      for (const job of jobs) deliver(job, this.counted(lane.name, error), '');
       return;
     }
     lane.metrics.batch.observe(n);
@@ -171,7 +171,7 @@ export class FastPredictor {
       try {
         values = applyLink(model.link, z.subarray(job.row * K, (job.row + job.rows) * K), job.rows, K);
       } catch (error) {
-        job.reply(this.counted(lane.name, error), '', job.requestId);
+        deliver(job, this.counted(lane.name, error), '');
         continue;
       }
       const json = lane.answer.write(job.requestId, values, job.rows);
@@ -189,7 +189,7 @@ export class FastPredictor {
         prediction: lane.answer.predictions,
         probabilities: lane.answer.probabilities,
       });
-      job.reply(null, json, job.requestId);
+      deliver(job, null, json);
     }
   }
 
@@ -197,6 +197,15 @@ export class FastPredictor {
     const code = error instanceof FlywheelError ? error.code : 'INTERNAL';
     this.metrics.inc('flywheel_serving_errors_total', { model: name, code });
     return error;
+  }
+}
+
+/** Hand a job its answer; a reply that throws (a closed socket, a caller's bug) stops no other job's. */
+function deliver(job: Pending, error: unknown, json: string): void {
+  try {
+    job.reply(error, json, job.requestId);
+  } catch {
+    // Nothing to answer to any more.
   }
 }
 
