@@ -161,10 +161,14 @@ const hourOf = (iso: string) => iso.slice(0, 13);
 const safeName = (s: string) =>
   SAFE_TEXT.test(s) && !s.includes(':') ? s : s.replace(/[^A-Za-z0-9._-]/g, '_');
 
+/** Segment sinks made in this process (part of their file names, so two never share a file). */
+let sinks = 0;
+
 /** A sink writing JSON-lines segments partitioned by model and hour under `dir`. */
 export function segmentSink(dir: string): LogSink {
-  let seq = 0;
-  const start = Date.now();
+  // One file per sink, partition and hour: each flush appends to it (one flush at a time per log),
+  // so a busy server keeps a handful of files an hour instead of one per flush.
+  const name = `part-${Date.now()}-${process.pid}-${sinks++}.jsonl`;
   const iso = isoClock();
   const writePacked = async (records: readonly (LogRecord | PackedPrediction)[]) => {
     // Lines grouped by partition (model or feedback, and hour); the folder path is made once per group.
@@ -189,8 +193,7 @@ export function segmentSink(dir: string): LogSink {
     for (const { part, hour, lines } of groups.values()) {
       const folder = join(dir, part, `hour=${hour}`);
       await mkdir(folder, { recursive: true });
-      // One segment per process and flush; appendFile creates it.
-      await appendFile(join(folder, `part-${start}-${process.pid}-${seq++}.jsonl`), `${lines.join('\n')}\n`);
+      await appendFile(join(folder, name), `${lines.join('\n')}\n`);
     }
   };
   return { write: writePacked, writePacked };

@@ -221,6 +221,26 @@ describe('prediction log', () => {
     });
     expect(readdirSync(join(dir, 'feedback', `hour=${hour}`))).toHaveLength(1);
   });
+  it('appends every flush of a sink to one file per partition and hour; two sinks never share one', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'flywheel-log-'));
+    const at = Date.UTC(2026, 0, 1, 10, 15);
+    const record = (id: string): LogRecord => ({ kind: 'feedback', time: at, request_id: id, label: 1 });
+    const a = segmentSink(dir);
+    const b = segmentSink(dir);
+    await a.write([record('a1')]);
+    await a.write([record('a2'), record('a3')]);
+    await b.write([record('b1')]);
+    const folder = join(dir, 'feedback', 'hour=2026-01-01T10');
+    const files = readdirSync(folder).sort();
+    expect(files).toHaveLength(2);
+    const ids = files.map((f) =>
+      readFileSync(join(folder, f), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).request_id),
+    );
+    expect(ids.sort((x, y) => x.length - y.length)).toEqual([['b1'], ['a1', 'a2', 'a3']]);
+  });
   it('drops and counts records when the store is down, and never throws into the caller', async () => {
     let dropped = 0;
     const log = new PredictionLog(
