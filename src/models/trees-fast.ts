@@ -125,9 +125,8 @@ export function scoreFast(
 ): void {
   const T = ft.depth.length;
   if (n < 8) {
-    // Too few rows for the eight-row walks: each row walks all trees on its own (same tree order).
-    for (let r = 0; r < n; r++)
-      scoreFastRow(ft, X.subarray(r * d, (r + 1) * d), out.subarray(r * K, (r + 1) * K));
+    // Too few rows for the eight-row walks.
+    scoreRowsApart(ft, X, 0, n, d, K, out);
     return;
   }
   for (let b0 = 0; b0 < n; b0 += BLOCK) {
@@ -138,6 +137,23 @@ export function scoreFast(
       else scoreBlock(ft, t, X, b0, b1, d, K, out);
     }
   }
+}
+
+/**
+ * Rows r0..r1 of X, each walking all trees on its own (eight trees at a time, `scoreFastRow`),
+ * adding leaves in tree order like every other kernel.
+ */
+export function scoreRowsApart(
+  ft: FastTrees,
+  X: Float64Array,
+  r0: number,
+  r1: number,
+  d: number,
+  K: number,
+  out: Float64Array,
+): void {
+  for (let r = r0; r < r1; r++)
+    scoreFastRow(ft, X.subarray(r * d, (r + 1) * d), out.subarray(r * K, (r + 1) * K));
 }
 
 /** True when X[s..e) holds a NaN. */

@@ -14,7 +14,7 @@
  * `compileWasmTrees` returns null and the JS kernel runs.
  */
 
-import { type FastTrees, scoreBlockMissing, scoreFastRow } from './trees-fast.js';
+import { type FastTrees, scoreBlockMissing, scoreRowsApart } from './trees-fast.js';
 import { assemble, type Op, op, simdOp, type WasmFunction } from './wasm-asm.js';
 
 /** The part of the WebAssembly API used here (the project's TypeScript lib has no DOM types). */
@@ -270,7 +270,6 @@ function scoreChunkBlock(ft: FastTrees, w: WasmTrees, b0: number, b1: number, d:
     whole += ROWS;
   }
   if (whole > b0) w.forest(w.xOff + b0 * d * 8, whole - b0, w.tableOff, T, w.outOff + b0 * K * 8);
-  // Fewer: each row walks all trees on its own (eight trees at a time), in the same tree order.
-  for (let r = whole; r < b1; r++)
-    scoreFastRow(ft, w.x.subarray(r * d, (r + 1) * d), w.out.subarray(r * K, (r + 1) * K));
+  // Fewer: each row walks all trees on its own.
+  scoreRowsApart(ft, w.x, whole, b1, d, K, w.out);
 }

@@ -21,6 +21,14 @@ export interface BatchOptions {
  */
 export const DEFAULT_BATCH: BatchOptions = { maxBatchSize: 64, maxWaitUs: 0, maxQueueRows: 4096 };
 
+/** The OVERLOADED error of a full batch queue (503 with Retry-After). */
+export function queueFull(waiting: number): FlywheelError {
+  return new FlywheelError('OVERLOADED', `the batch queue is full (${waiting} rows waiting)`, {
+    hint: 'Retry after the time in the Retry-After header, or add replicas.',
+    details: { retryAfterSeconds: 1 },
+  });
+}
+
 interface Job {
   rows: readonly FeatureRow[];
   resolve(values: Float64Array): void;
@@ -53,12 +61,7 @@ export class Batcher {
   /** Predict rows: resolves with row-major values (rows × model.outputWidth). */
   predict(rows: readonly FeatureRow[]): Promise<Float64Array> {
     if (this.queuedRows + rows.length > this.options.maxQueueRows && this.queuedRows > 0) {
-      return Promise.reject(
-        new FlywheelError('OVERLOADED', `the batch queue is full (${this.queuedRows} rows waiting)`, {
-          hint: 'Retry after the time in the Retry-After header, or add replicas.',
-          details: { retryAfterSeconds: 1 },
-        }),
-      );
+      return Promise.reject(queueFull(this.queuedRows));
     }
     if (this.options.maxWaitUs === 0 && this.queuedRows === 0) {
       // No wait allowed and nothing queued: score now, on this turn (no extra event-loop hop).

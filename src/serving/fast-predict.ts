@@ -20,18 +20,15 @@
  * `tryPredict`, and the caller takes the general path.
  */
 import { randomUUID } from 'node:crypto';
-import { FlywheelError } from '../core/index.js';
 import type { ConfidencePolicy } from '../evaluation/index.js';
 import { applyLink, type Model, type RawPlan } from '../models/index.js';
-import type { BatchOptions } from './batcher.js';
+import { type BatchOptions, queueFull } from './batcher.js';
 import type { Endpoint, LoadedVersion } from './endpoint.js';
-import type { ServingMetrics } from './metrics.js';
-import { decisionThreshold, storedPolicy } from './outputs.js';
+import type { Handle, ServingMetrics } from './metrics.js';
+import { decisionThreshold, jsonString, storedPolicy } from './outputs.js';
 import type { PredictionLog } from './prediction-log.js';
 import { pickVersion } from './routing.js';
 import { RowDecoder, RowMatrix } from './row-decoder.js';
-
-const SAFE_ID = /^[A-Za-z0-9._:-]*$/;
 
 /** Delivers one answer: `error` set (the request failed), or the response's JSON text. */
 export type FastReply = (error: unknown, json: string, requestId: string) => void;
@@ -60,11 +57,7 @@ class Lane {
     readonly decoder: RowDecoder,
     readonly plan: RawPlan,
     readonly answer: AnswerWriter,
-    readonly metrics: {
-      duration: { observe(v: number): void };
-      ok: { inc(): void };
-      batch: { observe(v: number): void };
-    },
+    readonly metrics: { duration: Handle; ok: Handle; batch: Handle },
   ) {
     this.raw = new RowMatrix(decoder.features.length);
   }
@@ -109,11 +102,7 @@ export class FastPredictor {
     const id = requestId ?? randomUUID();
     if (row > 0 && row + rows > this.batch.maxQueueRows) {
       lane.raw.rows = row;
-      const error = new FlywheelError('OVERLOADED', `the batch queue is full (${row} rows waiting)`, {
-        hint: 'Retry after the time in the Retry-After header, or add replicas.',
-        details: { retryAfterSeconds: 1 },
-      });
-      reply(this.counted(name, error), '', id);
+      reply(this.metrics.countError(name, queueFull(row)), '', id);
       return true;
     }
     lane.pending.push({ reply, requestId: id, started, text: rowsText(body, lane.decoder), row, rows });
@@ -162,7 +151,7 @@ export class FastPredictor {
     try {
       z = scoreRows(model, lane, n);
     } catch (error) {
-      for (const job of jobs) deliver(job, this.counted(lane.name, error), '');
+      for (const job of jobs) deliver(job, this.metrics.countError(lane.name, error), '');
       return;
     }
     lane.metrics.batch.observe(n);
@@ -171,7 +160,7 @@ export class FastPredictor {
       try {
         values = applyLink(model.link, z.subarray(job.row * K, (job.row + job.rows) * K), job.rows, K);
       } catch (error) {
-        deliver(job, this.counted(lane.name, error), '');
+        deliver(job, this.metrics.countError(lane.name, error), '');
         continue;
       }
       const json = lane.answer.write(job.requestId, values, job.rows);
@@ -191,12 +180,6 @@ export class FastPredictor {
       });
       deliver(job, null, json);
     }
-  }
-
-  private counted(name: string, error: unknown): unknown {
-    const code = error instanceof FlywheelError ? error.code : 'INTERNAL';
-    this.metrics.inc('flywheel_serving_errors_total', { model: name, code });
-    return error;
   }
 }
 
@@ -245,10 +228,8 @@ function buildLane(
   );
   if (decoder === null) return null;
   const policy = confidence ?? storedPolicy(model);
-  const labels = { model: name, version: String(target.version), route: 'primary' };
   return new Lane(name, target, decoder, plan, new AnswerWriter(name, target.version, model, policy), {
-    duration: metrics.handle('flywheel_serving_request_duration_seconds', labels),
-    ok: metrics.handle('flywheel_serving_requests_total', { ...labels, status: 'ok' }),
+    ...metrics.requestHandles(name, target.version),
     batch: metrics.handle('flywheel_serving_batch_size', { model: name, version: String(target.version) }),
   });
 }
@@ -319,8 +300,6 @@ class AnswerWriter {
     }
     this.predictions = `[${predictions}]`;
     this.probabilities = this.task === 'regression' ? 'null' : `[${probabilities}]`;
-    // Request ids are UUIDs or checked by the HTTP layer; any other text is escaped.
-    const id = SAFE_ID.test(requestId) ? `"${requestId}"` : JSON.stringify(requestId);
-    return `{"request_id":${id}${this.head}${this.predictions},"probabilities":${this.probabilities},"actions":[${actions}]}`;
+    return `{"request_id":${jsonString(requestId)}${this.head}${this.predictions},"probabilities":${this.probabilities},"actions":[${actions}]}`;
   }
 }

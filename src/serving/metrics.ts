@@ -4,7 +4,15 @@
  * Map lookup on a joined label key, so recording costs a few hundred nanoseconds per request.
  */
 
+import { FlywheelError } from '../core/index.js';
+
 type Labels = Record<string, string>;
+
+/** A series resolved once (see `ServingMetrics.handle`). */
+export interface Handle {
+  inc(by?: number): void;
+  observe(value: number): void;
+}
 
 /** Latency buckets in seconds (100 µs to 5 s). */
 export const LATENCY_BUCKETS = [
@@ -121,7 +129,7 @@ export class ServingMetrics {
   }
 
   /** A series resolved once, for the hot path: `inc` for counters, `observe` for histograms. */
-  handle(name: string, labels: Labels): { inc(by?: number): void; observe(value: number): void } {
+  handle(name: string, labels: Labels): Handle {
     const s = this.series(name, labels);
     const buckets = this.families.get(name)?.buckets ?? [];
     return {
@@ -133,6 +141,22 @@ export class ServingMetrics {
         s.sum = (s.sum ?? 0) + value;
         for (let i = buckets.length - 1; i >= 0 && value <= buckets[i]!; i--) s.counts![i]! += 1;
       },
+    };
+  }
+
+  /** Count a failed request of `model` under its error code (INTERNAL for anything unexpected); returns the error. */
+  countError(model: string, error: unknown): unknown {
+    const code = error instanceof FlywheelError ? error.code : 'INTERNAL';
+    this.inc('flywheel_serving_errors_total', { model, code });
+    return error;
+  }
+
+  /** The per-request series of one served version's primary route: latency and answered count. */
+  requestHandles(model: string, version: number): { duration: Handle; ok: Handle } {
+    const labels = { model, version: String(version), route: 'primary' };
+    return {
+      duration: this.handle('flywheel_serving_request_duration_seconds', labels),
+      ok: this.handle('flywheel_serving_requests_total', { ...labels, status: 'ok' }),
     };
   }
 

@@ -10,6 +10,13 @@ import type { ClassLabel, FeatureRow, Model } from '../models/index.js';
 export const THRESHOLD_TAG = 'flywheel.threshold';
 export const POLICY_TAG = 'flywheel.policy';
 
+const PLAIN_TEXT = /^[A-Za-z0-9._:-]*$/;
+
+/** `JSON.stringify(text)`, without its work for the plain ids and names most texts are. */
+export function jsonString(text: string): string {
+  return PLAIN_TEXT.test(text) ? `"${text}"` : JSON.stringify(text);
+}
+
 /** The binary decision threshold stored with the model version (0.5 when none was chosen). */
 export function decisionThreshold(model: Model): number {
   const t = Number(model.info[THRESHOLD_TAG]);

@@ -9,7 +9,7 @@ import { FlywheelError } from '../core/index.js';
 import type { ConfidencePolicy } from '../evaluation/index.js';
 import type { FeatureRow } from '../models/index.js';
 import type { Endpoint, LoadedVersion } from './endpoint.js';
-import type { ServingMetrics } from './metrics.js';
+import type { Handle, ServingMetrics } from './metrics.js';
 import { explainRows, type FormattedOutputs, formatOutputs } from './outputs.js';
 import type { PredictionLog } from './prediction-log.js';
 import { checkRows, type RequestProblem } from './request-check.js';
@@ -49,10 +49,7 @@ export function invalidRequest(problems: RequestProblem[]): FlywheelError {
 export class Predictor {
   /** Requests being answered now. */
   inflight = 0;
-  private readonly hot = new WeakMap<
-    LoadedVersion,
-    { duration: { observe(v: number): void }; ok: { inc(): void } }
-  >();
+  private readonly hot = new WeakMap<LoadedVersion, { duration: Handle; ok: Handle }>();
 
   constructor(
     private readonly metrics: ServingMetrics,
@@ -99,9 +96,7 @@ export class Predictor {
   }
 
   private counted(name: string, error: unknown): unknown {
-    const code = error instanceof FlywheelError ? error.code : 'INTERNAL';
-    this.metrics.inc('flywheel_serving_errors_total', { model: name, code });
-    return error;
+    return this.metrics.countError(name, error);
   }
 
   /** Format the answer, count it, log it, start the shadow. */
@@ -134,11 +129,7 @@ export class Predictor {
   private hotMetrics(name: string, target: LoadedVersion) {
     let m = this.hot.get(target);
     if (!m) {
-      const labels = { model: name, version: String(target.version), route: 'primary' };
-      m = {
-        duration: this.metrics.handle('flywheel_serving_request_duration_seconds', labels),
-        ok: this.metrics.handle('flywheel_serving_requests_total', { ...labels, status: 'ok' }),
-      };
+      m = this.metrics.requestHandles(name, target.version);
       this.hot.set(target, m);
     }
     return m;

@@ -10,6 +10,7 @@
  */
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { jsonString } from './outputs.js';
 
 /** One logged prediction. */
 export interface PredictionRecord {
@@ -155,11 +156,8 @@ export function unpack(r: LogRecord | PackedPrediction): LogRecord {
 /** Log lines made per event-loop turn when a flush writes (about 0.3 ms of work). */
 const LINES_PER_TURN = 200;
 
-/** Text JSON writes as it is between quotes. */
-const SAFE_TEXT = /^[A-Za-z0-9._:-]*$/;
 const hourOf = (iso: string) => iso.slice(0, 13);
-const safeName = (s: string) =>
-  SAFE_TEXT.test(s) && !s.includes(':') ? s : s.replace(/[^A-Za-z0-9._-]/g, '_');
+const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
 
 /** Segment sinks made in this process (part of their file names, so two never share a file). */
 let sinks = 0;
@@ -201,9 +199,7 @@ export function segmentSink(dir: string): LogSink {
 
 /** The line JSON.stringify would write for the unpacked record, from the texts kept (same keys, same order). */
 function packedLine(r: PackedPrediction, time: string): string {
-  const id = SAFE_TEXT.test(r.request_id) ? `"${r.request_id}"` : JSON.stringify(r.request_id);
-  const model = SAFE_TEXT.test(r.model) ? `"${r.model}"` : JSON.stringify(r.model);
-  return `{"kind":"prediction","time":"${time}","request_id":${id},"model":${model},"version":${r.version},"route":"primary","latency_ms":${r.latency_ms},"features":${r.rows},"prediction":${r.prediction},"probabilities":${r.probabilities}}`;
+  return `{"kind":"prediction","time":"${time}","request_id":${jsonString(r.request_id)},"model":${jsonString(r.model)},"version":${r.version},"route":"primary","latency_ms":${r.latency_ms},"features":${r.rows},"prediction":${r.prediction},"probabilities":${r.probabilities}}`;
 }
 
 /** ISO time of a millisecond timestamp, remembering the last one (records of a flush share most). */

@@ -252,10 +252,16 @@ export class ServingService {
   ): boolean {
     const e = this.endpoints.get(name);
     if (e === undefined) return false;
-    const sticky = e.table.stickyHeader;
-    const key = sticky === null ? undefined : headers[sticky];
-    const stickyKey = typeof key === 'string' ? key : undefined;
-    return this.fast.tryPredict(name, e, body, requestId, stickyKey, this.specs.get(name)?.confidence, reply);
+    const key = stickyKeyOf(e, headers);
+    return this.fast.tryPredict(name, e, body, requestId, key, this.specs.get(name)?.confidence, reply);
+  }
+
+  /**
+   * The sticky-routing key among a request's headers (lower-case names) for endpoint `name`:
+   * the value of its sticky header, when its routing has one (NOT_FOUND for an unknown endpoint).
+   */
+  stickyKey(name: string, headers: Readonly<Record<string, unknown>>): string | undefined {
+    return stickyKeyOf(this.endpoint(name), headers);
   }
 
   private async audit(kind: string, model: string, data: Record<string, unknown>): Promise<void> {
@@ -278,4 +284,10 @@ export class ServingService {
       await new Promise((r) => setTimeout(r, 10));
     await this.log.close();
   }
+}
+
+function stickyKeyOf(e: Endpoint, headers: Readonly<Record<string, unknown>>): string | undefined {
+  const header = e.table.stickyHeader;
+  const value = header === null ? undefined : headers[header];
+  return typeof value === 'string' ? value : undefined;
 }

@@ -97,12 +97,10 @@ function answer(
         details: { problems: [{ field: 'rows', expected: 'an array of objects', got: 'nothing' }] },
       });
     }
-    const sticky = serving.endpoint(name).table.stickyHeader;
-    const key = sticky === null ? undefined : req.headers[sticky];
     const result = serving.predictNow(name, {
       rows,
       requestId: id,
-      stickyKey: typeof key === 'string' ? key : undefined,
+      stickyKey: serving.stickyKey(name, req.headers),
     });
     // Answered on this turn when the model scored at once (the common case), else when the batch runs.
     if (result instanceof Promise)

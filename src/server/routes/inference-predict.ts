@@ -22,10 +22,7 @@ export function stickyKey(
   name: string,
   request: FastifyRequest,
 ): string | undefined {
-  const header = serving.endpoint(name).table.stickyHeader;
-  if (header === null) return undefined;
-  const v = request.headers[header];
-  return typeof v === 'string' ? v : undefined;
+  return serving.stickyKey(name, request.headers);
 }
 
 const asObject = (body: unknown): Record<string, unknown> =>
