@@ -12,9 +12,10 @@ import type { ServingService } from '../serving/index.js';
 import { writeGuard } from './auth.js';
 import type { ClusterPeer } from './cluster.js';
 import { errorResponse } from './errors.js';
+import { installFrontDoor } from './front-door.js';
 import { type Route, registerRoutes } from './route.js';
 import { registerInference } from './routes/inference.js';
-import { fastLane } from './routes/inference-fast-lane.js';
+import { fastLane, predictLane } from './routes/inference-fast-lane.js';
 import { experimentRoutes } from './routes/mlflow-experiments.js';
 import { registryRoutes } from './routes/mlflow-registry.js';
 import { runRoutes } from './routes/mlflow-runs.js';
@@ -40,12 +41,18 @@ export async function createServer(
   options: ServerOptions = {},
 ): Promise<FastifyInstance> {
   const bodyLimit = options.bodyLimit ?? platform.config.server.body_limit;
-  const lane = options.serving ? fastLane(options.serving, bodyLimit) : undefined;
+  const lane = options.serving ? predictLane(options.serving, bodyLimit) : undefined;
+  const httpLane = lane ? fastLane(lane) : undefined;
   const app = Fastify({
     logger: false,
     bodyLimit,
-    // With models served, plain predict requests skip the framework (routes/inference-fast-lane.ts).
-    serverFactory: (handler) => createHttpServer((req, res) => lane?.(req, res) || handler(req, res)),
+    // With models served, plain predict requests skip the framework (routes/inference-fast-lane.ts)
+    // and, on connections the front door keeps, node:http too (front-door.ts).
+    serverFactory: (handler) => {
+      const server = createHttpServer((req, res) => httpLane?.(req, res) || handler(req, res));
+      if (lane) installFrontDoor(server, lane);
+      return server;
+    },
   });
   // JSON bodies, where an empty body is an empty object (MLflow clients send DELETE with no body).
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {

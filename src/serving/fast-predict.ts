@@ -48,6 +48,8 @@ interface Pending {
 class Lane {
   readonly raw: RowMatrix;
   pending: Pending[] = [];
+  /** Answers of a scored batch are being delivered (a reply may submit a request at once). */
+  answering = false;
   x = new Float64Array(0);
   z = new Float64Array(0);
 
@@ -107,7 +109,8 @@ export class FastPredictor {
     }
     lane.pending.push({ reply, requestId: id, started, text: rowsText(body, lane.decoder), row, rows });
     this.waiting++;
-    if (lane.raw.rows >= this.batch.maxBatchSize) this.score(lane);
+    // A full batch scores now, unless its lane is answering (its scores are still being read).
+    if (lane.raw.rows >= this.batch.maxBatchSize && !lane.answering) this.score(lane);
     else {
       this.due.add(lane);
       this.schedule();
@@ -120,8 +123,10 @@ export class FastPredictor {
     this.scheduled = true;
     const run = () => {
       this.scheduled = false;
-      for (const lane of this.due) this.score(lane);
+      // Answers may bring new requests at once (a pipelined connection): they go to the next run.
+      const lanes = [...this.due];
       this.due.clear();
+      for (const lane of lanes) this.score(lane);
     };
     if (this.batch.maxWaitUs >= 1000) setTimeout(run, Math.round(this.batch.maxWaitUs / 1000));
     else setImmediate(run);
@@ -145,16 +150,25 @@ export class FastPredictor {
     lane.raw.rows = 0;
     this.waiting -= jobs.length;
     if (jobs.length === 0) return;
-    const { model } = lane.target;
-    const K = model.scorer.outputs;
     let z: Float64Array;
     try {
-      z = scoreRows(model, lane, n);
+      z = scoreRows(lane.target.model, lane, n);
     } catch (error) {
       for (const job of jobs) deliver(job, this.metrics.countError(lane.name, error), '');
       return;
     }
     lane.metrics.batch.observe(n);
+    lane.answering = true;
+    try {
+      this.answer(lane, jobs, z);
+    } finally {
+      lane.answering = false;
+    }
+  }
+
+  private answer(lane: Lane, jobs: Pending[], z: Float64Array): void {
+    const { model } = lane.target;
+    const K = model.scorer.outputs;
     for (const job of jobs) {
       let values: Float64Array;
       try {

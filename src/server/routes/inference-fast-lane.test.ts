@@ -1,38 +1,12 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRngForTest } from '../../models/test-rng.fixture.js';
-import { initWorkspace, openPlatform, type Platform } from '../../platform.js';
 import { ServingService } from '../../serving/index.js';
 import { binaryModel, MemorySource } from '../../serving/memory-source.fixture.js';
 import { mutateText } from '../../serving/mutate.fixture.js';
-import { tempDir } from '../../testing/services.js';
-import { createServer } from '../app.js';
+import { liveServer } from '../live-server.fixture.js';
 import { malformedRequests } from './inference-fuzz.fixture.js';
 
-const TOKEN = 'test-token-0123456789';
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-
-/** A server on a real socket for the enclosing describe block, serving what `start` returns. */
-function liveServer(start: () => Promise<ServingService>, bodyLimit?: number): { url: string } {
-  const dir = tempDir();
-  const server = { url: '' };
-  let p: Platform;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    await initWorkspace(dir.path, { env: {} });
-    p = await openPlatform({ cwd: dir.path, env: {} });
-    app = await createServer(p, { token: TOKEN, bodyLimit, serving: await start() });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    server.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  });
-  afterAll(async () => {
-    await app.close();
-    await p.close();
-    dir.cleanup();
-  });
-  return server;
-}
 
 describe('the predict fast lane (over a real socket)', () => {
   const server = liveServer(async () => {
