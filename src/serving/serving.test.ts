@@ -241,6 +241,24 @@ describe('prediction log', () => {
     );
     expect(ids.sort((x, y) => x.length - y.length)).toEqual([['b1'], ['a1', 'a2', 'a3']]);
   });
+  it('writes every line whole and in order across many buffer fills, long lines and non-ASCII text', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'flywheel-log-'));
+    const at = Date.UTC(2026, 0, 1, 10, 15);
+    // 3,000 lines of ~1 KB (several 256 KiB fills), one line of ~1 MB (over a fill), and labels
+    // in several scripts (UTF-8 of 2, 3 and 4 bytes per character).
+    const records: LogRecord[] = Array.from({ length: 3000 }, (_, i) => ({
+      kind: 'feedback',
+      time: at,
+      request_id: `r${i}`,
+      label: i === 1234 ? 'x'.repeat(1 << 20) : `${'é€😀'.repeat(i % 50)}${'y'.repeat(900)}`,
+    }));
+    await segmentSink(dir).write(records);
+    const folder = join(dir, 'feedback', 'hour=2026-01-01T10');
+    const [file] = readdirSync(folder);
+    const text = readFileSync(join(folder, file!), 'utf8');
+    const expected = records.map((r) => JSON.stringify({ ...r, time: new Date(at).toISOString() }));
+    expect(text).toBe(`${expected.join('\n')}\n`);
+  });
   it('drops and counts records when the store is down, and never throws into the caller', async () => {
     let dropped = 0;
     const log = new PredictionLog(
