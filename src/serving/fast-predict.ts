@@ -37,8 +37,8 @@ interface Pending {
   reply: FastReply;
   requestId: string;
   started: number;
-  /** The request's rows array as sent (for the prediction log). */
-  text: string;
+  /** The request's rows array as sent, UTF-8 (for the prediction log). */
+  text: Uint8Array;
   /** First row in the lane's matrix, and row count. */
   row: number;
   rows: number;
@@ -107,7 +107,7 @@ export class FastPredictor {
       reply(this.metrics.countError(name, queueFull(row)), '', id);
       return true;
     }
-    lane.pending.push({ reply, requestId: id, started, text: rowsText(body, lane.decoder), row, rows });
+    lane.pending.push({ reply, requestId: id, started, text: rowsBytes(body, lane.decoder), row, rows });
     this.waiting++;
     // A full batch scores now, unless its lane is answering (its scores are still being read).
     if (lane.raw.rows >= this.batch.maxBatchSize && !lane.answering) this.score(lane);
@@ -248,10 +248,17 @@ function buildLane(
   });
 }
 
-/** The request's rows array as sent, on one line (line breaks between tokens become spaces). */
-function rowsText(body: Buffer, decoder: RowDecoder): string {
-  const text = body.toString('utf8', decoder.rowsStart, decoder.rowsEnd);
-  return text.includes('\n') || text.includes('\r') ? text.replace(/[\r\n]/g, ' ') : text;
+/**
+ * The request's rows array as sent, on one line: the body's own bytes, or a copy with its line
+ * breaks (JSON whitespace between tokens here: the decoder takes no raw control byte inside a
+ * string) turned into spaces.
+ */
+function rowsBytes(body: Buffer, decoder: RowDecoder): Uint8Array {
+  const rows = body.subarray(decoder.rowsStart, decoder.rowsEnd);
+  if (rows.indexOf(0x0a) < 0 && rows.indexOf(0x0d) < 0) return rows;
+  const copy = Buffer.from(rows);
+  for (let i = 0; i < copy.length; i++) if (copy[i] === 0x0a || copy[i] === 0x0d) copy[i] = 0x20;
+  return copy;
 }
 
 /**

@@ -42,11 +42,14 @@ export interface FeedbackRecord {
 export type LogRecord = PredictionRecord | FeedbackRecord;
 
 /**
- * A prediction from the fast path, kept as the JSON text it was sent and answered with: `rows` is
- * the request's rows array as the client wrote it (line breaks turned into spaces), `prediction`
- * and `probabilities` the answer's. Nothing is parsed or formatted for the log on the request path;
- * the segment sink writes the text into its line as it is, and other sinks get the record parsed
- * (`unpack`), equal to what the general path logs for the same request.
+ * A prediction from the fast path, kept as the JSON it was sent and answered with: `rows` is the
+ * request's rows array as the client wrote it, as UTF-8 bytes (the request body's own memory, or
+ * a copy with line breaks turned into spaces), `prediction` and `probabilities` the answer's texts.
+ * Nothing is parsed or formatted for the log on the request path, and the record holds little on
+ * the JS heap while it waits for a flush (the rows, the bulk of a line, live outside it, so they
+ * are never copied by the garbage collector); the segment sink copies the bytes into its lines
+ * as they are, and other sinks get the record parsed (`unpack`), equal to what the general path
+ * logs for the same request.
  */
 export interface PackedPrediction {
   kind: 'packed';
@@ -55,7 +58,7 @@ export interface PackedPrediction {
   model: string;
   version: number;
   latency_ms: number;
-  rows: string;
+  rows: Uint8Array;
   prediction: string;
   probabilities: string;
 }
@@ -147,7 +150,7 @@ export function unpack(r: LogRecord | PackedPrediction): LogRecord {
     version: r.version,
     route: 'primary',
     latency_ms: r.latency_ms,
-    features: JSON.parse(r.rows),
+    features: JSON.parse(Buffer.from(r.rows.buffer, r.rows.byteOffset, r.rows.byteLength).toString('utf8')),
     prediction: JSON.parse(r.prediction),
     probabilities: JSON.parse(r.probabilities),
   };
@@ -222,6 +225,7 @@ async function appendLines(
   iso: (ms: number) => string,
 ): Promise<void> {
   const file = await open(path, 'a');
+  const lines = new PackedLines();
   try {
     let used = 0;
     for (let i = 0; i < records.length; i++) {
@@ -229,19 +233,25 @@ async function appendLines(
       if (i > 0 && i % LINES_PER_TURN === 0) await new Promise((r) => setImmediate(r));
       const record = records[i]!;
       const time = iso(record.time);
-      const line = record.kind === 'packed' ? packedLine(record, time) : JSON.stringify({ ...record, time });
+      const other = record.kind === 'packed' ? '' : JSON.stringify({ ...record, time });
       // UTF-8 needs at most 3 bytes per UTF-16 unit; the line and its newline go in whole.
-      const most = line.length * 3 + 1;
+      const most = record.kind === 'packed' ? lines.most(record) : other.length * 3 + 1;
       if (used + most > buffer.length && used > 0) {
         await writeAll(file, buffer, used);
         used = 0;
       }
       if (most > buffer.length) {
-        await writeAll(file, Buffer.from(`${line}\n`));
+        // Longer than the buffer: a buffer of its own.
+        const own = Buffer.allocUnsafe(most);
+        const length = record.kind === 'packed' ? lines.write(own, 0, record, time) : own.write(`${other}\n`);
+        await writeAll(file, own, length);
         continue;
       }
-      used += buffer.write(line, used);
-      buffer[used++] = 0x0a;
+      if (record.kind === 'packed') used = lines.write(buffer, used, record, time);
+      else {
+        used += buffer.write(other, used);
+        buffer[used++] = 0x0a;
+      }
     }
     if (used > 0) await writeAll(file, buffer, used);
   } finally {
@@ -253,9 +263,54 @@ async function writeAll(file: FileHandle, bytes: Buffer, length = bytes.length):
   for (let at = 0; at < length; ) at += (await file.write(bytes, at, length - at)).bytesWritten;
 }
 
-/** The line JSON.stringify would write for the unpacked record, from the texts kept (same keys, same order). */
-function packedLine(r: PackedPrediction, time: string): string {
-  return `{"kind":"prediction","time":"${time}","request_id":${jsonString(r.request_id)},"model":${jsonString(r.model)},"version":${r.version},"route":"primary","latency_ms":${r.latency_ms},"features":${r.rows},"prediction":${r.prediction},"probabilities":${r.probabilities}}`;
+const FEATURES = ',"features":';
+const PREDICTION = ',"prediction":';
+const PROBABILITIES = ',"probabilities":';
+
+/**
+ * Packed records as the lines JSON.stringify writes for them unpacked (same keys, same order),
+ * written part by part into a buffer: the parts shared by consecutive lines (the start with the
+ * time, the model and version) are made once, the rows are copied as bytes.
+ */
+class PackedLines {
+  private time = '';
+  private start = '';
+  private model = '';
+  private version = Number.NaN;
+  private middle = '';
+
+  /** The most bytes `write` takes for the record. */
+  most(r: PackedPrediction): number {
+    const texts = r.request_id.length + r.model.length + r.prediction.length + r.probabilities.length;
+    return 200 + 6 * texts + r.rows.length;
+  }
+
+  /** Write the record's line and its newline at `at`; returns where it ends. */
+  write(buffer: Buffer, at: number, r: PackedPrediction, time: string): number {
+    if (time !== this.time) {
+      this.time = time;
+      this.start = `{"kind":"prediction","time":"${time}","request_id":`;
+    }
+    if (r.model !== this.model || r.version !== this.version) {
+      this.model = r.model;
+      this.version = r.version;
+      this.middle = `,"model":${jsonString(r.model)},"version":${r.version},"route":"primary","latency_ms":`;
+    }
+    let i = at + buffer.write(this.start, at, 'latin1');
+    i += buffer.write(jsonString(r.request_id), i);
+    i += buffer.write(this.middle, i);
+    i += buffer.write(String(r.latency_ms), i, 'latin1');
+    i += buffer.write(FEATURES, i, 'latin1');
+    buffer.set(r.rows, i);
+    i += r.rows.length;
+    i += buffer.write(PREDICTION, i, 'latin1');
+    i += buffer.write(r.prediction, i);
+    i += buffer.write(PROBABILITIES, i, 'latin1');
+    i += buffer.write(r.probabilities, i);
+    buffer[i++] = 0x7d; // }
+    buffer[i++] = 0x0a;
+    return i;
+  }
 }
 
 /** ISO time of a millisecond timestamp, remembering the last one (records of a flush share most). */
