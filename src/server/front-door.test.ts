@@ -1,7 +1,6 @@
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ServingService } from '../serving/index.js';
-import { binaryModel, MemorySource } from '../serving/memory-source.fixture.js';
+import { churnService } from '../serving/memory-source.fixture.js';
 import { frontDoorCounts } from './front-door.js';
 import { liveServer } from './live-server.fixture.js';
 
@@ -76,13 +75,7 @@ const predict = (id: string, extra = '', body = ROW) =>
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 describe('the front door (predict requests read off the socket)', () => {
-  const server = liveServer(async () => {
-    const source = new MemorySource({ churn: { 1: () => binaryModel(1) } });
-    source.aliases.set('churn@production', 1);
-    const serving = new ServingService(source, { sink: { write: async () => {} }, pollMs: 0 });
-    await serving.start([{ ref: 'churn@production' }]);
-    return serving;
-  }, 64 * 1024);
+  const server = liveServer(churnService, 64 * 1024);
   const counts = () => ({ ...frontDoorCounts(server.app.server)! });
 
   it('answers a plain predict request itself, byte for byte as node:http and the lane do', async () => {
@@ -225,13 +218,7 @@ describe('the front door (predict requests read off the socket)', () => {
 });
 
 describe('the front door when the server closes', () => {
-  const server = liveServer(async () => {
-    const source = new MemorySource({ churn: { 1: () => binaryModel(1) } });
-    source.aliases.set('churn@production', 1);
-    const serving = new ServingService(source, { sink: { write: async () => {} }, pollMs: 0 });
-    await serving.start([{ ref: 'churn@production' }]);
-    return serving;
-  });
+  const server = liveServer(churnService);
 
   it('closes its idle keep-alive connections, so closing the server does not wait for them', async () => {
     const socket = connect(server.port, '127.0.0.1');

@@ -144,12 +144,15 @@ class Connection {
   private readonly remoteAddress: string;
   /** Bytes waiting past which reading stops: a whole request's head and body. */
   private readonly bound: number;
-  private readonly onData = (chunk: Buffer) => this.data(chunk);
-  private readonly onEnd = () => this.end();
-  private readonly onTimeout = () => this.timeout();
-  private readonly onDrain = () => this.drained();
-  private readonly onClose = () => this.door.open.delete(this);
-  private readonly onError = () => this.socket.destroy();
+  /** The socket events the door listens to while it has the connection. */
+  private readonly handlers: ReadonlyArray<[string, (chunk: Buffer) => void]> = [
+    ['data', (chunk: Buffer) => this.data(chunk)],
+    ['end', () => this.end()],
+    ['timeout', () => this.timeout()],
+    ['drain', () => this.drained()],
+    ['close', () => this.door.open.delete(this)],
+    ['error', () => this.socket.destroy()],
+  ];
 
   constructor(
     private readonly door: Door,
@@ -157,12 +160,7 @@ class Connection {
   ) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     this.bound = MAX_HEAD + door.lane.bodyLimit;
-    socket.on('data', this.onData);
-    socket.on('end', this.onEnd);
-    socket.on('timeout', this.onTimeout);
-    socket.on('drain', this.onDrain);
-    socket.on('close', this.onClose);
-    socket.on('error', this.onError);
+    for (const [event, handler] of this.handlers) socket.on(event, handler);
     const idle = idleTimeout(door.server);
     if (idle > 0) socket.setTimeout(idle);
   }
@@ -191,13 +189,7 @@ class Connection {
       s.destroy();
       return;
     }
-    s.removeListener('data', this.onData);
-    s.removeListener('data', this.onData);
-    s.removeListener('end', this.onEnd);
-    s.removeListener('timeout', this.onTimeout);
-    s.removeListener('drain', this.onDrain);
-    s.removeListener('close', this.onClose);
-    s.removeListener('error', this.onError);
+    for (const [event, handler] of this.handlers) s.removeListener(event, handler);
     s.setTimeout(0);
     s.pause();
     if (this.pending !== null) s.unshift(this.pending);

@@ -1,6 +1,7 @@
 /** An in-memory model source for serving tests: versions built by hand, alias moves as events. */
 import { createModel, LinearScorer, type Model } from '../models/index.js';
 import type { AliasMoveEvent, ModelSource } from './model-source.js';
+import { ServingService } from './service.js';
 
 /**
  * A binary model over x (numeric, missing → 0) and c (a/b one-hot):
@@ -80,4 +81,16 @@ export class MemorySource implements ModelSource {
   async audit(kind: string, name: string, data: Record<string, unknown>) {
     this.events.push({ kind, name, data });
   }
+}
+
+/**
+ * A started service serving `churn@production` (version 1, `binaryModel(1)`) with its prediction
+ * log going nowhere, for tests that need a plain endpoint behind a server.
+ */
+export async function churnService(): Promise<ServingService> {
+  const source = new MemorySource({ churn: { 1: () => binaryModel(1) } });
+  source.aliases.set('churn@production', 1);
+  const serving = new ServingService(source, { sink: { write: async () => {} }, pollMs: 0 });
+  await serving.start([{ ref: 'churn@production' }]);
+  return serving;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRngForTest } from '../../models/test-rng.fixture.js';
 import { ServingService } from '../../serving/index.js';
-import { binaryModel, MemorySource } from '../../serving/memory-source.fixture.js';
+import { binaryModel, churnService, MemorySource } from '../../serving/memory-source.fixture.js';
 import { mutateText } from '../../serving/mutate.fixture.js';
 import { liveServer } from '../live-server.fixture.js';
 import { malformedRequests } from './inference-fuzz.fixture.js';
@@ -9,13 +9,7 @@ import { malformedRequests } from './inference-fuzz.fixture.js';
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 describe('the predict fast lane (over a real socket)', () => {
-  const server = liveServer(async () => {
-    const source = new MemorySource({ churn: { 1: () => binaryModel(1) } });
-    source.aliases.set('churn@production', 1);
-    const serving = new ServingService(source, { sink: { write: async () => {} }, pollMs: 0 });
-    await serving.start([{ ref: 'churn@production' }]);
-    return serving;
-  }, 64 * 1024);
+  const server = liveServer(churnService, 64 * 1024);
 
   const send = async (body: string, headers: Record<string, string> = {}) => {
     const r = await fetch(`${server.url}/models/churn/predict`, {
