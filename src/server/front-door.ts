@@ -165,14 +165,15 @@ class Connection {
     if (idle > 0) socket.setTimeout(idle);
   }
 
-  /** Nothing received and nothing being answered. */
+  /** Nothing received, nothing being answered, nothing left to send. */
   get idle(): boolean {
-    return !this.busy && this.pending === null;
+    return !this.busy && !this.draining && this.pending === null;
   }
 
-  /** Close after the answer being written, or now when there is none. */
+  /** Close after the answer being worked on, once what was written is sent, or now. */
   closeWhenIdle(): void {
     if (this.busy) this.closeAfter = true;
+    else if (this.draining) this.socket.end();
     else this.socket.destroy();
   }
 
