@@ -6,7 +6,13 @@ import { FlywheelError } from '../core/index.js';
 import { Batcher } from './batcher.js';
 import { schemaIncompatibility } from './endpoint.js';
 import { binaryModel, MemorySource, throwingModel } from './memory-source.fixture.js';
-import { type LogRecord, PredictionLog, segmentSink } from './prediction-log.js';
+import {
+  type LogRecord,
+  type PackedPrediction,
+  PredictionLog,
+  segmentSink,
+  unpack,
+} from './prediction-log.js';
 import { RateLimiter } from './rate-limit.js';
 import { checkRows } from './request-check.js';
 import { pickVersion, stickyPoint } from './routing.js';
@@ -258,6 +264,62 @@ describe('prediction log', () => {
     const text = readFileSync(join(folder, file!), 'utf8');
     const expected = records.map((r) => JSON.stringify({ ...r, time: new Date(at).toISOString() }));
     expect(text).toBe(`${expected.join('\n')}\n`);
+  });
+  it('packs fast-path records into the sink as they come and writes every one, whole, beside the others', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'flywheel-log-'));
+    let written = 0;
+    const log = new PredictionLog(segmentSink(dir), {
+      maxBuffer: 100_000,
+      flushRows: 700, // flushes start while records keep coming
+      flushMs: 60_000,
+      onWrite: (n) => (written += n),
+    });
+    // 3,000 packed records over an hour boundary, two models and versions, one too large for a
+    // chunk (it waits as a record); feedback in between.
+    const at = Date.UTC(2026, 0, 1, 10, 59, 59, 0);
+    const all: Array<LogRecord | PackedPrediction> = [];
+    for (let i = 0; i < 3000; i++) {
+      const pad = i === 1500 ? 300_000 : 500;
+      const row = [{ x: i, c: 'é😀'.repeat(i % 40), pad: 'y'.repeat(pad) }];
+      all.push({
+        kind: 'packed',
+        time: at + i,
+        request_id: `p${i}`,
+        model: Math.floor(i / 250) % 3 === 0 ? 'other' : 'churn',
+        version: 1 + (i % 2),
+        latency_ms: i / 7,
+        rows: Buffer.from(JSON.stringify(row)),
+        prediction: `[${i % 2}]`,
+        probabilities: '[[0.25,0.75]]',
+      });
+      if (i % 10 === 0) all.push({ kind: 'feedback', time: at + i, request_id: `p${i}`, label: 1 });
+    }
+    // In slices, so records keep arriving while earlier flushes write.
+    for (let i = 0; i < all.length; i++) {
+      log.add(all[i]!);
+      if (i % 100 === 99) await new Promise((r) => setTimeout(r, 1));
+    }
+    await log.close();
+    expect(written).toBe(all.length);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const lineOf = (r: LogRecord | PackedPrediction) => JSON.stringify({ ...unpack(r), time: iso(r.time) });
+    const folderOf = (r: LogRecord | PackedPrediction) =>
+      join(r.kind === 'feedback' ? 'feedback' : `model=${r.model}`, `hour=${iso(r.time).slice(0, 13)}`);
+    const folders = [...new Set(all.map(folderOf))];
+    expect(folders).toHaveLength(6);
+    for (const folder of folders) {
+      const [file, ...others] = readdirSync(join(dir, folder));
+      expect(others).toEqual([]);
+      const lines = readFileSync(join(dir, folder, file!), 'utf8').split('\n');
+      expect(lines.pop()).toBe('');
+      const expected = all.filter((r) => folderOf(r) === folder);
+      expect([...lines].sort()).toEqual(expected.map(lineOf).sort());
+      // Packed lines keep their order (the one too large for a chunk is written after its flush's).
+      const packed = (r: LogRecord | PackedPrediction) => r.kind === 'packed' && r.request_id !== 'p1500';
+      expect(lines.filter((l) => l.includes('"kind":"prediction"') && !l.includes('"p1500"'))).toEqual(
+        expected.filter(packed).map(lineOf),
+      );
+    }
   });
   it('drops and counts records when the store is down, and never throws into the caller', async () => {
     let dropped = 0;
