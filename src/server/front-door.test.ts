@@ -103,6 +103,26 @@ describe('the front door (predict requests read off the socket)', () => {
     expect(body.probabilities[0]![1]).toBeCloseTo(sigmoid(0.5 + 0.5 + 1), 12);
   });
 
+  it('takes JSON with the UTF-8 charset named, in any case, and leaves other types to the framework', async () => {
+    const typed = (type: string) =>
+      `POST /models/churn/predict HTTP/1.1\r\nHost: test\r\nContent-Type: ${type}\r\n` +
+      `Content-Length: ${ROW.length}\r\n\r\n${ROW}`;
+    for (const type of ['application/json; charset=utf-8', 'Application/JSON;charset="UTF-8"']) {
+      const before = counts();
+      const { answers } = await exchange(server.port, [typed(type)], 1);
+      expect([type, answers[0]!.status, counts().answered]).toEqual([type, 200, before.answered + 1]);
+    }
+    for (const type of ['application/json; charset=latin1', 'text/plain', 'application/jsonx']) {
+      const before = counts();
+      const { answers } = await exchange(server.port, [typed(type)], 1);
+      expect([type, counts().handedOff]).toEqual([type, before.handedOff + 1]);
+      // The framework's own parsing: JSON in another charset is still JSON to it; the rest is refused.
+      const status = answers[0]!.status;
+      const fine = type.includes('charset') ? status === 200 : status >= 400 && status < 500;
+      expect([type, status, fine]).toEqual([type, status, true]);
+    }
+  });
+
   it('answers pipelined requests in order, and requests that arrive a byte at a time', async () => {
     const three = await exchange(server.port, [predict('p1') + predict('p2') + predict('p3')], 3);
     expect(three.answers.map((a) => [a.status, a.headers['x-request-id']])).toEqual([

@@ -2,7 +2,8 @@
  * The fast lane of `POST /models/{name}/predict`: the one hot route, answered before the
  * framework's routing, hooks and serializers (measured in bench/serve-predict: the framework's
  * per-request work costs more than scoring a 200-tree GBDT). It takes only plain requests —
- * `Content-Type: application/json`, no query string, no Authorization — and leaves everything else
+ * `Content-Type: application/json` (charset UTF-8 allowed), no query string, no Authorization —
+ * and leaves everything else
  * to the framework, so behaviour is the same either way: same body limit, same `{"error": …}`
  * bodies, same request ids. The body's bytes go to the serving fast path (serving/fast-predict.ts:
  * decoded without JSON.parse, scored with the turn's other requests); a body it declines is parsed
@@ -18,6 +19,8 @@ import type { ServingService } from '../../serving/index.js';
 import { inferenceError } from './inference-errors.js';
 
 const ROUTE = /^\/models\/([A-Za-z0-9._-]{1,100})\/predict$/;
+/** JSON, with the UTF-8 charset some clients name (any case, as media types are). */
+const JSON_TYPE = /^application\/json(?:[ \t]*;[ \t]*charset="?utf-8"?)?$/i;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
@@ -52,7 +55,10 @@ export function predictLane(serving: ServingService, bodyLimit: number): Predict
   return {
     bodyLimit,
     route(method, url, headers) {
-      if (method !== 'POST' || headers['content-type'] !== 'application/json') return undefined;
+      if (method !== 'POST') return undefined;
+      const type = headers['content-type'];
+      if (type !== 'application/json' && !(typeof type === 'string' && JSON_TYPE.test(type)))
+        return undefined;
       const m = ROUTE.exec(url ?? '');
       if (!m || headers.authorization !== undefined) return undefined;
       return m[1]!;
