@@ -123,6 +123,18 @@ describe('the front door (predict requests read off the socket)', () => {
     }
   });
 
+  it('shows its counts in /metrics, for promtool as for people', async () => {
+    await exchange(server.port, [predict('metered')], 1);
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
+    const { answered, handedOff } = counts();
+    expect(answered).toBeGreaterThan(0);
+    expect(value('flywheel_serving_front_door_requests_total')).toBe(answered);
+    // The scrape itself is a request the door hands over, counted before the answer is made.
+    expect(value('flywheel_serving_front_door_handoffs_total')).toBe(handedOff);
+    expect(text).toContain('# TYPE flywheel_serving_front_door_handoffs_total counter');
+  });
+
   it('answers pipelined requests in order, and requests that arrive a byte at a time', async () => {
     const three = await exchange(server.port, [predict('p1') + predict('p2') + predict('p3')], 3);
     expect(three.answers.map((a) => [a.status, a.headers['x-request-id']])).toEqual([

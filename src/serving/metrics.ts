@@ -87,6 +87,16 @@ export class ServingMetrics {
       'counter',
       'Prediction log records written to the store.',
     );
+    this.define(
+      'flywheel_serving_front_door_requests_total',
+      'counter',
+      'Predict requests the front door read off the socket and answered itself.',
+    );
+    this.define(
+      'flywheel_serving_front_door_handoffs_total',
+      'counter',
+      'Connections the front door handed to node:http (a request outside its subset).',
+    );
   }
 
   private define(name: string, type: Family['type'], help: string, buckets?: number[]): void {
