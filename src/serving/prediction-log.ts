@@ -175,7 +175,7 @@ export function unpack(r: LogRecord | PackedPrediction): LogRecord {
 const LINES_PER_TURN = 200;
 
 /**
- * Bytes of lines gathered before each write. A sink fills one buffer of this size and reuses it
+ * Bytes of lines gathered before each write. A sink fills chunks of this size and reuses them
  * flush after flush: one flush's lines joined into a single string (and then a Buffer) would be
  * fresh memory of the flush's size every time, page faults and zeroing included (profiled in
  * bench/serve-predict).
@@ -239,14 +239,15 @@ export function segmentSink(dir: string): LogSink {
       lastModel = record.model;
       lastHour = hour;
     }
-    const k = last.chunks.length - 1;
+    let k = last.chunks.length - 1;
     if (last.ends[k]! + most > WRITE_BYTES) {
       last.chunks.push(chunk());
-      last.ends.push(lines.write(last.chunks[k + 1]!, 0, record, iso(record.time)));
-    } else last.ends[k] = lines.write(last.chunks[k]!, last.ends[k]!, record, iso(record.time));
+      last.ends.push(0);
+      k++;
+    }
+    last.ends[k] = lines.write(last.chunks[k]!, last.ends[k]!, record, iso(record.time));
     return true;
   };
-  let spare: Buffer | null = null;
   const writePacked = async (records: readonly Logged[]) => {
     // The lines packed so far are this write's; those packed from now on, the next one's.
     const packed = held;
@@ -260,9 +261,8 @@ export function segmentSink(dir: string): LogSink {
       if (group === undefined) groups.set(key, [record]);
       else group.push(record);
     }
-    // The sink's buffer, or a buffer of its own for a flush that overlaps another.
-    const buffer = spare ?? Buffer.allocUnsafeSlow(WRITE_BYTES);
-    spare = null;
+    // Other records are gathered in a chunk of the same pool between writes.
+    const buffer = chunk();
     try {
       for (const key of new Set([...packed.keys(), ...groups.keys()])) {
         const folder = join(dir, key);
@@ -271,14 +271,14 @@ export function segmentSink(dir: string): LogSink {
         try {
           const h = packed.get(key);
           if (h) for (let i = 0; i < h.chunks.length; i++) await writeAll(file, h.chunks[i]!, h.ends[i]!);
-          await appendLines(file, groups.get(key) ?? [], buffer, iso);
+          await appendLines(file, groups.get(key) ?? [], buffer, iso, lines);
         } finally {
           await file.close();
         }
       }
     } finally {
-      spare = buffer;
-      for (const h of packed.values()) for (const c of h.chunks) if (pool.length < POOL_CHUNKS) pool.push(c);
+      for (const c of [buffer, ...[...packed.values()].flatMap((h) => h.chunks)])
+        if (pool.length < POOL_CHUNKS) pool.push(c);
     }
   };
   return { write: writePacked, writePacked, pack };
@@ -290,8 +290,8 @@ async function appendLines(
   records: readonly Logged[],
   buffer: Buffer,
   iso: (ms: number) => string,
+  lines: PackedLines,
 ): Promise<void> {
-  const lines = new PackedLines();
   let used = 0;
   for (let i = 0; i < records.length; i++) {
     // A flush never holds the event loop for long: requests are served between slices.
