@@ -55,6 +55,7 @@ export {
   parseManifest,
   serializeManifest,
 } from './manifest.js';
+export { type ColumnPoolState, configureColumnPool } from './native.js';
 export {
   DEFAULT_QUANTILES,
   DEFAULT_STREAM_SAMPLE_LIMIT,

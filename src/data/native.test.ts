@@ -1,11 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DataEngine, NATIVE_SINK_FUNCTION, openDataEngine } from './engine.js';
 import { quoteLiteral } from './filter.js';
-import { nativeCopy, nativeCopyUnavailableReason, setNativeCopyEnabled } from './native.js';
+import {
+  allocateFloat64,
+  configureColumnPool,
+  nativeCopy,
+  nativeCopyUnavailableReason,
+  setNativeCopyEnabled,
+} from './native.js';
+import { canReadWithSink } from './read-parquet.js';
 import { readChunks, readTable } from './read.js';
+import { planScan } from './scan-plan.js';
 import type { Column, Table } from './table.js';
 
 const native = nativeCopy();
@@ -101,6 +111,25 @@ describe('native copy helper', () => {
     expect(flag.kind === 'bool' && [flag.values[1], flag.values[2], flag.values[13]]).toEqual([0, 1, 0]);
   });
 
+  it.skipIf(native === null)(`reads even one column through the native sink, as the JS path reads it ${skipReason}`, async () => {
+    // The JS sink pays off from 8 columns; the native one from the first (no hop to the JS thread).
+    const plan = (columns: string[]) => engine.withConnection((c) => planScan(c, file, { columns }));
+    expect(canReadWithSink(engine, await plan(['gappy']))).toBe(true);
+    expect(canReadWithSink(engine, await plan(['flag', 'small', 's']))).toBe(true);
+    expect(canReadWithSink(engine, await plan(['gappy', 'ts']))).toBe(true);
+    setNativeCopyEnabled(false);
+    try {
+      expect(canReadWithSink(engine, await plan(['gappy']))).toBe(false);
+    } finally {
+      setNativeCopyEnabled(true);
+    }
+    for (const columns of [['gappy'], ['flag', 'small', 's']]) {
+      const [a, b] = await readBoth(() => readTable(file, { engine, columns }));
+      expect(a.names).toEqual(columns);
+      sameTables([a], [b]);
+    }
+  });
+
   it.skipIf(native === null)(`gives the same chunks as the JS path ${skipReason}`, async () => {
     const [a, b] = await readBoth(() => collect(readChunks(file, { engine, chunkRows: 70_000 })));
     expect(a.map((t) => t.rowCount)).toEqual([70_000, 70_000, 70_000, 70_000, 20_000]);
@@ -184,4 +213,126 @@ describe('native copy helper', () => {
     expect(buffer.byteLength).toBe(3 << 20);
     expect(new Float64Array(buffer).every((v) => v === 0)).toBe(true);
   });
+});
+
+// The tests below need to collect buffers on demand.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const MiB = 2 ** 20;
+
+/** Collect garbage until the pool holds `mappings` mappings (finalizers run after the collection). */
+async function collectInto(mappings: number): Promise<void> {
+  for (let i = 0; i < 100 && (configureColumnPool()?.mappings ?? 0) < mappings; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  expect(configureColumnPool()!.mappings).toBeGreaterThanOrEqual(mappings);
+}
+
+describe('column pool', () => {
+  afterAll(() => {
+    configureColumnPool({ maxBytes: 2 ** 30, maxIdleMs: 10_000 });
+  });
+
+  it.skipIf(native === null)(
+    `recycles a collected column's memory, zeroed unless asked not to ${skipReason}`,
+    async () => {
+      configureColumnPool({ maxBytes: 0 });
+      configureColumnPool({ maxBytes: 64 * MiB, maxIdleMs: 60_000 });
+      const before = configureColumnPool()!;
+      (() => {
+        allocateFloat64(MiB, false).fill(7);
+      })();
+      await collectInto(1);
+      expect(configureColumnPool()!.bytes).toBeGreaterThanOrEqual(8 * MiB);
+      const zeroed = allocateFloat64(MiB);
+      expect(configureColumnPool()!.reused).toBe(before.reused + 1);
+      expect(zeroed.every((v) => v === 0)).toBe(true);
+    },
+  );
+
+  it.skipIf(native === null)(
+    `hands out recycled memory as it was when asked not to zero it ${skipReason}`,
+    async () => {
+      configureColumnPool({ maxBytes: 0 });
+      configureColumnPool({ maxBytes: 64 * MiB });
+      // 5 MiB arrays (6 MiB mappings): a size no other test uses, so this mapping is the one reused.
+      const length = (5 * MiB) / 8;
+      (() => {
+        allocateFloat64(length, false).fill(3.5);
+      })();
+      await collectInto(1);
+      const reused = configureColumnPool()!.reused;
+      const dirty = allocateFloat64(length, false);
+      expect(configureColumnPool()!.reused).toBe(reused + 1);
+      expect(dirty[0]).toBe(3.5);
+      expect(dirty[length - 1]).toBe(3.5);
+    },
+  );
+
+  it.skipIf(native === null)(`is bounded, and drops what stays idle ${skipReason}`, async () => {
+    configureColumnPool({ maxBytes: 0 });
+    configureColumnPool({ maxBytes: 20 * MiB, maxIdleMs: 60_000 });
+    (() => {
+      for (let i = 0; i < 4; i++) allocateFloat64(MiB, false);
+    })();
+    await collectInto(2);
+    for (let i = 0; i < 5; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    // Four 8 MiB mappings came back; two fit under 20 MiB.
+    expect(configureColumnPool()!).toMatchObject({ mappings: 2, bytes: 16 * MiB });
+    expect(configureColumnPool({ maxIdleMs: 0 })!).toMatchObject({ mappings: 0, bytes: 0 });
+  });
+
+  it.skipIf(native === null)(`counts pooled memory as external memory for V8 ${skipReason}`, async () => {
+    configureColumnPool({ maxBytes: 0 });
+    configureColumnPool({ maxBytes: 256 * MiB, maxIdleMs: 60_000 });
+    const base = configureColumnPool()!.v8External;
+    let buffers: Float64Array[] | null = Array.from({ length: 8 }, () => allocateFloat64(MiB, false));
+    const held = configureColumnPool()!.v8External;
+    expect(held - base).toBeGreaterThanOrEqual(64 * MiB);
+    buffers = null;
+    await collectInto(8);
+    // The 64 MiB are no longer in buffers but still held by the process, and V8 is told so.
+    const pooled = configureColumnPool()!.v8External;
+    expect(Math.abs(pooled - held)).toBeLessThan(MiB);
+    // Taking them back for new buffers moves the bytes without counting them twice.
+    buffers = Array.from({ length: 8 }, () => allocateFloat64(MiB, false));
+    expect(Math.abs(configureColumnPool()!.v8External - held)).toBeLessThan(MiB);
+    buffers = null;
+    await collectInto(8);
+    configureColumnPool({ maxBytes: 0 });
+    expect(pooled - configureColumnPool()!.v8External).toBeGreaterThanOrEqual(64 * MiB);
+    expect(buffers).toBeNull();
+  });
+
+  it.skipIf(native === null)(
+    `gives tables equal to the JS path's when reads reuse dirty memory ${skipReason}`,
+    async () => {
+      configureColumnPool({ maxBytes: 0 });
+      configureColumnPool({ maxBytes: 256 * MiB, maxIdleMs: 60_000 });
+      // Columns large enough for pooled memory (600,000 doubles), with nulls in a double and a boolean.
+      const large = join(dir, 'large.parquet');
+      await engine.withConnection((c) =>
+        c.run(
+          `COPY (SELECT i::DOUBLE AS id, CASE WHEN i % 7 = 0 THEN NULL ELSE i * 0.5 END AS gappy,
+          CASE WHEN i % 13 = 0 THEN NULL ELSE i % 2 = 0 END AS flag, sin(i) AS s, (i % 100)::INTEGER AS small,
+          cos(i) AS c, i * 2.0 AS twice, -i::DOUBLE AS neg
+          FROM range(600000) t(i)) TO ${quoteLiteral(large)} (FORMAT parquet, ROW_GROUP_SIZE 100000)`,
+        ),
+      );
+      // Fill the pool with mappings of that size full of non-NaN garbage.
+      (() => {
+        for (let i = 0; i < 12; i++) allocateFloat64(600_000, false).fill(-1234.5);
+      })();
+      await collectInto(12);
+      const reused = configureColumnPool()!.reused;
+      const [a, b] = await readBoth(() => readTable(large, { engine }));
+      expect(a.rowCount).toBe(600_000);
+      expect(configureColumnPool()!.reused).toBeGreaterThan(reused);
+      sameTables([a], [b]);
+    },
+  );
 });

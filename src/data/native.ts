@@ -12,6 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type duckdb from '@duckdb/node-bindings';
@@ -33,8 +34,16 @@ export interface NativeCopy {
   ): number;
   /** An INTEGER (`bytes` 4) or BIGINT (`bytes` 8) value of a chunk's column, as a number. */
   integerAt(chunk: duckdb.DataChunk, column: number, row: number, bytes: 4 | 8): number;
-  /** A zero-filled ArrayBuffer of `bytes` in memory advised for transparent huge pages. */
-  hugeBuffer(bytes: number): ArrayBuffer;
+  /**
+   * An ArrayBuffer of `bytes` in memory advised for transparent huge pages, from the column pool
+   * when a collected buffer's mapping fits; zero-filled unless `zeroed` is false.
+   */
+  hugeBuffer(bytes: number, zeroed?: boolean): ArrayBuffer;
+  /**
+   * Set the column pool's byte limit and idle age (either may be undefined to keep it), drop the
+   * mappings idle for longer, and return its state.
+   */
+  columnPool(limit?: number, ageMs?: number): ColumnPoolState;
   /**
    * Add the native sink function under `name` to the database of `connection` (the raw
    * `@duckdb/node-bindings` connection, whose id `connectionId` confirms the handle). Its
@@ -148,9 +157,77 @@ function sameChunkLayout(addon: Addon, bindings: typeof duckdb): boolean {
 /** Columns at least this large (in bytes) are allocated through `hugeBuffer` when the addon is present. */
 const HUGE_MIN_BYTES = 4 << 20;
 
-/** A zero-filled Float64Array of `length`, in huge-page memory when it is large and the addon is present. */
-export function allocateFloat64(length: number): Float64Array {
+/**
+ * A Float64Array of `length`, in huge-page memory (recycled through the column pool) when it is
+ * large and the addon is present. Zero-filled unless `zeroed` is false, for callers that write
+ * every element before anyone reads it.
+ */
+export function allocateFloat64(length: number, zeroed = true): Float64Array {
   const native = nativeCopy();
-  if (native === null || length * 8 < HUGE_MIN_BYTES) return new Float64Array(length);
-  return new Float64Array(native.hugeBuffer(length * 8), 0, length);
+  if (native === null || length * 8 < HUGE_MIN_BYTES) {
+    return zeroed
+      ? new Float64Array(length)
+      : new Float64Array(Buffer.allocUnsafeSlow(length * 8).buffer, 0, length);
+  }
+  keepPoolTrimmed(native);
+  return new Float64Array(native.hugeBuffer(length * 8, zeroed), 0, length);
+}
+
+/** The column pool: how much memory it holds and how often it served an allocation. */
+export interface ColumnPoolState {
+  /** Bytes held for reuse (not in any column). */
+  bytes: number;
+  /** Mappings held. */
+  mappings: number;
+  /** The most bytes the pool holds; 0 turns it off. */
+  limit: number;
+  /** A held mapping idle this long (ms) is returned to the system. */
+  ageMs: number;
+  /** Large-column allocations served from the pool, and those that mapped new memory. */
+  reused: number;
+  fresh: number;
+  /**
+   * The external memory V8's collector counts for this thread (every ArrayBuffer and what the
+   * pool holds): pooled memory stays counted, so V8 collects when the process really grows.
+   */
+  v8External: number;
+}
+
+/** The pool's default limit: 1 GiB, or an eighth of the machine's memory when that is less. */
+const DEFAULT_POOL_BYTES = Math.min(2 ** 30, Math.floor(totalmem() / 8));
+/** The pool's default idle age, as jemalloc's default dirty-page decay. */
+const DEFAULT_POOL_AGE_MS = 10_000;
+let trimTimer: NodeJS.Timeout | undefined;
+
+/**
+ * Large numeric columns live in huge-page mappings (see `allocateFloat64`). When such a column is
+ * garbage-collected its mapping is kept in a process-wide pool for the next column of about its
+ * size instead of being unmapped: filling recycled memory skips a page fault and the zeroing of
+ * every page, which costs more than DuckDB's decoding for a read of a few columns. The pool is
+ * bounded (`maxBytes`, default 1 GiB or an eighth of the machine's memory; `FLYWHEEL_COLUMN_POOL_MB`
+ * sets it for a process, 0 turns the pool off) and a mapping idle for `maxIdleMs` (default 10 s) is
+ * unmapped. Returns the pool's state; null without the native addon (columns are then ordinary
+ * V8 memory).
+ */
+export function configureColumnPool(
+  options: { maxBytes?: number; maxIdleMs?: number } = {},
+): ColumnPoolState | null {
+  const native = nativeCopy();
+  if (native === null) return null;
+  keepPoolTrimmed(native);
+  return native.columnPool(options.maxBytes, options.maxIdleMs);
+}
+
+/** Apply the pool's settings once per process and trim it every few seconds while the process runs. */
+function keepPoolTrimmed(native: NativeCopy): void {
+  if (trimTimer !== undefined) return;
+  const mb = Number(process.env.FLYWHEEL_COLUMN_POOL_MB);
+  const limit =
+    process.env.FLYWHEEL_COLUMN_POOL_MB !== undefined && mb >= 0
+      ? Math.floor(mb * 2 ** 20)
+      : DEFAULT_POOL_BYTES;
+  native.columnPool(limit, DEFAULT_POOL_AGE_MS);
+  // Idle mappings are also dropped at every allocation; the timer covers a process that stops reading.
+  trimTimer = setInterval(() => native.columnPool(), DEFAULT_POOL_AGE_MS / 2);
+  trimTimer.unref();
 }

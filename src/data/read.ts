@@ -56,7 +56,7 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
   return engine.withConnection(async (connection) => {
     const plan = await planScan(connection, path, options);
     try {
-      if (canReadWithSink(plan)) {
+      if (canReadWithSink(engine, plan)) {
         const table = await readWithSink(engine, connection, plan);
         if (table !== undefined) return table;
       }
@@ -89,7 +89,8 @@ export async function* readChunks(path: string, options: ReadChunksOptions = {})
   const connection = await engine.instance.connect();
   try {
     const plan = await planScan(connection, path, options);
-    if (canStreamWithSink(plan)) yield* sinkChunks(engine, connection, plan, chunkRows, options.buffers);
+    if (canStreamWithSink(engine, plan))
+      yield* sinkChunks(engine, connection, plan, chunkRows, options.buffers);
     else yield* streamPlan(connection, plan, chunkRows);
   } finally {
     connection.closeSync();

@@ -13,6 +13,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { FlywheelError } from '../core/errors.js';
 import { countFields, splitRecords } from './csv-sniff.js';
 import { type CompiledFilter, compileFilter, quoteIdentifier, quoteLiteral } from './filter.js';
+import { hivePartitioned, type ParquetFooter, parseParquetFooter } from './parquet-footer.js';
 import { isSniffFailure, readError, readFailure } from './read-errors.js';
 import {
   csvArguments,
@@ -49,6 +50,8 @@ export interface ScanPlan {
   columns: readonly ScanColumn[];
   filter: CompiledFilter | undefined;
   limit: number | undefined;
+  /** For a Parquet file whose footer was decoded: its row count and row groups. */
+  parquet?: ParquetFooter;
 }
 
 /** Inspect the file, learn its columns from DuckDB and resolve the requested columns and filter. */
@@ -57,11 +60,18 @@ export async function planScan(
   path: string,
   options: ReadOptions,
 ): Promise<ScanPlan> {
-  const facts = await inspectFile(path);
   const format = detectFormat(path, options.format);
+  const facts = await inspectFile(path, format);
   const csv = format === 'csv' ? csvDialect(facts, options.csv) : undefined;
   const source = sourceSql(path, format, csv);
-  const available = await describe(connection, source, facts, format, csv);
+  // A Parquet footer names the columns and row groups without a DuckDB query (parquet-footer.ts).
+  const footer =
+    format === 'parquet' && facts.tail !== undefined && !hivePartitioned(path) && !/[*?[]/.test(path)
+      ? parseParquetFooter(facts.tail)
+      : undefined;
+  const available =
+    footer?.columns?.map((c) => columnFor(c.name, c.sourceType)) ??
+    (await describe(connection, source, facts, format, csv));
   const names = available.map((c) => c.name);
   const columns = (options.columns ?? names).map((name) => {
     const column = available.find((c) => c.name === name);
@@ -69,7 +79,9 @@ export async function planScan(
     return column;
   });
   const filter = options.where === undefined ? undefined : compileWhere(options, names, path);
-  return { facts, format, source, available, columns, filter, limit: options.limit };
+  const plan: ScanPlan = { facts, format, source, available, columns, filter, limit: options.limit };
+  if (footer !== undefined) plan.parquet = footer;
+  return plan;
 }
 
 /** The SELECT statement of a plan. */

@@ -4,7 +4,7 @@
  * missing, unreadable or empty file gets a clear error), and the `read_csv` / `read_json` /
  * `read_parquet` call that scans it.
  */
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { FlywheelError, fromSystemError } from '../core/errors.js';
@@ -92,28 +92,35 @@ export function detectFormat(path: string, override?: DataFormat): DataFormat {
 export interface FileFacts {
   path: string;
   size: number;
-  /** The first bytes as text (up to 64 KiB), for CSV dialect detection. */
+  /** The first bytes as text (up to 64 KiB), for CSV dialect detection; empty for Parquet. */
   head: string;
   /** True when `head` is the whole file. */
   complete: boolean;
+  /** For Parquet, the last bytes (up to 64 KiB), where the footer is (parquet-footer.ts). */
+  tail?: Uint8Array;
 }
 
 const HEAD_BYTES = 64 * 1024;
 
-/** Check that `path` is a readable, non-empty file and read its first bytes. */
-export async function inspectFile(path: string): Promise<FileFacts> {
+/**
+ * Check that `path` is a readable, non-empty file and read its first bytes (for a Parquet file,
+ * its last bytes instead: the footer).
+ */
+export async function inspectFile(path: string, format?: DataFormat): Promise<FileFacts> {
   let size: number;
-  let head: Buffer;
+  let bytes: Buffer;
+  const fromEnd = format === 'parquet';
   try {
-    const info = await stat(path);
-    if (info.isDirectory()) {
-      throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    }
-    size = info.size;
     const handle = await open(path, 'r');
     try {
-      head = Buffer.alloc(Math.min(HEAD_BYTES, size));
-      await handle.read(head, 0, head.length, 0);
+      const info = await handle.stat();
+      if (info.isDirectory()) {
+        throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      }
+      size = info.size;
+      bytes = Buffer.allocUnsafe(Math.min(HEAD_BYTES, size));
+      const { bytesRead } = await handle.read(bytes, 0, bytes.length, fromEnd ? size - bytes.length : 0);
+      bytes = bytes.subarray(0, bytesRead);
     } finally {
       await handle.close();
     }
@@ -126,7 +133,8 @@ export async function inspectFile(path: string): Promise<FileFacts> {
       hint: 'An empty file has no header and no rows; check the step that produced it and write it again.',
     });
   }
-  return { path, size, head: head.toString('utf8'), complete: head.length === size };
+  if (fromEnd) return { path, size, head: '', complete: false, tail: bytes };
+  return { path, size, head: bytes.toString('utf8'), complete: bytes.length === size };
 }
 
 /** The CSV dialect used for a scan: the user's overrides plus the detected delimiter. */
