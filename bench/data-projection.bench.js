@@ -78,5 +78,7 @@ console.log(
 if (pool !== null && pooled !== null) {
   const reused = pooled.reused - pool.reused;
   const fresh = pooled.fresh - pool.fresh;
-  console.log(`  column pool: ${reused} of ${reused + fresh} large columns of the timed reads reused collected memory`);
+  console.log(
+    `  column pool: ${reused} of ${reused + fresh} large columns of the timed reads reused collected memory`,
+  );
 }

@@ -13,8 +13,8 @@ import {
   nativeCopyUnavailableReason,
   setNativeCopyEnabled,
 } from './native.js';
-import { canReadWithSink } from './read-parquet.js';
 import { readChunks, readTable } from './read.js';
+import { canReadWithSink } from './read-parquet.js';
 import { planScan } from './scan-plan.js';
 import type { Column, Table } from './table.js';
 
@@ -111,24 +111,27 @@ describe('native copy helper', () => {
     expect(flag.kind === 'bool' && [flag.values[1], flag.values[2], flag.values[13]]).toEqual([0, 1, 0]);
   });
 
-  it.skipIf(native === null)(`reads even one column through the native sink, as the JS path reads it ${skipReason}`, async () => {
-    // The JS sink pays off from 8 columns; the native one from the first (no hop to the JS thread).
-    const plan = (columns: string[]) => engine.withConnection((c) => planScan(c, file, { columns }));
-    expect(canReadWithSink(engine, await plan(['gappy']))).toBe(true);
-    expect(canReadWithSink(engine, await plan(['flag', 'small', 's']))).toBe(true);
-    expect(canReadWithSink(engine, await plan(['gappy', 'ts']))).toBe(true);
-    setNativeCopyEnabled(false);
-    try {
-      expect(canReadWithSink(engine, await plan(['gappy']))).toBe(false);
-    } finally {
-      setNativeCopyEnabled(true);
-    }
-    for (const columns of [['gappy'], ['flag', 'small', 's']]) {
-      const [a, b] = await readBoth(() => readTable(file, { engine, columns }));
-      expect(a.names).toEqual(columns);
-      sameTables([a], [b]);
-    }
-  });
+  it.skipIf(native === null)(
+    `reads even one column through the native sink, as the JS path reads it ${skipReason}`,
+    async () => {
+      // The JS sink pays off from 8 columns; the native one from the first (no hop to the JS thread).
+      const plan = (columns: string[]) => engine.withConnection((c) => planScan(c, file, { columns }));
+      expect(canReadWithSink(engine, await plan(['gappy']))).toBe(true);
+      expect(canReadWithSink(engine, await plan(['flag', 'small', 's']))).toBe(true);
+      expect(canReadWithSink(engine, await plan(['gappy', 'ts']))).toBe(true);
+      setNativeCopyEnabled(false);
+      try {
+        expect(canReadWithSink(engine, await plan(['gappy']))).toBe(false);
+      } finally {
+        setNativeCopyEnabled(true);
+      }
+      for (const columns of [['gappy'], ['flag', 'small', 's']]) {
+        const [a, b] = await readBoth(() => readTable(file, { engine, columns }));
+        expect(a.names).toEqual(columns);
+        sameTables([a], [b]);
+      }
+    },
+  );
 
   it.skipIf(native === null)(`gives the same chunks as the JS path ${skipReason}`, async () => {
     const [a, b] = await readBoth(() => collect(readChunks(file, { engine, chunkRows: 70_000 })));
