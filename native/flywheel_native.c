@@ -314,8 +314,11 @@ static void pool_drop(napi_env env, Pool *pool, size_t i) {
   tell_v8(env, -(int64_t)m.length);
 }
 
-/* Drop the mappings idle for `age_ms` or longer, then the oldest while the pool holds over `limit` bytes. */
-static void pool_trim(napi_env env, Pool *pool, size_t limit) {
+/*
+ * Drop the mappings idle for `age_ms` or longer, then the oldest while the pool holds over `limit`
+ * bytes or over `slots` mappings.
+ */
+static void pool_trim(napi_env env, Pool *pool, size_t limit, size_t slots) {
   uint64_t now = now_ms();
   for (size_t i = 0; i < pool->count;) {
     if (now - pool->slots[i].idle_since >= pool->age_ms)
@@ -323,7 +326,7 @@ static void pool_trim(napi_env env, Pool *pool, size_t limit) {
     else
       i++;
   }
-  while (pool->count > 0 && pool->bytes > limit) {
+  while (pool->count > 0 && (pool->bytes > limit || pool->count > slots)) {
     size_t oldest = 0;
     for (size_t i = 1; i < pool->count; i++)
       if (pool->slots[i].idle_since < pool->slots[oldest].idle_since) oldest = i;
@@ -333,7 +336,7 @@ static void pool_trim(napi_env env, Pool *pool, size_t limit) {
 
 /* A pooled mapping of at least `length` bytes and at most a quarter more (its size in *taken), or NULL. */
 static void *pool_take(napi_env env, Pool *pool, size_t length, size_t *taken) {
-  pool_trim(env, pool, pool->limit);
+  pool_trim(env, pool, pool->limit, POOL_SLOTS);
   size_t best = POOL_SLOTS;
   for (size_t i = 0; i < pool->count; i++) {
     size_t l = pool->slots[i].length;
@@ -361,8 +364,7 @@ static void free_lease(napi_env env, void *data, void *hint) {
   Lease *lease = hint;
   Pool *pool = lease->pool;
   if (!pool->closed && lease->length <= pool->limit) {
-    pool_trim(env, pool, pool->limit - lease->length);
-    if (pool->count == POOL_SLOTS) pool_trim(env, pool, 0);
+    pool_trim(env, pool, pool->limit - lease->length, POOL_SLOTS - 1);
     pool->slots[pool->count++] = (Mapping){lease->start, lease->length, now_ms()};
     pool->bytes += lease->length;
     tell_v8(env, (int64_t)lease->length);
@@ -472,7 +474,7 @@ static napi_value column_pool(napi_env env, napi_callback_info info) {
     return throw_error(env, "columnPool(limit, ageMs): ageMs must be >= 0");
   if (limit >= 0) pool->limit = (size_t)limit;
   if (age >= 0) pool->age_ms = (uint64_t)age;
-  pool_trim(env, pool, pool->limit);
+  pool_trim(env, pool, pool->limit, POOL_SLOTS);
   int64_t external = 0;
   CHECK(napi_adjust_external_memory(env, 0, &external));
   double state[7] = {(double)pool->bytes, (double)pool->count, (double)pool->limit, (double)pool->age_ms,

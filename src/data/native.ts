@@ -201,11 +201,11 @@ let trimTimer: NodeJS.Timeout | undefined;
 
 /**
  * Large numeric columns live in huge-page mappings (see `allocateFloat64`). When such a column is
- * garbage-collected its mapping is kept in a process-wide pool for the next column of about its
+ * garbage-collected its mapping is kept in a pool (one per JS thread) for the next column of about its
  * size instead of being unmapped: filling recycled memory skips a page fault and the zeroing of
  * every page, which costs more than DuckDB's decoding for a read of a few columns. The pool is
  * bounded (`maxBytes`, default 1 GiB or an eighth of the machine's memory; `FLYWHEEL_COLUMN_POOL_MB`
- * sets it for a process, 0 turns the pool off) and a mapping idle for `maxIdleMs` (default 10 s) is
+ * sets it for each thread of a process, 0 turns the pool off) and a mapping idle for `maxIdleMs` (default 10 s) is
  * unmapped. Returns the pool's state; null without the native addon (columns are then ordinary
  * V8 memory).
  */
@@ -218,7 +218,7 @@ export function configureColumnPool(
   return native.columnPool(options.maxBytes, options.maxIdleMs);
 }
 
-/** Apply the pool's settings once per process and trim it every few seconds while the process runs. */
+/** Apply the pool's settings once per thread and trim the pool every few seconds while the thread runs. */
 function keepPoolTrimmed(native: NativeCopy): void {
   if (trimTimer !== undefined) return;
   const mb = Number(process.env.FLYWHEEL_COLUMN_POOL_MB);

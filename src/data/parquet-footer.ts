@@ -108,67 +108,61 @@ const BYTE_ARRAY = 6;
 const REPEATED = 2;
 const CONVERTED_UTF8 = 0;
 const CONVERTED_DATE = 6;
-/** ConvertedType UINT_8…UINT_64 (11–14) and INT_8…INT_64 (15–18) as [bits, signed]. */
-const CONVERTED_INTEGERS: Record<number, [number, boolean]> = {
-  11: [8, false],
-  12: [16, false],
-  13: [32, false],
-  14: [64, false],
-  15: [8, true],
-  16: [16, true],
-  17: [32, true],
-  18: [64, true],
-};
+/** ConvertedType UINT_8…UINT_64 are 11–14, INT_8…INT_64 15–18. */
+const CONVERTED_UINT_8 = 11;
+const CONVERTED_INT_8 = 15;
 const LOGICAL_STRING = 1;
 const LOGICAL_DATE = 6;
 const LOGICAL_INTEGER = 10;
-const INTEGER_NAMES: Record<string, string> = {
-  '8,true': 'TINYINT',
-  '16,true': 'SMALLINT',
-  '32,true': 'INTEGER',
-  '64,true': 'BIGINT',
-  '8,false': 'UTINYINT',
-  '16,false': 'USMALLINT',
-  '32,false': 'UINTEGER',
-  '64,false': 'UBIGINT',
-};
+const SIGNED_NAMES: Record<number, string> = { 8: 'TINYINT', 16: 'SMALLINT', 32: 'INTEGER', 64: 'BIGINT' };
+
+/** A leaf's annotation: none (null), a string, a date, an integer width and sign, or one not named here (undefined). */
+type Annotation = null | 'string' | 'date' | { bits: number; signed: boolean } | undefined;
+
+/** The annotation from the LogicalType when present, else from the older ConvertedType. */
+function annotationOf({ converted, logical }: SchemaElement): Annotation {
+  if (logical !== undefined) {
+    if (logical.id === LOGICAL_STRING) return 'string';
+    if (logical.id === LOGICAL_DATE) return 'date';
+    if (logical.id === LOGICAL_INTEGER && logical.bits !== undefined && logical.signed !== undefined)
+      return { bits: logical.bits, signed: logical.signed };
+    return undefined;
+  }
+  if (converted === undefined) return null;
+  if (converted === CONVERTED_UTF8) return 'string';
+  if (converted === CONVERTED_DATE) return 'date';
+  if (converted >= CONVERTED_UINT_8 && converted < CONVERTED_INT_8 + 4) {
+    const signed = converted >= CONVERTED_INT_8;
+    return { bits: 8 << (converted - (signed ? CONVERTED_INT_8 : CONVERTED_UINT_8)), signed };
+  }
+  return undefined;
+}
+
+/** DuckDB's name for an integer of this width and sign (UTINYINT… for unsigned), if it has one. */
+function integerName({ bits, signed }: { bits: number; signed: boolean }): string | undefined {
+  const name = SIGNED_NAMES[bits];
+  return name === undefined ? undefined : signed ? name : `U${name}`;
+}
 
 /** The DuckDB type `read_parquet` gives a leaf column, for the types named here; undefined otherwise. */
 function duckdbType(field: SchemaElement): string | undefined {
   if (field.repetition === REPEATED) return undefined;
-  const { type, converted, logical } = field;
-  // An annotation is described by the LogicalType when present, else by the older ConvertedType.
-  let integer: [number, boolean] | undefined;
-  let annotation: 'string' | 'date' | 'integer' | undefined;
-  if (logical !== undefined) {
-    if (logical.id === LOGICAL_STRING) annotation = 'string';
-    else if (logical.id === LOGICAL_DATE) annotation = 'date';
-    else if (logical.id === LOGICAL_INTEGER && logical.bits !== undefined && logical.signed !== undefined) {
-      annotation = 'integer';
-      integer = [logical.bits, logical.signed];
-    } else return undefined;
-  } else if (converted !== undefined) {
-    if (converted === CONVERTED_UTF8) annotation = 'string';
-    else if (converted === CONVERTED_DATE) annotation = 'date';
-    else if (CONVERTED_INTEGERS[converted] !== undefined) {
-      annotation = 'integer';
-      integer = CONVERTED_INTEGERS[converted];
-    } else return undefined;
-  }
-  switch (type) {
+  const annotation = annotationOf(field);
+  if (annotation === undefined) return undefined;
+  switch (field.type) {
     case BOOLEAN:
-      return annotation === undefined ? 'BOOLEAN' : undefined;
+      return annotation === null ? 'BOOLEAN' : undefined;
     case INT32:
-      if (annotation === undefined) return 'INTEGER';
+      if (annotation === null) return 'INTEGER';
       if (annotation === 'date') return 'DATE';
-      return annotation === 'integer' && integer![0] <= 32 ? INTEGER_NAMES[integer!.join()] : undefined;
+      return typeof annotation === 'object' && annotation.bits <= 32 ? integerName(annotation) : undefined;
     case INT64:
-      if (annotation === undefined) return 'BIGINT';
-      return annotation === 'integer' && integer![0] === 64 ? INTEGER_NAMES[integer!.join()] : undefined;
+      if (annotation === null) return 'BIGINT';
+      return typeof annotation === 'object' && annotation.bits === 64 ? integerName(annotation) : undefined;
     case FLOAT:
-      return annotation === undefined ? 'FLOAT' : undefined;
+      return annotation === null ? 'FLOAT' : undefined;
     case DOUBLE:
-      return annotation === undefined ? 'DOUBLE' : undefined;
+      return annotation === null ? 'DOUBLE' : undefined;
     case BYTE_ARRAY:
       return annotation === 'string' ? 'VARCHAR' : undefined;
     default:

@@ -22,6 +22,7 @@ import {
   detectFormat,
   type FileFacts,
   inspectFile,
+  isGlobPattern,
   type ReadOptions,
   sourceSql,
 } from './source.js';
@@ -66,7 +67,7 @@ export async function planScan(
   const source = sourceSql(path, format, csv);
   // A Parquet footer names the columns and row groups without a DuckDB query (parquet-footer.ts).
   const footer =
-    format === 'parquet' && facts.tail !== undefined && !hivePartitioned(path) && !/[*?[]/.test(path)
+    format === 'parquet' && facts.tail !== undefined && !hivePartitioned(path) && !isGlobPattern(path)
       ? parseParquetFooter(facts.tail)
       : undefined;
   const available =

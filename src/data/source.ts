@@ -88,6 +88,11 @@ export function detectFormat(path: string, override?: DataFormat): DataFormat {
   return format;
 }
 
+/** True when DuckDB would read `path` as a glob pattern (it has `*`, `?` or `[`). */
+export function isGlobPattern(path: string): boolean {
+  return /[*?[]/.test(path);
+}
+
 /** What the checks before reading learned about a file. */
 export interface FileFacts {
   path: string;

@@ -41,7 +41,8 @@ export async function createServer(
   options: ServerOptions = {},
 ): Promise<FastifyInstance> {
   const bodyLimit = options.bodyLimit ?? platform.config.server.body_limit;
-  const lane = options.serving ? predictLane(options.serving, bodyLimit) : undefined;
+  const serving = options.serving;
+  const lane = serving ? predictLane(serving, bodyLimit) : undefined;
   const httpLane = lane ? fastLane(lane) : undefined;
   const app = Fastify({
     logger: false,
@@ -50,7 +51,14 @@ export async function createServer(
     // and, on connections the front door keeps, node:http too (front-door.ts).
     serverFactory: (handler) => {
       const server = createHttpServer((req, res) => httpLane?.(req, res) || handler(req, res));
-      if (lane) installFrontDoor(server, lane);
+      if (serving && lane) {
+        const door = installFrontDoor(server, lane);
+        // /metrics shows the door's counts with the serving metrics.
+        serving.metrics.collect(() => {
+          serving.metrics.set('flywheel_serving_front_door_requests_total', {}, door.answered);
+          serving.metrics.set('flywheel_serving_front_door_handoffs_total', {}, door.handedOff);
+        });
+      }
       return server;
     },
   });
@@ -93,8 +101,8 @@ export async function createServer(
   ];
   for (const [prefix, routes] of routeModules) registerRoutes(app, prefix, routes(platform), guard);
   app.get('/health', async () => ({ status: 'ok' }));
-  if (options.serving)
-    registerInference(app, options.serving, guard, {
+  if (serving)
+    registerInference(app, serving, guard, {
       version: VERSION,
       logger: platform.logger,
       peer: options.peer,

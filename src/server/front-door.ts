@@ -69,9 +69,9 @@ interface Parsed {
 /**
  * Put the front door before `server`'s own connection handling. `lane` answers the requests the
  * door takes; `server` (a `node:http` server, not yet listening) gets every connection the door
- * hands over.
+ * hands over. Returns the door's counts (also `frontDoorCounts(server)`), which it keeps current.
  */
-export function installFrontDoor(server: Server, lane: PredictLane): void {
+export function installFrontDoor(server: Server, lane: PredictLane): Readonly<FrontDoorCounts> {
   const listeners = server.listeners('connection') as Array<(socket: Socket) => void>;
   if (listeners.length !== 1)
     throw new Error('installFrontDoor: expected the one connection listener of node:http');
@@ -111,6 +111,7 @@ export function installFrontDoor(server: Server, lane: PredictLane): void {
     for (const c of open) c.socket.destroy();
     closeAll.call(this);
   };
+  return counts;
 }
 
 interface Door {

@@ -49,6 +49,7 @@ const formatNumber = (v: number) =>
 
 /** The metrics registry of one serving process. */
 export class ServingMetrics {
+  private readonly collectors: Array<() => void> = [];
   private readonly families = new Map<string, Family>();
 
   constructor() {
@@ -175,8 +176,17 @@ export class ServingMetrics {
     return this.families.get(name)?.series.get(Object.values(labels).join('\u0000'))?.value ?? 0;
   }
 
+  /**
+   * Run `fn` before every `render`, to set series whose values live elsewhere (counts kept by
+   * another layer, such as the server's front door).
+   */
+  collect(fn: () => void): void {
+    this.collectors.push(fn);
+  }
+
   /** The exposition text. */
   render(): string {
+    for (const fn of this.collectors) fn();
     const out: string[] = [];
     for (const f of this.families.values()) {
       out.push(`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`);

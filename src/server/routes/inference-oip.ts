@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { FlywheelError } from '../../core/index.js';
 import { oipModelMetadata, oipResponse, oipRows, type ServingService } from '../../serving/index.js';
-import { requestId, stickyKey } from './inference-predict.js';
+import { requestId } from './inference-predict.js';
 
 function parseVersion(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -72,7 +72,7 @@ export function registerOipRoutes(app: FastifyInstance, serving: ServingService,
       rows: oipRows(schema, request.body),
       version: v,
       requestId: id,
-      stickyKey: stickyKey(serving, name, request as never),
+      stickyKey: serving.stickyKey(name, request.headers),
     });
     const body = request.body as { id?: unknown };
     return oipResponse(result, body.id);

@@ -5,7 +5,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServingService } from '../../serving/index.js';
 import type { ClusterPeer } from '../cluster.js';
-import { frontDoorCounts } from '../front-door.js';
 
 const json = (schema: Record<string, unknown>) => ({ content: { 'application/json': { schema } } });
 const errorRef = { $ref: '#/components/schemas/error' };
@@ -137,11 +136,6 @@ export function registerOpsRoutes(
 ): void {
   const doc = JSON.stringify(inferenceOpenApi(version));
   app.get('/metrics', async (_request, reply) => {
-    const door = frontDoorCounts(app.server);
-    if (door) {
-      serving.metrics.set('flywheel_serving_front_door_requests_total', {}, door.answered);
-      serving.metrics.set('flywheel_serving_front_door_handoffs_total', {}, door.handedOff);
-    }
     const local = serving.metrics.render();
     // With several workers (flywheel serve --workers N), the sum over all of them.
     const text = peer ? await peer.metrics(local) : local;

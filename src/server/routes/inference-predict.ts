@@ -16,15 +16,6 @@ export function requestId(request: FastifyRequest): string {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-/** The sticky-routing key of a request for an endpoint, if its routing is sticky. */
-export function stickyKey(
-  serving: ServingService,
-  name: string,
-  request: FastifyRequest,
-): string | undefined {
-  return serving.stickyKey(name, request.headers);
-}
-
 const asObject = (body: unknown): Record<string, unknown> =>
   typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 
@@ -52,7 +43,7 @@ export function registerPredictRoutes(
         rows: body.rows,
         requestId: id,
         explain,
-        stickyKey: stickyKey(serving, name, request),
+        stickyKey: serving.stickyKey(name, request.headers),
       });
     },
   );
@@ -74,7 +65,7 @@ export function registerPredictRoutes(
     const result = await serving.predict(name, {
       rows: invocationRows(request.body),
       requestId: id,
-      stickyKey: stickyKey(serving, name, request),
+      stickyKey: serving.stickyKey(name, request.headers),
     });
     return { predictions: result.predictions };
   });
