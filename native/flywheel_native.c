@@ -28,6 +28,8 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "parquet_read.h"
+
 typedef uint64_t idx_t;
 typedef void *duckdb_data_chunk;
 typedef void *duckdb_vector;
@@ -851,6 +853,7 @@ static napi_value module_init(napi_env env, napi_value exports) {
       {"registerSink", NULL, register_sink, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sinkCreate", NULL, sink_create, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sinkFinish", NULL, sink_finish, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"parquetRead", NULL, parquet_read, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   CHECK(napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties));
   return exports;

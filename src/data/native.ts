@@ -32,6 +32,22 @@ export interface NativeCopy {
     count: number,
     nulls?: Uint8Array | null,
   ): number;
+  /**
+   * Decode Parquet column chunks straight into `outputs` (native/parquet_read.c): `rowGroups` is
+   * the footer from its row-group list on, `leafCount` the schema's leaf columns, `columns` four
+   * numbers a requested column (leaf index, physical type, conversion, max definition level).
+   * Resolves to each column's null mask (1 a null row) or null; throws or rejects, with what it
+   * met, on anything it does not decode.
+   */
+  parquetRead(
+    path: string,
+    fileSize: number,
+    rows: number,
+    rowGroups: Uint8Array,
+    leafCount: number,
+    columns: Uint32Array,
+    outputs: (Float64Array | Uint8Array)[],
+  ): Promise<(ArrayBuffer | null)[]>;
   /** An INTEGER (`bytes` 4) or BIGINT (`bytes` 8) value of a chunk's column, as a number. */
   integerAt(chunk: duckdb.DataChunk, column: number, row: number, bytes: 4 | 8): number;
   /**

@@ -28,6 +28,22 @@ export interface ParquetFooter {
    * chunk's metadata), and a read of the whole file needs only `rows`.
    */
   rowGroups(): number[] | undefined;
+  /**
+   * The physical type and repetition of each of `columns` (same order), for readers that decode
+   * the pages themselves (parquet-native.ts); undefined when `columns` is.
+   */
+  leaves: ParquetLeaf[] | undefined;
+  /**
+   * The footer's bytes from the row groups' list header on (Thrift compact), for a reader that
+   * locates the column chunks itself (native/parquet_read.c); undefined when the footer has none.
+   */
+  rowGroupList: Uint8Array | undefined;
+}
+
+/** A leaf column's storage: parquet.thrift's physical `Type` and whether it may hold nulls. */
+export interface ParquetLeaf {
+  physical: number;
+  optional: boolean;
 }
 
 const MAGIC = 0x31524150; // "PAR1", little-endian
@@ -51,7 +67,13 @@ export function parseParquetFooter(tail: Uint8Array): ParquetFooter | undefined 
       if (groups === null) groups = readRowGroups(reader, meta);
       return groups;
     };
-    return { rows: meta.rows, columns: flatColumns(meta.schema), rowGroups };
+    const columns = flatColumns(meta.schema);
+    const leaves =
+      columns === undefined
+        ? undefined
+        : meta.schema.slice(1).map((f) => ({ physical: f.type ?? -1, optional: f.repetition !== REQUIRED }));
+    const rowGroupList = meta.rowGroupsAt === undefined ? undefined : reader.rest(meta.rowGroupsAt);
+    return { rows: meta.rows, columns, rowGroups, leaves, rowGroupList };
   } catch {
     return undefined;
   }
@@ -105,6 +127,7 @@ const INT64 = 2;
 const FLOAT = 4;
 const DOUBLE = 5;
 const BYTE_ARRAY = 6;
+const REQUIRED = 0;
 const REPEATED = 2;
 const CONVERTED_UTF8 = 0;
 const CONVERTED_DATE = 6;
@@ -193,6 +216,11 @@ class CompactReader {
   private at = 0;
 
   constructor(private readonly bytes: Uint8Array) {}
+
+  /** The bytes from `at` to the end. */
+  rest(at: number): Uint8Array {
+    return this.bytes.subarray(at);
+  }
 
   get offset(): number {
     return this.at;

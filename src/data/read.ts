@@ -9,6 +9,7 @@ import { FlywheelError } from '../core/index.js';
 import { type ColumnBuilder, chunkRowCount, createColumnBuilder } from './column-builders.js';
 import { type DataEngine, resolveEngine } from './engine.js';
 import { quoteIdentifier, quoteLiteral } from './filter.js';
+import { directReader, readParquetDirect } from './parquet-native.js';
 import { readFailure } from './read-errors.js';
 import {
   type ChunkBuffers,
@@ -53,9 +54,21 @@ export const DEFAULT_CHUNK_ROWS = 65_536;
 /** Read a whole file (or the requested columns and rows of it) into one table. */
 export async function readTable(path: string, options: ReadTableOptions = {}): Promise<Table> {
   const engine = await resolveEngine(options.engine);
-  return engine.withConnection(async (connection) => {
-    const plan = await planScan(connection, path, options);
+  // Connected on first use: a numeric Parquet file the direct reader takes needs no connection.
+  let connecting: Promise<DuckDBConnection> | undefined;
+  const connect = () => {
+    connecting ??= engine.instance.connect();
+    return connecting;
+  };
+  try {
+    const plan = await planScan(connect, path, options);
     try {
+      const direct = directReader(plan);
+      if (direct !== null) {
+        const table = await readParquetDirect(plan, direct);
+        if (table !== undefined) return table;
+      }
+      const connection = await connect();
       if (canReadWithSink(engine, plan)) {
         const table = await readWithSink(engine, connection, plan);
         if (table !== undefined) return table;
@@ -64,7 +77,12 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
     } catch (error) {
       throw await readFailure(error, path, plan.format);
     }
-  });
+  } finally {
+    await connecting?.then(
+      (c) => c.closeSync(),
+      () => undefined,
+    );
+  }
 }
 
 /** The columns of a file: names, DuckDB types and the table column kinds they become. */

@@ -55,9 +55,13 @@ export interface ScanPlan {
   parquet?: ParquetFooter;
 }
 
-/** Inspect the file, learn its columns from DuckDB and resolve the requested columns and filter. */
+/**
+ * Inspect the file, learn its columns (from a Parquet footer, else from DuckDB) and resolve the
+ * requested columns and filter. `connection` may be a function that connects on first use, so a
+ * plan that DuckDB is not asked about opens no connection.
+ */
 export async function planScan(
-  connection: DuckDBConnection,
+  connection: DuckDBConnection | (() => Promise<DuckDBConnection>),
   path: string,
   options: ReadOptions,
 ): Promise<ScanPlan> {
@@ -72,7 +76,13 @@ export async function planScan(
       : undefined;
   const available =
     footer?.columns?.map((c) => columnFor(c.name, c.sourceType)) ??
-    (await describe(connection, source, facts, format, csv));
+    (await describe(
+      typeof connection === 'function' ? await connection() : connection,
+      source,
+      facts,
+      format,
+      csv,
+    ));
   const names = available.map((c) => c.name);
   const columns = (options.columns ?? names).map((name) => {
     const column = available.find((c) => c.name === name);

@@ -1,0 +1,1021 @@
+/*
+ * A reader for the column chunks of plain Parquet files: flat (required or optional) booleans,
+ * integers, floats and doubles, PLAIN or dictionary encoded, uncompressed or Snappy-compressed,
+ * in data pages v1 and v2. It decodes the chunks a read asks for straight into the table's
+ * arrays, on as many libuv threads as there are cores, with no SQL engine in between: for the
+ * common shape of ML data (many numeric columns, a few of them read) the engine's per-query cost
+ * was as large as decoding a column.
+ *
+ * The JS side (src/data/parquet-native.ts) decodes the footer and hands over one task per column
+ * chunk; anything this file does not know (another codec or encoding, nested levels, a page that
+ * does not add up) rejects the read with a message and the caller reads the file with DuckDB
+ * instead, so this path changes speed, never results. Every length and offset read from the file
+ * is checked against the bytes actually there before it is used.
+ *
+ * Formats: parquet-format's `parquet.thrift` (PageHeader and friends, Thrift compact protocol),
+ * its Encodings.md (PLAIN, RLE/bit-packing hybrid, dictionary encodings) and Snappy's
+ * format_description.txt.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <node_api.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parquet_read.h"
+
+/* parquet.thrift: Type, CompressionCodec, Encoding and PageType values used here. */
+enum { P_BOOLEAN = 0, P_INT32 = 1, P_INT64 = 2, P_FLOAT = 4, P_DOUBLE = 5 };
+enum { CODEC_UNCOMPRESSED = 0, CODEC_SNAPPY = 1 };
+enum { ENC_PLAIN = 0, ENC_PLAIN_DICTIONARY = 2, ENC_RLE = 3, ENC_DELTA_BINARY_PACKED = 5, ENC_RLE_DICTIONARY = 8, ENC_BYTE_STREAM_SPLIT = 9 };
+enum { PAGE_DATA = 0, PAGE_INDEX = 1, PAGE_DICTIONARY = 2, PAGE_DATA_V2 = 3 };
+
+/* How a column's values become table values (src/data/parquet-native.ts names the same codes). */
+enum {
+  TO_F64 = 0, TO_F32, TO_I32, TO_I8, TO_I16, TO_U8, TO_U16, TO_U32, TO_I64, TO_U64, TO_BOOL
+};
+
+#define COLUMN_FIELDS 4
+#define MAX_WORKERS 16
+#define ERROR_BYTES 256
+
+typedef struct {
+  uint8_t physical, convert, max_def;
+  uint8_t *values; /* the column's table array: 8 bytes a row, or 1 for booleans */
+  uint8_t *nulls;  /* allocated (zeroed) on the first null; owned until handed to JS */
+} Column;
+
+typedef struct {
+  uint32_t column;
+  int64_t first_row, rows, offset, length;
+  int32_t codec;
+} Task;
+
+typedef struct Job {
+  int fd;
+  int64_t rows;
+  uint32_t column_count, task_count, worker_count;
+  Column *columns;
+  Task *tasks;
+  uint32_t next_task;     /* atomic */
+  uint32_t failed;        /* atomic: set once a task fails, so the others stop early */
+  uint32_t workers_left;  /* only touched on the JS thread */
+  pthread_mutex_t lock;
+  char error[ERROR_BYTES];
+  napi_deferred deferred;
+  napi_ref outputs; /* keeps the target arrays alive while the workers write them */
+  napi_async_work works[MAX_WORKERS];
+} Job;
+
+/* A worker's reusable memory: the raw chunk, a decompressed page, the dictionary, levels. */
+typedef struct {
+  uint8_t *chunk, *page, *dict, *split;
+  size_t chunk_size, page_size, dict_size, split_size;
+  uint32_t *levels;
+  size_t levels_size;
+} Scratch;
+
+__attribute__((format(printf, 2, 3)))
+static void fail(Job *job, const char *format, ...) {
+  pthread_mutex_lock(&job->lock);
+  if (job->error[0] == '\0') {
+    va_list args;
+    va_start(args, format);
+    vsnprintf(job->error, ERROR_BYTES, format, args);
+    va_end(args);
+  }
+  pthread_mutex_unlock(&job->lock);
+  __atomic_store_n(&job->failed, 1, __ATOMIC_RELEASE);
+}
+
+static bool reserve(uint8_t **buffer, size_t *size, size_t need) {
+  if (*size >= need) return true;
+  size_t grown = need < 65536 ? 65536 : need + need / 4;
+  uint8_t *p = realloc(*buffer, grown);
+  if (p == NULL) return false;
+  *buffer = p;
+  *size = grown;
+  return true;
+}
+
+/* ---- Thrift compact protocol, just enough for PageHeader ---- */
+
+typedef struct {
+  const uint8_t *at, *end;
+  bool bad;
+} Thrift;
+
+static uint8_t t_byte(Thrift *t) {
+  if (t->at >= t->end) {
+    t->bad = true;
+    return 0;
+  }
+  return *t->at++;
+}
+
+static uint64_t t_varint(Thrift *t) {
+  uint64_t value = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    uint8_t b = t_byte(t);
+    if (t->bad) return 0;
+    value |= (uint64_t)(b & 0x7f) << shift;
+    if ((b & 0x80) == 0) return value;
+  }
+  t->bad = true;
+  return 0;
+}
+
+static int64_t t_zigzag(Thrift *t) {
+  uint64_t n = t_varint(t);
+  return (int64_t)(n >> 1) ^ -(int64_t)(n & 1);
+}
+
+static void t_skip(Thrift *t, int type, int depth);
+
+/* Reads a field header: returns the compact type (0 at the struct's end), sets *id. */
+static int t_field(Thrift *t, int *id) {
+  uint8_t header = t_byte(t);
+  if (t->bad) return 0;
+  int type = header & 0x0f;
+  if (type == 0) return 0;
+  int delta = header >> 4;
+  *id = delta == 0 ? (int)t_zigzag(t) : *id + delta;
+  return type;
+}
+
+static void t_skip(Thrift *t, int type, int depth) {
+  if (depth > 32) {
+    t->bad = true;
+    return;
+  }
+  switch (type) {
+    case 1: case 2: return;                  /* booleans live in the field header */
+    case 3: t_byte(t); return;               /* byte */
+    case 4: case 5: case 6: t_varint(t); return;
+    case 7:                                  /* double */
+      if (t->end - t->at < 8) t->bad = true; else t->at += 8;
+      return;
+    case 8: {                                /* binary */
+      uint64_t n = t_varint(t);
+      if ((uint64_t)(t->end - t->at) < n) t->bad = true; else t->at += n;
+      return;
+    }
+    case 9: case 10: {                       /* list, set */
+      uint8_t header = t_byte(t);
+      uint64_t n = header >> 4 == 15 ? t_varint(t) : header >> 4;
+      int element = header & 0x0f;
+      for (uint64_t i = 0; i < n && !t->bad; i++) {
+        if (element == 1 || element == 2) t_byte(t);
+        else t_skip(t, element, depth + 1);
+      }
+      return;
+    }
+    case 11: {                               /* map */
+      uint64_t n = t_varint(t);
+      if (n == 0) return;
+      uint8_t kinds = t_byte(t);
+      for (uint64_t i = 0; i < n && !t->bad; i++) {
+        t_skip(t, kinds >> 4, depth + 1);
+        t_skip(t, kinds & 0x0f, depth + 1);
+      }
+      return;
+    }
+    case 12: {                               /* struct */
+      int id = 0, field;
+      while (!t->bad && (field = t_field(t, &id)) != 0) t_skip(t, field, depth + 1);
+      return;
+    }
+    default: t->bad = true;
+  }
+}
+
+typedef struct {
+  int32_t type, uncompressed, compressed;
+  int32_t num_values, encoding, def_encoding;
+  /* v2 */
+  int32_t num_nulls, def_bytes, rep_bytes;
+  bool v2_compressed;
+} PageHeader;
+
+/* Reads a DataPageHeader (v1), DictionaryPageHeader or DataPageHeaderV2 into `page`. */
+static void read_page_kind(Thrift *t, PageHeader *page, int kind) {
+  int id = 0, type;
+  while (!t->bad && (type = t_field(t, &id)) != 0) {
+    bool i32 = type == 5;
+    if (kind == PAGE_DATA && i32 && id == 1) page->num_values = (int32_t)t_zigzag(t);
+    else if (kind == PAGE_DATA && i32 && id == 2) page->encoding = (int32_t)t_zigzag(t);
+    else if (kind == PAGE_DATA && i32 && id == 3) page->def_encoding = (int32_t)t_zigzag(t);
+    else if (kind == PAGE_DICTIONARY && i32 && id == 1) page->num_values = (int32_t)t_zigzag(t);
+    else if (kind == PAGE_DICTIONARY && i32 && id == 2) page->encoding = (int32_t)t_zigzag(t);
+    else if (kind == PAGE_DATA_V2 && i32 && id == 1) page->num_values = (int32_t)t_zigzag(t);
+    else if (kind == PAGE_DATA_V2 && i32 && id == 2) page->num_nulls = (int32_t)t_zigzag(t);
+    else if (kind == PAGE_DATA_V2 && i32 && id == 4) page->encoding = (int32_t)t_zigzag(t);
+    else if (kind == PAGE_DATA_V2 && i32 && id == 5) page->def_bytes = (int32_t)t_zigzag(t);
+    else if (kind == PAGE_DATA_V2 && i32 && id == 6) page->rep_bytes = (int32_t)t_zigzag(t);
+    else if (kind == PAGE_DATA_V2 && id == 7 && (type == 1 || type == 2)) page->v2_compressed = type == 1;
+    else t_skip(t, type, 1);
+  }
+}
+
+/* Parses a PageHeader; returns its length in bytes, or -1 when it is not one. */
+static int64_t read_page_header(const uint8_t *at, const uint8_t *end, PageHeader *page) {
+  Thrift t = {at, end, false};
+  memset(page, 0, sizeof *page);
+  page->type = page->uncompressed = page->compressed = page->num_values = page->encoding = -1;
+  page->def_encoding = ENC_RLE;
+  page->v2_compressed = true;
+  int id = 0, type;
+  while (!t.bad && (type = t_field(&t, &id)) != 0) {
+    if (type == 5 && id == 1) page->type = (int32_t)t_zigzag(&t);
+    else if (type == 5 && id == 2) page->uncompressed = (int32_t)t_zigzag(&t);
+    else if (type == 5 && id == 3) page->compressed = (int32_t)t_zigzag(&t);
+    else if (type == 12 && id == 5) read_page_kind(&t, page, PAGE_DATA);
+    else if (type == 12 && id == 7) read_page_kind(&t, page, PAGE_DICTIONARY);
+    else if (type == 12 && id == 8) read_page_kind(&t, page, PAGE_DATA_V2);
+    else t_skip(&t, type, 1);
+  }
+  if (t.bad || page->type < 0 || page->uncompressed < 0 || page->compressed < 0) return -1;
+  return t.at - at;
+}
+
+/* ---- Snappy ---- */
+
+/* Decompresses `in` into exactly `size` bytes at `out`; false when it is not such a stream. */
+static bool snappy_decompress(const uint8_t *in, size_t in_size, uint8_t *out, size_t size) {
+  const uint8_t *end = in + in_size;
+  uint64_t length = 0;
+  for (int shift = 0;; shift += 7) {
+    if (in >= end || shift > 28) return false;
+    uint8_t b = *in++;
+    length |= (uint64_t)(b & 0x7f) << shift;
+    if ((b & 0x80) == 0) break;
+  }
+  if (length != size) return false;
+  size_t at = 0;
+  while (in < end) {
+    uint8_t tag = *in++;
+    size_t len, offset;
+    switch (tag & 3) {
+      case 0: { /* literal */
+        len = (size_t)(tag >> 2) + 1;
+        if (len > 60) {
+          size_t bytes = len - 60;
+          if ((size_t)(end - in) < bytes) return false;
+          len = 0;
+          for (size_t i = 0; i < bytes; i++) len |= (size_t)in[i] << (8 * i);
+          len += 1;
+          in += bytes;
+        }
+        if ((size_t)(end - in) < len || size - at < len) return false;
+        memcpy(out + at, in, len);
+        in += len;
+        at += len;
+        continue;
+      }
+      case 1:
+        if (in >= end) return false;
+        len = ((tag >> 2) & 7) + 4;
+        offset = ((size_t)(tag >> 5) << 8) | *in++;
+        break;
+      case 2:
+        if (end - in < 2) return false;
+        len = (size_t)(tag >> 2) + 1;
+        offset = (size_t)in[0] | (size_t)in[1] << 8;
+        in += 2;
+        break;
+      default:
+        if (end - in < 4) return false;
+        len = (size_t)(tag >> 2) + 1;
+        offset = (size_t)in[0] | (size_t)in[1] << 8 | (size_t)in[2] << 16 | (size_t)in[3] << 24;
+        in += 4;
+    }
+    if (offset == 0 || offset > at || size - at < len) return false;
+    uint8_t *to = out + at;
+    const uint8_t *from = to - offset;
+    if (offset >= len) memcpy(to, from, len);
+    else for (size_t i = 0; i < len; i++) to[i] = from[i];
+    at += len;
+  }
+  return at == size;
+}
+
+/* ---- RLE / bit-packing hybrid ---- */
+
+/*
+ * Decodes `n` values of `width` bits (0…32) from `in` into `out`. Returns false when the runs end
+ * before `n` values or a run is malformed. Bit-packed runs come in groups of 8, so the last may
+ * hold more values than are wanted; the extra ones are ignored.
+ */
+static bool rle_decode(const uint8_t *in, size_t in_size, int width, uint32_t *out, size_t n) {
+  const uint8_t *end = in + in_size;
+  size_t done = 0;
+  size_t value_bytes = (size_t)(width + 7) / 8;
+  uint32_t mask = width == 32 ? 0xffffffffu : ((1u << width) - 1);
+  while (done < n) {
+    uint64_t header = 0;
+    for (int shift = 0;; shift += 7) {
+      if (in >= end || shift > 35) return false;
+      uint8_t b = *in++;
+      header |= (uint64_t)(b & 0x7f) << shift;
+      if ((b & 0x80) == 0) break;
+    }
+    if (header & 1) { /* bit-packed: (header >> 1) groups of 8 values */
+      uint64_t count = (header >> 1) * 8;
+      uint64_t bytes = (header >> 1) * (uint64_t)width;
+      if (count == 0 || (uint64_t)(end - in) < bytes) {
+        /* The last run may be cut short after its last wanted value. */
+        if (count == 0) return false;
+        bytes = (uint64_t)(end - in);
+      }
+      uint64_t take = count < n - done ? count : n - done;
+      if (take * (uint64_t)width > bytes * 8) return false;
+      for (uint64_t i = 0; i < take; i++) {
+        uint64_t bit = i * (uint64_t)width;
+        size_t byte = (size_t)(bit >> 3);
+        uint64_t window = 0;
+        for (size_t k = 0; k < 5 && byte + k < bytes; k++) window |= (uint64_t)in[byte + k] << (8 * k);
+        out[done + i] = (uint32_t)(window >> (bit & 7)) & mask;
+      }
+      in += bytes;
+      done += take;
+    } else { /* RLE: one value repeated (header >> 1) times */
+      uint64_t count = header >> 1;
+      if (count == 0 || (size_t)(end - in) < value_bytes) return false;
+      uint32_t value = 0;
+      for (size_t k = 0; k < value_bytes; k++) value |= (uint32_t)in[k] << (8 * k);
+      in += value_bytes;
+      uint64_t take = count < n - done ? count : n - done;
+      for (uint64_t i = 0; i < take; i++) out[done + i] = value & mask;
+      done += take;
+    }
+  }
+  return true;
+}
+
+/* ---- DELTA_BINARY_PACKED ---- */
+
+static bool read_uvarint(const uint8_t **in, const uint8_t *end, uint64_t *out) {
+  uint64_t value = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (*in >= end) return false;
+    uint8_t b = *(*in)++;
+    value |= (uint64_t)(b & 0x7f) << shift;
+    if ((b & 0x80) == 0) {
+      *out = value;
+      return true;
+    }
+  }
+  return false;
+}
+
+/*
+ * Decodes `count` integers (`width` 4 or 8 bytes, little-endian, wrapping like the writer's
+ * arithmetic) into `out`: a header (values per block, miniblocks per block, total, first value),
+ * then blocks of a minimum delta, one bit width per miniblock and the bit-packed deltas.
+ */
+static bool delta_decode(const uint8_t *in, size_t in_size, size_t width, uint8_t *out, size_t count) {
+  const uint8_t *end = in + in_size;
+  uint64_t block, miniblocks, total, first;
+  if (!read_uvarint(&in, end, &block) || !read_uvarint(&in, end, &miniblocks) || !read_uvarint(&in, end, &total) ||
+      !read_uvarint(&in, end, &first))
+    return false;
+  if (total != count || block == 0 || block % 128 != 0 || miniblocks == 0 || block % miniblocks != 0 ||
+      (block / miniblocks) % 32 != 0 || block > (1u << 20))
+    return false;
+  uint64_t per_mini = block / miniblocks;
+  uint64_t value = (first >> 1) ^ -(first & 1);
+  size_t done = 0;
+  if (count == 0) return true;
+  memcpy(out, &value, width);
+  done = 1;
+  while (done < count) {
+    uint64_t zig;
+    if (!read_uvarint(&in, end, &zig)) return false;
+    uint64_t min_delta = (zig >> 1) ^ -(zig & 1);
+    if ((uint64_t)(end - in) < miniblocks) return false;
+    const uint8_t *widths = in;
+    in += miniblocks;
+    for (uint64_t m = 0; m < miniblocks && done < count; m++) {
+      int bits = widths[m];
+      if (bits > 64) return false;
+      uint64_t bytes = per_mini * (uint64_t)bits / 8;
+      uint64_t take = per_mini < count - done ? per_mini : count - done;
+      const uint8_t *packed = in;
+      /* The last miniblock may be cut short after its last value. */
+      uint64_t have = (uint64_t)(end - in) < bytes ? (uint64_t)(end - in) : bytes;
+      if ((take * (uint64_t)bits + 7) / 8 > have) return false;
+      for (uint64_t i = 0; i < take; i++) {
+        uint64_t delta = 0;
+        if (bits > 0) {
+          uint64_t bit = i * (uint64_t)bits;
+          size_t at = (size_t)(bit >> 3);
+          int shift = (int)(bit & 7);
+          /* Up to 64 bits plus a 7-bit shift span 9 bytes. */
+          unsigned __int128 window = 0;
+          for (size_t k = 0; k < 9 && at + k < have; k++) window |= (unsigned __int128)packed[at + k] << (8 * k);
+          delta = (uint64_t)(window >> shift);
+          if (bits < 64) delta &= ((uint64_t)1 << bits) - 1;
+        }
+        value += min_delta + delta;
+        memcpy(out + (done + i) * width, &value, width);
+      }
+      in += have;
+      done += take;
+    }
+  }
+  return true;
+}
+
+/* ---- values ---- */
+
+static inline double value_at(const uint8_t *p, int convert) {
+  switch (convert) {
+    case TO_F64: { double v; memcpy(&v, p, 8); return v; }
+    case TO_F32: { float v; memcpy(&v, p, 4); return v; }
+    case TO_I64: { int64_t v; memcpy(&v, p, 8); return (double)v; }
+    case TO_U64: { uint64_t v; memcpy(&v, p, 8); return (double)v; }
+    default: {
+      int32_t v;
+      memcpy(&v, p, 4);
+      switch (convert) {
+        case TO_I8: return (int8_t)v;
+        case TO_I16: return (int16_t)v;
+        case TO_U8: return (uint8_t)v;
+        case TO_U16: return (uint16_t)v;
+        case TO_U32: return (uint32_t)v;
+        default: return v;
+      }
+    }
+  }
+}
+
+static size_t value_width(int physical) {
+  return physical == P_INT64 || physical == P_DOUBLE ? 8 : 4;
+}
+
+/* Marks a row null: NaN (or 0 for booleans) and its bit in the column's mask. */
+static bool set_null(Job *job, Column *c, int64_t row) {
+  uint8_t *mask = __atomic_load_n(&c->nulls, __ATOMIC_ACQUIRE);
+  if (mask == NULL) {
+    uint8_t *fresh = calloc((size_t)job->rows, 1);
+    if (fresh == NULL) return false;
+    uint8_t *expected = NULL;
+    if (__atomic_compare_exchange_n(&c->nulls, &expected, fresh, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+      mask = fresh;
+    else {
+      free(fresh);
+      mask = expected;
+    }
+  }
+  mask[row] = 1;
+  if (c->convert == TO_BOOL) c->values[row] = 0;
+  else ((double *)c->values)[row] = NAN;
+  return true;
+}
+
+/*
+ * Writes a page's `n` rows starting at table row `row`: `levels` (NULL when every row is defined)
+ * says which are null; the defined ones take, in order, values from `plain` (PLAIN encoding),
+ * from `dict` through `indices` (dictionary encoding) or from `bits` (booleans).
+ */
+static const char *write_rows(Job *job, Column *c, int64_t row, size_t n, const uint32_t *levels,
+                              const uint8_t *plain, const uint32_t *indices, const uint8_t *dict,
+                              size_t dict_count, const uint32_t *bools) {
+  size_t width = value_width(c->physical);
+  size_t k = 0;
+  if (levels == NULL && plain != NULL && c->convert == TO_F64) {
+    memcpy((double *)c->values + row, plain, n * 8);
+    return NULL;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (levels != NULL && levels[i] != c->max_def) {
+      if (levels[i] > c->max_def) return "a definition level is out of range";
+      if (!set_null(job, c, row + (int64_t)i)) return "out of memory";
+      continue;
+    }
+    if (c->convert == TO_BOOL) {
+      c->values[row + (int64_t)i] = bools[k++] ? 1 : 0;
+      continue;
+    }
+    const uint8_t *p;
+    if (indices != NULL) {
+      uint32_t index = indices[k++];
+      if (index >= dict_count) return "a dictionary index is out of range";
+      p = dict + (size_t)index * width;
+    } else {
+      p = plain + k++ * width;
+    }
+    ((double *)c->values)[row + (int64_t)i] = value_at(p, c->convert);
+  }
+  return NULL;
+}
+
+static bool grow_levels(Scratch *s, size_t n) {
+  if (s->levels_size >= n) return true;
+  uint32_t *p = realloc(s->levels, n * sizeof(uint32_t));
+  if (p == NULL) return false;
+  s->levels = p;
+  s->levels_size = n;
+  return true;
+}
+
+/* Decodes one data page (v1 or v2) of `n` values into rows `row`…; NULL or what went wrong. */
+static const char *decode_data_page(Job *job, Column *c, Scratch *s, const PageHeader *h, const uint8_t *data,
+                                    int32_t codec, int64_t row, size_t dict_count) {
+  size_t n = (size_t)h->num_values;
+  const uint8_t *body;
+  size_t body_size;
+  const uint8_t *defs = NULL;
+  size_t defs_size = 0;
+  if (h->type == PAGE_DATA_V2) {
+    if (h->rep_bytes != 0) return "repetition levels in a flat column";
+    if (h->def_bytes < 0 || h->def_bytes > h->compressed || h->def_bytes > h->uncompressed)
+      return "a page's level lengths do not fit it";
+    defs = data;
+    defs_size = (size_t)h->def_bytes;
+    const uint8_t *values = data + h->def_bytes;
+    size_t stored = (size_t)(h->compressed - h->def_bytes), plain = (size_t)(h->uncompressed - h->def_bytes);
+    if (codec == CODEC_SNAPPY && h->v2_compressed) {
+      if (!reserve(&s->page, &s->page_size, plain + 8)) return "out of memory";
+      if (!snappy_decompress(values, stored, s->page, plain)) return "a Snappy page does not decompress";
+      body = s->page;
+    } else {
+      if (stored != plain) return "an uncompressed page's sizes differ";
+      body = values;
+    }
+    body_size = plain;
+  } else {
+    if (codec == CODEC_SNAPPY) {
+      if (!reserve(&s->page, &s->page_size, (size_t)h->uncompressed + 8)) return "out of memory";
+      if (!snappy_decompress(data, (size_t)h->compressed, s->page, (size_t)h->uncompressed))
+        return "a Snappy page does not decompress";
+      body = s->page;
+    } else {
+      if (h->compressed != h->uncompressed) return "an uncompressed page's sizes differ";
+      body = data;
+    }
+    body_size = (size_t)h->uncompressed;
+    if (c->max_def > 0) {
+      if (h->def_encoding != ENC_RLE) return "definition levels not RLE-encoded";
+      if (body_size < 4) return "a page ends inside its definition levels";
+      uint32_t length = (uint32_t)body[0] | (uint32_t)body[1] << 8 | (uint32_t)body[2] << 16 | (uint32_t)body[3] << 24;
+      if (length > body_size - 4) return "a page ends inside its definition levels";
+      defs = body + 4;
+      defs_size = length;
+      body += 4 + length;
+      body_size -= 4 + (size_t)length;
+    }
+  }
+  /* Definition levels: when every row is defined (a single RLE run of max_def, the usual case)
+     the levels are not materialised. */
+  const uint32_t *levels = NULL;
+  size_t defined = n;
+  if (c->max_def > 0) {
+    if (!grow_levels(s, n + 8)) return "out of memory";
+    if (!rle_decode(defs, defs_size, 1, s->levels, n)) return "definition levels do not decode";
+    defined = 0;
+    for (size_t i = 0; i < n; i++) defined += s->levels[i] == 1;
+    if (defined < n) levels = s->levels;
+  } else if (h->type == PAGE_DATA_V2 && h->num_nulls != 0) {
+    return "nulls in a required column";
+  }
+  uint32_t *scratch_values = NULL;
+  if (h->encoding == ENC_PLAIN && c->physical != P_BOOLEAN) {
+    size_t width = value_width(c->physical);
+    if (body_size / width < defined) return "a page holds fewer values than its header says";
+    return write_rows(job, c, row, n, levels, body, NULL, NULL, 0, NULL);
+  }
+  if (h->encoding == ENC_BYTE_STREAM_SPLIT && c->physical != P_BOOLEAN) {
+    /* Byte k of value i is at k * count + i: gathered back into PLAIN order, then written. */
+    size_t width = value_width(c->physical);
+    if (body_size / width < defined) return "a page holds fewer values than its header says";
+    if (!reserve(&s->split, &s->split_size, defined * width + 8)) return "out of memory";
+    uint8_t *plain = s->split;
+    for (size_t i = 0; i < defined; i++)
+      for (size_t k = 0; k < width; k++) plain[i * width + k] = body[k * defined + i];
+    return write_rows(job, c, row, n, levels, plain, NULL, NULL, 0, NULL);
+  }
+  if (h->encoding == ENC_DELTA_BINARY_PACKED && (c->physical == P_INT32 || c->physical == P_INT64)) {
+    size_t width = value_width(c->physical);
+    if (!reserve(&s->split, &s->split_size, defined * width + 8)) return "out of memory";
+    if (!delta_decode(body, body_size, width, s->split, defined)) return "delta-encoded integers do not decode";
+    return write_rows(job, c, row, n, levels, s->split, NULL, NULL, 0, NULL);
+  }
+  /* Indices and booleans are decoded into the level buffer's upper half. */
+  if (!grow_levels(s, 2 * (n + 8))) return "out of memory";
+  scratch_values = s->levels + n + 8;
+  if (levels != NULL) levels = s->levels;
+  if (h->encoding == ENC_PLAIN) { /* booleans: one bit each, least significant first */
+    if (body_size * 8 < defined) return "a page holds fewer values than its header says";
+    for (size_t i = 0; i < defined; i++) scratch_values[i] = (body[i >> 3] >> (i & 7)) & 1;
+    return write_rows(job, c, row, n, levels, NULL, NULL, NULL, 0, scratch_values);
+  }
+  if (h->encoding == ENC_RLE && c->physical == P_BOOLEAN) {
+    if (body_size < 4) return "a boolean page ends early";
+    uint32_t length = (uint32_t)body[0] | (uint32_t)body[1] << 8 | (uint32_t)body[2] << 16 | (uint32_t)body[3] << 24;
+    if (length > body_size - 4) return "a boolean page ends early";
+    if (!rle_decode(body + 4, length, 1, scratch_values, defined)) return "booleans do not decode";
+    return write_rows(job, c, row, n, levels, NULL, NULL, NULL, 0, scratch_values);
+  }
+  if ((h->encoding == ENC_RLE_DICTIONARY || h->encoding == ENC_PLAIN_DICTIONARY) && c->physical != P_BOOLEAN) {
+    if (s->dict == NULL && dict_count == 0) return "a dictionary-encoded page without a dictionary";
+    if (defined == 0) return write_rows(job, c, row, n, levels, NULL, scratch_values, s->dict, dict_count, NULL);
+    if (body_size < 1 || body[0] > 32) return "a dictionary page's index width is invalid";
+    if (!rle_decode(body + 1, body_size - 1, body[0], scratch_values, defined))
+      return "dictionary indices do not decode";
+    return write_rows(job, c, row, n, levels, NULL, scratch_values, s->dict, dict_count, NULL);
+  }
+  return "an encoding this reader does not decode";
+}
+
+/* Reads and decodes one column chunk. NULL or what went wrong. */
+static const char *run_task(Job *job, Task *task, Scratch *s) {
+  Column *c = &job->columns[task->column];
+  if (task->codec != CODEC_UNCOMPRESSED && task->codec != CODEC_SNAPPY) return "a codec this reader does not decode";
+  if (!reserve(&s->chunk, &s->chunk_size, (size_t)task->length)) return "out of memory";
+  size_t got = 0;
+  while (got < (size_t)task->length) {
+    ssize_t r = pread(job->fd, s->chunk + got, (size_t)task->length - got, (off_t)(task->offset + (int64_t)got));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return r == 0 ? "the file ends inside a column chunk" : "reading the file failed";
+    got += (size_t)r;
+  }
+  const uint8_t *at = s->chunk, *end = s->chunk + task->length;
+  int64_t row = task->first_row, stop = task->first_row + task->rows;
+  size_t dict_count = 0;
+  bool have_dict = false;
+  while (row < stop) {
+    if (__atomic_load_n(&job->failed, __ATOMIC_ACQUIRE)) return NULL;
+    PageHeader h;
+    int64_t header = read_page_header(at, end, &h);
+    if (header < 0) return "a page header does not decode";
+    at += header;
+    if (h.compressed > end - at) return "a page runs past its column chunk";
+    const uint8_t *data = at;
+    at += h.compressed;
+    if (h.type == PAGE_INDEX) continue;
+    if (h.type == PAGE_DICTIONARY) {
+      if (have_dict || c->physical == P_BOOLEAN) return "an unexpected dictionary page";
+      if (h.encoding != ENC_PLAIN && h.encoding != ENC_PLAIN_DICTIONARY) return "a dictionary encoding this reader does not decode";
+      if (h.num_values < 0) return "a dictionary page's size is invalid";
+      size_t width = value_width(c->physical);
+      if ((size_t)h.uncompressed / width < (size_t)h.num_values) return "a dictionary page holds fewer values than its header says";
+      if (!reserve(&s->dict, &s->dict_size, (size_t)h.uncompressed + 8)) return "out of memory";
+      if (task->codec == CODEC_SNAPPY) {
+        if (!snappy_decompress(data, (size_t)h.compressed, s->dict, (size_t)h.uncompressed))
+          return "a Snappy page does not decompress";
+      } else {
+        if (h.compressed != h.uncompressed) return "an uncompressed page's sizes differ";
+        memcpy(s->dict, data, (size_t)h.uncompressed);
+      }
+      dict_count = (size_t)h.num_values;
+      have_dict = true;
+      continue;
+    }
+    if (h.type != PAGE_DATA && h.type != PAGE_DATA_V2) return "a page type this reader does not decode";
+    if (h.num_values < 0 || h.num_values > stop - row) return "a page holds more rows than its row group";
+    if (h.encoding == ENC_RLE_DICTIONARY || h.encoding == ENC_PLAIN_DICTIONARY) {
+      if (!have_dict) return "a dictionary-encoded page without a dictionary";
+    }
+    const char *problem = decode_data_page(job, c, s, &h, data, task->codec, row, dict_count);
+    if (problem != NULL) return problem;
+    row += h.num_values;
+  }
+  return NULL;
+}
+
+/*
+ * Each libuv thread keeps its scratch memory between reads: fresh memory costs a page fault per
+ * 4 KiB, and a read of a few columns would otherwise spend a tenth of its time faulting in the
+ * same few MiB again. Buffers over SCRATCH_KEEP bytes are given back after the read.
+ */
+#define SCRATCH_KEEP ((size_t)16 << 20)
+static __thread Scratch kept;
+
+static void trim_scratch(Scratch *s) {
+  if (s->chunk_size > SCRATCH_KEEP) { free(s->chunk); s->chunk = NULL; s->chunk_size = 0; }
+  if (s->page_size > SCRATCH_KEEP) { free(s->page); s->page = NULL; s->page_size = 0; }
+  if (s->dict_size > SCRATCH_KEEP) { free(s->dict); s->dict = NULL; s->dict_size = 0; }
+  if (s->split_size > SCRATCH_KEEP) { free(s->split); s->split = NULL; s->split_size = 0; }
+  if (s->levels_size * sizeof(uint32_t) > SCRATCH_KEEP) { free(s->levels); s->levels = NULL; s->levels_size = 0; }
+}
+
+static void work_execute(napi_env env, void *data) {
+  Job *job = data;
+  Scratch s = kept;
+  for (;;) {
+    if (__atomic_load_n(&job->failed, __ATOMIC_ACQUIRE)) break;
+    uint32_t i = __atomic_fetch_add(&job->next_task, 1, __ATOMIC_RELAXED);
+    if (i >= job->task_count) break;
+    const char *problem = run_task(job, &job->tasks[i], &s);
+    if (problem != NULL) {
+      fail(job, "%s (column %u, rows %lld-%lld)", problem, job->tasks[i].column,
+           (long long)job->tasks[i].first_row, (long long)(job->tasks[i].first_row + job->tasks[i].rows - 1));
+      break;
+    }
+  }
+  trim_scratch(&s);
+  kept = s;
+}
+
+static void free_mask(napi_env env, void *data, void *hint) {
+  free(data);
+}
+
+static void free_job(napi_env env, Job *job) {
+  for (uint32_t j = 0; j < job->column_count; j++) free(job->columns[j].nulls);
+  if (job->fd >= 0) close(job->fd);
+  if (job->outputs != NULL) napi_delete_reference(env, job->outputs);
+  pthread_mutex_destroy(&job->lock);
+  free(job->columns);
+  free(job->tasks);
+  free(job);
+}
+
+static void work_complete(napi_env env, napi_status status, void *data) {
+  Job *job = data;
+  if (status != napi_ok) fail(job, "the read was cancelled");
+  if (--job->workers_left > 0) return;
+  for (uint32_t w = 0; w < job->worker_count; w++) napi_delete_async_work(env, job->works[w]);
+  napi_handle_scope scope;
+  napi_open_handle_scope(env, &scope);
+  if (job->error[0] != '\0') {
+    napi_value message, error;
+    napi_create_string_utf8(env, job->error, NAPI_AUTO_LENGTH, &message);
+    napi_create_error(env, NULL, message, &error);
+    napi_reject_deferred(env, job->deferred, error);
+  } else {
+    napi_value masks;
+    napi_create_array_with_length(env, job->column_count, &masks);
+    for (uint32_t j = 0; j < job->column_count; j++) {
+      napi_value mask;
+      Column *c = &job->columns[j];
+      if (c->nulls == NULL) {
+        napi_get_null(env, &mask);
+      } else if (napi_create_external_arraybuffer(env, c->nulls, (size_t)job->rows, free_mask, NULL, &mask) == napi_ok) {
+        c->nulls = NULL;
+      } else { /* external buffers refused: copy */
+        void *copy;
+        napi_create_arraybuffer(env, (size_t)job->rows, &copy, &mask);
+        memcpy(copy, c->nulls, (size_t)job->rows);
+      }
+      napi_set_element(env, masks, j, mask);
+    }
+    napi_resolve_deferred(env, job->deferred, masks);
+  }
+  napi_close_handle_scope(env, scope);
+  free_job(env, job);
+}
+
+typedef struct {
+  int32_t physical, codec;
+  int64_t values, start, length, dictionary;
+} ChunkMeta;
+
+/* A ColumnChunk's metadata; false when it is in another file, encrypted or incomplete. */
+static bool read_chunk_meta(Thrift *t, ChunkMeta *m) {
+  m->physical = m->codec = -1;
+  m->values = m->start = m->length = m->dictionary = -1;
+  int id = 0, type;
+  while (!t->bad && (type = t_field(t, &id)) != 0) {
+    if (id == 1 || id == 8 || id == 9) return false; /* file_path, crypto_metadata, encrypted_column_metadata */
+    if (id != 3 || type != 12) {
+      t_skip(t, type, 1);
+      continue;
+    }
+    int field = 0, kind;
+    while (!t->bad && (kind = t_field(t, &field)) != 0) {
+      if (field == 1 && kind == 5) m->physical = (int32_t)t_zigzag(t);
+      else if (field == 4 && kind == 5) m->codec = (int32_t)t_zigzag(t);
+      else if (field == 5 && kind == 6) m->values = t_zigzag(t);
+      else if (field == 7 && kind == 6) m->length = t_zigzag(t);
+      else if (field == 9 && kind == 6) m->start = t_zigzag(t);
+      else if (field == 11 && kind == 6) m->dictionary = t_zigzag(t);
+      else t_skip(t, kind, 2);
+    }
+  }
+  if (t->bad || m->physical < 0 || m->codec < 0 || m->values < 0 || m->start < 0 || m->length < 0) return false;
+  /* The chunk starts at its dictionary page when it has one (some writers put 0 there for none). */
+  if (m->dictionary > 0 && m->dictionary < m->start) m->start = m->dictionary;
+  return true;
+}
+
+/*
+ * One task per (row group, requested column) from the footer's row-group list (`bytes`, starting
+ * at the list's header): where each chunk lies, its codec and its rows. NULL or what is wrong.
+ */
+static const char *plan_tasks(Job *job, const uint8_t *bytes, size_t size, uint32_t leaf_count,
+                              const uint32_t *leaf_of, int64_t file_size) {
+  Thrift t = {bytes, bytes + size, false};
+  uint8_t header = t_byte(&t);
+  uint64_t groups = header >> 4 == 15 ? t_varint(&t) : header >> 4;
+  if (t.bad || (header & 0x0f) != 12 || groups > size) return "the row groups do not decode";
+  job->task_count = (uint32_t)(groups * job->column_count);
+  job->tasks = calloc(job->task_count ? job->task_count : 1, sizeof(Task));
+  ChunkMeta *metas = calloc(job->column_count ? job->column_count : 1, sizeof(ChunkMeta));
+  const char *problem = job->tasks == NULL || metas == NULL ? "out of memory" : NULL;
+  int64_t row = 0;
+  for (uint64_t g = 0; g < groups && problem == NULL; g++) {
+    int64_t rows = -1;
+    uint64_t chunks = 0;
+    int id = 0, type;
+    while (problem == NULL && !t.bad && (type = t_field(&t, &id)) != 0) {
+      if (id == 3 && type == 6) {
+        rows = t_zigzag(&t);
+        continue;
+      }
+      if (id != 1 || type != 9) {
+        t_skip(&t, type, 1);
+        continue;
+      }
+      uint8_t list = t_byte(&t);
+      chunks = list >> 4 == 15 ? t_varint(&t) : list >> 4;
+      if ((list & 0x0f) != 12 || chunks != leaf_count) {
+        problem = "a row group's columns differ from the schema";
+        break;
+      }
+      for (uint32_t k = 0; k < leaf_count && problem == NULL && !t.bad; k++) {
+        ChunkMeta m;
+        bool wanted = false;
+        for (uint32_t j = 0; j < job->column_count; j++) wanted = wanted || leaf_of[j] == k;
+        if (!wanted) {
+          t_skip(&t, 12, 1);
+          continue;
+        }
+        if (!read_chunk_meta(&t, &m)) problem = "a column chunk's metadata does not decode (or is in another file)";
+        for (uint32_t j = 0; j < job->column_count && problem == NULL; j++)
+          if (leaf_of[j] == k) metas[j] = m;
+      }
+    }
+    if (problem != NULL) break;
+    if (t.bad || rows < 0 || chunks != leaf_count) {
+      problem = "a row group does not decode";
+      break;
+    }
+    for (uint32_t j = 0; j < job->column_count; j++) {
+      ChunkMeta *m = &metas[j];
+      Task *task = &job->tasks[g * job->column_count + j];
+      if (m->physical != job->columns[j].physical || m->values != rows) problem = "a column chunk differs from its schema";
+      else if (m->start > file_size || m->length > file_size - m->start) problem = "a column chunk lies outside the file";
+      task->column = j;
+      task->first_row = row;
+      task->rows = rows;
+      task->offset = m->start;
+      task->length = m->length;
+      task->codec = m->codec;
+    }
+    row += rows;
+  }
+  if (problem == NULL && (t.bad || row != job->rows)) problem = "the row groups do not add up to the file's rows";
+  free(metas);
+  return problem;
+}
+
+static napi_value throw_message(napi_env env, const char *message) {
+  napi_throw_error(env, NULL, message);
+  return NULL;
+}
+
+/*
+ * parquetRead(path, fileSize, rows, rowGroups, leafCount, columns, outputs) → Promise<(ArrayBuffer | null)[]>
+ *   rowGroups: Uint8Array, the footer's bytes from the row-group list's header on
+ *   leafCount: the leaf columns in the schema (each row group has one chunk per leaf)
+ *   columns: Uint32Array, COLUMN_FIELDS a requested column: leaf index, physical type,
+ *            conversion, max definition level
+ *   outputs: one Float64Array (or Uint8Array for booleans) of `rows` per requested column
+ * Resolves to each column's null mask (1 a null row), or null when it has no null.
+ */
+napi_value parquet_read(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 7)
+    return throw_message(env, "parquetRead(path, fileSize, rows, rowGroups, leafCount, columns, outputs)");
+  char path[4096];
+  size_t path_length;
+  if (napi_get_value_string_utf8(env, argv[0], path, sizeof path, &path_length) != napi_ok || path_length >= sizeof path - 1)
+    return throw_message(env, "parquetRead: the path must be a string shorter than 4096 bytes");
+  int64_t file_size, rows;
+  uint32_t leaf_count;
+  if (napi_get_value_int64(env, argv[1], &file_size) != napi_ok || napi_get_value_int64(env, argv[2], &rows) != napi_ok ||
+      napi_get_value_uint32(env, argv[4], &leaf_count) != napi_ok || rows < 0 || file_size < 0)
+    return throw_message(env, "parquetRead: the file size, row count and leaf count must be numbers");
+  napi_typedarray_type type;
+  size_t group_bytes, column_values;
+  void *group_data, *column_data;
+  napi_value buffer;
+  size_t offset;
+  if (napi_get_typedarray_info(env, argv[3], &type, &group_bytes, &group_data, &buffer, &offset) != napi_ok ||
+      type != napi_uint8_array)
+    return throw_message(env, "parquetRead: rowGroups must be a Uint8Array");
+  if (napi_get_typedarray_info(env, argv[5], &type, &column_values, &column_data, &buffer, &offset) != napi_ok ||
+      type != napi_uint32_array || column_values % COLUMN_FIELDS != 0)
+    return throw_message(env, "parquetRead: columns must be a Uint32Array");
+  uint32_t column_count = (uint32_t)(column_values / COLUMN_FIELDS), output_count;
+  bool is_array;
+  if (napi_is_array(env, argv[6], &is_array) != napi_ok || !is_array ||
+      napi_get_array_length(env, argv[6], &output_count) != napi_ok || output_count != column_count)
+    return throw_message(env, "parquetRead: one output array per column");
+
+  Job *job = calloc(1, sizeof(Job));
+  if (job == NULL) return throw_message(env, "out of memory");
+  job->fd = -1;
+  pthread_mutex_init(&job->lock, NULL);
+  job->rows = rows;
+  job->column_count = column_count;
+  job->columns = calloc(column_count ? column_count : 1, sizeof(Column));
+  uint32_t *leaf_of = calloc(column_count ? column_count : 1, sizeof(uint32_t));
+  const char *problem = NULL;
+  if (job->columns == NULL || leaf_of == NULL) problem = "out of memory";
+  const uint32_t *codes = column_data;
+  for (uint32_t j = 0; j < column_count && problem == NULL; j++) {
+    Column *c = &job->columns[j];
+    leaf_of[j] = codes[j * COLUMN_FIELDS];
+    uint32_t physical = codes[j * COLUMN_FIELDS + 1], convert = codes[j * COLUMN_FIELDS + 2],
+             max_def = codes[j * COLUMN_FIELDS + 3];
+    bool known = (physical == P_DOUBLE && convert == TO_F64) || (physical == P_FLOAT && convert == TO_F32) ||
+                 (physical == P_INT64 && (convert == TO_I64 || convert == TO_U64)) ||
+                 (physical == P_INT32 && convert >= TO_I32 && convert <= TO_U32) ||
+                 (physical == P_BOOLEAN && convert == TO_BOOL);
+    if (!known || max_def > 1 || leaf_of[j] >= leaf_count) {
+      problem = "parquetRead: a column's codes are not ones it decodes";
+      break;
+    }
+    c->physical = (uint8_t)physical;
+    c->convert = (uint8_t)convert;
+    c->max_def = (uint8_t)max_def;
+    napi_value output;
+    size_t length;
+    void *values;
+    napi_get_element(env, argv[6], j, &output);
+    if (napi_get_typedarray_info(env, output, &type, &length, &values, &buffer, &offset) != napi_ok ||
+        type != (c->convert == TO_BOOL ? napi_uint8_array : napi_float64_array) || (int64_t)length != rows) {
+      problem = "parquetRead: each output must be a Float64Array (Uint8Array for booleans) of `rows` values";
+      break;
+    }
+    c->values = values;
+  }
+  if (problem == NULL) problem = plan_tasks(job, group_data, group_bytes, leaf_count, leaf_of, file_size);
+  free(leaf_of);
+  if (problem == NULL) {
+    job->fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat info;
+    if (job->fd < 0 || fstat(job->fd, &info) != 0) problem = "parquetRead: the file could not be opened";
+    else if ((int64_t)info.st_size != file_size) problem = "parquetRead: the file changed size since its footer was read";
+  }
+  napi_value promise;
+  if (problem == NULL && napi_create_promise(env, &job->deferred, &promise) != napi_ok) problem = "parquetRead: no promise";
+  if (problem == NULL && napi_create_reference(env, argv[6], 1, &job->outputs) != napi_ok) problem = "parquetRead: no reference";
+  if (problem != NULL) {
+    if (job->deferred != NULL) {
+      napi_value message, error;
+      napi_create_string_utf8(env, problem, NAPI_AUTO_LENGTH, &message);
+      napi_create_error(env, NULL, message, &error);
+      napi_reject_deferred(env, job->deferred, error);
+      free_job(env, job);
+      return promise;
+    }
+    free_job(env, job);
+    return throw_message(env, problem);
+  }
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  uint32_t workers = cores < 1 ? 1 : cores > MAX_WORKERS ? MAX_WORKERS : (uint32_t)cores;
+  if (workers > job->task_count) workers = job->task_count > 0 ? job->task_count : 1;
+  napi_value name;
+  napi_create_string_utf8(env, "flywheel.parquetRead", NAPI_AUTO_LENGTH, &name);
+  for (uint32_t w = 0; w < workers; w++) {
+    if (napi_create_async_work(env, NULL, name, work_execute, work_complete, job, &job->works[w]) != napi_ok) break;
+    job->worker_count++;
+  }
+  job->workers_left = job->worker_count;
+  if (job->worker_count == 0) {
+    fail(job, "parquetRead: no worker could be started");
+    job->workers_left = 1;
+    job->worker_count = 0;
+    work_complete(env, napi_ok, job);
+    return promise;
+  }
+  for (uint32_t w = 0; w < job->worker_count; w++) {
+    if (napi_queue_async_work(env, job->works[w]) != napi_ok) {
+      /* The unqueued works never complete: count them out now. */
+      fail(job, "parquetRead: a worker could not be queued");
+      uint32_t unqueued = job->worker_count - w;
+      for (uint32_t k = w; k < job->worker_count; k++) napi_delete_async_work(env, job->works[k]);
+      job->worker_count = w;
+      job->workers_left -= unqueued;
+      if (job->workers_left == 0) {
+        job->workers_left = 1;
+        work_complete(env, napi_ok, job);
+      }
+      break;
+    }
+  }
+  return promise;
+}

@@ -1,0 +1,8 @@
+/* The Parquet column-chunk reader (parquet_read.c), exported to JS by flywheel_native.c. */
+#ifndef FLYWHEEL_PARQUET_READ_H
+#define FLYWHEEL_PARQUET_READ_H
+#include <node_api.h>
+
+napi_value parquet_read(napi_env env, napi_callback_info info);
+
+#endif

@@ -1,0 +1,245 @@
+// The direct Parquet reader (native/parquet_read.c through parquet-native.ts) against DuckDB's
+// read_parquet of the same files: every page layout DuckDB writes (pages v1 and v2, PLAIN and
+// dictionary, Snappy and uncompressed, nulls, required columns, many row groups and pages), every
+// type it takes, and what it must decline (other codecs and types, damaged or changed files).
+// The reference is the same file read with the addon turned off (DuckDB's ordinary result).
+import { copyFile, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DataEngine, openDataEngine } from './engine.js';
+import { quoteLiteral } from './filter.js';
+import { nativeCopy, nativeCopyUnavailableReason, setNativeCopyEnabled } from './native.js';
+import { directReader, readParquetDirect } from './parquet-native.js';
+import { readTable } from './read.js';
+import { planScan, type ScanPlan } from './scan-plan.js';
+import type { ReadOptions } from './source.js';
+import type { Table } from './table.js';
+
+let dir: string;
+let engine: DataEngine;
+const available = nativeCopyUnavailableReason() === '';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'flywheel-pqnative-'));
+  engine = await openDataEngine();
+});
+
+afterAll(async () => {
+  engine?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Write `select` to a Parquet file with COPY options and return its path. */
+async function write(name: string, select: string, options = ''): Promise<string> {
+  const file = join(dir, name);
+  await engine.withConnection((c) =>
+    c.run(`COPY (${select}) TO ${quoteLiteral(file)} (FORMAT parquet${options ? `, ${options}` : ''})`),
+  );
+  return file;
+}
+
+function plan(file: string, options: ReadOptions = {}): Promise<ScanPlan> {
+  return engine.withConnection((c) => planScan(c, file, options));
+}
+
+/** The direct reader's table, or undefined when it declines. */
+async function direct(file: string, options: ReadOptions = {}): Promise<Table | undefined> {
+  const p = await plan(file, options);
+  const addon = directReader(p);
+  return addon === null ? undefined : readParquetDirect(p, addon);
+}
+
+/** DuckDB's reading of the file (the addon off: its ordinary result path). */
+async function reference(file: string, options: ReadOptions = {}): Promise<Table> {
+  setNativeCopyEnabled(false);
+  try {
+    return await readTable(file, { ...options, engine });
+  } finally {
+    setNativeCopyEnabled(true);
+  }
+}
+
+/** Cell-by-cell equality, NaN payloads aside, with the null masks. */
+function expectSameTable(actual: Table, expected: Table): void {
+  expect(actual.names).toEqual(expected.names);
+  expect(actual.rowCount).toBe(expected.rowCount);
+  for (const [j, b] of expected.columns.entries()) {
+    const a = actual.columns[j]!;
+    expect(a.kind, expected.names[j]).toBe(b.kind);
+    if (a.kind === 'dictionary' || b.kind === 'dictionary') throw new Error('numeric columns only');
+    const nullsA = a.nulls ?? new Uint8Array(actual.rowCount);
+    const nullsB = b.nulls ?? new Uint8Array(expected.rowCount);
+    let mismatches = 0;
+    let first = '';
+    for (let i = 0; i < expected.rowCount; i++) {
+      const x = a.values[i]!;
+      const y = b.values[i]!;
+      const same = (Object.is(x, y) || (Number.isNaN(x) && Number.isNaN(y))) && nullsA[i] === nullsB[i];
+      if (!same && mismatches++ === 0)
+        first = `${expected.names[j]} row ${i}: ${x} (null ${nullsA[i]}) vs ${y} (null ${nullsB[i]})`;
+    }
+    expect(first).toBe('');
+  }
+}
+
+// Columns that exercise every conversion, nulls in most, and a dictionary-friendly column.
+const EVERY_TYPE = `
+  SELECT
+    CASE WHEN i % 7 = 3 THEN NULL ELSE i * 1.5::DOUBLE - 1000 END AS d,
+    CASE WHEN i % 11 = 0 THEN NULL ELSE (i % 5)::DOUBLE / 4 END AS few,
+    (i * 0.25)::FLOAT AS f,
+    CASE WHEN i % 13 = 1 THEN NULL ELSE (i % 200 - 100)::TINYINT END AS i8,
+    (i % 60000 - 30000)::SMALLINT AS i16,
+    (i * 7919 - 50000000)::INTEGER AS i32,
+    CASE WHEN i % 5 = 0 THEN NULL ELSE (i::BIGINT * 1000003 - 9007199254740993) END AS i64,
+    (i % 256)::UTINYINT AS u8,
+    (i % 65536)::USMALLINT AS u16,
+    (4294967295 - i)::UINTEGER AS u32,
+    (18446744073709551615 - i)::UBIGINT AS u64,
+    CASE WHEN i % 3 = 0 THEN NULL ELSE i % 2 = 0 END AS b,
+    NULL::DOUBLE AS empty,
+    42.0::DOUBLE AS constant
+  FROM range(ROWS) t(i)`;
+
+const LAYOUTS: [string, string][] = [
+  ['snappy, pages v1', ''],
+  ['uncompressed', "COMPRESSION 'uncompressed'"],
+  ['pages v2', "PARQUET_VERSION 'V2'"],
+  ['pages v2, uncompressed', "PARQUET_VERSION 'V2', COMPRESSION 'uncompressed'"],
+  ['small row groups', 'ROW_GROUP_SIZE 2048'],
+];
+
+describe.skipIf(!available)('direct Parquet reader', () => {
+  for (const [label, options] of LAYOUTS) {
+    it(`equals DuckDB for every type it takes (${label})`, async () => {
+      const file = await write(
+        `types-${label.replace(/\W+/g, '-')}.parquet`,
+        EVERY_TYPE.replace('ROWS', '20000'),
+        options,
+      );
+      const table = await direct(file);
+      expect(table).toBeDefined();
+      expectSameTable(table!, await reference(file));
+    });
+  }
+
+  it('reads many pages and row groups, and only the requested columns, in their order', async () => {
+    // 300,000 rows: several row groups of several pages.
+    const file = await write(
+      'wide.parquet',
+      'SELECT random() AS a, i::DOUBLE AS b, (i % 3)::DOUBLE AS c, CASE WHEN i % 1000 = 0 THEN NULL ELSE i END AS d FROM range(300000) t(i)',
+      'ROW_GROUP_SIZE 100000',
+    );
+    const columns = ['d', 'b'];
+    const table = await direct(file, { columns });
+    expect(table).toBeDefined();
+    expect(table!.names).toEqual(columns);
+    expectSameTable(table!, await reference(file, { columns }));
+  });
+
+  // DuckDB writes every column OPTIONAL; pyarrow's files (fixtures/make-parquet-fixtures.py) have
+  // required columns (no definition levels), several pages per chunk and RLE-encoded booleans.
+  for (const name of ['pyarrow-required-v1', 'pyarrow-required-v2']) {
+    it(`reads required columns and small pages written by pyarrow (${name})`, async () => {
+      const file = fileURLToPath(new URL(`./fixtures/${name}.parquet`, import.meta.url));
+      const p = await plan(file);
+      expect(p.parquet?.leaves?.map((l) => l.optional)).toEqual([false, false, false, false, true]);
+      const table = await direct(file);
+      expect(table).toBeDefined();
+      expectSameTable(table!, await reference(file));
+    });
+  }
+
+  it('is what readTable uses for numeric Parquet, with the same result', async () => {
+    const file = await write('through-read-table.parquet', EVERY_TYPE.replace('ROWS', '3000'));
+    const viaReadTable = await readTable(file, { engine });
+    expectSameTable(viaReadTable, await reference(file));
+    const columns = ['i64', 'b'];
+    expectSameTable(await readTable(file, { engine, columns }), await reference(file, { columns }));
+  });
+
+  it('declines codecs, types and scans it does not take, and readTable still reads them', async () => {
+    const gzip = fileURLToPath(new URL('./fixtures/pyarrow-gzip.parquet', import.meta.url));
+    expect(await direct(gzip)).toBeUndefined();
+    expectSameTable(await readTable(gzip, { engine }), await reference(gzip));
+    const zstd = await write(
+      'zstd.parquet',
+      'SELECT i::DOUBLE AS x FROM range(1000) t(i)',
+      "COMPRESSION 'zstd'",
+    );
+    expect(await direct(zstd)).toBeUndefined();
+    expectSameTable(await readTable(zstd, { engine }), await reference(zstd));
+    const mixed = await write(
+      'mixed.parquet',
+      "SELECT i::DOUBLE AS x, 'k' || i AS s, DATE '2024-01-01' + i::INTEGER AS day FROM range(100) t(i)",
+    );
+    expect(await direct(mixed)).toBeUndefined();
+    expect(await direct(mixed, { columns: ['day'] })).toBeUndefined();
+    expect(await direct(mixed, { columns: ['x'] })).toBeDefined();
+    expect(
+      directReader(
+        await plan(mixed, { columns: ['x'], where: { column: 'x', op: '>', value: 3 } } as ReadOptions),
+      ),
+    ).toBeNull();
+    expect(directReader(await plan(mixed, { columns: ['x'], limit: 5 }))).toBeNull();
+    const empty = await write('empty.parquet', 'SELECT i::DOUBLE AS x FROM range(0) t(i)');
+    expect(await direct(empty)).toBeUndefined();
+    expect((await readTable(empty, { engine })).rowCount).toBe(0);
+  });
+
+  it('declines a file that changed size since its footer was read', async () => {
+    const file = await write('changing.parquet', 'SELECT i::DOUBLE AS x FROM range(10000) t(i)');
+    const p = await plan(file);
+    await writeFile(file, Buffer.concat([await readFile(file), Buffer.alloc(16)]));
+    expect(await readParquetDirect(p, nativeCopy()!)).toBeUndefined();
+  });
+
+  it('never crashes on damaged pages: it declines, or returns what DuckDB reads from the same bytes', async () => {
+    const source = await write(
+      'damage.parquet',
+      'SELECT CASE WHEN i % 9 = 0 THEN NULL ELSE i * 0.5 END AS x, (i % 4)::DOUBLE AS y, i % 2 = 0 AS b FROM range(3000) t(i)',
+      'ROW_GROUP_SIZE 1000',
+    );
+    const bytes = await readFile(source);
+    const p = await plan(source);
+    const footerStart = bytes.length - 8 - bytes.readUInt32LE(bytes.length - 8);
+    const file = join(dir, 'damaged.parquet');
+    let declined = 0;
+    let read = 0;
+    // Deterministic positions across the data (page headers, levels, values), one byte each.
+    for (let k = 0; k < 60; k++) {
+      const at = 4 + Math.floor((((k * 7919) % 1000) / 1000) * (footerStart - 4));
+      const damaged = Buffer.from(bytes);
+      damaged[at] = damaged[at]! ^ (1 << (k % 8));
+      await writeFile(file, damaged);
+      const table = await readParquetDirect({ ...p, facts: { ...p.facts, path: file } }, nativeCopy()!);
+      if (table === undefined) {
+        declined++;
+        continue;
+      }
+      read++;
+      // Values and levels carry no checksum: whatever DuckDB makes of the same bytes, so must we.
+      let expected: Table | undefined;
+      try {
+        expected = await reference(file);
+      } catch {
+        expected = undefined;
+      }
+      if (expected !== undefined) expectSameTable(table, expected);
+    }
+    expect(declined + read).toBe(60);
+    expect(declined).toBeGreaterThan(0);
+  });
+
+  it('declines a truncated file, and readTable reports it as before', async () => {
+    const source = await write('truncated-src.parquet', 'SELECT i::DOUBLE AS x FROM range(50000) t(i)');
+    const file = join(dir, 'truncated.parquet');
+    await copyFile(source, file);
+    const p = await plan(file);
+    await truncate(file, 1000);
+    expect(await readParquetDirect(p, nativeCopy()!)).toBeUndefined();
+    await expect(readTable(file, { engine })).rejects.toThrow(/truncated\.parquet/);
+  });
+});

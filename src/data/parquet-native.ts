@@ -1,0 +1,130 @@
+/**
+ * The direct path for numeric Parquet: the addon's column-chunk reader (native/parquet_read.c)
+ * decodes the requested columns' chunks straight into the table's arrays on all cores, without a
+ * DuckDB query.
+ *
+ * Why: reading a few columns of a file through DuckDB costs a query (~1 ms, 2 ms after an idle
+ * spell), a connection and the sink's bookkeeping on top of decoding, as much as decoding one
+ * 1M-row column; projection could not pay off in proportion to the columns skipped
+ * (bench/RESULTS.md, data-projection). The reader takes only what it can decode exactly as
+ * `read_parquet` would: flat booleans, integers, floats and doubles, PLAIN or dictionary
+ * encoded, uncompressed or Snappy, pages v1 and v2. Anything else (another codec, an encoding it
+ * does not know, a page that does not add up, a file changed since its footer was read) makes it
+ * decline, and the caller reads the file with DuckDB: results and error messages are always
+ * DuckDB's. Tests compare the two paths on files written by DuckDB with every setting that changes
+ * the pages (read.test.ts, parquet-native.test.ts).
+ */
+
+import { numericColumn } from './column-builders.js';
+import { allocateFloat64, type NativeCopy, nativeCopy } from './native.js';
+import type { ParquetFooter } from './parquet-footer.js';
+import type { ScanPlan } from './scan-plan.js';
+import { isGlobPattern } from './source.js';
+import { type Column, createTable, type Table } from './table.js';
+
+// parquet.thrift's physical types and codecs the reader decodes.
+const BOOLEAN = 0;
+const INT32 = 1;
+const INT64 = 2;
+const FLOAT = 4;
+const DOUBLE = 5;
+
+/** The reader's conversion code for each DuckDB type it fills (parquet_read.c, `TO_*`), with the physical type it needs. */
+const CONVERSIONS: Record<string, [code: number, physical: number]> = {
+  DOUBLE: [0, DOUBLE],
+  FLOAT: [1, FLOAT],
+  INTEGER: [2, INT32],
+  TINYINT: [3, INT32],
+  SMALLINT: [4, INT32],
+  UTINYINT: [5, INT32],
+  USMALLINT: [6, INT32],
+  UINTEGER: [7, INT32],
+  BIGINT: [8, INT64],
+  UBIGINT: [9, INT64],
+  BOOLEAN: [10, BOOLEAN],
+};
+
+/** What the reader is given: the footer's row groups and, per requested column, its leaf and codes. */
+interface NativeRead {
+  rows: number;
+  rowGroups: Uint8Array;
+  leafCount: number;
+  codes: Uint32Array;
+  kinds: ('float64' | 'bool')[];
+}
+
+/** True when the plan is a whole, plain Parquet file the direct reader may try. */
+function eligible(plan: ScanPlan): plan is ScanPlan & { parquet: ParquetFooter } {
+  return (
+    plan.format === 'parquet' &&
+    plan.parquet !== undefined &&
+    plan.filter === undefined &&
+    plan.limit === undefined &&
+    plan.columns.length > 0 &&
+    !isGlobPattern(plan.facts.path)
+  );
+}
+
+/** The reader's input for the plan, or undefined when some column is not one it decodes. */
+function prepare(plan: ScanPlan & { parquet: ParquetFooter }): NativeRead | undefined {
+  const { columns: names, leaves, rowGroupList, rows } = plan.parquet;
+  if (names === undefined || leaves === undefined || rowGroupList === undefined || rows === 0)
+    return undefined;
+  const codes = new Uint32Array(plan.columns.length * 4);
+  const kinds: ('float64' | 'bool')[] = [];
+  for (const [j, column] of plan.columns.entries()) {
+    const leaf = names.findIndex((c) => c.name === column.name);
+    const conversion = CONVERSIONS[column.sourceType];
+    if (leaf < 0 || conversion === undefined || (column.kind !== 'float64' && column.kind !== 'bool'))
+      return undefined;
+    if (leaves[leaf]!.physical !== conversion[1]) return undefined;
+    codes.set([leaf, conversion[1], conversion[0], leaves[leaf]!.optional ? 1 : 0], j * 4);
+    kinds.push(column.kind);
+  }
+  return { rows, rowGroups: rowGroupList, leafCount: leaves.length, codes, kinds };
+}
+
+/** The addon's reader when the plan can be read directly, else null. */
+export function directReader(plan: ScanPlan): NativeCopy | null {
+  if (!eligible(plan)) return null;
+  const addon = nativeCopy();
+  return addon !== null && typeof addon.parquetRead === 'function' ? addon : null;
+}
+
+/**
+ * Read the plan's columns with the addon's reader; undefined when it declines (see the file's
+ * comment), in which case nothing has been kept and the caller reads the file with DuckDB.
+ */
+export async function readParquetDirect(plan: ScanPlan, addon: NativeCopy): Promise<Table | undefined> {
+  if (!eligible(plan)) return undefined;
+  const read = prepare(plan);
+  if (read === undefined) return undefined;
+  const outputs = read.kinds.map((kind) =>
+    kind === 'bool'
+      ? new Uint8Array(Buffer.allocUnsafeSlow(read.rows).buffer, 0, read.rows)
+      : allocateFloat64(read.rows, false),
+  );
+  let masks: (ArrayBuffer | null)[];
+  try {
+    masks = await addon.parquetRead(
+      plan.facts.path,
+      plan.facts.size,
+      read.rows,
+      read.rowGroups,
+      read.leafCount,
+      read.codes,
+      outputs,
+    );
+  } catch {
+    return undefined;
+  }
+  const columns: Column[] = outputs.map((values, j) => {
+    const mask = masks[j];
+    return numericColumn(read.kinds[j]!, values, mask ? new Uint8Array(mask) : null);
+  });
+  return createTable(
+    plan.columns.map((c) => c.name),
+    columns,
+    read.rows,
+  );
+}
