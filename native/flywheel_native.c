@@ -854,6 +854,7 @@ static napi_value module_init(napi_env env, napi_value exports) {
       {"sinkCreate", NULL, sink_create, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sinkFinish", NULL, sink_finish, NULL, NULL, NULL, napi_enumerable, NULL},
       {"parquetRead", NULL, parquet_read, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"readTail", NULL, read_tail, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   CHECK(napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties));
   return exports;

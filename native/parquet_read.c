@@ -1019,3 +1019,110 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
   }
   return promise;
 }
+
+/* ---- readTail: a file's size and last bytes in one trip to the thread pool ---- */
+
+typedef struct {
+  char path[4096];
+  uint8_t *bytes; /* the caller's buffer, kept alive by `buffer` */
+  size_t capacity, length;
+  int64_t size;
+  int error; /* errno, or -1 for "not a whole regular file" */
+  napi_ref buffer;
+  napi_deferred deferred;
+  napi_async_work work;
+} Tail;
+
+static void tail_execute(napi_env env, void *data) {
+  Tail *t = data;
+  int fd = open(t->path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    t->error = errno;
+    return;
+  }
+  struct stat info;
+  if (fstat(fd, &info) != 0) t->error = errno;
+  else if (!S_ISREG(info.st_mode)) t->error = -1;
+  if (t->error == 0) {
+    t->size = (int64_t)info.st_size;
+    t->length = (size_t)info.st_size < t->capacity ? (size_t)info.st_size : t->capacity;
+    size_t got = 0;
+    while (t->error == 0 && got < t->length) {
+      ssize_t r = pread(fd, t->bytes + got, t->length - got, (off_t)(t->size - (int64_t)t->length + (int64_t)got));
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) t->error = r == 0 ? -1 : errno;
+      else got += (size_t)r;
+    }
+  }
+  close(fd);
+}
+
+static void tail_complete(napi_env env, napi_status status, void *data) {
+  Tail *t = data;
+  napi_handle_scope scope;
+  napi_open_handle_scope(env, &scope);
+  if (status != napi_ok || t->error != 0) {
+    napi_value message, error;
+    napi_create_string_utf8(env, t->error > 0 ? strerror(t->error) : "not a whole regular file", NAPI_AUTO_LENGTH,
+                            &message);
+    napi_create_error(env, NULL, message, &error);
+    napi_reject_deferred(env, t->deferred, error);
+  } else {
+    napi_value result, size, length;
+    napi_create_object(env, &result);
+    napi_create_double(env, (double)t->size, &size);
+    napi_create_double(env, (double)t->length, &length);
+    napi_set_named_property(env, result, "size", size);
+    napi_set_named_property(env, result, "length", length);
+    napi_resolve_deferred(env, t->deferred, result);
+  }
+  napi_close_handle_scope(env, scope);
+  napi_delete_async_work(env, t->work);
+  napi_delete_reference(env, t->buffer);
+  free(t);
+}
+
+/*
+ * readTail(path, buffer) → Promise<{ size, length }>: the file's size, and its last `length`
+ * (min(size, buffer.length)) bytes written to the start of `buffer`. Rejects on any failure (the
+ * caller then asks node:fs, whose errors name the cause).
+ */
+napi_value read_tail(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2)
+    return throw_message(env, "readTail(path, buffer)");
+  Tail *t = calloc(1, sizeof(Tail));
+  if (t == NULL) return throw_message(env, "out of memory");
+  size_t length;
+  void *bytes;
+  if (napi_get_value_string_utf8(env, argv[0], t->path, sizeof t->path, &length) != napi_ok ||
+      length >= sizeof t->path - 1 || napi_get_buffer_info(env, argv[1], &bytes, &t->capacity) != napi_ok) {
+    free(t);
+    return throw_message(env, "readTail: a path shorter than 4096 bytes and a Buffer");
+  }
+  t->bytes = bytes;
+  napi_value promise, name;
+  napi_create_string_utf8(env, "flywheel.readTail", NAPI_AUTO_LENGTH, &name);
+  if (napi_create_reference(env, argv[1], 1, &t->buffer) != napi_ok) {
+    free(t);
+    return throw_message(env, "readTail: could not start");
+  }
+  if (napi_create_promise(env, &t->deferred, &promise) != napi_ok) {
+    napi_delete_reference(env, t->buffer);
+    free(t);
+    return throw_message(env, "readTail: could not start");
+  }
+  if (napi_create_async_work(env, NULL, name, tail_execute, tail_complete, t, &t->work) != napi_ok ||
+      napi_queue_async_work(env, t->work) != napi_ok) {
+    t->error = -1;
+    t->work = NULL;
+    napi_value message, error;
+    napi_create_string_utf8(env, "readTail: could not start", NAPI_AUTO_LENGTH, &message);
+    napi_create_error(env, NULL, message, &error);
+    napi_reject_deferred(env, t->deferred, error);
+    napi_delete_reference(env, t->buffer);
+    free(t);
+  }
+  return promise;
+}

@@ -4,5 +4,6 @@
 #include <node_api.h>
 
 napi_value parquet_read(napi_env env, napi_callback_info info);
+napi_value read_tail(napi_env env, napi_callback_info info);
 
 #endif

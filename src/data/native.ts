@@ -48,6 +48,12 @@ export interface NativeCopy {
     columns: Uint32Array,
     outputs: (Float64Array | Uint8Array)[],
   ): Promise<(ArrayBuffer | null)[]>;
+  /**
+   * A file's size, and its last min(size, buffer.length) bytes written to the start of `buffer`
+   * (`length` of them), read on the thread pool in one trip; rejects on any failure (not a
+   * regular file, unreadable, changed while read).
+   */
+  readTail(path: string, buffer: Buffer): Promise<{ size: number; length: number }>;
   /** An INTEGER (`bytes` 4) or BIGINT (`bytes` 8) value of a chunk's column, as a number. */
   integerAt(chunk: duckdb.DataChunk, column: number, row: number, bytes: 4 | 8): number;
   /**

@@ -3,7 +3,7 @@
 // dictionary, Snappy and uncompressed, nulls, required columns, many row groups and pages), every
 // type it takes, and what it must decline (other codecs and types, damaged or changed files).
 // The reference is the same file read with the addon turned off (DuckDB's ordinary result).
-import { copyFile, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -241,5 +241,34 @@ describe.skipIf(!available)('direct Parquet reader', () => {
     await truncate(file, 1000);
     expect(await readParquetDirect(p, nativeCopy()!)).toBeUndefined();
     await expect(readTable(file, { engine })).rejects.toThrow(/truncated\.parquet/);
+  });
+});
+
+describe.skipIf(!available)('readTail (the Parquet footer in one trip to the thread pool)', () => {
+  it('gives the size and the last bytes, as node:fs reads them', async () => {
+    const file = join(dir, 'tail.bin');
+    const bytes = Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 31) % 251));
+    await writeFile(file, bytes);
+    const buffer = Buffer.alloc(65_536);
+    expect(await nativeCopy()!.readTail(file, buffer)).toEqual({ size: 100_000, length: 65_536 });
+    expect(buffer.equals(bytes.subarray(100_000 - 65_536))).toBe(true);
+    const small = join(dir, 'tail-small.bin');
+    await writeFile(small, bytes.subarray(0, 10));
+    expect(await nativeCopy()!.readTail(small, buffer)).toEqual({ size: 10, length: 10 });
+    expect(buffer.subarray(0, 10).equals(bytes.subarray(0, 10))).toBe(true);
+  });
+
+  it('rejects a missing path and a directory (inspectFile then asks node:fs for the error)', async () => {
+    const buffer = Buffer.alloc(1024);
+    await expect(nativeCopy()!.readTail(join(dir, 'no-such-file.parquet'), buffer)).rejects.toThrow(
+      /no such file/i,
+    );
+    await expect(nativeCopy()!.readTail(dir, buffer)).rejects.toThrow(/regular file/);
+    await expect(readTable(join(dir, 'no-such-file.parquet'), { engine })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    const folder = join(dir, 'folder.parquet');
+    await mkdir(folder);
+    await expect(readTable(folder, { engine })).rejects.toThrow(/directory/);
   });
 });
