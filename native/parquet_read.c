@@ -596,7 +596,7 @@ static const char *decode_data_page(Job *job, Column *c, Scratch *s, const PageH
   if (h->encoding == ENC_BYTE_STREAM_SPLIT && c->physical != P_BOOLEAN) {
     /* Byte k of value i is at k * count + i: gathered back into PLAIN order, then written. */
     size_t width = value_width(c->physical);
-    if (body_size / width < defined) return "a page holds fewer values than its header says";
+    if (body_size != defined * width) return "a byte-stream-split page's size differs from its values";
     if (!reserve(&s->split, &s->split_size, defined * width + 8)) return "out of memory";
     uint8_t *plain = s->split;
     for (size_t i = 0; i < defined; i++)
@@ -665,7 +665,8 @@ static const char *run_task(Job *job, Task *task, Scratch *s) {
     if (h.type == PAGE_DICTIONARY) {
       if (have_dict || c->physical == P_BOOLEAN) return "an unexpected dictionary page";
       if (h.encoding != ENC_PLAIN && h.encoding != ENC_PLAIN_DICTIONARY) return "a dictionary encoding this reader does not decode";
-      if (h.num_values < 0) return "a dictionary page's size is invalid";
+      if (h.num_values < 0 || (uint64_t)h.uncompressed > 1024 + (uint64_t)h.num_values * 8)
+        return "a dictionary page's size is invalid";
       size_t width = value_width(c->physical);
       if ((size_t)h.uncompressed / width < (size_t)h.num_values) return "a dictionary page holds fewer values than its header says";
       if (!reserve(&s->dict, &s->dict_size, (size_t)h.uncompressed + 8)) return "out of memory";
@@ -682,6 +683,9 @@ static const char *run_task(Job *job, Task *task, Scratch *s) {
     }
     if (h.type != PAGE_DATA && h.type != PAGE_DATA_V2) return "a page type this reader does not decode";
     if (h.num_values < 0 || h.num_values > stop - row) return "a page holds more rows than its row group";
+    /* A page of these types holds at most 8 bytes a value plus a level and an index; a header
+       that claims more is not believed (it would only make us allocate its claim). */
+    if ((uint64_t)h.uncompressed > 1024 + (uint64_t)h.num_values * 13) return "a page claims more bytes than its values need";
     if (h.encoding == ENC_RLE_DICTIONARY || h.encoding == ENC_PLAIN_DICTIONARY) {
       if (!have_dict) return "a dictionary-encoded page without a dictionary";
     }
@@ -818,10 +822,14 @@ static const char *plan_tasks(Job *job, const uint8_t *bytes, size_t size, uint3
   uint8_t header = t_byte(&t);
   uint64_t groups = header >> 4 == 15 ? t_varint(&t) : header >> 4;
   if (t.bad || (header & 0x0f) != 12 || groups > size) return "the row groups do not decode";
+  if (groups * (uint64_t)job->column_count > ((uint64_t)1 << 24)) return "too many column chunks";
   job->task_count = (uint32_t)(groups * job->column_count);
   job->tasks = calloc(job->task_count ? job->task_count : 1, sizeof(Task));
   ChunkMeta *metas = calloc(job->column_count ? job->column_count : 1, sizeof(ChunkMeta));
-  const char *problem = job->tasks == NULL || metas == NULL ? "out of memory" : NULL;
+  /* wanted[k]: some requested column reads leaf k. */
+  bool *wanted = calloc(leaf_count ? leaf_count : 1, sizeof(bool));
+  const char *problem = job->tasks == NULL || metas == NULL || wanted == NULL ? "out of memory" : NULL;
+  for (uint32_t j = 0; j < job->column_count && problem == NULL; j++) wanted[leaf_of[j]] = true;
   int64_t row = 0;
   for (uint64_t g = 0; g < groups && problem == NULL; g++) {
     int64_t rows = -1;
@@ -844,9 +852,7 @@ static const char *plan_tasks(Job *job, const uint8_t *bytes, size_t size, uint3
       }
       for (uint32_t k = 0; k < leaf_count && problem == NULL && !t.bad; k++) {
         ChunkMeta m;
-        bool wanted = false;
-        for (uint32_t j = 0; j < job->column_count; j++) wanted = wanted || leaf_of[j] == k;
-        if (!wanted) {
+        if (!wanted[k]) {
           t_skip(&t, 12, 1);
           continue;
         }
@@ -876,6 +882,7 @@ static const char *plan_tasks(Job *job, const uint8_t *bytes, size_t size, uint3
   }
   if (problem == NULL && (t.bad || row != job->rows)) problem = "the row groups do not add up to the file's rows";
   free(metas);
+  free(wanted);
   return problem;
 }
 
