@@ -1,7 +1,7 @@
 /*
  * A reader for the column chunks of plain Parquet files: flat (required or optional) booleans,
- * integers, floats and doubles, PLAIN or dictionary encoded, uncompressed or Snappy-compressed,
- * in data pages v1 and v2. It decodes the chunks a read asks for straight into the table's
+ * integers, floats, doubles, dates and timestamps; PLAIN, dictionary, byte-stream-split or delta
+ * encoded; uncompressed or Snappy-compressed; in data pages v1 and v2. It decodes the chunks a read asks for straight into the table's
  * arrays, on as many libuv threads as there are cores, with no SQL engine in between: for the
  * common shape of ML data (many numeric columns, a few of them read) the engine's per-query cost
  * was as large as decoding a column.
@@ -13,7 +13,8 @@
  * is checked against the bytes actually there before it is used.
  *
  * Formats: parquet-format's `parquet.thrift` (PageHeader and friends, Thrift compact protocol),
- * its Encodings.md (PLAIN, RLE/bit-packing hybrid, dictionary encodings) and Snappy's
+ * its Encodings.md (PLAIN, RLE/bit-packing hybrid, dictionary, BYTE_STREAM_SPLIT,
+ * DELTA_BINARY_PACKED) and Snappy's
  * format_description.txt.
  */
 #include <errno.h>
@@ -40,7 +41,9 @@ enum { PAGE_DATA = 0, PAGE_INDEX = 1, PAGE_DICTIONARY = 2, PAGE_DATA_V2 = 3 };
 
 /* How a column's values become table values (src/data/parquet-native.ts names the same codes). */
 enum {
-  TO_F64 = 0, TO_F32, TO_I32, TO_I8, TO_I16, TO_U8, TO_U16, TO_U32, TO_I64, TO_U64, TO_BOOL
+  TO_F64 = 0, TO_F32, TO_I32, TO_I8, TO_I16, TO_U8, TO_U16, TO_U32, TO_I64, TO_U64, TO_BOOL,
+  /* timestamps as epoch milliseconds, as `epoch_us(x) / 1000.0` gives them */
+  TO_DATE, TO_TS_US, TO_TS_MS
 };
 
 #define COLUMN_FIELDS 4
@@ -457,6 +460,33 @@ static inline double value_at(const uint8_t *p, int convert) {
   }
 }
 
+/*
+ * A date (days) or timestamp (µs or ms) as epoch milliseconds, computed as DuckDB's
+ * `epoch_us(CAST(x AS TIMESTAMP)) / 1000.0` does (through whole microseconds). DuckDB's infinite
+ * values, and values whose microseconds overflow, are left to DuckDB.
+ */
+static const char *time_at(const uint8_t *p, int convert, double *out) {
+  int64_t us;
+  if (convert == TO_DATE) {
+    int32_t days;
+    memcpy(&days, p, 4);
+    if (days == INT32_MAX || days == -INT32_MAX) return "an infinite date";
+    us = (int64_t)days * 86400000000LL;
+  } else {
+    int64_t v;
+    memcpy(&v, p, 8);
+    if (v == INT64_MAX || v == -INT64_MAX) return "an infinite timestamp";
+    if (convert == TO_TS_MS) {
+      if (v > INT64_MAX / 1000 || v < -(INT64_MAX / 1000)) return "a timestamp out of range";
+      us = v * 1000;
+    } else {
+      us = v;
+    }
+  }
+  *out = (double)us / 1000.0;
+  return NULL;
+}
+
 static size_t value_width(int physical) {
   return physical == P_INT64 || physical == P_DOUBLE ? 8 : 4;
 }
@@ -513,7 +543,14 @@ static const char *write_rows(Job *job, Column *c, int64_t row, size_t n, const 
     } else {
       p = plain + k++ * width;
     }
-    ((double *)c->values)[row + (int64_t)i] = value_at(p, c->convert);
+    double value;
+    if (c->convert >= TO_DATE) {
+      const char *problem = time_at(p, c->convert, &value);
+      if (problem != NULL) return problem;
+    } else {
+      value = value_at(p, c->convert);
+    }
+    ((double *)c->values)[row + (int64_t)i] = value;
   }
   return NULL;
 }
@@ -950,7 +987,8 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
     bool known = (physical == P_DOUBLE && convert == TO_F64) || (physical == P_FLOAT && convert == TO_F32) ||
                  (physical == P_INT64 && (convert == TO_I64 || convert == TO_U64)) ||
                  (physical == P_INT32 && convert >= TO_I32 && convert <= TO_U32) ||
-                 (physical == P_BOOLEAN && convert == TO_BOOL);
+                 (physical == P_BOOLEAN && convert == TO_BOOL) || (physical == P_INT32 && convert == TO_DATE) ||
+                 (physical == P_INT64 && (convert == TO_TS_US || convert == TO_TS_MS));
     if (!known || max_def > 1 || leaf_of[j] >= leaf_count) {
       problem = "parquetRead: a column's codes are not ones it decodes";
       break;

@@ -56,11 +56,11 @@ const NAMED = [
   'BOOLEAN',
   'VARCHAR',
   'DATE',
-];
-const LEFT_TO_DUCKDB = [
   'TIMESTAMP',
   'TIMESTAMPTZ',
   'TIMESTAMP_MS',
+];
+const LEFT_TO_DUCKDB = [
   'TIMESTAMP_NS',
   'TIME',
   'DECIMAL(10,2)',
@@ -76,7 +76,10 @@ const LEFT_TO_DUCKDB = [
 
 describe('parseParquetFooter', () => {
   it('names every column of a flat file exactly as DuckDB DESCRIBE does', async () => {
-    const value = (t: string, i: number) => (t === 'DATE' ? `DATE '2024-01-02'` : `CAST(${i % 2} AS ${t})`);
+    const value = (t: string, i: number) =>
+      t === 'DATE' || t.startsWith('TIMESTAMP')
+        ? `CAST('2024-01-02 03:04:05' AS ${t})`
+        : `CAST(${i % 2} AS ${t})`;
     const select = NAMED.map((t, i) => `${value(t, i)} AS "col ${t}"`).join(', ');
     const file = await write('named.parquet', `SELECT ${select}`);
     const footer = parseParquetFooter(await readFile(file));

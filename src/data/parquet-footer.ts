@@ -29,8 +29,9 @@ export interface ParquetFooter {
    */
   rowGroups(): number[] | undefined;
   /**
-   * The physical type and repetition of each of `columns` (same order), for readers that decode
-   * the pages themselves (parquet-native.ts); undefined when `columns` is.
+   * Every column of a flat schema with unique names (case aside), in file order, with its
+   * storage, for readers that decode the pages themselves (parquet-native.ts); defined also when
+   * `columns` is not (some column's type is left to DuckDB), undefined for nested schemas.
    */
   leaves: ParquetLeaf[] | undefined;
   /**
@@ -40,11 +41,19 @@ export interface ParquetFooter {
   rowGroupList: Uint8Array | undefined;
 }
 
-/** A leaf column's storage: parquet.thrift's physical `Type` and whether it may hold nulls. */
+/** A leaf column: its name, parquet.thrift's physical `Type`, whether it may hold nulls, its DuckDB type. */
 export interface ParquetLeaf {
+  name: string;
   physical: number;
   optional: boolean;
+  /** The DuckDB type `read_parquet` gives it, when named here (as in `columns`). */
+  sourceType: string | undefined;
+  /** For timestamps, the stored unit. */
+  unit?: TimeUnit;
 }
+
+/** Units of a Parquet timestamp. */
+export type TimeUnit = 'ms' | 'us' | 'ns';
 
 const MAGIC = 0x31524150; // "PAR1", little-endian
 
@@ -67,11 +76,10 @@ export function parseParquetFooter(tail: Uint8Array): ParquetFooter | undefined 
       if (groups === null) groups = readRowGroups(reader, meta);
       return groups;
     };
-    const columns = flatColumns(meta.schema);
-    const leaves =
-      columns === undefined
-        ? undefined
-        : meta.schema.slice(1).map((f) => ({ physical: f.type ?? -1, optional: f.repetition !== REQUIRED }));
+    const leaves = flatLeaves(meta.schema);
+    const columns = leaves?.every((l) => l.sourceType !== undefined)
+      ? leaves.map((l) => ({ name: l.name, sourceType: l.sourceType! }))
+      : undefined;
     const rowGroupList = meta.rowGroupsAt === undefined ? undefined : reader.rest(meta.rowGroupsAt);
     return { rows: meta.rows, columns, rowGroups, leaves, rowGroupList };
   } catch {
@@ -99,25 +107,31 @@ interface SchemaElement {
   name: string;
   children: number;
   converted?: number;
-  /** The `LogicalType` union's member id, and for INTEGER its width and sign. */
-  logical?: { id: number; bits?: number; signed?: boolean };
+  /** The `LogicalType` union's member id; for INTEGER its width and sign, for TIMESTAMP its unit and zone. */
+  logical?: { id: number; bits?: number; signed?: boolean; unit?: TimeUnit; utc?: boolean };
 }
 
-/** The columns of a flat schema with their DuckDB types; undefined if any needs DuckDB's judgement. */
-function flatColumns(schema: SchemaElement[]): ParquetFooter['columns'] {
+/** The leaves of a flat schema with unique, non-empty names; undefined for any other schema. */
+function flatLeaves(schema: SchemaElement[]): ParquetLeaf[] | undefined {
   const [root, ...fields] = schema;
   if (root === undefined || root.children !== fields.length || fields.length === 0) return undefined;
   const seen = new Set<string>();
-  const columns: { name: string; sourceType: string }[] = [];
+  const leaves: ParquetLeaf[] = [];
   for (const field of fields) {
     const key = field.name.toLowerCase();
-    if (field.children !== 0 || field.name === '' || seen.has(key)) return undefined;
+    if (field.children !== 0 || field.name === '' || seen.has(key) || field.type === undefined)
+      return undefined;
     seen.add(key);
-    const sourceType = duckdbType(field);
-    if (sourceType === undefined) return undefined;
-    columns.push({ name: field.name, sourceType });
+    const leaf: ParquetLeaf = {
+      name: field.name,
+      physical: field.type,
+      optional: field.repetition !== REQUIRED,
+      sourceType: duckdbType(field),
+    };
+    if (field.logical?.unit !== undefined) leaf.unit = field.logical.unit;
+    leaves.push(leaf);
   }
-  return columns;
+  return leaves;
 }
 
 // parquet.thrift enums: Type, FieldRepetitionType, ConvertedType and the LogicalType union's ids.
@@ -136,11 +150,21 @@ const CONVERTED_UINT_8 = 11;
 const CONVERTED_INT_8 = 15;
 const LOGICAL_STRING = 1;
 const LOGICAL_DATE = 6;
+const LOGICAL_TIMESTAMP = 8;
 const LOGICAL_INTEGER = 10;
 const SIGNED_NAMES: Record<number, string> = { 8: 'TINYINT', 16: 'SMALLINT', 32: 'INTEGER', 64: 'BIGINT' };
 
-/** A leaf's annotation: none (null), a string, a date, an integer width and sign, or one not named here (undefined). */
-type Annotation = null | 'string' | 'date' | { bits: number; signed: boolean } | undefined;
+/**
+ * A leaf's annotation: none (null), a string, a date, an integer width and sign, a timestamp's
+ * unit and zone, or one not named here (undefined).
+ */
+type Annotation =
+  | null
+  | 'string'
+  | 'date'
+  | { bits: number; signed: boolean }
+  | { unit: TimeUnit; utc: boolean }
+  | undefined;
 
 /** The annotation from the LogicalType when present, else from the older ConvertedType. */
 function annotationOf({ converted, logical }: SchemaElement): Annotation {
@@ -149,6 +173,8 @@ function annotationOf({ converted, logical }: SchemaElement): Annotation {
     if (logical.id === LOGICAL_DATE) return 'date';
     if (logical.id === LOGICAL_INTEGER && logical.bits !== undefined && logical.signed !== undefined)
       return { bits: logical.bits, signed: logical.signed };
+    if (logical.id === LOGICAL_TIMESTAMP && logical.unit !== undefined && logical.utc !== undefined)
+      return { unit: logical.unit, utc: logical.utc };
     return undefined;
   }
   if (converted === undefined) return null;
@@ -178,9 +204,16 @@ function duckdbType(field: SchemaElement): string | undefined {
     case INT32:
       if (annotation === null) return 'INTEGER';
       if (annotation === 'date') return 'DATE';
-      return typeof annotation === 'object' && annotation.bits <= 32 ? integerName(annotation) : undefined;
+      return typeof annotation === 'object' && 'bits' in annotation && annotation.bits <= 32
+        ? integerName(annotation)
+        : undefined;
     case INT64:
       if (annotation === null) return 'BIGINT';
+      if (typeof annotation === 'object' && 'unit' in annotation) {
+        // DuckDB reads milli- and microsecond timestamps as TIMESTAMP (µs); nanoseconds stay TIMESTAMP_NS.
+        if (annotation.unit === 'ns') return undefined;
+        return annotation.utc ? 'TIMESTAMP WITH TIME ZONE' : 'TIMESTAMP';
+      }
       return typeof annotation === 'object' && annotation.bits === 64 ? integerName(annotation) : undefined;
     case FLOAT:
       return annotation === null ? 'FLOAT' : undefined;
@@ -413,12 +446,30 @@ function readLogicalType(r: CompactReader): SchemaElement['logical'] {
         else r.skip(t);
       });
       logical = integer;
+    } else if (id === LOGICAL_TIMESTAMP && type === T_STRUCT) {
+      const timestamp: NonNullable<SchemaElement['logical']> = { id };
+      r.struct((field, t) => {
+        if (field === 1 && (t === T_TRUE || t === T_FALSE)) timestamp.utc = r.bool(t);
+        else if (field === 2 && t === T_STRUCT) timestamp.unit = readTimeUnit(r);
+        else r.skip(t);
+      });
+      logical = timestamp;
     } else {
       logical = { id };
       r.skip(type);
     }
   });
   return logical;
+}
+
+/** The member of the TimeUnit union that is set (MILLIS 1, MICROS 2, NANOS 3). */
+function readTimeUnit(r: CompactReader): TimeUnit | undefined {
+  let unit: TimeUnit | undefined;
+  r.struct((id, type) => {
+    if (type === T_STRUCT) unit = id === 1 ? 'ms' : id === 2 ? 'us' : id === 3 ? 'ns' : undefined;
+    r.skip(type);
+  });
+  return unit;
 }
 
 /** A RowGroup's num_rows (field 3). */

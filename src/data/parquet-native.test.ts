@@ -100,7 +100,11 @@ const EVERY_TYPE = `
     (18446744073709551615 - i)::UBIGINT AS u64,
     CASE WHEN i % 3 = 0 THEN NULL ELSE i % 2 = 0 END AS b,
     NULL::DOUBLE AS empty,
-    42.0::DOUBLE AS constant
+    42.0::DOUBLE AS constant,
+    CASE WHEN i % 6 = 0 THEN NULL ELSE DATE '1970-01-01' + (i % 3000 - 1500)::INTEGER END AS day,
+    TIMESTAMP '1969-12-31 23:00:00' + to_microseconds(i * 1234567) AS ts,
+    CASE WHEN i % 8 = 0 THEN NULL ELSE TIMESTAMPTZ '2024-03-01 00:00:00+00' - to_microseconds(i * 7) END AS tz,
+    (TIMESTAMP '1960-01-01' + to_milliseconds(i * 1001))::TIMESTAMP_MS AS tms
   FROM range(ROWS) t(i)`;
 
 const LAYOUTS: [string, string][] = [
@@ -152,12 +156,51 @@ describe.skipIf(!available)('direct Parquet reader', () => {
     });
   }
 
+  it('reads dates and timestamps written by pyarrow (ms with a zone, naive µs), named as DuckDB names them', async () => {
+    const file = fileURLToPath(new URL('./fixtures/pyarrow-times.parquet', import.meta.url));
+    const p = await plan(file);
+    const described = await engine.withConnection(async (c) =>
+      (await c.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(file)})`)).getRowObjectsJS(),
+    );
+    expect(p.parquet?.columns).toEqual(
+      described.map((r) => ({ name: r.column_name, sourceType: r.column_type })),
+    );
+    const table = await direct(file);
+    expect(table).toBeDefined();
+    expectSameTable(table!, await reference(file));
+  });
+
   it('is what readTable uses for numeric Parquet, with the same result', async () => {
     const file = await write('through-read-table.parquet', EVERY_TYPE.replace('ROWS', '3000'));
     const viaReadTable = await readTable(file, { engine });
     expectSameTable(viaReadTable, await reference(file));
     const columns = ['i64', 'b'];
     expectSameTable(await readTable(file, { engine, columns }), await reference(file, { columns }));
+  });
+
+  it('reads the numeric columns of a file whose other columns it does not take (the plan from DESCRIBE)', async () => {
+    const file = await write(
+      'with-decimal.parquet',
+      "SELECT i * 1.25 AS price, i::DOUBLE AS x, TIMESTAMP_NS '2024-01-01 00:00:00.000000001' AS ns, i % 2 = 0 AS b FROM range(4000) t(i)",
+    );
+    const p = await plan(file, { columns: ['x', 'b'] });
+    expect(p.parquet?.columns).toBeUndefined(); // the footer leaves DECIMAL and TIMESTAMP_NS to DuckDB
+    const table = await direct(file, { columns: ['x', 'b'] });
+    expect(table).toBeDefined();
+    expectSameTable(table!, await reference(file, { columns: ['x', 'b'] }));
+    expect(await direct(file, { columns: ['x', 'ns'] })).toBeUndefined();
+    expect(await direct(file, { columns: ['price'] })).toBeUndefined();
+  });
+
+  it("leaves DuckDB's infinite dates and timestamps to DuckDB", async () => {
+    for (const value of ["'infinity'::DATE", "'-infinity'::TIMESTAMP"]) {
+      const file = await write(
+        'infinite.parquet',
+        `SELECT CASE WHEN i = 5 THEN ${value} END AS t FROM range(10) t(i)`,
+      );
+      expect(await direct(file)).toBeUndefined();
+      expectSameTable(await readTable(file, { engine }), await reference(file));
+    }
   });
 
   it('declines codecs, types and scans it does not take, and readTable still reads them', async () => {
@@ -176,7 +219,8 @@ describe.skipIf(!available)('direct Parquet reader', () => {
       "SELECT i::DOUBLE AS x, 'k' || i AS s, DATE '2024-01-01' + i::INTEGER AS day FROM range(100) t(i)",
     );
     expect(await direct(mixed)).toBeUndefined();
-    expect(await direct(mixed, { columns: ['day'] })).toBeUndefined();
+    expect(await direct(mixed, { columns: ['s'] })).toBeUndefined();
+    expect(await direct(mixed, { columns: ['day'] })).toBeDefined();
     expect(await direct(mixed, { columns: ['x'] })).toBeDefined();
     expect(
       directReader(

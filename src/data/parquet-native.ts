@@ -7,9 +7,12 @@
  * spell), a connection and the sink's bookkeeping on top of decoding, as much as decoding one
  * 1M-row column; projection could not pay off in proportion to the columns skipped
  * (bench/RESULTS.md, data-projection). The reader takes only what it can decode exactly as
- * `read_parquet` would: flat booleans, integers, floats and doubles, PLAIN or dictionary
- * encoded, uncompressed or Snappy, pages v1 and v2. Anything else (another codec, an encoding it
- * does not know, a page that does not add up, a file changed since its footer was read) makes it
+ * `read_parquet` would: flat booleans, integers, floats, doubles, dates and milli- or microsecond
+ * timestamps; PLAIN, dictionary, byte-stream-split or delta encoded; uncompressed or Snappy; pages
+ * v1 and v2. Each requested column's leaf must be what DuckDB (the footer's naming, or DESCRIBE)
+ * says the column is, so a file with other columns (decimals, strings, nested ones) still has its
+ * numeric columns read here. Anything else (another codec, an encoding it does not know, a page
+ * that does not add up, DuckDB's infinite dates, a file changed since its footer was read) makes it
  * decline, and the caller reads the file with DuckDB: results and error messages are always
  * DuckDB's. Tests compare the two paths on files written by DuckDB with every setting that changes
  * the pages (read.test.ts, parquet-native.test.ts).
@@ -17,7 +20,7 @@
 
 import { numericColumn } from './column-builders.js';
 import { allocateFloat64, type NativeCopy, nativeCopy } from './native.js';
-import type { ParquetFooter } from './parquet-footer.js';
+import type { ParquetFooter, ParquetLeaf, TimeUnit } from './parquet-footer.js';
 import type { ScanPlan } from './scan-plan.js';
 import { isGlobPattern } from './source.js';
 import { type Column, createTable, type Table } from './table.js';
@@ -42,7 +45,23 @@ const CONVERSIONS: Record<string, [code: number, physical: number]> = {
   BIGINT: [8, INT64],
   UBIGINT: [9, INT64],
   BOOLEAN: [10, BOOLEAN],
+  DATE: [11, INT32],
 };
+
+/** Timestamps (with or without a zone: the same instants) by their stored unit. */
+const TIMESTAMPS: Partial<Record<TimeUnit, [code: number, physical: number]>> = {
+  us: [12, INT64],
+  ms: [13, INT64],
+};
+
+/** The conversion for a column of the plan stored as `leaf`, if the reader has one. */
+function conversionFor(sourceType: string, leaf: ParquetLeaf): [code: number, physical: number] | undefined {
+  // The leaf must be what DuckDB says the column is (the plan's type may come from DESCRIBE).
+  if (leaf.sourceType !== sourceType) return undefined;
+  if (sourceType === 'TIMESTAMP' || sourceType === 'TIMESTAMP WITH TIME ZONE')
+    return leaf.unit === undefined ? undefined : TIMESTAMPS[leaf.unit];
+  return CONVERSIONS[sourceType];
+}
 
 /** What the reader is given: the footer's row groups and, per requested column, its leaf and codes. */
 interface NativeRead {
@@ -50,8 +69,11 @@ interface NativeRead {
   rowGroups: Uint8Array;
   leafCount: number;
   codes: Uint32Array;
-  kinds: ('float64' | 'bool')[];
+  kinds: NumericKind[];
 }
+
+/** The column kinds the reader fills. */
+type NumericKind = 'float64' | 'bool' | 'timestamp';
 
 /** True when the plan is a whole, plain Parquet file the direct reader may try. */
 function eligible(plan: ScanPlan): plan is ScanPlan & { parquet: ParquetFooter } {
@@ -67,17 +89,15 @@ function eligible(plan: ScanPlan): plan is ScanPlan & { parquet: ParquetFooter }
 
 /** The reader's input for the plan, or undefined when some column is not one it decodes. */
 function prepare(plan: ScanPlan & { parquet: ParquetFooter }): NativeRead | undefined {
-  const { columns: names, leaves, rowGroupList, rows } = plan.parquet;
-  if (names === undefined || leaves === undefined || rowGroupList === undefined || rows === 0)
-    return undefined;
+  const { leaves, rowGroupList, rows } = plan.parquet;
+  if (leaves === undefined || rowGroupList === undefined || rows === 0) return undefined;
   const codes = new Uint32Array(plan.columns.length * 4);
-  const kinds: ('float64' | 'bool')[] = [];
+  const kinds: NumericKind[] = [];
   for (const [j, column] of plan.columns.entries()) {
-    const leaf = names.findIndex((c) => c.name === column.name);
-    const conversion = CONVERSIONS[column.sourceType];
-    if (leaf < 0 || conversion === undefined || (column.kind !== 'float64' && column.kind !== 'bool'))
-      return undefined;
-    if (leaves[leaf]!.physical !== conversion[1]) return undefined;
+    if (column.kind === 'dictionary') return undefined;
+    const leaf = leaves.findIndex((l) => l.name === column.name);
+    const conversion = leaf < 0 ? undefined : conversionFor(column.sourceType, leaves[leaf]!);
+    if (conversion === undefined || leaves[leaf]!.physical !== conversion[1]) return undefined;
     codes.set([leaf, conversion[1], conversion[0], leaves[leaf]!.optional ? 1 : 0], j * 4);
     kinds.push(column.kind);
   }
