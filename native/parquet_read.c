@@ -1,7 +1,7 @@
 /*
  * A reader for the column chunks of plain Parquet files: flat (required or optional) booleans,
- * integers, floats, doubles, dates and timestamps; PLAIN, dictionary, byte-stream-split or delta
- * encoded; uncompressed or Snappy-compressed; in data pages v1 and v2. It decodes the chunks a read asks for straight into the table's
+ * integers, floats, doubles, dates, timestamps and strings; PLAIN, dictionary, byte-stream-split
+ * or delta encoded; uncompressed or Snappy-compressed; in data pages v1 and v2. It decodes the chunks a read asks for straight into the table's
  * arrays, on as many libuv threads as there are cores, with no SQL engine in between: for the
  * common shape of ML data (many numeric columns, a few of them read) the engine's per-query cost
  * was as large as decoding a column.
@@ -34,16 +34,21 @@
 #include "parquet_read.h"
 
 /* parquet.thrift: Type, CompressionCodec, Encoding and PageType values used here. */
-enum { P_BOOLEAN = 0, P_INT32 = 1, P_INT64 = 2, P_FLOAT = 4, P_DOUBLE = 5 };
+enum { P_BOOLEAN = 0, P_INT32 = 1, P_INT64 = 2, P_FLOAT = 4, P_DOUBLE = 5, P_BYTE_ARRAY = 6 };
 enum { CODEC_UNCOMPRESSED = 0, CODEC_SNAPPY = 1 };
-enum { ENC_PLAIN = 0, ENC_PLAIN_DICTIONARY = 2, ENC_RLE = 3, ENC_DELTA_BINARY_PACKED = 5, ENC_RLE_DICTIONARY = 8, ENC_BYTE_STREAM_SPLIT = 9 };
+enum {
+  ENC_PLAIN = 0, ENC_PLAIN_DICTIONARY = 2, ENC_RLE = 3, ENC_DELTA_BINARY_PACKED = 5, ENC_DELTA_LENGTH_BYTE_ARRAY = 6,
+  ENC_DELTA_BYTE_ARRAY = 7, ENC_RLE_DICTIONARY = 8, ENC_BYTE_STREAM_SPLIT = 9
+};
 enum { PAGE_DATA = 0, PAGE_INDEX = 1, PAGE_DICTIONARY = 2, PAGE_DATA_V2 = 3 };
 
 /* How a column's values become table values (src/data/parquet-native.ts names the same codes). */
 enum {
   TO_F64 = 0, TO_F32, TO_I32, TO_I8, TO_I16, TO_U8, TO_U16, TO_U32, TO_I64, TO_U64, TO_BOOL,
   /* timestamps as epoch milliseconds, as `epoch_us(x) / 1000.0` gives them */
-  TO_DATE, TO_TS_US, TO_TS_MS
+  TO_DATE, TO_TS_US, TO_TS_MS,
+  /* strings as codes into a dictionary (Int32Array, -1 for null) */
+  TO_STR
 };
 
 #define COLUMN_FIELDS 4
@@ -52,9 +57,26 @@ enum {
 
 typedef struct {
   uint8_t physical, convert, max_def;
-  uint8_t *values; /* the column's table array: 8 bytes a row, or 1 for booleans */
+  uint8_t *values; /* the column's table array: 8 bytes a row, 1 for booleans, 4 for string codes */
   uint8_t *nulls;  /* allocated (zeroed) on the first null; owned until handed to JS */
+  /* Strings: the column's distinct values after the merge (pointers into the tasks' Strings). */
+  const uint8_t **unique;
+  uint32_t *unique_length;
+  uint32_t unique_count;
 } Column;
+
+/*
+ * A string column chunk's values, each stored once per chunk: the dictionary page's entries, then
+ * the values of PLAIN pages; the chunk's rows hold indices into them until the merge makes them
+ * indices into the column's distinct values.
+ */
+typedef struct {
+  uint8_t *bytes;
+  size_t used, capacity;
+  uint64_t *start;    /* offset into bytes */
+  uint32_t *length;
+  size_t count, slots;
+} Strings;
 
 typedef struct {
   uint32_t column;
@@ -71,6 +93,8 @@ typedef struct Job {
   uint32_t next_task;     /* atomic */
   uint32_t failed;        /* atomic: set once a task fails, so the others stop early */
   uint32_t workers_left;  /* only touched on the JS thread */
+  uint32_t running;       /* atomic: workers still executing; the last one merges the strings */
+  Strings *strings;       /* one per task when a string column is read, else NULL */
   pthread_mutex_t lock;
   char error[ERROR_BYTES];
   napi_deferred deferred;
@@ -206,13 +230,20 @@ typedef struct {
   /* v2 */
   int32_t num_nulls, def_bytes, rep_bytes;
   bool v2_compressed;
+  uint32_t kinds; /* which of the page kinds' headers were present */
 } PageHeader;
 
-/* Reads a DataPageHeader (v1), DictionaryPageHeader or DataPageHeaderV2 into `page`. */
+/*
+ * Reads a DataPageHeader (v1), DictionaryPageHeader or DataPageHeaderV2 into `page`. Like Thrift's
+ * generated readers (DuckDB's among them), a required field that is missing, or has another type,
+ * makes the header invalid.
+ */
 static void read_page_kind(Thrift *t, PageHeader *page, int kind) {
   int id = 0, type;
+  uint32_t seen = 0;
   while (!t->bad && (type = t_field(t, &id)) != 0) {
-    bool i32 = type == 5;
+    bool i32 = type == 5 && id >= 1 && id <= 6;
+    if (i32) seen |= 1u << id;
     if (kind == PAGE_DATA && i32 && id == 1) page->num_values = (int32_t)t_zigzag(t);
     else if (kind == PAGE_DATA && i32 && id == 2) page->encoding = (int32_t)t_zigzag(t);
     else if (kind == PAGE_DATA && i32 && id == 3) page->def_encoding = (int32_t)t_zigzag(t);
@@ -226,6 +257,10 @@ static void read_page_kind(Thrift *t, PageHeader *page, int kind) {
     else if (kind == PAGE_DATA_V2 && id == 7 && (type == 1 || type == 2)) page->v2_compressed = type == 1;
     else t_skip(t, type, 1);
   }
+  /* Required: v1 fields 1–4, dictionary 1–2, v2 1–6. */
+  uint32_t required = kind == PAGE_DATA ? 0x1e : kind == PAGE_DICTIONARY ? 0x06 : 0x7e;
+  if ((seen & required) != required) t->bad = true;
+  page->kinds |= 1u << kind;
 }
 
 /* Parses a PageHeader; returns its length in bytes, or -1 when it is not one. */
@@ -246,6 +281,10 @@ static int64_t read_page_header(const uint8_t *at, const uint8_t *end, PageHeade
     else t_skip(&t, type, 1);
   }
   if (t.bad || page->type < 0 || page->uncompressed < 0 || page->compressed < 0) return -1;
+  /* A data or dictionary page must carry its own header struct. */
+  if ((page->type == PAGE_DATA || page->type == PAGE_DICTIONARY || page->type == PAGE_DATA_V2) &&
+      !(page->kinds & (1u << page->type)))
+    return -1;
   return t.at - at;
 }
 
@@ -384,7 +423,8 @@ static bool read_uvarint(const uint8_t **in, const uint8_t *end, uint64_t *out) 
  * arithmetic) into `out`: a header (values per block, miniblocks per block, total, first value),
  * then blocks of a minimum delta, one bit width per miniblock and the bit-packed deltas.
  */
-static bool delta_decode(const uint8_t *in, size_t in_size, size_t width, uint8_t *out, size_t count) {
+static bool delta_decode(const uint8_t *in, size_t in_size, size_t width, uint8_t *out, size_t count,
+                         const uint8_t **stop) {
   const uint8_t *end = in + in_size;
   uint64_t block, miniblocks, total, first;
   if (!read_uvarint(&in, end, &block) || !read_uvarint(&in, end, &miniblocks) || !read_uvarint(&in, end, &total) ||
@@ -396,6 +436,7 @@ static bool delta_decode(const uint8_t *in, size_t in_size, size_t width, uint8_
   uint64_t per_mini = block / miniblocks;
   uint64_t value = (first >> 1) ^ -(first & 1);
   size_t done = 0;
+  if (stop != NULL) *stop = in;
   if (count == 0) return true;
   memcpy(out, &value, width);
   done = 1;
@@ -434,6 +475,7 @@ static bool delta_decode(const uint8_t *in, size_t in_size, size_t width, uint8_
       done += take;
     }
   }
+  if (stop != NULL) *stop = in;
   return true;
 }
 
@@ -471,6 +513,8 @@ static const char *time_at(const uint8_t *p, int convert, double *out) {
     int32_t days;
     memcpy(&days, p, 4);
     if (days == INT32_MAX || days == -INT32_MAX) return "an infinite date";
+    /* Days whose microseconds do not fit 64 bits (DuckDB cannot make them timestamps either). */
+    if (days > INT64_MAX / 86400000000LL || days < -(INT64_MAX / 86400000000LL)) return "a date out of range";
     us = (int64_t)days * 86400000000LL;
   } else {
     int64_t v;
@@ -487,12 +531,216 @@ static const char *time_at(const uint8_t *p, int convert, double *out) {
   return NULL;
 }
 
+/* Appends a string to a chunk's values; its index, or -1 when out of memory. */
+static int64_t strings_add(Strings *t, const uint8_t *bytes, uint32_t length) {
+  if (t->count == t->slots) {
+    size_t slots = t->slots < 1024 ? 1024 : t->slots * 2;
+    uint64_t *start = realloc(t->start, slots * sizeof(uint64_t));
+    if (start == NULL) return -1;
+    t->start = start;
+    uint32_t *lengths = realloc(t->length, slots * sizeof(uint32_t));
+    if (lengths == NULL) return -1;
+    t->length = lengths;
+    t->slots = slots;
+  }
+  if (t->capacity - t->used < length) {
+    size_t capacity = t->capacity < 65536 ? 65536 : t->capacity;
+    while (capacity - t->used < length) capacity *= 2;
+    uint8_t *grown = realloc(t->bytes, capacity);
+    if (grown == NULL) return -1;
+    t->bytes = grown;
+    t->capacity = capacity;
+  }
+  if (length > 0) memcpy(t->bytes + t->used, bytes, length);
+  t->start[t->count] = t->used;
+  t->length[t->count] = length;
+  t->used += length;
+  return (int64_t)t->count++;
+}
+
+/* Appends `count` PLAIN byte arrays (4-byte little-endian length, then the bytes); false if they do not fit. */
+static const char *strings_add_plain(Strings *t, const uint8_t *at, size_t size, size_t count, int32_t *codes,
+                                     const uint32_t *levels, size_t n, uint8_t max_def) {
+  const uint8_t *end = at + size;
+  for (size_t i = 0; i < n; i++) {
+    if (levels != NULL && levels[i] != max_def) {
+      if (levels[i] > max_def) return "a definition level is out of range";
+      if (codes != NULL) codes[i] = -1;
+      continue;
+    }
+    if (count-- == 0) return "a page holds fewer values than its header says";
+    if (end - at < 4) return "a string runs past its page";
+    uint32_t length = (uint32_t)at[0] | (uint32_t)at[1] << 8 | (uint32_t)at[2] << 16 | (uint32_t)at[3] << 24;
+    at += 4;
+    if ((size_t)(end - at) < length) return "a string runs past its page";
+    int64_t index = strings_add(t, at, length);
+    if (index < 0 || index > INT32_MAX) return "out of memory";
+    if (codes != NULL) codes[i] = (int32_t)index;
+    at += length;
+  }
+  return NULL;
+}
+
+/*
+ * Appends `count` strings stored as DELTA_LENGTH_BYTE_ARRAY (delta-packed lengths, then the bytes
+ * back to back) or, with `prefixed`, DELTA_BYTE_ARRAY (delta-packed lengths of the prefix shared
+ * with the previous value, then the suffixes as DELTA_LENGTH_BYTE_ARRAY).
+ */
+static const char *strings_add_delta(Strings *t, Scratch *s, const uint8_t *at, size_t size, size_t count,
+                                     int32_t *codes, const uint32_t *levels, size_t n, uint8_t max_def, bool prefixed) {
+  const uint8_t *end = at + size;
+  if (!reserve(&s->split, &s->split_size, (count + 1) * 8)) return "out of memory";
+  int32_t *prefix = (int32_t *)s->split, *length = prefix + count;
+  if (prefixed) {
+    if (!delta_decode(at, size, 4, (uint8_t *)prefix, count, &at)) return "delta-encoded prefix lengths do not decode";
+  } else {
+    memset(prefix, 0, count * sizeof(int32_t));
+  }
+  if (!delta_decode(at, (size_t)(end - at), 4, (uint8_t *)length, count, &at)) return "delta-encoded lengths do not decode";
+  size_t k = 0;
+  int64_t previous = -1;
+  for (size_t i = 0; i < n; i++) {
+    if (levels != NULL && levels[i] != max_def) {
+      if (levels[i] > max_def) return "a definition level is out of range";
+      codes[i] = -1;
+      continue;
+    }
+    if (k >= count) return "a page holds fewer values than its header says";
+    int32_t keep = prefix[k], take = length[k];
+    k++;
+    if (keep < 0 || take < 0 || (size_t)(end - at) < (size_t)take) return "a string runs past its page";
+    uint32_t previous_length = previous < 0 ? 0 : t->length[previous];
+    if ((uint32_t)keep > previous_length) return "a string's prefix is longer than the string before it";
+    if (keep == 0) {
+      int64_t index = strings_add(t, at, (uint32_t)take);
+      if (index < 0 || index > INT32_MAX) return "out of memory";
+      codes[i] = (int32_t)index;
+      previous = index;
+    } else {
+      /* prefix from the previous value (copied first: adding may move the bytes) then the suffix */
+      if (!reserve(&s->dict, &s->dict_size, (size_t)keep + (size_t)take + 8)) return "out of memory";
+      memcpy(s->dict, t->bytes + t->start[previous], (size_t)keep);
+      memcpy(s->dict + keep, at, (size_t)take);
+      int64_t index = strings_add(t, s->dict, (uint32_t)keep + (uint32_t)take);
+      if (index < 0 || index > INT32_MAX) return "out of memory";
+      codes[i] = (int32_t)index;
+      previous = index;
+    }
+    at += take;
+  }
+  return NULL;
+}
+
+/* True when bytes are valid UTF-8 (RFC 3629: no overlong forms, surrogates or values past U+10FFFF). */
+static bool valid_utf8(const uint8_t *p, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    uint8_t b = p[i];
+    if (b < 0x80) { i++; continue; }
+    size_t need;
+    uint32_t cp;
+    if (b >= 0xc2 && b <= 0xdf) { need = 1; cp = b & 0x1f; }
+    else if (b >= 0xe0 && b <= 0xef) { need = 2; cp = b & 0x0f; }
+    else if (b >= 0xf0 && b <= 0xf4) { need = 3; cp = b & 0x07; }
+    else return false;
+    if (n - i <= need) return false;
+    for (size_t k = 1; k <= need; k++) {
+      if ((p[i + k] & 0xc0) != 0x80) return false;
+      cp = cp << 6 | (p[i + k] & 0x3f);
+    }
+    if ((need == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (need == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+      return false;
+    i += need + 1;
+  }
+  return true;
+}
+
+static uint64_t hash_bytes(const uint8_t *p, size_t n) {
+  uint64_t h = 0xcbf29ce484222325ULL ^ n;
+  for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ULL;
+  return h ^ (h >> 29);
+}
+
+/*
+ * Makes a string column's codes indices into its distinct values: every chunk's values are put
+ * in one hash table (first come, first numbered; JS sorts them) and each chunk's rows renumbered.
+ * NULL or what went wrong (invalid UTF-8, which DuckDB refuses too, is left to DuckDB).
+ */
+static const char *merge_strings(Job *job, uint32_t column) {
+  Column *c = &job->columns[column];
+  size_t total = 0;
+  for (uint32_t t = 0; t < job->task_count; t++)
+    if (job->tasks[t].column == column) total += job->strings[t].count;
+  size_t slots = 16;
+  while (slots < total * 2) slots *= 2;
+  int32_t *table = malloc(slots * sizeof(int32_t));
+  c->unique = malloc((total ? total : 1) * sizeof(uint8_t *));
+  c->unique_length = malloc((total ? total : 1) * sizeof(uint32_t));
+  uint32_t *global = NULL;
+  const char *problem = table == NULL || c->unique == NULL || c->unique_length == NULL ? "out of memory" : NULL;
+  if (problem == NULL) memset(table, 0xff, slots * sizeof(int32_t));
+  for (uint32_t t = 0; t < job->task_count && problem == NULL; t++) {
+    Task *task = &job->tasks[t];
+    Strings *strings = &job->strings[t];
+    if (task->column != column) continue;
+    uint32_t *grown = realloc(global, (strings->count ? strings->count : 1) * sizeof(uint32_t));
+    if (grown == NULL) {
+      problem = "out of memory";
+      break;
+    }
+    global = grown;
+    /* Only values some row holds count (a dictionary page may hold others, as a reader that
+       builds the dictionary from the rows would never see them): mark them first. */
+    int32_t *codes = (int32_t *)c->values + task->first_row;
+    memset(global, 0, (strings->count ? strings->count : 1) * sizeof(uint32_t));
+    for (int64_t r = 0; r < task->rows; r++)
+      if (codes[r] >= 0) global[codes[r]] = 1;
+    for (size_t e = 0; e < strings->count; e++) {
+      if (global[e] == 0) continue;
+      const uint8_t *bytes = strings->bytes + strings->start[e];
+      uint32_t length = strings->length[e];
+      size_t at = (size_t)hash_bytes(bytes, length) & (slots - 1);
+      for (;;) {
+        int32_t id = table[at];
+        if (id < 0) {
+          if (!valid_utf8(bytes, length)) {
+            problem = "a string is not valid UTF-8";
+            break;
+          }
+          id = (int32_t)c->unique_count++;
+          c->unique[id] = bytes;
+          c->unique_length[id] = length;
+          table[at] = id;
+          global[e] = (uint32_t)id;
+          break;
+        }
+        if (c->unique_length[id] == length && memcmp(c->unique[id], bytes, length) == 0) {
+          global[e] = (uint32_t)id;
+          break;
+        }
+        at = (at + 1) & (slots - 1);
+      }
+      if (problem != NULL) break;
+    }
+    if (problem != NULL) break;
+    for (int64_t r = 0; r < task->rows; r++)
+      if (codes[r] >= 0) codes[r] = (int32_t)global[codes[r]];
+  }
+  free(global);
+  free(table);
+  return problem;
+}
+
 static size_t value_width(int physical) {
   return physical == P_INT64 || physical == P_DOUBLE ? 8 : 4;
 }
 
 /* Marks a row null: NaN (or 0 for booleans) and its bit in the column's mask. */
 static bool set_null(Job *job, Column *c, int64_t row) {
+  if (c->convert == TO_STR) {
+    ((int32_t *)c->values)[row] = -1;
+    return true;
+  }
   uint8_t *mask = __atomic_load_n(&c->nulls, __ATOMIC_ACQUIRE);
   if (mask == NULL) {
     uint8_t *fresh = calloc((size_t)job->rows, 1);
@@ -566,7 +814,7 @@ static bool grow_levels(Scratch *s, size_t n) {
 
 /* Decodes one data page (v1 or v2) of `n` values into rows `row`…; NULL or what went wrong. */
 static const char *decode_data_page(Job *job, Column *c, Scratch *s, const PageHeader *h, const uint8_t *data,
-                                    int32_t codec, int64_t row, size_t dict_count) {
+                                    int32_t codec, int64_t row, size_t dict_count, Strings *strings) {
   size_t n = (size_t)h->num_values;
   const uint8_t *body;
   size_t body_size;
@@ -625,6 +873,34 @@ static const char *decode_data_page(Job *job, Column *c, Scratch *s, const PageH
     return "nulls in a required column";
   }
   uint32_t *scratch_values = NULL;
+  if (c->convert == TO_STR) {
+    int32_t *codes = (int32_t *)c->values + row;
+    if (h->encoding == ENC_PLAIN) return strings_add_plain(strings, body, body_size, defined, codes, levels, n, c->max_def);
+    if (h->encoding == ENC_DELTA_LENGTH_BYTE_ARRAY || h->encoding == ENC_DELTA_BYTE_ARRAY)
+      return strings_add_delta(strings, s, body, body_size, defined, codes, levels, n, c->max_def,
+                               h->encoding == ENC_DELTA_BYTE_ARRAY);
+    if (h->encoding != ENC_RLE_DICTIONARY && h->encoding != ENC_PLAIN_DICTIONARY)
+      return "an encoding this reader does not decode";
+    if (!grow_levels(s, 2 * (n + 8))) return "out of memory";
+    uint32_t *indices = s->levels + n + 8;
+    if (levels != NULL) levels = s->levels;
+    if (defined > 0) {
+      if (body_size < 1 || body[0] > 32) return "a dictionary page's index width is invalid";
+      if (!rle_decode(body + 1, body_size - 1, body[0], indices, defined)) return "dictionary indices do not decode";
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+      if (levels != NULL && levels[i] != c->max_def) {
+        if (levels[i] > c->max_def) return "a definition level is out of range";
+        codes[i] = -1;
+        continue;
+      }
+      uint32_t index = indices[k++];
+      if (index >= dict_count) return "a dictionary index is out of range";
+      codes[i] = (int32_t)index;
+    }
+    return NULL;
+  }
   if (h->encoding == ENC_PLAIN && c->physical != P_BOOLEAN) {
     size_t width = value_width(c->physical);
     if (body_size / width < defined) return "a page holds fewer values than its header says";
@@ -643,7 +919,7 @@ static const char *decode_data_page(Job *job, Column *c, Scratch *s, const PageH
   if (h->encoding == ENC_DELTA_BINARY_PACKED && (c->physical == P_INT32 || c->physical == P_INT64)) {
     size_t width = value_width(c->physical);
     if (!reserve(&s->split, &s->split_size, defined * width + 8)) return "out of memory";
-    if (!delta_decode(body, body_size, width, s->split, defined)) return "delta-encoded integers do not decode";
+    if (!delta_decode(body, body_size, width, s->split, defined, NULL)) return "delta-encoded integers do not decode";
     return write_rows(job, c, row, n, levels, s->split, NULL, NULL, 0, NULL);
   }
   /* Indices and booleans are decoded into the level buffer's upper half. */
@@ -674,8 +950,9 @@ static const char *decode_data_page(Job *job, Column *c, Scratch *s, const PageH
 }
 
 /* Reads and decodes one column chunk. NULL or what went wrong. */
-static const char *run_task(Job *job, Task *task, Scratch *s) {
+static const char *run_task(Job *job, Task *task, Scratch *s, Strings *strings) {
   Column *c = &job->columns[task->column];
+  bool text = c->convert == TO_STR;
   if (task->codec != CODEC_UNCOMPRESSED && task->codec != CODEC_SNAPPY) return "a codec this reader does not decode";
   if (!reserve(&s->chunk, &s->chunk_size, (size_t)task->length)) return "out of memory";
   size_t got = 0;
@@ -702,10 +979,11 @@ static const char *run_task(Job *job, Task *task, Scratch *s) {
     if (h.type == PAGE_DICTIONARY) {
       if (have_dict || c->physical == P_BOOLEAN) return "an unexpected dictionary page";
       if (h.encoding != ENC_PLAIN && h.encoding != ENC_PLAIN_DICTIONARY) return "a dictionary encoding this reader does not decode";
-      if (h.num_values < 0 || (uint64_t)h.uncompressed > 1024 + (uint64_t)h.num_values * 8)
+      if (h.num_values < 0 || (uint64_t)h.uncompressed > (text ? 1024 + (uint64_t)h.compressed * 24
+                                                                : 1024 + (uint64_t)h.num_values * 8))
         return "a dictionary page's size is invalid";
-      size_t width = value_width(c->physical);
-      if ((size_t)h.uncompressed / width < (size_t)h.num_values) return "a dictionary page holds fewer values than its header says";
+      if (!text && (size_t)h.uncompressed / value_width(c->physical) < (size_t)h.num_values)
+        return "a dictionary page holds fewer values than its header says";
       if (!reserve(&s->dict, &s->dict_size, (size_t)h.uncompressed + 8)) return "out of memory";
       if (task->codec == CODEC_SNAPPY) {
         if (!snappy_decompress(data, (size_t)h.compressed, s->dict, (size_t)h.uncompressed))
@@ -716,17 +994,24 @@ static const char *run_task(Job *job, Task *task, Scratch *s) {
       }
       dict_count = (size_t)h.num_values;
       have_dict = true;
+      if (text) { /* the entries become the chunk's first values: indices 0…dict_count-1 */
+        if (strings->count != 0) return "a dictionary page after data pages";
+        const char *problem = strings_add_plain(strings, s->dict, (size_t)h.uncompressed, dict_count, NULL, NULL,
+                                                dict_count, 0);
+        if (problem != NULL) return problem;
+      }
       continue;
     }
     if (h.type != PAGE_DATA && h.type != PAGE_DATA_V2) return "a page type this reader does not decode";
     if (h.num_values < 0 || h.num_values > stop - row) return "a page holds more rows than its row group";
     /* A page of these types holds at most 8 bytes a value plus a level and an index; a header
        that claims more is not believed (it would only make us allocate its claim). */
-    if ((uint64_t)h.uncompressed > 1024 + (uint64_t)h.num_values * 13) return "a page claims more bytes than its values need";
+    if ((uint64_t)h.uncompressed > (text ? 1024 + (uint64_t)h.compressed * 24 : 1024 + (uint64_t)h.num_values * 13))
+      return "a page claims more bytes than its values need";
     if (h.encoding == ENC_RLE_DICTIONARY || h.encoding == ENC_PLAIN_DICTIONARY) {
       if (!have_dict) return "a dictionary-encoded page without a dictionary";
     }
-    const char *problem = decode_data_page(job, c, s, &h, data, task->codec, row, dict_count);
+    const char *problem = decode_data_page(job, c, s, &h, data, task->codec, row, dict_count, strings);
     if (problem != NULL) return problem;
     row += h.num_values;
   }
@@ -756,7 +1041,7 @@ static void work_execute(napi_env env, void *data) {
     if (__atomic_load_n(&job->failed, __ATOMIC_ACQUIRE)) break;
     uint32_t i = __atomic_fetch_add(&job->next_task, 1, __ATOMIC_RELAXED);
     if (i >= job->task_count) break;
-    const char *problem = run_task(job, &job->tasks[i], &s);
+    const char *problem = run_task(job, &job->tasks[i], &s, job->strings == NULL ? NULL : &job->strings[i]);
     if (problem != NULL) {
       fail(job, "%s (column %u, rows %lld-%lld)", problem, job->tasks[i].column,
            (long long)job->tasks[i].first_row, (long long)(job->tasks[i].first_row + job->tasks[i].rows - 1));
@@ -765,6 +1050,13 @@ static void work_execute(napi_env env, void *data) {
   }
   trim_scratch(&s);
   kept = s;
+  /* The last worker out merges each string column's chunks (every task has finished by then). */
+  if (__atomic_sub_fetch(&job->running, 1, __ATOMIC_ACQ_REL) == 0 && job->strings != NULL)
+    for (uint32_t j = 0; j < job->column_count && !__atomic_load_n(&job->failed, __ATOMIC_ACQUIRE); j++) {
+      if (job->columns[j].convert != TO_STR) continue;
+      const char *problem = merge_strings(job, j);
+      if (problem != NULL) fail(job, "%s (column %u)", problem, j);
+    }
 }
 
 static void free_mask(napi_env env, void *data, void *hint) {
@@ -772,7 +1064,18 @@ static void free_mask(napi_env env, void *data, void *hint) {
 }
 
 static void free_job(napi_env env, Job *job) {
-  for (uint32_t j = 0; j < job->column_count; j++) free(job->columns[j].nulls);
+  for (uint32_t j = 0; j < job->column_count; j++) {
+    free(job->columns[j].nulls);
+    free(job->columns[j].unique);
+    free(job->columns[j].unique_length);
+  }
+  if (job->strings != NULL)
+    for (uint32_t t = 0; t < job->task_count; t++) {
+      free(job->strings[t].bytes);
+      free(job->strings[t].start);
+      free(job->strings[t].length);
+    }
+  free(job->strings);
   if (job->fd >= 0) close(job->fd);
   if (job->outputs != NULL) napi_delete_reference(env, job->outputs);
   pthread_mutex_destroy(&job->lock);
@@ -799,7 +1102,14 @@ static void work_complete(napi_env env, napi_status status, void *data) {
     for (uint32_t j = 0; j < job->column_count; j++) {
       napi_value mask;
       Column *c = &job->columns[j];
-      if (c->nulls == NULL) {
+      if (c->convert == TO_STR) { /* the distinct values, in code order */
+        napi_create_array_with_length(env, c->unique_count, &mask);
+        for (uint32_t u = 0; u < c->unique_count; u++) {
+          napi_value text;
+          napi_create_string_utf8(env, (const char *)c->unique[u], c->unique_length[u], &text);
+          napi_set_element(env, mask, u, text);
+        }
+      } else if (c->nulls == NULL) {
         napi_get_null(env, &mask);
       } else if (napi_create_external_arraybuffer(env, c->nulls, (size_t)job->rows, free_mask, NULL, &mask) == napi_ok) {
         c->nulls = NULL;
@@ -821,29 +1131,62 @@ typedef struct {
   int64_t values, start, length, dictionary;
 } ChunkMeta;
 
+/*
+ * A column chunk's Statistics: min and max values (fields 1, 2, 5, 6) of a fixed-width type must
+ * be that wide, as DuckDB insists ("Incorrect stats size"); false when one is not. The physical
+ * type comes first in ColumnMetaData, so it is known here.
+ */
+static bool read_statistics(Thrift *t, const ChunkMeta *m) {
+  size_t width = m->physical == P_BOOLEAN ? 1 : m->physical == P_INT32 || m->physical == P_FLOAT ? 4
+               : m->physical == P_INT64 || m->physical == P_DOUBLE ? 8 : 0;
+  int id = 0, type;
+  while (!t->bad && (type = t_field(t, &id)) != 0) {
+    if ((id == 1 || id == 2 || id == 5 || id == 6) && type == 8 && width > 0) {
+      uint64_t length = t_varint(t);
+      if (t->bad || length != width || (uint64_t)(t->end - t->at) < length) return false;
+      t->at += length;
+    } else {
+      t_skip(t, type, 3);
+    }
+  }
+  return !t->bad;
+}
+
 /* A ColumnChunk's metadata; false when it is in another file, encrypted or incomplete. */
 static bool read_chunk_meta(Thrift *t, ChunkMeta *m) {
   m->physical = m->codec = -1;
   m->values = m->start = m->length = m->dictionary = -1;
   int id = 0, type;
+  bool offset = false, meta = false;
   while (!t->bad && (type = t_field(t, &id)) != 0) {
     if (id == 1 || id == 8 || id == 9) return false; /* file_path, crypto_metadata, encrypted_column_metadata */
+    if (id == 2 && type == 6) offset = true;
     if (id != 3 || type != 12) {
       t_skip(t, type, 1);
       continue;
     }
+    meta = true;
+    /* Required fields of ColumnMetaData, as Thrift's readers insist: 1–7 and 9. */
+    uint32_t seen = 0;
     int field = 0, kind;
     while (!t->bad && (kind = t_field(t, &field)) != 0) {
+      bool known = (field == 1 || field == 4) ? kind == 5 : (field == 2 || field == 3) ? kind == 9
+                 : (field >= 5 && field <= 7) || field == 9 || field == 11 ? kind == 6 : false;
+      if (known && field < 32) seen |= 1u << field;
       if (field == 1 && kind == 5) m->physical = (int32_t)t_zigzag(t);
       else if (field == 4 && kind == 5) m->codec = (int32_t)t_zigzag(t);
       else if (field == 5 && kind == 6) m->values = t_zigzag(t);
       else if (field == 7 && kind == 6) m->length = t_zigzag(t);
       else if (field == 9 && kind == 6) m->start = t_zigzag(t);
       else if (field == 11 && kind == 6) m->dictionary = t_zigzag(t);
-      else t_skip(t, kind, 2);
+      else if (field == 12 && kind == 12) {
+        if (!read_statistics(t, m)) return false;
+      } else t_skip(t, kind, 2);
     }
+    if ((seen & 0x2fe) != 0x2fe) return false;
   }
-  if (t->bad || m->physical < 0 || m->codec < 0 || m->values < 0 || m->start < 0 || m->length < 0) return false;
+  if (t->bad || !offset || !meta || m->physical < 0 || m->codec < 0 || m->values < 0 || m->start < 0 || m->length < 0)
+    return false;
   /* The chunk starts at its dictionary page when it has one (some writers put 0 there for none). */
   if (m->dictionary > 0 && m->dictionary < m->start) m->start = m->dictionary;
   return true;
@@ -871,12 +1214,14 @@ static const char *plan_tasks(Job *job, const uint8_t *bytes, size_t size, uint3
   for (uint64_t g = 0; g < groups && problem == NULL; g++) {
     int64_t rows = -1;
     uint64_t chunks = 0;
+    bool sized = false; /* total_byte_size, required */
     int id = 0, type;
     while (problem == NULL && !t.bad && (type = t_field(&t, &id)) != 0) {
       if (id == 3 && type == 6) {
         rows = t_zigzag(&t);
         continue;
       }
+      if (id == 2 && type == 6) sized = true;
       if (id != 1 || type != 9) {
         t_skip(&t, type, 1);
         continue;
@@ -888,18 +1233,16 @@ static const char *plan_tasks(Job *job, const uint8_t *bytes, size_t size, uint3
         break;
       }
       for (uint32_t k = 0; k < leaf_count && problem == NULL && !t.bad; k++) {
+        /* Every chunk's metadata is checked, read or not, as DuckDB checks them all. */
         ChunkMeta m;
-        if (!wanted[k]) {
-          t_skip(&t, 12, 1);
-          continue;
-        }
         if (!read_chunk_meta(&t, &m)) problem = "a column chunk's metadata does not decode (or is in another file)";
+        if (!wanted[k]) continue;
         for (uint32_t j = 0; j < job->column_count && problem == NULL; j++)
           if (leaf_of[j] == k) metas[j] = m;
       }
     }
     if (problem != NULL) break;
-    if (t.bad || rows < 0 || chunks != leaf_count) {
+    if (t.bad || rows < 0 || !sized || chunks != leaf_count) {
       problem = "a row group does not decode";
       break;
     }
@@ -918,6 +1261,12 @@ static const char *plan_tasks(Job *job, const uint8_t *bytes, size_t size, uint3
     row += rows;
   }
   if (problem == NULL && (t.bad || row != job->rows)) problem = "the row groups do not add up to the file's rows";
+  /* The rest of FileMetaData (key-value metadata, created_by, column orders…) must decode too. */
+  if (problem == NULL) {
+    int id = 4, type;
+    while (!t.bad && (type = t_field(&t, &id)) != 0) t_skip(&t, type, 1);
+    if (t.bad) problem = "the footer does not decode after its row groups";
+  }
   free(metas);
   free(wanted);
   return problem;
@@ -988,7 +1337,8 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
                  (physical == P_INT64 && (convert == TO_I64 || convert == TO_U64)) ||
                  (physical == P_INT32 && convert >= TO_I32 && convert <= TO_U32) ||
                  (physical == P_BOOLEAN && convert == TO_BOOL) || (physical == P_INT32 && convert == TO_DATE) ||
-                 (physical == P_INT64 && (convert == TO_TS_US || convert == TO_TS_MS));
+                 (physical == P_INT64 && (convert == TO_TS_US || convert == TO_TS_MS)) ||
+                 (physical == P_BYTE_ARRAY && convert == TO_STR);
     if (!known || max_def > 1 || leaf_of[j] >= leaf_count) {
       problem = "parquetRead: a column's codes are not ones it decodes";
       break;
@@ -1001,19 +1351,31 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
     void *values;
     napi_get_element(env, argv[6], j, &output);
     if (napi_get_typedarray_info(env, output, &type, &length, &values, &buffer, &offset) != napi_ok ||
-        type != (c->convert == TO_BOOL ? napi_uint8_array : napi_float64_array) || (int64_t)length != rows) {
-      problem = "parquetRead: each output must be a Float64Array (Uint8Array for booleans) of `rows` values";
+        type != (c->convert == TO_BOOL  ? napi_uint8_array
+                 : c->convert == TO_STR ? napi_int32_array
+                                        : napi_float64_array) ||
+        (int64_t)length != rows) {
+      problem = "parquetRead: each output must be a Float64Array (Uint8Array for booleans, Int32Array for strings) of `rows` values";
       break;
     }
     c->values = values;
   }
   if (problem == NULL) problem = plan_tasks(job, group_data, group_bytes, leaf_count, leaf_of, file_size);
+  for (uint32_t j = 0; j < column_count && problem == NULL && job->strings == NULL; j++)
+    if (job->columns[j].convert == TO_STR) {
+      job->strings = calloc(job->task_count ? job->task_count : 1, sizeof(Strings));
+      if (job->strings == NULL) problem = "out of memory";
+    }
   free(leaf_of);
   if (problem == NULL) {
     job->fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat info;
     if (job->fd < 0 || fstat(job->fd, &info) != 0) problem = "parquetRead: the file could not be opened";
     else if ((int64_t)info.st_size != file_size) problem = "parquetRead: the file changed size since its footer was read";
+    else {
+      uint8_t magic[4];
+      if (pread(job->fd, magic, 4, 0) != 4 || memcmp(magic, "PAR1", 4) != 0) problem = "parquetRead: the file does not start with PAR1";
+    }
   }
   napi_value promise;
   if (problem == NULL && napi_create_promise(env, &job->deferred, &promise) != napi_ok) problem = "parquetRead: no promise";
@@ -1040,6 +1402,7 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
     job->worker_count++;
   }
   job->workers_left = job->worker_count;
+  job->running = job->worker_count;
   if (job->worker_count == 0) {
     fail(job, "parquetRead: no worker could be started");
     job->workers_left = 1;

@@ -36,8 +36,9 @@ export interface NativeCopy {
    * Decode Parquet column chunks straight into `outputs` (native/parquet_read.c): `rowGroups` is
    * the footer from its row-group list on, `leafCount` the schema's leaf columns, `columns` four
    * numbers a requested column (leaf index, physical type, conversion, max definition level).
-   * Resolves to each column's null mask (1 a null row) or null; throws or rejects, with what it
-   * met, on anything it does not decode.
+   * Resolves to each numeric column's null mask (1 a null row) or null, and each string column's
+   * distinct values (its codes index them, -1 a null); throws or rejects, with what it met, on
+   * anything it does not decode.
    */
   parquetRead(
     path: string,
@@ -46,8 +47,8 @@ export interface NativeCopy {
     rowGroups: Uint8Array,
     leafCount: number,
     columns: Uint32Array,
-    outputs: (Float64Array | Uint8Array)[],
-  ): Promise<(ArrayBuffer | null)[]>;
+    outputs: (Float64Array | Uint8Array | Int32Array)[],
+  ): Promise<(ArrayBuffer | string[] | null)[]>;
   /**
    * A file's size, and its last min(size, buffer.length) bytes written to the start of `buffer`
    * (`length` of them), read on the thread pool in one trip; rejects on any failure (not a

@@ -390,8 +390,12 @@ class CompactReader {
  */
 function readFileMetaData(r: CompactReader): FileMetaData {
   const meta: FileMetaData = { schema: [], rows: -1, rowGroupsAt: undefined };
+  let version = false;
   r.fields((id, type) => {
-    if (id === 2 && type === T_LIST) r.list(() => meta.schema.push(readSchemaElement(r)));
+    if (id === 1 && type === T_I32) {
+      version = true;
+      r.integer();
+    } else if (id === 2 && type === T_LIST) r.list(() => meta.schema.push(readSchemaElement(r)));
     else if (id === 3 && type === T_I64) meta.rows = r.integer();
     else if (id === 4 && type === T_LIST && meta.rows >= 0 && meta.schema.length > 0) {
       meta.rowGroupsAt = r.offset;
@@ -399,7 +403,9 @@ function readFileMetaData(r: CompactReader): FileMetaData {
     } else r.skip(type);
     return true;
   });
-  if (meta.rows < 0 || meta.schema.length === 0) throw new Error('footer without rows or schema');
+  // Required fields, as Thrift's readers (DuckDB's among them) insist.
+  if (!version || meta.rows < 0 || meta.schema.length === 0)
+    throw new Error('footer without version, rows or schema');
   return meta;
 }
 

@@ -68,7 +68,17 @@ function expectSameTable(actual: Table, expected: Table): void {
   for (const [j, b] of expected.columns.entries()) {
     const a = actual.columns[j]!;
     expect(a.kind, expected.names[j]).toBe(b.kind);
-    if (a.kind === 'dictionary' || b.kind === 'dictionary') throw new Error('numeric columns only');
+    if (a.kind === 'dictionary' || b.kind === 'dictionary') {
+      if (a.kind !== 'dictionary' || b.kind !== 'dictionary') throw new Error('unreachable');
+      expect(a.dictionary, expected.names[j]).toEqual(b.dictionary);
+      expect(
+        Buffer.from(a.codes.buffer, a.codes.byteOffset, a.codes.byteLength).equals(
+          Buffer.from(b.codes.buffer, b.codes.byteOffset, b.codes.byteLength),
+        ),
+        expected.names[j],
+      ).toBe(true);
+      continue;
+    }
     const nullsA = a.nulls ?? new Uint8Array(actual.rowCount);
     const nullsB = b.nulls ?? new Uint8Array(expected.rowCount);
     let mismatches = 0;
@@ -104,7 +114,10 @@ const EVERY_TYPE = `
     CASE WHEN i % 6 = 0 THEN NULL ELSE DATE '1970-01-01' + (i % 3000 - 1500)::INTEGER END AS day,
     TIMESTAMP '1969-12-31 23:00:00' + to_microseconds(i * 1234567) AS ts,
     CASE WHEN i % 8 = 0 THEN NULL ELSE TIMESTAMPTZ '2024-03-01 00:00:00+00' - to_microseconds(i * 7) END AS tz,
-    (TIMESTAMP '1960-01-01' + to_milliseconds(i * 1001))::TIMESTAMP_MS AS tms
+    (TIMESTAMP '1960-01-01' + to_milliseconds(i * 1001))::TIMESTAMP_MS AS tms,
+    CASE WHEN i % 9 = 4 THEN NULL WHEN i % 9 = 5 THEN '' ELSE ['low', 'ünï', '日本', 'z😀', 'Zeta'][i % 5 + 1] END AS cat,
+    'id-' || (i * 7919 % 100003) AS id,
+    NULL::VARCHAR AS no_text
   FROM range(ROWS) t(i)`;
 
 const LAYOUTS: [string, string][] = [
@@ -145,6 +158,15 @@ describe.skipIf(!available)('direct Parquet reader', () => {
 
   // DuckDB writes every column OPTIONAL; pyarrow's files (fixtures/make-parquet-fixtures.py) have
   // required columns (no definition levels), several pages per chunk and RLE-encoded booleans.
+  for (const name of ['pyarrow-strings-delta', 'pyarrow-strings-fallback', 'pyarrow-unused-categories']) {
+    it(`reads strings written by pyarrow (${name}: shared prefixes; dictionary then PLAIN pages; unused dictionary values)`, async () => {
+      const file = fileURLToPath(new URL(`./fixtures/${name}.parquet`, import.meta.url));
+      const table = await direct(file);
+      expect(table).toBeDefined();
+      expectSameTable(table!, await reference(file));
+    });
+  }
+
   for (const name of ['pyarrow-required-v1', 'pyarrow-required-v2']) {
     it(`reads required columns and small pages written by pyarrow (${name})`, async () => {
       const file = fileURLToPath(new URL(`./fixtures/${name}.parquet`, import.meta.url));
@@ -218,8 +240,7 @@ describe.skipIf(!available)('direct Parquet reader', () => {
       'mixed.parquet',
       "SELECT i::DOUBLE AS x, 'k' || i AS s, DATE '2024-01-01' + i::INTEGER AS day FROM range(100) t(i)",
     );
-    expect(await direct(mixed)).toBeUndefined();
-    expect(await direct(mixed, { columns: ['s'] })).toBeUndefined();
+    expect(await direct(mixed)).toBeDefined();
     expect(await direct(mixed, { columns: ['day'] })).toBeDefined();
     expect(await direct(mixed, { columns: ['x'] })).toBeDefined();
     expect(
@@ -284,6 +305,13 @@ describe.skipIf(!available)('direct Parquet reader', () => {
     expect(declined + read).toBe(flips);
     expect(declined).toBeGreaterThan(0);
     expect(read).toBeGreaterThan(0);
+  });
+
+  it('declines strings that are not UTF-8, and readTable reports them as DuckDB does', async () => {
+    const file = fileURLToPath(new URL('./fixtures/pyarrow-invalid-utf8.parquet', import.meta.url));
+    expect(await direct(file)).toBeUndefined();
+    await expect(readTable(file, { engine })).rejects.toMatchObject({ code: 'DATA_INVALID' });
+    await expect(readTable(file, { engine })).rejects.toThrow(/pyarrow-invalid-utf8\.parquet/);
   });
 
   it('declines a truncated file, and readTable reports it as before', async () => {

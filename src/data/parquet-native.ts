@@ -7,11 +7,12 @@
  * spell), a connection and the sink's bookkeeping on top of decoding, as much as decoding one
  * 1M-row column; projection could not pay off in proportion to the columns skipped
  * (bench/RESULTS.md, data-projection). The reader takes only what it can decode exactly as
- * `read_parquet` would: flat booleans, integers, floats, doubles, dates and milli- or microsecond
- * timestamps; PLAIN, dictionary, byte-stream-split or delta encoded; uncompressed or Snappy; pages
+ * `read_parquet` would: flat booleans, integers, floats, doubles, dates, milli- or microsecond
+ * timestamps and UTF-8 strings (as dictionary columns); PLAIN, dictionary, byte-stream-split or
+ * delta encoded; uncompressed or Snappy; pages
  * v1 and v2. Each requested column's leaf must be what DuckDB (the footer's naming, or DESCRIBE)
  * says the column is, so a file with other columns (decimals, strings, nested ones) still has its
- * numeric columns read here. Anything else (another codec, an encoding it does not know, a page
+ * supported columns read here. Anything else (another codec, an encoding it does not know, a page
  * that does not add up, DuckDB's infinite dates, a file changed since its footer was read) makes it
  * decline, and the caller reads the file with DuckDB: results and error messages are always
  * DuckDB's. Tests compare the two paths on files written by DuckDB with every setting that changes
@@ -23,7 +24,8 @@ import { allocateFloat64, type NativeCopy, nativeCopy } from './native.js';
 import type { ParquetFooter, ParquetLeaf, TimeUnit } from './parquet-footer.js';
 import type { ScanPlan } from './scan-plan.js';
 import { isGlobPattern } from './source.js';
-import { type Column, createTable, type Table } from './table.js';
+import { type Column, type ColumnKind, createTable, type Table } from './table.js';
+import { compareStrings } from './table-build.js';
 
 // parquet.thrift's physical types and codecs the reader decodes.
 const BOOLEAN = 0;
@@ -31,6 +33,7 @@ const INT32 = 1;
 const INT64 = 2;
 const FLOAT = 4;
 const DOUBLE = 5;
+const BYTE_ARRAY = 6;
 
 /** The reader's conversion code for each DuckDB type it fills (parquet_read.c, `TO_*`), with the physical type it needs. */
 const CONVERSIONS: Record<string, [code: number, physical: number]> = {
@@ -46,6 +49,7 @@ const CONVERSIONS: Record<string, [code: number, physical: number]> = {
   UBIGINT: [9, INT64],
   BOOLEAN: [10, BOOLEAN],
   DATE: [11, INT32],
+  VARCHAR: [14, BYTE_ARRAY],
 };
 
 /** Timestamps (with or without a zone: the same instants) by their stored unit. */
@@ -69,11 +73,8 @@ interface NativeRead {
   rowGroups: Uint8Array;
   leafCount: number;
   codes: Uint32Array;
-  kinds: NumericKind[];
+  kinds: ColumnKind[];
 }
-
-/** The column kinds the reader fills. */
-type NumericKind = 'float64' | 'bool' | 'timestamp';
 
 /** True when the plan is a whole, plain Parquet file the direct reader may try. */
 function eligible(plan: ScanPlan): plan is ScanPlan & { parquet: ParquetFooter } {
@@ -92,9 +93,8 @@ function prepare(plan: ScanPlan & { parquet: ParquetFooter }): NativeRead | unde
   const { leaves, rowGroupList, rows } = plan.parquet;
   if (leaves === undefined || rowGroupList === undefined || rows === 0) return undefined;
   const codes = new Uint32Array(plan.columns.length * 4);
-  const kinds: NumericKind[] = [];
+  const kinds: ColumnKind[] = [];
   for (const [j, column] of plan.columns.entries()) {
-    if (column.kind === 'dictionary') return undefined;
     const leaf = leaves.findIndex((l) => l.name === column.name);
     const conversion = leaf < 0 ? undefined : conversionFor(column.sourceType, leaves[leaf]!);
     if (conversion === undefined || leaves[leaf]!.physical !== conversion[1]) return undefined;
@@ -102,6 +102,23 @@ function prepare(plan: ScanPlan & { parquet: ParquetFooter }): NativeRead | unde
     kinds.push(column.kind);
   }
   return { rows, rowGroups: rowGroupList, leafCount: leaves.length, codes, kinds };
+}
+
+/**
+ * A dictionary column from codes into `unique` (distinct values in the order the reader met them),
+ * renumbered so the dictionary is sorted, as every reader emits it (column-builders.ts).
+ */
+function sortedDictionary(codes: Int32Array, unique: string[]): Column {
+  const order = unique.map((_, code) => code).sort((a, b) => compareStrings(unique[a]!, unique[b]!));
+  const remap = new Int32Array(order.length);
+  order.forEach((oldCode, newCode) => {
+    remap[oldCode] = newCode;
+  });
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]!;
+    if (code >= 0) codes[i] = remap[code]!;
+  }
+  return { kind: 'dictionary', codes, dictionary: order.map((code) => unique[code]!) };
 }
 
 /** The addon's reader when the plan can be read directly, else null. */
@@ -119,14 +136,14 @@ export async function readParquetDirect(plan: ScanPlan, addon: NativeCopy): Prom
   if (!eligible(plan)) return undefined;
   const read = prepare(plan);
   if (read === undefined) return undefined;
-  const outputs = read.kinds.map((kind) =>
-    kind === 'bool'
-      ? new Uint8Array(Buffer.allocUnsafeSlow(read.rows).buffer, 0, read.rows)
-      : allocateFloat64(read.rows, false),
-  );
-  let masks: (ArrayBuffer | null)[];
+  const outputs = read.kinds.map((kind) => {
+    if (kind === 'bool') return new Uint8Array(Buffer.allocUnsafeSlow(read.rows).buffer, 0, read.rows);
+    if (kind === 'dictionary') return new Int32Array(read.rows);
+    return allocateFloat64(read.rows, false);
+  });
+  let results: (ArrayBuffer | string[] | null)[];
   try {
-    masks = await addon.parquetRead(
+    results = await addon.parquetRead(
       plan.facts.path,
       plan.facts.size,
       read.rows,
@@ -139,8 +156,14 @@ export async function readParquetDirect(plan: ScanPlan, addon: NativeCopy): Prom
     return undefined;
   }
   const columns: Column[] = outputs.map((values, j) => {
-    const mask = masks[j];
-    return numericColumn(read.kinds[j]!, values, mask ? new Uint8Array(mask) : null);
+    const result = results[j]!;
+    const kind = read.kinds[j]!;
+    if (kind === 'dictionary') return sortedDictionary(values as Int32Array, result as string[]);
+    return numericColumn(
+      kind,
+      values as Float64Array | Uint8Array,
+      result ? new Uint8Array(result as ArrayBuffer) : null,
+    );
   });
   return createTable(
     plan.columns.map((c) => c.name),
