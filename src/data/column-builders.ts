@@ -174,6 +174,9 @@ class DictionaryBuilder implements ColumnBuilder {
   private codes: Int32Array;
   private readonly index = new Map<string, number>();
   private readonly dictionary: string[] = [];
+  /** With the addon, the values are hashed in C (native.ts) and only the distinct ones become JS strings. */
+  private readonly addon = nativeCopy();
+  private readonly native = this.addon?.dictionaryCreate();
 
   constructor(capacity: number) {
     this.codes = new Int32Array(capacity);
@@ -182,6 +185,10 @@ class DictionaryBuilder implements ColumnBuilder {
   write(chunk: duckdb.DataChunk, column: number, count: number, at: number, from = 0): void {
     if (at + count > this.codes.length) {
       this.codes = resized(this.codes, grownCapacity(this.codes.length, at + count));
+    }
+    if (this.native !== undefined) {
+      this.addon!.dictionaryAppend(this.native, chunk, column, this.codes, at, from, count);
+      return;
     }
     const strings = DuckDBVarCharVector.fromRawVector(
       duckdb.data_chunk_get_vector(chunk, column),
@@ -196,9 +203,8 @@ class DictionaryBuilder implements ColumnBuilder {
   // Codes are handed out in arrival order while reading, then renumbered so the dictionary is
   // sorted: the same data always gets the same codes, whatever order DuckDB's threads produced.
   finish(length: number): Column {
-    const order = this.dictionary
-      .map((_, code) => code)
-      .sort((a, b) => compareStrings(this.dictionary[a]!, this.dictionary[b]!));
+    const values = this.native === undefined ? this.dictionary : this.addon!.dictionaryValues(this.native);
+    const order = values.map((_, code) => code).sort((a, b) => compareStrings(values[a]!, values[b]!));
     const remap = new Int32Array(order.length);
     order.forEach((oldCode, newCode) => {
       remap[oldCode] = newCode;
@@ -208,7 +214,7 @@ class DictionaryBuilder implements ColumnBuilder {
       const code = codes[i]!;
       if (code >= 0) codes[i] = remap[code]!;
     }
-    return { kind: 'dictionary', codes, dictionary: order.map((code) => this.dictionary[code]!) };
+    return { kind: 'dictionary', codes, dictionary: order.map((code) => values[code]!) };
   }
 
   private codeOf(value: string): number {

@@ -203,6 +203,50 @@ describe('native copy helper', () => {
     },
   );
 
+  it.skipIf(native === null)(
+    `builds string dictionaries as the JS path does, from CSV and JSONL ${skipReason}`,
+    async () => {
+      // Short values (inlined in DuckDB's string_t, up to 12 bytes), long ones (pointed to), empty ones, nulls,
+      // multi-byte UTF-8 and a high-cardinality column that grows the hash table many times.
+      const select = `SELECT CASE WHEN i % 9 = 0 THEN NULL WHEN i % 9 = 1 THEN '' ELSE
+          ['a', 'ünïcode ✓', 'a fairly long category name', '日本語テキスト', 'z😀', 'twelve bytes'][i % 6 + 1] END AS cat,
+          'user-' || (i * 7919 % 50000) || '-with-a-long-suffix' AS id, i::DOUBLE AS x FROM range(120000) t(i)`;
+      for (const [name, options] of [
+        ['strings.csv', '(HEADER)'],
+        ['strings.jsonl', '(FORMAT json)'],
+      ] as const) {
+        const path = join(dir, name);
+        await engine.withConnection((c) => c.run(`COPY (${select}) TO ${quoteLiteral(path)} ${options}`));
+        const [a, b] = await readBoth(() => readTable(path, { engine }));
+        for (const column of ['cat', 'id']) {
+          const x = a.columns[a.names.indexOf(column)]!;
+          const y = b.columns[b.names.indexOf(column)]!;
+          if (x.kind !== 'dictionary' || y.kind !== 'dictionary') throw new Error(`${column} is not text`);
+          expect(x.dictionary, `${name} ${column}`).toEqual(y.dictionary);
+          expect(Buffer.from(x.codes.buffer).equals(Buffer.from(y.codes.buffer)), `${name} ${column}`).toBe(
+            true,
+          );
+        }
+        // DuckDB reads an empty CSV field as NULL; JSON keeps "".
+        const csv = name.endsWith('.csv');
+        const cat = a.columns[0]!;
+        expect(cat.kind === 'dictionary' && cat.dictionary).toEqual([
+          ...(csv ? [] : ['']),
+          'a',
+          'a fairly long category name',
+          'twelve bytes',
+          'z😀',
+          'ünïcode ✓',
+          '日本語テキスト',
+        ]);
+        // Rows with i % 9 = 0 are null (13,334 of 120,000); in CSV also the 13,334 empty ones.
+        expect(cat.kind === 'dictionary' && cat.codes.filter((c) => c < 0).length).toBe(
+          csv ? 26_668 : 13_334,
+        );
+      }
+    },
+  );
+
   it.skipIf(native === null)(`checks its arguments ${skipReason}`, () => {
     expect(() => native!.sinkCreate(0, 10, 10, 0, [[new Int32Array(10) as unknown as Float64Array]])).toThrow(
       /Float64Arrays or Uint8Arrays/,

@@ -17,6 +17,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type duckdb from '@duckdb/node-bindings';
 
+/** A string dictionary the addon builds (an opaque handle). */
+export type NativeDictionary = { readonly __nativeDictionary: unique symbol };
+
 /** The functions the addon exports. */
 export interface NativeCopy {
   /**
@@ -55,6 +58,23 @@ export interface NativeCopy {
    * regular file, unreadable, changed while read).
    */
   readTail(path: string, buffer: Buffer): Promise<{ size: number; length: number }>;
+  /** An empty string dictionary for `dictionaryAppend` (freed with the handle). */
+  dictionaryCreate(): NativeDictionary;
+  /**
+   * `codes[at + i]` = the dictionary code of row `from + i` of the chunk's VARCHAR column (new
+   * values get the next code), -1 for a null.
+   */
+  dictionaryAppend(
+    dictionary: NativeDictionary,
+    chunk: duckdb.DataChunk,
+    column: number,
+    codes: Int32Array,
+    at: number,
+    from: number,
+    count: number,
+  ): void;
+  /** The dictionary's distinct values, in code order. */
+  dictionaryValues(dictionary: NativeDictionary): string[];
   /** An INTEGER (`bytes` 4) or BIGINT (`bytes` 8) value of a chunk's column, as a number. */
   integerAt(chunk: duckdb.DataChunk, column: number, row: number, bytes: 4 | 8): number;
   /**
