@@ -29,6 +29,7 @@
 #include <time.h>
 
 #include "parquet_read.h"
+#include "strings.h"
 
 typedef uint64_t idx_t;
 typedef void *duckdb_data_chunk;
@@ -183,6 +184,29 @@ static bool has_null(const uint64_t *validity, idx_t from, idx_t count) {
 }
 
 /*
+ * Reads the `at`, `from` and `count` arguments of a copy from rows from…from+count-1 of a chunk
+ * of `size` rows into target[at…] of `length` values; false with a JS error thrown when they do
+ * not fit.
+ */
+static bool get_rows(napi_env env, napi_value *argv, idx_t size, size_t length, uint32_t *at, uint32_t *from,
+                     uint32_t *count) {
+  if (napi_get_value_uint32(env, argv[0], at) != napi_ok || napi_get_value_uint32(env, argv[1], from) != napi_ok ||
+      napi_get_value_uint32(env, argv[2], count) != napi_ok) {
+    throw_error(env, "at, from and count must be non-negative integers");
+    return false;
+  }
+  if ((idx_t)*from + *count > size) {
+    throw_error(env, "rows beyond the end of the chunk");
+    return false;
+  }
+  if ((size_t)*at + *count > length) {
+    throw_error(env, "rows beyond the end of the target");
+    return false;
+  }
+  return true;
+}
+
+/*
  * copyVector(chunk, column, target, at, from, count, nulls): copy rows from…from+count-1 of the
  * vector (DOUBLE into a Float64Array, UTINYINT/BOOLEAN into a Uint8Array) to target[at…]. A null
  * row becomes NaN (or 0) and sets nulls[at + i] = 1 when `nulls` is a Uint8Array. Returns the
@@ -203,11 +227,7 @@ static napi_value copy_vector(napi_env env, napi_callback_info info) {
   uint32_t at, from, count;
   if (napi_get_typedarray_info(env, argv[2], &type, &target_length, &target, NULL, NULL) != napi_ok)
     return throw_error(env, "target must be a Float64Array or Uint8Array");
-  if (napi_get_value_uint32(env, argv[3], &at) != napi_ok || napi_get_value_uint32(env, argv[4], &from) != napi_ok ||
-      napi_get_value_uint32(env, argv[5], &count) != napi_ok)
-    return throw_error(env, "at, from and count must be non-negative integers");
-  if ((idx_t)from + count > size) return throw_error(env, "rows beyond the end of the chunk");
-  if ((size_t)at + count > target_length) return throw_error(env, "rows beyond the end of the target");
+  if (!get_rows(env, argv + 3, size, target_length, &at, &from, &count)) return NULL;
   size_t width;
   if (type == napi_float64_array)
     width = 8;
@@ -243,28 +263,16 @@ static int vector_type(duckdb_vector vector);
  * lookup for every row, which made a 1M-row text column cost ~150 ms.
  */
 typedef struct {
-  uint8_t *bytes;
-  size_t used, capacity;
-  uint64_t *start;
-  uint32_t *length;
-  uint32_t count, entries;
+  StringArena values; /* the distinct values; a value's code is its index */
   int32_t *table;
   size_t slots; /* a power of two */
 } Dictionary;
 
 static void free_dictionary(napi_env env, void *data, void *hint) {
   Dictionary *d = data;
-  free(d->bytes);
-  free(d->start);
-  free(d->length);
+  arena_free(&d->values);
   free(d->table);
   free(d);
-}
-
-static uint64_t hash_text(const uint8_t *p, size_t n) {
-  uint64_t h = 0xcbf29ce484222325ULL ^ n;
-  for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ULL;
-  return h ^ (h >> 29);
 }
 
 /* Doubles the table (or makes the first) and rehashes; false when out of memory. */
@@ -273,8 +281,9 @@ static bool dictionary_grow(Dictionary *d) {
   int32_t *table = malloc(slots * sizeof(int32_t));
   if (table == NULL) return false;
   memset(table, 0xff, slots * sizeof(int32_t));
-  for (uint32_t code = 0; code < d->count; code++) {
-    size_t at = (size_t)hash_text(d->bytes + d->start[code], d->length[code]) & (slots - 1);
+  const StringArena *v = &d->values;
+  for (size_t code = 0; code < v->count; code++) {
+    size_t at = (size_t)hash_bytes(v->bytes + v->start[code], v->length[code]) & (slots - 1);
     while (table[at] >= 0) at = (at + 1) & (slots - 1);
     table[at] = (int32_t)code;
   }
@@ -286,39 +295,19 @@ static bool dictionary_grow(Dictionary *d) {
 
 /* The code of a value, added when new; -1 when out of memory. */
 static int32_t dictionary_code(Dictionary *d, const uint8_t *bytes, uint32_t length) {
-  if ((size_t)(d->count + 1) * 2 > d->slots && !dictionary_grow(d)) return -1;
-  size_t at = (size_t)hash_text(bytes, length) & (d->slots - 1);
+  StringArena *v = &d->values;
+  if ((v->count + 1) * 2 > d->slots && !dictionary_grow(d)) return -1;
+  size_t at = (size_t)hash_bytes(bytes, length) & (d->slots - 1);
   for (;;) {
     int32_t code = d->table[at];
     if (code < 0) break;
-    if (d->length[code] == length && memcmp(d->bytes + d->start[code], bytes, length) == 0) return code;
+    if (v->length[code] == length && memcmp(v->bytes + v->start[code], bytes, length) == 0) return code;
     at = (at + 1) & (d->slots - 1);
   }
-  if (d->count == INT32_MAX) return -1;
-  if (d->count == d->entries) { /* the per-value arrays double */
-    size_t n = d->entries == 0 ? 64 : (size_t)d->entries * 2;
-    uint64_t *start = realloc(d->start, n * sizeof(uint64_t));
-    if (start == NULL) return -1;
-    d->start = start;
-    uint32_t *lengths = realloc(d->length, n * sizeof(uint32_t));
-    if (lengths == NULL) return -1;
-    d->length = lengths;
-    d->entries = n > INT32_MAX ? INT32_MAX : (uint32_t)n;
-  }
-  if (d->capacity - d->used < length) {
-    size_t capacity = d->capacity < 4096 ? 4096 : d->capacity;
-    while (capacity - d->used < length) capacity *= 2;
-    uint8_t *grown = realloc(d->bytes, capacity);
-    if (grown == NULL) return -1;
-    d->bytes = grown;
-    d->capacity = capacity;
-  }
-  if (length > 0) memcpy(d->bytes + d->used, bytes, length);
-  d->start[d->count] = d->used;
-  d->length[d->count] = length;
-  d->used += length;
-  d->table[at] = (int32_t)d->count;
-  return (int32_t)d->count++;
+  int64_t code = arena_add(v, bytes, length);
+  if (code < 0) return -1;
+  d->table[at] = (int32_t)code;
+  return (int32_t)code;
 }
 
 /* dictionaryCreate(): an empty dictionary (an external freed with it). */
@@ -355,11 +344,7 @@ static napi_value dictionary_append(napi_env env, napi_callback_info info) {
   uint32_t at, from, count;
   if (napi_get_typedarray_info(env, argv[3], &type, &length, &target, NULL, NULL) != napi_ok || type != napi_int32_array)
     return throw_error(env, "codes must be an Int32Array");
-  if (napi_get_value_uint32(env, argv[4], &at) != napi_ok || napi_get_value_uint32(env, argv[5], &from) != napi_ok ||
-      napi_get_value_uint32(env, argv[6], &count) != napi_ok)
-    return throw_error(env, "at, from and count must be non-negative integers");
-  if ((idx_t)from + count > size) return throw_error(env, "rows beyond the end of the chunk");
-  if ((size_t)at + count > length) return throw_error(env, "rows beyond the end of the codes");
+  if (!get_rows(env, argv + 4, size, length, &at, &from, &count)) return NULL;
   int32_t *codes = target;
   const uint8_t *data = vector_get_data(vector);
   const uint64_t *validity = vector_get_validity(vector);
@@ -393,11 +378,12 @@ static napi_value dictionary_values(napi_env env, napi_callback_info info) {
   Dictionary *d;
   if (argc < 1 || napi_get_value_external(env, argv[0], (void **)&d) != napi_ok || d == NULL)
     return throw_error(env, "expected a dictionary from dictionaryCreate");
+  const StringArena *v = &d->values;
   napi_value values;
-  CHECK(napi_create_array_with_length(env, d->count, &values));
-  for (uint32_t code = 0; code < d->count; code++) {
+  CHECK(napi_create_array_with_length(env, v->count, &values));
+  for (uint32_t code = 0; code < v->count; code++) {
     napi_value text;
-    CHECK(napi_create_string_utf8(env, (const char *)d->bytes + d->start[code], d->length[code], &text));
+    CHECK(napi_create_string_utf8(env, (const char *)v->bytes + v->start[code], v->length[code], &text));
     CHECK(napi_set_element(env, values, code, text));
   }
   return values;

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "parquet_read.h"
+#include "strings.h"
 
 /* parquet.thrift: Type, CompressionCodec, Encoding and PageType values used here. */
 enum { P_BOOLEAN = 0, P_INT32 = 1, P_INT64 = 2, P_FLOAT = 4, P_DOUBLE = 5, P_BYTE_ARRAY = 6 };
@@ -66,17 +67,11 @@ typedef struct {
 } Column;
 
 /*
- * A string column chunk's values, each stored once per chunk: the dictionary page's entries, then
- * the values of PLAIN pages; the chunk's rows hold indices into them until the merge makes them
- * indices into the column's distinct values.
+ * A string column chunk's values (strings.h): the dictionary page's entries, then the values of
+ * PLAIN pages; the chunk's rows hold indices into them until the merge makes them indices into
+ * the column's distinct values.
  */
-typedef struct {
-  uint8_t *bytes;
-  size_t used, capacity;
-  uint64_t *start;    /* offset into bytes */
-  uint32_t *length;
-  size_t count, slots;
-} Strings;
+typedef StringArena Strings;
 
 typedef struct {
   uint32_t column;
@@ -288,19 +283,28 @@ static int64_t read_page_header(const uint8_t *at, const uint8_t *end, PageHeade
   return t.at - at;
 }
 
+/* An unsigned LEB128 varint (Snappy lengths, RLE run headers, delta headers); false past `end` or 64 bits. */
+static bool read_uvarint(const uint8_t **in, const uint8_t *end, uint64_t *out) {
+  uint64_t value = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (*in >= end) return false;
+    uint8_t b = *(*in)++;
+    value |= (uint64_t)(b & 0x7f) << shift;
+    if ((b & 0x80) == 0) {
+      *out = value;
+      return true;
+    }
+  }
+  return false;
+}
+
 /* ---- Snappy ---- */
 
 /* Decompresses `in` into exactly `size` bytes at `out`; false when it is not such a stream. */
 static bool snappy_decompress(const uint8_t *in, size_t in_size, uint8_t *out, size_t size) {
   const uint8_t *end = in + in_size;
-  uint64_t length = 0;
-  for (int shift = 0;; shift += 7) {
-    if (in >= end || shift > 28) return false;
-    uint8_t b = *in++;
-    length |= (uint64_t)(b & 0x7f) << shift;
-    if ((b & 0x80) == 0) break;
-  }
-  if (length != size) return false;
+  uint64_t length;
+  if (!read_uvarint(&in, end, &length) || length != size) return false;
   size_t at = 0;
   while (in < end) {
     uint8_t tag = *in++;
@@ -362,13 +366,8 @@ static bool rle_decode(const uint8_t *in, size_t in_size, int width, uint32_t *o
   size_t value_bytes = (size_t)(width + 7) / 8;
   uint32_t mask = width == 32 ? 0xffffffffu : ((1u << width) - 1);
   while (done < n) {
-    uint64_t header = 0;
-    for (int shift = 0;; shift += 7) {
-      if (in >= end || shift > 35) return false;
-      uint8_t b = *in++;
-      header |= (uint64_t)(b & 0x7f) << shift;
-      if ((b & 0x80) == 0) break;
-    }
+    uint64_t header;
+    if (!read_uvarint(&in, end, &header)) return false;
     if (header & 1) { /* bit-packed: (header >> 1) groups of 8 values */
       uint64_t count = (header >> 1) * 8;
       uint64_t bytes = (header >> 1) * (uint64_t)width;
@@ -404,19 +403,6 @@ static bool rle_decode(const uint8_t *in, size_t in_size, int width, uint32_t *o
 
 /* ---- DELTA_BINARY_PACKED ---- */
 
-static bool read_uvarint(const uint8_t **in, const uint8_t *end, uint64_t *out) {
-  uint64_t value = 0;
-  for (int shift = 0; shift < 64; shift += 7) {
-    if (*in >= end) return false;
-    uint8_t b = *(*in)++;
-    value |= (uint64_t)(b & 0x7f) << shift;
-    if ((b & 0x80) == 0) {
-      *out = value;
-      return true;
-    }
-  }
-  return false;
-}
 
 /*
  * Decodes `count` integers (`width` 4 or 8 bytes, little-endian, wrapping like the writer's
@@ -531,33 +517,6 @@ static const char *time_at(const uint8_t *p, int convert, double *out) {
   return NULL;
 }
 
-/* Appends a string to a chunk's values; its index, or -1 when out of memory. */
-static int64_t strings_add(Strings *t, const uint8_t *bytes, uint32_t length) {
-  if (t->count == t->slots) {
-    size_t slots = t->slots < 1024 ? 1024 : t->slots * 2;
-    uint64_t *start = realloc(t->start, slots * sizeof(uint64_t));
-    if (start == NULL) return -1;
-    t->start = start;
-    uint32_t *lengths = realloc(t->length, slots * sizeof(uint32_t));
-    if (lengths == NULL) return -1;
-    t->length = lengths;
-    t->slots = slots;
-  }
-  if (t->capacity - t->used < length) {
-    size_t capacity = t->capacity < 65536 ? 65536 : t->capacity;
-    while (capacity - t->used < length) capacity *= 2;
-    uint8_t *grown = realloc(t->bytes, capacity);
-    if (grown == NULL) return -1;
-    t->bytes = grown;
-    t->capacity = capacity;
-  }
-  if (length > 0) memcpy(t->bytes + t->used, bytes, length);
-  t->start[t->count] = t->used;
-  t->length[t->count] = length;
-  t->used += length;
-  return (int64_t)t->count++;
-}
-
 /* Appends `count` PLAIN byte arrays (4-byte little-endian length, then the bytes); false if they do not fit. */
 static const char *strings_add_plain(Strings *t, const uint8_t *at, size_t size, size_t count, int32_t *codes,
                                      const uint32_t *levels, size_t n, uint8_t max_def) {
@@ -573,7 +532,7 @@ static const char *strings_add_plain(Strings *t, const uint8_t *at, size_t size,
     uint32_t length = (uint32_t)at[0] | (uint32_t)at[1] << 8 | (uint32_t)at[2] << 16 | (uint32_t)at[3] << 24;
     at += 4;
     if ((size_t)(end - at) < length) return "a string runs past its page";
-    int64_t index = strings_add(t, at, length);
+    int64_t index = arena_add(t, at, length);
     if (index < 0 || index > INT32_MAX) return "out of memory";
     if (codes != NULL) codes[i] = (int32_t)index;
     at += length;
@@ -612,7 +571,7 @@ static const char *strings_add_delta(Strings *t, Scratch *s, const uint8_t *at, 
     uint32_t previous_length = previous < 0 ? 0 : t->length[previous];
     if ((uint32_t)keep > previous_length) return "a string's prefix is longer than the string before it";
     if (keep == 0) {
-      int64_t index = strings_add(t, at, (uint32_t)take);
+      int64_t index = arena_add(t, at, (uint32_t)take);
       if (index < 0 || index > INT32_MAX) return "out of memory";
       codes[i] = (int32_t)index;
       previous = index;
@@ -621,7 +580,7 @@ static const char *strings_add_delta(Strings *t, Scratch *s, const uint8_t *at, 
       if (!reserve(&s->dict, &s->dict_size, (size_t)keep + (size_t)take + 8)) return "out of memory";
       memcpy(s->dict, t->bytes + t->start[previous], (size_t)keep);
       memcpy(s->dict + keep, at, (size_t)take);
-      int64_t index = strings_add(t, s->dict, (uint32_t)keep + (uint32_t)take);
+      int64_t index = arena_add(t, s->dict, (uint32_t)keep + (uint32_t)take);
       if (index < 0 || index > INT32_MAX) return "out of memory";
       codes[i] = (int32_t)index;
       previous = index;
@@ -655,11 +614,6 @@ static bool valid_utf8(const uint8_t *p, size_t n) {
   return true;
 }
 
-static uint64_t hash_bytes(const uint8_t *p, size_t n) {
-  uint64_t h = 0xcbf29ce484222325ULL ^ n;
-  for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ULL;
-  return h ^ (h >> 29);
-}
 
 /*
  * Makes a string column's codes indices into its distinct values: every chunk's values are put

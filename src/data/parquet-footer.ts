@@ -134,13 +134,14 @@ function flatLeaves(schema: SchemaElement[]): ParquetLeaf[] | undefined {
   return leaves;
 }
 
-// parquet.thrift enums: Type, FieldRepetitionType, ConvertedType and the LogicalType union's ids.
-const BOOLEAN = 0;
-const INT32 = 1;
-const INT64 = 2;
-const FLOAT = 4;
-const DOUBLE = 5;
-const BYTE_ARRAY = 6;
+// parquet.thrift enums: Type (exported for parquet-native.ts), FieldRepetitionType, ConvertedType
+// and the LogicalType union's ids.
+export const BOOLEAN = 0;
+export const INT32 = 1;
+export const INT64 = 2;
+export const FLOAT = 4;
+export const DOUBLE = 5;
+export const BYTE_ARRAY = 6;
 const REQUIRED = 0;
 const REPEATED = 2;
 const CONVERTED_UTF8 = 0;

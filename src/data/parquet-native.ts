@@ -21,19 +21,21 @@
 
 import { numericColumn } from './column-builders.js';
 import { allocateFloat64, type NativeCopy, nativeCopy } from './native.js';
-import type { ParquetFooter, ParquetLeaf, TimeUnit } from './parquet-footer.js';
+import {
+  BOOLEAN,
+  BYTE_ARRAY,
+  DOUBLE,
+  FLOAT,
+  INT32,
+  INT64,
+  type ParquetFooter,
+  type ParquetLeaf,
+  type TimeUnit,
+} from './parquet-footer.js';
 import type { ScanPlan } from './scan-plan.js';
 import { isGlobPattern } from './source.js';
 import { type Column, type ColumnKind, createTable, type Table } from './table.js';
 import { compareStrings } from './table-build.js';
-
-// parquet.thrift's physical types and codecs the reader decodes.
-const BOOLEAN = 0;
-const INT32 = 1;
-const INT64 = 2;
-const FLOAT = 4;
-const DOUBLE = 5;
-const BYTE_ARRAY = 6;
 
 /** The reader's conversion code for each DuckDB type it fills (parquet_read.c, `TO_*`), with the physical type it needs. */
 const CONVERSIONS: Record<string, [code: number, physical: number]> = {
