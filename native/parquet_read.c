@@ -1,22 +1,25 @@
 /*
  * A reader for the column chunks of plain Parquet files: flat (required or optional) booleans,
  * integers, floats, doubles, dates, timestamps and strings; PLAIN, dictionary, byte-stream-split
- * or delta encoded; uncompressed or Snappy-compressed; in data pages v1 and v2. It decodes the chunks a read asks for straight into the table's
- * arrays, on as many libuv threads as there are cores, with no SQL engine in between: for the
- * common shape of ML data (many numeric columns, a few of them read) the engine's per-query cost
- * was as large as decoding a column.
+ * or delta encoded; uncompressed, Snappy or (with the system's libzstd) ZSTD; in data pages v1
+ * and v2. It decodes the chunks a read asks for straight into the table's arrays, on as many
+ * libuv threads as there are cores, with no SQL engine in between: for the common shape of ML
+ * data (many numeric columns, a few of them read) the engine's per-query cost was as large as
+ * decoding a column.
  *
- * The JS side (src/data/parquet-native.ts) decodes the footer and hands over one task per column
- * chunk; anything this file does not know (another codec or encoding, nested levels, a page that
- * does not add up) rejects the read with a message and the caller reads the file with DuckDB
- * instead, so this path changes speed, never results. Every length and offset read from the file
- * is checked against the bytes actually there before it is used.
+ * The JS side (src/data/parquet-native.ts) decodes the footer's schema; this file locates the
+ * requested columns' chunks in its row groups and runs one task per chunk. Anything it does not
+ * know (another codec or encoding, nested levels, a page that does not add up) rejects the read
+ * with a message and the caller reads the file with DuckDB instead, so this path changes speed,
+ * never results. Every length and offset read from the file is checked against the bytes
+ * actually there before it is used.
  *
  * Formats: parquet-format's `parquet.thrift` (PageHeader and friends, Thrift compact protocol),
  * its Encodings.md (PLAIN, RLE/bit-packing hybrid, dictionary, BYTE_STREAM_SPLIT,
- * DELTA_BINARY_PACKED) and Snappy's
+ * DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY) and Snappy's
  * format_description.txt.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -36,7 +39,7 @@
 
 /* parquet.thrift: Type, CompressionCodec, Encoding and PageType values used here. */
 enum { P_BOOLEAN = 0, P_INT32 = 1, P_INT64 = 2, P_FLOAT = 4, P_DOUBLE = 5, P_BYTE_ARRAY = 6 };
-enum { CODEC_UNCOMPRESSED = 0, CODEC_SNAPPY = 1 };
+enum { CODEC_UNCOMPRESSED = 0, CODEC_SNAPPY = 1, CODEC_ZSTD = 6 };
 enum {
   ENC_PLAIN = 0, ENC_PLAIN_DICTIONARY = 2, ENC_RLE = 3, ENC_DELTA_BINARY_PACKED = 5, ENC_DELTA_LENGTH_BYTE_ARRAY = 6,
   ENC_DELTA_BYTE_ARRAY = 7, ENC_RLE_DICTIONARY = 8, ENC_BYTE_STREAM_SPLIT = 9
@@ -351,6 +354,54 @@ static bool snappy_decompress(const uint8_t *in, size_t in_size, uint8_t *out, s
     at += len;
   }
   return at == size;
+}
+
+/* ---- ZSTD, from the system's libzstd when there is one ---- */
+
+static size_t (*zstd_decompress)(void *, size_t, const void *, size_t);
+static unsigned (*zstd_is_error)(size_t);
+static pthread_once_t zstd_once = PTHREAD_ONCE_INIT;
+
+/* Looks for libzstd (no headers or link needed: two functions of its stable API). */
+static void load_zstd(void) {
+  const char *names[] = {"libzstd.so.1", "libzstd.so", "libzstd.1.dylib", "libzstd.dylib"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    void *library = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    if (library == NULL) continue;
+    zstd_decompress = (size_t(*)(void *, size_t, const void *, size_t))dlsym(library, "ZSTD_decompress");
+    zstd_is_error = (unsigned (*)(size_t))dlsym(library, "ZSTD_isError");
+    if (zstd_decompress != NULL && zstd_is_error != NULL) return;
+    zstd_decompress = NULL;
+    zstd_is_error = NULL;
+    dlclose(library);
+  }
+}
+
+/* True when pages compressed with `codec` can be read. */
+static bool codec_known(int32_t codec) {
+  if (codec == CODEC_UNCOMPRESSED || codec == CODEC_SNAPPY) return true;
+  if (codec != CODEC_ZSTD) return false;
+  pthread_once(&zstd_once, load_zstd);
+  return zstd_decompress != NULL;
+}
+
+/*
+ * Decompresses a page (`codec` not UNCOMPRESSED) into exactly `size` bytes; NULL or what went
+ * wrong.
+ */
+static const char *decompress(int32_t codec, const uint8_t *in, size_t in_size, uint8_t *out, size_t size) {
+  if (codec == CODEC_SNAPPY) return snappy_decompress(in, in_size, out, size) ? NULL : "a Snappy page does not decompress";
+  if (codec == CODEC_ZSTD && zstd_decompress != NULL) {
+    size_t got = zstd_decompress(out, size, in, in_size);
+    return !zstd_is_error(got) && got == size ? NULL : "a ZSTD page does not decompress";
+  }
+  return "a codec this reader does not decode";
+}
+
+/* The most bytes a page stored in `compressed` bytes may claim to hold (text pages, dictionaries). */
+static uint64_t most_expanded(int32_t codec, uint64_t compressed) {
+  /* Snappy expands at most ~21x (a 3-byte copy of 64 bytes); ZSTD far more (long runs). */
+  return codec == CODEC_ZSTD ? ((uint64_t)1 << 20) + compressed * 1024 : 1024 + compressed * 24;
 }
 
 /* ---- RLE / bit-packing hybrid ---- */
@@ -782,9 +833,10 @@ static const char *decode_data_page(Job *job, Column *c, Scratch *s, const PageH
     defs_size = (size_t)h->def_bytes;
     const uint8_t *values = data + h->def_bytes;
     size_t stored = (size_t)(h->compressed - h->def_bytes), plain = (size_t)(h->uncompressed - h->def_bytes);
-    if (codec == CODEC_SNAPPY && h->v2_compressed) {
+    if (codec != CODEC_UNCOMPRESSED && h->v2_compressed) {
       if (!reserve(&s->page, &s->page_size, plain + 8)) return "out of memory";
-      if (!snappy_decompress(values, stored, s->page, plain)) return "a Snappy page does not decompress";
+      const char *problem = decompress(codec, values, stored, s->page, plain);
+      if (problem != NULL) return problem;
       body = s->page;
     } else {
       if (stored != plain) return "an uncompressed page's sizes differ";
@@ -792,10 +844,10 @@ static const char *decode_data_page(Job *job, Column *c, Scratch *s, const PageH
     }
     body_size = plain;
   } else {
-    if (codec == CODEC_SNAPPY) {
+    if (codec != CODEC_UNCOMPRESSED) {
       if (!reserve(&s->page, &s->page_size, (size_t)h->uncompressed + 8)) return "out of memory";
-      if (!snappy_decompress(data, (size_t)h->compressed, s->page, (size_t)h->uncompressed))
-        return "a Snappy page does not decompress";
+      const char *problem = decompress(codec, data, (size_t)h->compressed, s->page, (size_t)h->uncompressed);
+      if (problem != NULL) return problem;
       body = s->page;
     } else {
       if (h->compressed != h->uncompressed) return "an uncompressed page's sizes differ";
@@ -907,7 +959,7 @@ static const char *decode_data_page(Job *job, Column *c, Scratch *s, const PageH
 static const char *run_task(Job *job, Task *task, Scratch *s, Strings *strings) {
   Column *c = &job->columns[task->column];
   bool text = c->convert == TO_STR;
-  if (task->codec != CODEC_UNCOMPRESSED && task->codec != CODEC_SNAPPY) return "a codec this reader does not decode";
+  if (!codec_known(task->codec)) return "a codec this reader does not decode";
   if (!reserve(&s->chunk, &s->chunk_size, (size_t)task->length)) return "out of memory";
   size_t got = 0;
   while (got < (size_t)task->length) {
@@ -933,15 +985,15 @@ static const char *run_task(Job *job, Task *task, Scratch *s, Strings *strings) 
     if (h.type == PAGE_DICTIONARY) {
       if (have_dict || c->physical == P_BOOLEAN) return "an unexpected dictionary page";
       if (h.encoding != ENC_PLAIN && h.encoding != ENC_PLAIN_DICTIONARY) return "a dictionary encoding this reader does not decode";
-      if (h.num_values < 0 || (uint64_t)h.uncompressed > (text ? 1024 + (uint64_t)h.compressed * 24
+      if (h.num_values < 0 || (uint64_t)h.uncompressed > (text ? most_expanded(task->codec, (uint64_t)h.compressed)
                                                                 : 1024 + (uint64_t)h.num_values * 8))
         return "a dictionary page's size is invalid";
       if (!text && (size_t)h.uncompressed / value_width(c->physical) < (size_t)h.num_values)
         return "a dictionary page holds fewer values than its header says";
       if (!reserve(&s->dict, &s->dict_size, (size_t)h.uncompressed + 8)) return "out of memory";
-      if (task->codec == CODEC_SNAPPY) {
-        if (!snappy_decompress(data, (size_t)h.compressed, s->dict, (size_t)h.uncompressed))
-          return "a Snappy page does not decompress";
+      if (task->codec != CODEC_UNCOMPRESSED) {
+        const char *problem = decompress(task->codec, data, (size_t)h.compressed, s->dict, (size_t)h.uncompressed);
+        if (problem != NULL) return problem;
       } else {
         if (h.compressed != h.uncompressed) return "an uncompressed page's sizes differ";
         memcpy(s->dict, data, (size_t)h.uncompressed);
@@ -960,7 +1012,8 @@ static const char *run_task(Job *job, Task *task, Scratch *s, Strings *strings) 
     if (h.num_values < 0 || h.num_values > stop - row) return "a page holds more rows than its row group";
     /* A page of these types holds at most 8 bytes a value plus a level and an index; a header
        that claims more is not believed (it would only make us allocate its claim). */
-    if ((uint64_t)h.uncompressed > (text ? 1024 + (uint64_t)h.compressed * 24 : 1024 + (uint64_t)h.num_values * 13))
+    if ((uint64_t)h.uncompressed >
+        (text ? most_expanded(task->codec, (uint64_t)h.compressed) : 1024 + (uint64_t)h.num_values * 13))
       return "a page claims more bytes than its values need";
     if (h.encoding == ENC_RLE_DICTIONARY || h.encoding == ENC_PLAIN_DICTIONARY) {
       if (!have_dict) return "a dictionary-encoded page without a dictionary";
@@ -1151,13 +1204,16 @@ static bool read_chunk_meta(Thrift *t, ChunkMeta *m) {
  * at the list's header): where each chunk lies, its codec and its rows. NULL or what is wrong.
  */
 static const char *plan_tasks(Job *job, const uint8_t *bytes, size_t size, uint32_t leaf_count,
-                              const uint32_t *leaf_of, int64_t file_size) {
+                              const uint32_t *leaf_of, int64_t file_size, uint64_t first_group, uint64_t group_count) {
   Thrift t = {bytes, bytes + size, false};
   uint8_t header = t_byte(&t);
   uint64_t groups = header >> 4 == 15 ? t_varint(&t) : header >> 4;
   if (t.bad || (header & 0x0f) != 12 || groups > size) return "the row groups do not decode";
-  if (groups * (uint64_t)job->column_count > ((uint64_t)1 << 24)) return "too many column chunks";
-  job->task_count = (uint32_t)(groups * job->column_count);
+  /* Row groups first_group…first_group+group_count-1 are read, their rows from row 0 of the outputs. */
+  if (first_group > groups) return "the row groups asked for are not in the file";
+  if (group_count > groups - first_group) group_count = groups - first_group;
+  if (group_count * (uint64_t)job->column_count > ((uint64_t)1 << 24)) return "too many column chunks";
+  job->task_count = (uint32_t)(group_count * job->column_count);
   job->tasks = calloc(job->task_count ? job->task_count : 1, sizeof(Task));
   ChunkMeta *metas = calloc(job->column_count ? job->column_count : 1, sizeof(ChunkMeta));
   /* wanted[k]: some requested column reads leaf k. */
@@ -1200,9 +1256,10 @@ static const char *plan_tasks(Job *job, const uint8_t *bytes, size_t size, uint3
       problem = "a row group does not decode";
       break;
     }
+    if (g < first_group || g >= first_group + group_count) continue;
     for (uint32_t j = 0; j < job->column_count; j++) {
       ChunkMeta *m = &metas[j];
-      Task *task = &job->tasks[g * job->column_count + j];
+      Task *task = &job->tasks[(g - first_group) * job->column_count + j];
       if (m->physical != job->columns[j].physical || m->values != rows) problem = "a column chunk differs from its schema";
       else if (m->start > file_size || m->length > file_size - m->start) problem = "a column chunk lies outside the file";
       task->column = j;
@@ -1214,7 +1271,7 @@ static const char *plan_tasks(Job *job, const uint8_t *bytes, size_t size, uint3
     }
     row += rows;
   }
-  if (problem == NULL && (t.bad || row != job->rows)) problem = "the row groups do not add up to the file's rows";
+  if (problem == NULL && (t.bad || row != job->rows)) problem = "the row groups do not add up to the rows asked for";
   /* The rest of FileMetaData (key-value metadata, created_by, column orders…) must decode too. */
   if (problem == NULL) {
     int id = 4, type;
@@ -1232,19 +1289,26 @@ static napi_value throw_message(napi_env env, const char *message) {
 }
 
 /*
- * parquetRead(path, fileSize, rows, rowGroups, leafCount, columns, outputs) → Promise<(ArrayBuffer | null)[]>
+ * parquetRead(path, fileSize, rows, rowGroups, leafCount, columns, outputs, firstGroup?, groupCount?)
+ *   → Promise<(ArrayBuffer | string[] | null)[]>
  *   rowGroups: Uint8Array, the footer's bytes from the row-group list's header on
  *   leafCount: the leaf columns in the schema (each row group has one chunk per leaf)
  *   columns: Uint32Array, COLUMN_FIELDS a requested column: leaf index, physical type,
  *            conversion, max definition level
- *   outputs: one Float64Array (or Uint8Array for booleans) of `rows` per requested column
+ *   outputs: one Float64Array (Uint8Array for booleans, Int32Array for strings) of `rows` per
+ *            requested column, `rows` being those of the row groups read
+ *   firstGroup, groupCount: read only these row groups (default: all)
  * Resolves to each column's null mask (1 a null row), or null when it has no null.
  */
 napi_value parquet_read(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value argv[7];
+  size_t argc = 9;
+  napi_value argv[9];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 7)
-    return throw_message(env, "parquetRead(path, fileSize, rows, rowGroups, leafCount, columns, outputs)");
+    return throw_message(env, "parquetRead(path, fileSize, rows, rowGroups, leafCount, columns, outputs, firstGroup?, groupCount?)");
+  int64_t first_group = 0, group_count = INT64_MAX;
+  if (argc >= 9 && (napi_get_value_int64(env, argv[7], &first_group) != napi_ok ||
+                    napi_get_value_int64(env, argv[8], &group_count) != napi_ok || first_group < 0 || group_count < 0))
+    return throw_message(env, "parquetRead: firstGroup and groupCount must be non-negative integers");
   char path[4096];
   size_t path_length;
   if (napi_get_value_string_utf8(env, argv[0], path, sizeof path, &path_length) != napi_ok || path_length >= sizeof path - 1)
@@ -1314,7 +1378,9 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
     }
     c->values = values;
   }
-  if (problem == NULL) problem = plan_tasks(job, group_data, group_bytes, leaf_count, leaf_of, file_size);
+  if (problem == NULL)
+    problem = plan_tasks(job, group_data, group_bytes, leaf_count, leaf_of, file_size, (uint64_t)first_group,
+                         (uint64_t)group_count);
   for (uint32_t j = 0; j < column_count && problem == NULL && job->strings == NULL; j++)
     if (job->columns[j].convert == TO_STR) {
       job->strings = calloc(job->task_count ? job->task_count : 1, sizeof(Strings));
@@ -1380,6 +1446,21 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
     }
   }
   return promise;
+}
+
+/* parquetCodecs() → the parquet.thrift codec numbers parquetRead decodes here. */
+napi_value parquet_codecs(napi_env env, napi_callback_info info) {
+  int32_t codecs[] = {CODEC_UNCOMPRESSED, CODEC_SNAPPY, CODEC_ZSTD};
+  napi_value list;
+  napi_create_array(env, &list);
+  uint32_t n = 0;
+  for (size_t i = 0; i < sizeof codecs / sizeof codecs[0]; i++) {
+    if (!codec_known(codecs[i])) continue;
+    napi_value value;
+    napi_create_int32(env, codecs[i], &value);
+    napi_set_element(env, list, n++, value);
+  }
+  return list;
 }
 
 /* ---- readTail: a file's size and last bytes in one trip to the thread pool ---- */

@@ -5,5 +5,6 @@
 
 napi_value parquet_read(napi_env env, napi_callback_info info);
 napi_value read_tail(napi_env env, napi_callback_info info);
+napi_value parquet_codecs(napi_env env, napi_callback_info info);
 
 #endif

@@ -38,7 +38,8 @@ export interface NativeCopy {
   /**
    * Decode Parquet column chunks straight into `outputs` (native/parquet_read.c): `rowGroups` is
    * the footer from its row-group list on, `leafCount` the schema's leaf columns, `columns` four
-   * numbers a requested column (leaf index, physical type, conversion, max definition level).
+   * numbers a requested column (leaf index, physical type, conversion, max definition level);
+   * only row groups `firstGroup`… (`groupCount` of them) when given, `rows` being theirs.
    * Resolves to each numeric column's null mask (1 a null row) or null, and each string column's
    * distinct values (its codes index them, -1 a null); throws or rejects, with what it met, on
    * anything it does not decode.
@@ -51,6 +52,8 @@ export interface NativeCopy {
     leafCount: number,
     columns: Uint32Array,
     outputs: (Float64Array | Uint8Array | Int32Array)[],
+    firstGroup?: number,
+    groupCount?: number,
   ): Promise<(ArrayBuffer | string[] | null)[]>;
   /**
    * A file's size, and its last min(size, buffer.length) bytes written to the start of `buffer`
@@ -75,6 +78,8 @@ export interface NativeCopy {
   ): void;
   /** The dictionary's distinct values, in code order. */
   dictionaryValues(dictionary: NativeDictionary): string[];
+  /** The parquet.thrift codec numbers `parquetRead` decodes (ZSTD only where libzstd is installed). */
+  parquetCodecs(): number[];
   /** An INTEGER (`bytes` 4) or BIGINT (`bytes` 8) value of a chunk's column, as a number. */
   integerAt(chunk: duckdb.DataChunk, column: number, row: number, bytes: 4 | 8): number;
   /**

@@ -11,8 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DataEngine, openDataEngine } from './engine.js';
 import { quoteLiteral } from './filter.js';
 import { nativeCopy, nativeCopyUnavailableReason, setNativeCopyEnabled } from './native.js';
-import { directReader, readParquetDirect } from './parquet-native.js';
-import { readTable } from './read.js';
+import {
+  canStreamDirect,
+  directReader,
+  readParquetDirect,
+  readParquetDirectChunks,
+} from './parquet-native.js';
+import { readChunks, readTable } from './read.js';
 import { planScan, type ScanPlan } from './scan-plan.js';
 import type { ReadOptions } from './source.js';
 import type { Table } from './table.js';
@@ -120,8 +125,18 @@ const EVERY_TYPE = `
     NULL::VARCHAR AS no_text
   FROM range(ROWS) t(i)`;
 
+/** ZSTD pages are read where the system has libzstd (parquet_read.c loads it); CI's machines do. */
+const ZSTD = 6;
+const zstd = available && nativeCopy()!.parquetCodecs().includes(ZSTD);
+
 const LAYOUTS: [string, string][] = [
   ['snappy, pages v1', ''],
+  ...(zstd
+    ? ([
+        ['zstd', "COMPRESSION 'zstd'"],
+        ['zstd, pages v2', "COMPRESSION 'zstd', PARQUET_VERSION 'V2'"],
+      ] as [string, string][])
+    : []),
   ['uncompressed', "COMPRESSION 'uncompressed'"],
   ['pages v2', "PARQUET_VERSION 'V2'"],
   ['pages v2, uncompressed', "PARQUET_VERSION 'V2', COMPRESSION 'uncompressed'"],
@@ -192,6 +207,26 @@ describe.skipIf(!available)('direct Parquet reader', () => {
     expectSameTable(table!, await reference(file));
   });
 
+  it('reads a footer longer than the first 64 KiB read (many row groups and columns)', async () => {
+    // 120 columns × 40 row groups, each chunk with statistics: a footer of a few hundred KiB.
+    const columns = Array.from(
+      { length: 120 },
+      (_, j) => `(i * ${j + 1}) % 1000 * 0.5::DOUBLE AS c${j}`,
+    ).join(', ');
+    const file = await write(
+      'long-footer.parquet',
+      `SELECT ${columns} FROM range(40 * 2048) t(i)`,
+      'ROW_GROUP_SIZE 2048',
+    );
+    const bytes = await readFile(file);
+    expect(bytes.readUInt32LE(bytes.length - 8)).toBeGreaterThan(64 * 1024);
+    const p = await plan(file, { columns: ['c0', 'c77', 'c119'] });
+    expect(p.parquet?.rowGroups()?.length).toBe(40);
+    const table = await direct(file, { columns: ['c0', 'c77', 'c119'] });
+    expect(table).toBeDefined();
+    expectSameTable(table!, await reference(file, { columns: ['c0', 'c77', 'c119'] }));
+  });
+
   it('is what readTable uses for numeric Parquet, with the same result', async () => {
     const file = await write('through-read-table.parquet', EVERY_TYPE.replace('ROWS', '3000'));
     const viaReadTable = await readTable(file, { engine });
@@ -229,13 +264,13 @@ describe.skipIf(!available)('direct Parquet reader', () => {
     const gzip = fileURLToPath(new URL('./fixtures/pyarrow-gzip.parquet', import.meta.url));
     expect(await direct(gzip)).toBeUndefined();
     expectSameTable(await readTable(gzip, { engine }), await reference(gzip));
-    const zstd = await write(
-      'zstd.parquet',
+    const lz4 = await write(
+      'lz4.parquet',
       'SELECT i::DOUBLE AS x FROM range(1000) t(i)',
-      "COMPRESSION 'zstd'",
+      "COMPRESSION 'lz4_raw'",
     );
-    expect(await direct(zstd)).toBeUndefined();
-    expectSameTable(await readTable(zstd, { engine }), await reference(zstd));
+    expect(await direct(lz4)).toBeUndefined();
+    expectSameTable(await readTable(lz4, { engine }), await reference(lz4));
     const mixed = await write(
       'mixed.parquet',
       "SELECT i::DOUBLE AS x, 'k' || i AS s, DATE '2024-01-01' + i::INTEGER AS day FROM range(100) t(i)",
@@ -322,6 +357,112 @@ describe.skipIf(!available)('direct Parquet reader', () => {
     await truncate(file, 1000);
     expect(await readParquetDirect(p, nativeCopy()!)).toBeUndefined();
     await expect(readTable(file, { engine })).rejects.toThrow(/truncated\.parquet/);
+  });
+});
+
+describe.skipIf(!available)('direct reader, in chunks (readChunks)', () => {
+  async function collect(chunks: AsyncGenerator<Table>): Promise<Table[]> {
+    const out: Table[] = [];
+    for await (const t of chunks) out.push(t);
+    return out;
+  }
+
+  /** One table of a list of chunks (for comparing streams chunked differently). */
+  function joined(chunks: Table[]): Table {
+    const rows = chunks.reduce((n, t) => n + t.rowCount, 0);
+    const columns = chunks[0]!.columns.map((first, j) => {
+      if (first.kind === 'dictionary') throw new Error('numeric only');
+      const values = first.kind === 'bool' ? new Uint8Array(rows) : new Float64Array(rows);
+      const nulls = new Uint8Array(rows);
+      let at = 0;
+      for (const t of chunks) {
+        const c = t.columns[j]! as typeof first;
+        values.set(c.values, at);
+        if (c.nulls) nulls.set(c.nulls, at);
+        at += t.rowCount;
+      }
+      return {
+        kind: first.kind,
+        values,
+        nulls: nulls.includes(1) ? nulls : null,
+      } as Table['columns'][number];
+    });
+    return { names: chunks[0]!.names, columns, rowCount: rows };
+  }
+
+  let file: string;
+  beforeAll(async () => {
+    // Row groups of 30,720 rows (DuckDB rounds 30,000 up to whole 2,048-row vectors): chunk
+    // boundaries fall inside row groups and segments.
+    file = await write(
+      'chunks.parquet',
+      `SELECT i::DOUBLE AS id, CASE WHEN i % 7 = 0 THEN NULL ELSE i * 0.5::DOUBLE END AS x, (i % 3)::INTEGER AS k,
+        CASE WHEN i % 11 = 0 THEN NULL ELSE i % 2 = 0 END AS b, TIMESTAMP '2024-01-01' + to_seconds(i) AS ts
+        FROM range(150000) t(i)`,
+      'ROW_GROUP_SIZE 30000',
+    );
+  });
+
+  for (const chunkRows of [65_536, 40_000, 7_000]) {
+    it(`gives DuckDB's rows in chunks of exactly ${chunkRows} rows, each owning its buffers`, async () => {
+      const p = await plan(file);
+      expect(canStreamDirect(p)).toBe(true);
+      const chunks = await collect(readChunks(file, { engine, chunkRows }));
+      const sizes = chunks.map((c) => c.rowCount);
+      expect(sizes.slice(0, -1).every((n) => n === chunkRows)).toBe(true);
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(150_000);
+      for (const chunk of chunks)
+        for (const column of chunk.columns) {
+          if (column.kind === 'dictionary') throw new Error('numeric only');
+          expect(column.values.byteOffset).toBe(0);
+          expect(column.values.buffer.byteLength).toBe(column.values.byteLength);
+        }
+      expectSameTable(joined(chunks), await reference(file));
+    });
+  }
+
+  it('takes chunk buffers from `buffers` when given', async () => {
+    let taken = 0;
+    const buffers = {
+      take(bytes: number) {
+        taken++;
+        return new ArrayBuffer(bytes);
+      },
+    };
+    const chunks = await collect(readChunks(file, { engine, chunkRows: 50_000, buffers }));
+    expect(chunks.length).toBe(3);
+    expect(taken).toBe(3 * 5);
+  });
+
+  it('falls back to DuckDB from the first row not yet yielded when the reader declines a segment', async () => {
+    const p = await plan(file);
+    const addon = nativeCopy()!;
+    let calls = 0;
+    // The reader declines its second segment (as it would a damaged page there).
+    const flaky = {
+      ...addon,
+      parquetRead: (...args: Parameters<typeof addon.parquetRead>) =>
+        ++calls === 2 ? Promise.reject(new Error('declined')) : addon.parquetRead(...args),
+    };
+    let fellBackAt = -1;
+    const fallback = async function* (first: number): AsyncGenerator<Table> {
+      fellBackAt = first;
+      const all = await reference(file);
+      yield {
+        names: all.names,
+        rowCount: all.rowCount - first,
+        columns: all.columns.map((c) => {
+          if (c.kind === 'dictionary') throw new Error('numeric only');
+          return { ...c, values: c.values.slice(first), nulls: c.nulls?.slice(first) ?? null } as typeof c;
+        }),
+      };
+    };
+    const chunks = await collect(readParquetDirectChunks(p, flaky, 40_000, 60_000, fallback));
+    // The first segment (two row groups, 61,440 rows) gave one whole chunk of 40,000; the rest came
+    // from DuckDB, from row 40,000 on.
+    expect(fellBackAt).toBe(40_000);
+    expect(chunks[0]!.rowCount).toBe(40_000);
+    expectSameTable(joined(chunks), await reference(file));
   });
 });
 

@@ -32,6 +32,7 @@ import {
   type ParquetLeaf,
   type TimeUnit,
 } from './parquet-footer.js';
+import type { ChunkBuffers } from './read-parquet.js';
 import type { ScanPlan } from './scan-plan.js';
 import { isGlobPattern } from './source.js';
 import { type Column, type ColumnKind, createTable, type Table } from './table.js';
@@ -134,25 +135,32 @@ export function directReader(plan: ScanPlan): NativeCopy | null {
  * Read the plan's columns with the addon's reader; undefined when it declines (see the file's
  * comment), in which case nothing has been kept and the caller reads the file with DuckDB.
  */
-export async function readParquetDirect(plan: ScanPlan, addon: NativeCopy): Promise<Table | undefined> {
+export async function readParquetDirect(
+  plan: ScanPlan,
+  addon: NativeCopy,
+  groups?: RowGroupRange,
+): Promise<Table | undefined> {
   if (!eligible(plan)) return undefined;
   const read = prepare(plan);
   if (read === undefined) return undefined;
+  const rows = groups?.rows ?? read.rows;
   const outputs = read.kinds.map((kind) => {
-    if (kind === 'bool') return new Uint8Array(Buffer.allocUnsafeSlow(read.rows).buffer, 0, read.rows);
-    if (kind === 'dictionary') return new Int32Array(read.rows);
-    return allocateFloat64(read.rows, false);
+    if (kind === 'bool') return new Uint8Array(Buffer.allocUnsafeSlow(rows).buffer, 0, rows);
+    if (kind === 'dictionary') return new Int32Array(rows);
+    return allocateFloat64(rows, false);
   });
   let results: (ArrayBuffer | string[] | null)[];
   try {
     results = await addon.parquetRead(
       plan.facts.path,
       plan.facts.size,
-      read.rows,
+      rows,
       read.rowGroups,
       read.leafCount,
       read.codes,
       outputs,
+      groups?.first ?? 0,
+      groups?.count ?? Number.MAX_SAFE_INTEGER,
     );
   } catch {
     return undefined;
@@ -170,6 +178,99 @@ export async function readParquetDirect(plan: ScanPlan, addon: NativeCopy): Prom
   return createTable(
     plan.columns.map((c) => c.name),
     columns,
-    read.rows,
+    rows,
   );
+}
+
+/** Row groups `first`…`first + count - 1` of a file, holding `rows` rows. */
+export interface RowGroupRange {
+  first: number;
+  count: number;
+  rows: number;
+}
+
+/** True when `readParquetDirectChunks` may stream the plan: the direct reader's conditions, no text columns. */
+export function canStreamDirect(plan: ScanPlan): boolean {
+  return directReader(plan) !== null && plan.columns.every((c) => c.kind !== 'dictionary');
+}
+
+/**
+ * A numeric Parquet scan in chunks of exactly `chunkRows` rows (the last may be shorter), read by
+ * the direct reader one segment of whole row groups (at least `minRows` rows) at a time and copied
+ * into arrays each chunk owns (from `buffers` when given), so chunks can be moved to other
+ * threads. Should the reader decline a segment, the rest of the file, from the first row not yet
+ * yielded, comes from `fallback(firstRow)`.
+ */
+export async function* readParquetDirectChunks(
+  plan: ScanPlan,
+  addon: NativeCopy,
+  chunkRows: number,
+  minRows: number,
+  fallback: (firstRow: number) => AsyncGenerator<Table>,
+  buffers?: ChunkBuffers,
+): AsyncGenerator<Table> {
+  const sizes = plan.parquet?.rowGroups();
+  if (sizes === undefined) {
+    yield* fallback(0);
+    return;
+  }
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const names = plan.columns.map((c) => c.name);
+  const kinds = plan.columns.map((c) => c.kind as NumericKind);
+  if (total === 0) return;
+  let emitted = 0;
+  let pending = newChunk(kinds, Math.min(chunkRows, total), buffers);
+  for (let g = 0; g < sizes.length; ) {
+    let count = 0;
+    let rows = 0;
+    while (g + count < sizes.length && rows < minRows) rows += sizes[g + count++]!;
+    const segment = await readParquetDirect(plan, addon, { first: g, count, rows });
+    if (segment === undefined) {
+      yield* fallback(emitted);
+      return;
+    }
+    g += count;
+    for (let from = 0; from < rows; ) {
+      const take = Math.min(pending.length - pending.filled, rows - from);
+      for (const [j, column] of segment.columns.entries())
+        pending.copy(j, column as NumericColumn, from, take);
+      pending.filled += take;
+      from += take;
+      if (pending.filled === pending.length) {
+        yield createTable(names, pending.finish(), pending.length);
+        emitted += pending.length;
+        if (emitted === total) return;
+        pending = newChunk(kinds, Math.min(chunkRows, total - emitted), buffers);
+      }
+    }
+  }
+}
+
+type NumericKind = Exclude<ColumnKind, 'dictionary'>;
+type NumericColumn = Extract<Column, { values: Float64Array | Uint8Array }>;
+
+/** A chunk being filled from segments: one array (and null mask, once a null arrives) per column. */
+function newChunk(kinds: NumericKind[], length: number, buffers: ChunkBuffers | undefined) {
+  const arrays = kinds.map((kind) => {
+    const bytes = kind === 'bool' ? length : length * 8;
+    const given = buffers?.take(bytes);
+    const buffer = given ?? new ArrayBuffer(bytes);
+    return kind === 'bool' ? new Uint8Array(buffer, 0, length) : new Float64Array(buffer, 0, length);
+  });
+  const nulls: (Uint8Array | null)[] = kinds.map(() => null);
+  const chunk = {
+    length,
+    filled: 0,
+    /** Copy rows from…from+count-1 of a segment's column j to the chunk's next rows. */
+    copy(j: number, column: NumericColumn, from: number, count: number): void {
+      const target = arrays[j]!;
+      target.set(column.values.subarray(from, from + count), chunk.filled);
+      const mask = column.nulls?.subarray(from, from + count);
+      if (mask === undefined || !mask.includes(1)) return;
+      nulls[j] ??= new Uint8Array(length);
+      nulls[j]!.set(mask, chunk.filled);
+    },
+    finish: (): Column[] => arrays.map((values, j) => numericColumn(kinds[j]!, values, nulls[j]!)),
+  };
+  return chunk;
 }

@@ -9,7 +9,13 @@ import { FlywheelError } from '../core/index.js';
 import { type ColumnBuilder, chunkRowCount, createColumnBuilder } from './column-builders.js';
 import { type DataEngine, resolveEngine } from './engine.js';
 import { quoteIdentifier, quoteLiteral } from './filter.js';
-import { directReader, readParquetDirect } from './parquet-native.js';
+import type { NativeCopy } from './native.js';
+import {
+  canStreamDirect,
+  directReader,
+  readParquetDirect,
+  readParquetDirectChunks,
+} from './parquet-native.js';
 import { readFailure } from './read-errors.js';
 import {
   type ChunkBuffers,
@@ -107,12 +113,41 @@ export async function* readChunks(path: string, options: ReadChunksOptions = {})
   const connection = await engine.instance.connect();
   try {
     const plan = await planScan(connection, path, options);
-    if (canStreamWithSink(engine, plan))
+    const direct = canStreamDirect(plan) ? directReader(plan) : null;
+    if (direct !== null) yield* directChunks(direct, connection, plan, chunkRows, options.buffers);
+    else if (canStreamWithSink(engine, plan))
       yield* sinkChunks(engine, connection, plan, chunkRows, options.buffers);
     else yield* streamPlan(connection, plan, chunkRows);
   } finally {
     connection.closeSync();
   }
+}
+
+/** A Parquet scan streamed by DuckDB from row `first` on (what the faster paths fall back to). */
+function streamFrom(connection: DuckDBConnection, plan: ScanPlan, chunkRows: number, first: number) {
+  const list = plan.columns.map((c) => `${c.expression} AS ${quoteIdentifier(c.name)}`).join(', ');
+  const sql =
+    `SELECT ${list} FROM read_parquet(${quoteLiteral(plan.facts.path)}, file_row_number = true) ` +
+    `WHERE file_row_number >= ${first} ORDER BY file_row_number`;
+  return streamPlan(connection, plan, chunkRows, sql);
+}
+
+/** Numeric Parquet through the direct reader (parquet-native.ts), falling back to streaming from a row on. */
+async function* directChunks(
+  addon: NativeCopy,
+  connection: DuckDBConnection,
+  plan: ScanPlan,
+  chunkRows: number,
+  buffers: ChunkBuffers | undefined,
+): AsyncGenerator<Table> {
+  const fallback = (first: number) => streamFrom(connection, plan, chunkRows, first);
+  const minRows = Math.max(chunkRows, SEGMENT_MIN_ROWS);
+  let yielded = false;
+  for await (const chunk of readParquetDirectChunks(plan, addon, chunkRows, minRows, fallback, buffers)) {
+    yielded = true;
+    yield chunk;
+  }
+  if (!yielded) yield new Batch(plan.columns, 0).finish();
 }
 
 /** Numeric Parquet through the sink (read-parquet.ts), falling back to streaming from a row on. */
@@ -123,13 +158,7 @@ async function* sinkChunks(
   chunkRows: number,
   buffers: ChunkBuffers | undefined,
 ): AsyncGenerator<Table> {
-  const fallback = (first: number) => {
-    const list = plan.columns.map((c) => `${c.expression} AS ${quoteIdentifier(c.name)}`).join(', ');
-    const sql =
-      `SELECT ${list} FROM read_parquet(${quoteLiteral(plan.facts.path)}, file_row_number = true) ` +
-      `WHERE file_row_number >= ${first} ORDER BY file_row_number`;
-    return streamPlan(connection, plan, chunkRows, sql);
-  };
+  const fallback = (first: number) => streamFrom(connection, plan, chunkRows, first);
   let yielded = false;
   try {
     for await (const chunk of readParquetChunks(

@@ -102,7 +102,7 @@ export interface FileFacts {
   head: string;
   /** True when `head` is the whole file. */
   complete: boolean;
-  /** For Parquet, the last bytes (up to 64 KiB), where the footer is (parquet-footer.ts). */
+  /** For Parquet, the last bytes (64 KiB, or the whole footer when longer), where the footer is (parquet-footer.ts). */
   tail?: Uint8Array;
 }
 
@@ -121,7 +121,13 @@ export async function inspectFile(path: string, format?: DataFormat): Promise<Fi
       ?.readTail(path, tail)
       .catch(() => undefined);
     if (read !== undefined && read.size > 0)
-      return { path, size: read.size, head: '', complete: false, tail: tail.subarray(0, read.length) };
+      return withWholeFooter({
+        path,
+        size: read.size,
+        head: '',
+        complete: false,
+        tail: tail.subarray(0, read.length),
+      });
   }
   let size: number;
   let bytes: Buffer;
@@ -149,8 +155,38 @@ export async function inspectFile(path: string, format?: DataFormat): Promise<Fi
       hint: 'An empty file has no header and no rows; check the step that produced it and write it again.',
     });
   }
-  if (fromEnd) return { path, size, head: '', complete: false, tail: bytes };
+  if (fromEnd) return withWholeFooter({ path, size, head: '', complete: false, tail: bytes });
   return { path, size, head: bytes.toString('utf8'), complete: bytes.length === size };
+}
+
+/** Footers past this size are left to DuckDB. */
+const MAX_FOOTER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A Parquet file's facts with its whole footer in `tail`: a large file's footer (many row groups
+ * and columns, each chunk with statistics) can be longer than the bytes read first, and is then
+ * read again at its full length. Any failure leaves the facts as they were (DuckDB then reads the
+ * footer itself).
+ */
+async function withWholeFooter(facts: FileFacts): Promise<FileFacts> {
+  const tail = facts.tail;
+  if (tail === undefined || tail.length < 8) return facts;
+  const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+  if (view.getUint32(tail.length - 4, true) !== 0x31524150) return facts; // "PAR1"
+  const need = view.getUint32(tail.length - 8, true) + 8;
+  if (need <= tail.length || need > MAX_FOOTER_BYTES || need > facts.size) return facts;
+  const bytes = Buffer.allocUnsafe(need);
+  try {
+    const handle = await open(facts.path, 'r');
+    try {
+      const { bytesRead } = await handle.read(bytes, 0, need, facts.size - need);
+      return bytesRead === need ? { ...facts, tail: bytes } : facts;
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return facts;
+  }
 }
 
 /** The CSV dialect used for a scan: the user's overrides plus the detected delimiter. */
