@@ -360,6 +360,7 @@ static bool snappy_decompress(const uint8_t *in, size_t in_size, uint8_t *out, s
 
 static size_t (*zstd_decompress)(void *, size_t, const void *, size_t);
 static unsigned (*zstd_is_error)(size_t);
+static size_t (*zstd_frame_size)(const void *, size_t);
 static pthread_once_t zstd_once = PTHREAD_ONCE_INIT;
 
 /* Looks for libzstd (no headers or link needed: two functions of its stable API). */
@@ -370,7 +371,8 @@ static void load_zstd(void) {
     if (library == NULL) continue;
     zstd_decompress = (size_t(*)(void *, size_t, const void *, size_t))dlsym(library, "ZSTD_decompress");
     zstd_is_error = (unsigned (*)(size_t))dlsym(library, "ZSTD_isError");
-    if (zstd_decompress != NULL && zstd_is_error != NULL) return;
+    zstd_frame_size = (size_t(*)(const void *, size_t))dlsym(library, "ZSTD_findFrameCompressedSize");
+    if (zstd_decompress != NULL && zstd_is_error != NULL && zstd_frame_size != NULL) return;
     zstd_decompress = NULL;
     zstd_is_error = NULL;
     dlclose(library);
@@ -392,6 +394,10 @@ static bool codec_known(int32_t codec) {
 static const char *decompress(int32_t codec, const uint8_t *in, size_t in_size, uint8_t *out, size_t size) {
   if (codec == CODEC_SNAPPY) return snappy_decompress(in, in_size, out, size) ? NULL : "a Snappy page does not decompress";
   if (codec == CODEC_ZSTD && zstd_decompress != NULL) {
+    /* One frame that fills the page exactly (a damaged frame that ends early, or is followed by
+       more, is not guessed at). */
+    size_t frame = zstd_frame_size(in, in_size);
+    if (zstd_is_error(frame) || frame != in_size) return "a ZSTD page is not one whole frame";
     size_t got = zstd_decompress(out, size, in, in_size);
     return !zstd_is_error(got) && got == size ? NULL : "a ZSTD page does not decompress";
   }
