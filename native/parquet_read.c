@@ -435,6 +435,18 @@ static bool rle_decode(const uint8_t *in, size_t in_size, int width, uint32_t *o
       }
       uint64_t take = count < n - done ? count : n - done;
       if (take * (uint64_t)width > bytes * 8) return false;
+      if (width == 1) { /* definition levels and booleans: eight values a byte */
+        uint32_t *to = out + done;
+        uint64_t i = 0;
+        for (; i + 8 <= take; i += 8) {
+          uint8_t b = in[i >> 3];
+          for (int j = 0; j < 8; j++) to[i + (uint64_t)j] = (b >> j) & 1;
+        }
+        for (; i < take; i++) to[i] = (in[i >> 3] >> (i & 7)) & 1;
+        in += bytes;
+        done += take;
+        continue;
+      }
       for (uint64_t i = 0; i < take; i++) {
         uint64_t bit = i * (uint64_t)width;
         size_t byte = (size_t)(bit >> 3);
@@ -747,23 +759,25 @@ static size_t value_width(int physical) {
 }
 
 /* Marks a row null: NaN (or 0 for booleans) and its bit in the column's mask. */
+/* The column's null mask, allocated (zeroed) by whichever worker meets its first null; NULL when out of memory. */
+static uint8_t *null_mask(Job *job, Column *c) {
+  uint8_t *mask = __atomic_load_n(&c->nulls, __ATOMIC_ACQUIRE);
+  if (mask != NULL) return mask;
+  uint8_t *fresh = calloc((size_t)job->rows, 1);
+  if (fresh == NULL) return NULL;
+  uint8_t *expected = NULL;
+  if (__atomic_compare_exchange_n(&c->nulls, &expected, fresh, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return fresh;
+  free(fresh);
+  return expected;
+}
+
 static bool set_null(Job *job, Column *c, int64_t row) {
   if (c->convert == TO_STR) {
     ((int32_t *)c->values)[row] = -1;
     return true;
   }
-  uint8_t *mask = __atomic_load_n(&c->nulls, __ATOMIC_ACQUIRE);
-  if (mask == NULL) {
-    uint8_t *fresh = calloc((size_t)job->rows, 1);
-    if (fresh == NULL) return false;
-    uint8_t *expected = NULL;
-    if (__atomic_compare_exchange_n(&c->nulls, &expected, fresh, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-      mask = fresh;
-    else {
-      free(fresh);
-      mask = expected;
-    }
-  }
+  uint8_t *mask = null_mask(job, c);
+  if (mask == NULL) return false;
   mask[row] = 1;
   if (c->convert == TO_BOOL) c->values[row] = 0;
   else ((double *)c->values)[row] = NAN;
@@ -780,8 +794,26 @@ static const char *write_rows(Job *job, Column *c, int64_t row, size_t n, const 
                               size_t dict_count, const uint32_t *bools) {
   size_t width = value_width(c->physical);
   size_t k = 0;
-  if (levels == NULL && plain != NULL && c->convert == TO_F64) {
-    memcpy((double *)c->values + row, plain, n * 8);
+  if (plain != NULL && c->convert == TO_F64) {
+    double *out = (double *)c->values + row;
+    if (levels == NULL) {
+      memcpy(out, plain, n * 8);
+      return NULL;
+    }
+    /* Doubles with nulls: each run of defined rows is one copy. */
+    for (size_t i = 0; i < n;) {
+      size_t run = i;
+      while (run < n && levels[run] == c->max_def) run++;
+      memcpy(out + i, plain + k * 8, (run - i) * 8);
+      k += run - i;
+      for (i = run; i < n && levels[i] != c->max_def; i++) {
+        if (levels[i] > c->max_def) return "a definition level is out of range";
+        uint8_t *mask = null_mask(job, c);
+        if (mask == NULL) return "out of memory";
+        mask[row + (int64_t)i] = 1;
+        out[i] = NAN;
+      }
+    }
     return NULL;
   }
   for (size_t i = 0; i < n; i++) {
