@@ -9,7 +9,6 @@ import { FlywheelError } from '../core/index.js';
 import { type ColumnBuilder, chunkRowCount, createColumnBuilder } from './column-builders.js';
 import { type DataEngine, resolveEngine } from './engine.js';
 import { quoteIdentifier, quoteLiteral } from './filter.js';
-import type { NativeCopy } from './native.js';
 import {
   canStreamDirect,
   directReader,
@@ -113,10 +112,16 @@ export async function* readChunks(path: string, options: ReadChunksOptions = {})
   const connection = await engine.instance.connect();
   try {
     const plan = await planScan(connection, path, options);
+    const { buffers } = options;
     const direct = canStreamDirect(plan) ? directReader(plan) : null;
-    if (direct !== null) yield* directChunks(direct, connection, plan, chunkRows, options.buffers);
+    if (direct !== null)
+      yield* fastChunks(connection, plan, chunkRows, (fallback, minRows) =>
+        readParquetDirectChunks(plan, direct, chunkRows, minRows, fallback, buffers),
+      );
     else if (canStreamWithSink(engine, plan))
-      yield* sinkChunks(engine, connection, plan, chunkRows, options.buffers);
+      yield* fastChunks(connection, plan, chunkRows, (fallback, minRows) =>
+        readParquetChunks(engine, connection, plan, chunkRows, minRows, fallback, { buffers }),
+      );
     else yield* streamPlan(connection, plan, chunkRows);
   } finally {
     connection.closeSync();
@@ -132,44 +137,21 @@ function streamFrom(connection: DuckDBConnection, plan: ScanPlan, chunkRows: num
   return streamPlan(connection, plan, chunkRows, sql);
 }
 
-/** Numeric Parquet through the direct reader (parquet-native.ts), falling back to streaming from a row on. */
-async function* directChunks(
-  addon: NativeCopy,
+/**
+ * Numeric Parquet through one of the faster readers (the direct reader, or the sink), which is
+ * given what to fall back to (DuckDB streaming from a row on) and the fewest rows a segment
+ * reads; a file without rows yields one empty table.
+ */
+async function* fastChunks(
   connection: DuckDBConnection,
   plan: ScanPlan,
   chunkRows: number,
-  buffers: ChunkBuffers | undefined,
-): AsyncGenerator<Table> {
-  const fallback = (first: number) => streamFrom(connection, plan, chunkRows, first);
-  const minRows = Math.max(chunkRows, SEGMENT_MIN_ROWS);
-  let yielded = false;
-  for await (const chunk of readParquetDirectChunks(plan, addon, chunkRows, minRows, fallback, buffers)) {
-    yielded = true;
-    yield chunk;
-  }
-  if (!yielded) yield new Batch(plan.columns, 0).finish();
-}
-
-/** Numeric Parquet through the sink (read-parquet.ts), falling back to streaming from a row on. */
-async function* sinkChunks(
-  engine: DataEngine,
-  connection: DuckDBConnection,
-  plan: ScanPlan,
-  chunkRows: number,
-  buffers: ChunkBuffers | undefined,
+  read: (fallback: (first: number) => AsyncGenerator<Table>, minRows: number) => AsyncGenerator<Table>,
 ): AsyncGenerator<Table> {
   const fallback = (first: number) => streamFrom(connection, plan, chunkRows, first);
   let yielded = false;
   try {
-    for await (const chunk of readParquetChunks(
-      engine,
-      connection,
-      plan,
-      chunkRows,
-      Math.max(chunkRows, SEGMENT_MIN_ROWS),
-      fallback,
-      { buffers },
-    )) {
+    for await (const chunk of read(fallback, Math.max(chunkRows, SEGMENT_MIN_ROWS))) {
       yielded = true;
       yield chunk;
     }
