@@ -204,17 +204,7 @@ class DictionaryBuilder implements ColumnBuilder {
   // sorted: the same data always gets the same codes, whatever order DuckDB's threads produced.
   finish(length: number): Column {
     const values = this.native === undefined ? this.dictionary : this.addon!.dictionaryValues(this.native);
-    const order = values.map((_, code) => code).sort((a, b) => compareStrings(values[a]!, values[b]!));
-    const remap = new Int32Array(order.length);
-    order.forEach((oldCode, newCode) => {
-      remap[oldCode] = newCode;
-    });
-    const codes = length === this.codes.length ? this.codes : this.codes.slice(0, length);
-    for (let i = 0; i < length; i++) {
-      const code = codes[i]!;
-      if (code >= 0) codes[i] = remap[code]!;
-    }
-    return { kind: 'dictionary', codes, dictionary: order.map((code) => values[code]!) };
+    return sortedDictionary(length === this.codes.length ? this.codes : this.codes.slice(0, length), values);
   }
 
   private codeOf(value: string): number {
@@ -226,4 +216,22 @@ class DictionaryBuilder implements ColumnBuilder {
     }
     return code;
   }
+}
+
+/**
+ * A dictionary column from `codes` into `values` (distinct values in the order a reader met them;
+ * -1 a null), renumbered in place so the dictionary is sorted: the same data always gets the same
+ * codes, whatever order the reader's threads produced.
+ */
+export function sortedDictionary(codes: Int32Array, values: readonly string[]): Column {
+  const order = values.map((_, code) => code).sort((a, b) => compareStrings(values[a]!, values[b]!));
+  const remap = new Int32Array(order.length);
+  order.forEach((oldCode, newCode) => {
+    remap[oldCode] = newCode;
+  });
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]!;
+    if (code >= 0) codes[i] = remap[code]!;
+  }
+  return { kind: 'dictionary', codes, dictionary: order.map((code) => values[code]!) };
 }

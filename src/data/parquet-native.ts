@@ -1,5 +1,5 @@
 /**
- * The direct path for numeric Parquet: the addon's column-chunk reader (native/parquet_read.c)
+ * The direct path for Parquet: the addon's column-chunk reader (native/parquet_read.c)
  * decodes the requested columns' chunks straight into the table's arrays on all cores, without a
  * DuckDB query.
  *
@@ -9,8 +9,8 @@
  * (bench/RESULTS.md, data-projection). The reader takes only what it can decode exactly as
  * `read_parquet` would: flat booleans, integers, floats, doubles, dates, milli- or microsecond
  * timestamps and UTF-8 strings (as dictionary columns); PLAIN, dictionary, byte-stream-split or
- * delta encoded; uncompressed or Snappy; pages
- * v1 and v2. Each requested column's leaf must be what DuckDB (the footer's naming, or DESCRIBE)
+ * delta encoded; uncompressed, Snappy or ZSTD (with the system's libzstd); pages v1 and v2; footers
+ * up to 16 MiB. Each requested column's leaf must be what DuckDB (the footer's naming, or DESCRIBE)
  * says the column is, so a file with other columns (decimals, strings, nested ones) still has its
  * supported columns read here. Anything else (another codec, an encoding it does not know, a page
  * that does not add up, DuckDB's infinite dates, a file changed since its footer was read) makes it
@@ -19,7 +19,7 @@
  * the pages (read.test.ts, parquet-native.test.ts).
  */
 
-import { numericColumn } from './column-builders.js';
+import { numericColumn, sortedDictionary } from './column-builders.js';
 import { allocateFloat64, type NativeCopy, nativeCopy } from './native.js';
 import {
   BOOLEAN,
@@ -36,7 +36,6 @@ import type { ChunkBuffers } from './read-parquet.js';
 import type { ScanPlan } from './scan-plan.js';
 import { isGlobPattern } from './source.js';
 import { type Column, type ColumnKind, createTable, type Table } from './table.js';
-import { compareStrings } from './table-build.js';
 
 /** The reader's conversion code for each DuckDB type it fills (parquet_read.c, `TO_*`), with the physical type it needs. */
 const CONVERSIONS: Record<string, [code: number, physical: number]> = {
@@ -105,23 +104,6 @@ function prepare(plan: ScanPlan & { parquet: ParquetFooter }): NativeRead | unde
     kinds.push(column.kind);
   }
   return { rows, rowGroups: rowGroupList, leafCount: leaves.length, codes, kinds };
-}
-
-/**
- * A dictionary column from codes into `unique` (distinct values in the order the reader met them),
- * renumbered so the dictionary is sorted, as every reader emits it (column-builders.ts).
- */
-function sortedDictionary(codes: Int32Array, unique: string[]): Column {
-  const order = unique.map((_, code) => code).sort((a, b) => compareStrings(unique[a]!, unique[b]!));
-  const remap = new Int32Array(order.length);
-  order.forEach((oldCode, newCode) => {
-    remap[oldCode] = newCode;
-  });
-  for (let i = 0; i < codes.length; i++) {
-    const code = codes[i]!;
-    if (code >= 0) codes[i] = remap[code]!;
-  }
-  return { kind: 'dictionary', codes, dictionary: order.map((code) => unique[code]!) };
 }
 
 /** The addon's reader when the plan can be read directly, else null. */
