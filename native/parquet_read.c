@@ -1300,6 +1300,7 @@ static const char *plan_tasks(Job *job, const uint8_t *bytes, size_t size, uint3
       Task *task = &job->tasks[(g - first_group) * job->column_count + j];
       if (m->physical != job->columns[j].physical || m->values != rows) problem = "a column chunk differs from its schema";
       else if (m->start > file_size || m->length > file_size - m->start) problem = "a column chunk lies outside the file";
+      else if (!codec_known(m->codec)) problem = "a codec this reader does not decode";
       task->column = j;
       task->first_row = row;
       task->rows = rows;
