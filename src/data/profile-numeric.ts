@@ -10,6 +10,7 @@ import {
 } from './profile-accumulator.js';
 import type { ColumnProfile, InferredType } from './profile-types.js';
 import { HyperLogLog } from './sketch.js';
+import { sortNumbers } from './sort-numbers.js';
 import type { Column, Float64Column, TimestampColumn } from './table.js';
 
 /** Numbers and timestamps: moments, min/max, kept values for quantiles, histogram, top-k and distinct. */
@@ -69,7 +70,7 @@ export class NumericAccumulator implements ColumnAccumulator {
     out.nan = this.nan;
     out.infinite = this.infinite;
     if (this.n === 0) return out;
-    const sorted = this.kept.subarray(0, this.keptCount).sort();
+    const sorted = sortNumbers(this.kept.subarray(0, this.keptCount));
     const sampled = this.n > this.keptCount;
     const scale = this.n / this.keptCount;
     const runs = summarizeRuns(sorted, this.config.topK);

@@ -1,0 +1,55 @@
+// The radix sort against Float64Array.prototype.sort (the reference order: ascending, -0 before
+// +0, NaN last) on values that exercise every part of the key mapping.
+import { describe, expect, it } from 'vitest';
+import { seededUniform } from '../core/random.js';
+import { sortNumbers } from './sort-numbers.js';
+
+function sameBits(a: Float64Array, b: Float64Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+  );
+}
+
+describe('sortNumbers', () => {
+  const random = seededUniform(7);
+  const cases: [string, () => number][] = [
+    ['uniform doubles of both signs', () => (random() - 0.5) * 1e6],
+    [
+      'wide magnitudes and subnormals',
+      () => (random() < 0.5 ? -1 : 1) * 10 ** (random() * 616 - 308) * (random() < 0.01 ? 1e-10 : 1),
+    ],
+    ['small integers (most passes skipped)', () => Math.floor(random() * 100) - 50],
+    ['one value', () => 3.25],
+    ['signed zeros and infinities', () => [0, -0, Infinity, -Infinity, 1, -1][Math.floor(random() * 6)]!],
+  ];
+  for (const [label, draw] of cases) {
+    it(`orders ${label} as Float64Array.sort does`, () => {
+      const values = Float64Array.from({ length: 50_000 }, draw);
+      const expected = values.slice().sort();
+      expect(sameBits(sortNumbers(values), expected)).toBe(true);
+    });
+  }
+
+  it('puts NaNs last, also negative ones', () => {
+    const values = Float64Array.from({ length: 10_000 }, (_, i) =>
+      i % 97 === 0 ? Number.NaN : (i % 13) - 6.5,
+    );
+    // Two NaNs with the sign bit set (their bits would sort first were they not taken out).
+    new DataView(values.buffer).setUint32(8 * 97 + 4, 0xfff80000, true);
+    new DataView(values.buffer).setUint32(8 * 194 + 4, 0xfff00001, true);
+    const sorted = sortNumbers(values);
+    const nans = sorted.filter((v) => Number.isNaN(v)).length;
+    expect(nans).toBe(Math.ceil(10_000 / 97));
+    expect(sorted.subarray(0, 10_000 - nans).every((v, i, a) => i === 0 || a[i - 1]! <= v)).toBe(true);
+    expect(sorted.subarray(10_000 - nans).every((v) => Number.isNaN(v))).toBe(true);
+  });
+
+  it('sorts a view into a larger buffer in place', () => {
+    const backing = Float64Array.from({ length: 10_000 }, (_, i) => 10_000 - i);
+    const view = backing.subarray(1000, 9000);
+    sortNumbers(view);
+    expect(view[0]).toBe(1001);
+    expect(view[7999]).toBe(9000);
+    expect(backing[0]).toBe(10_000);
+  });
+});
