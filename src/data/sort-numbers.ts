@@ -22,7 +22,7 @@ export function sortNumbers(values: Float64Array): Float64Array {
   let n = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (v === v) values[n++] = v;
+    if (!Number.isNaN(v)) values[n++] = v;
   }
   values.fill(Number.NaN, n);
   radixSort(values.subarray(0, n));
