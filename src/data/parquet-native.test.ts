@@ -227,6 +227,28 @@ describe.skipIf(!available)('direct Parquet reader', () => {
     expectSameTable(table!, await reference(file, { columns: ['c0', 'c77', 'c119'] }));
   });
 
+  it('gives the same tables when many reads run at once (threads share nothing but the file)', async () => {
+    const file = await write(
+      'concurrent.parquet',
+      EVERY_TYPE.replace('ROWS', '30000'),
+      'ROW_GROUP_SIZE 4096',
+    );
+    const sets = [
+      ['d', 'cat'],
+      ['i64', 'b', 'ts'],
+      ['id', 'few', 'u64'],
+      ['day', 'tz', 'f', 'i8'],
+      ['no_text', 'empty'],
+    ];
+    const alone: (Table | undefined)[] = [];
+    for (const columns of sets) alone.push(await direct(file, { columns }));
+    const together = await Promise.all([...sets, ...sets].map((columns) => direct(file, { columns })));
+    together.forEach((table, k) => {
+      expect(table).toBeDefined();
+      expectSameTable(table!, alone[k % sets.length]!);
+    });
+  });
+
   it('is what readTable uses for numeric Parquet, with the same result', async () => {
     const file = await write('through-read-table.parquet', EVERY_TYPE.replace('ROWS', '3000'));
     const viaReadTable = await readTable(file, { engine });
