@@ -443,6 +443,36 @@ describe.skipIf(!available)('direct reader, in chunks (readChunks)', () => {
     });
   }
 
+  it('gives text columns per-chunk dictionaries, as DuckDB streaming does', async () => {
+    // A low-cardinality column, one whose values change along the file (each chunk sees others),
+    // and nulls; row groups of 10,240 rows against chunks of 25,000.
+    const text = await write(
+      'chunks-text.parquet',
+      `SELECT i::DOUBLE AS id, CASE WHEN i % 9 = 0 THEN NULL ELSE ['a', 'b', 'ünï'][i % 3 + 1] END AS cat,
+        'block-' || (i // 7000) AS block FROM range(100000) t(i)`,
+      'ROW_GROUP_SIZE 10000',
+    );
+    expect(canStreamDirect(await plan(text))).toBe(true);
+    const chunks = await collect(readChunks(text, { engine, chunkRows: 25_000 }));
+    setNativeCopyEnabled(false);
+    let expected: Table[];
+    try {
+      expected = await collect(readChunks(text, { engine, chunkRows: 25_000 }));
+    } finally {
+      setNativeCopyEnabled(true);
+    }
+    expect(chunks.map((c) => c.rowCount)).toEqual(expected.map((c) => c.rowCount));
+    chunks.forEach((chunk, k) => expectSameTable(chunk, expected[k]!));
+    const block = chunks[1]!.columns[2]!;
+    expect(block.kind === 'dictionary' && block.dictionary).toEqual([
+      'block-3',
+      'block-4',
+      'block-5',
+      'block-6',
+      'block-7',
+    ]);
+  });
+
   it('takes chunk buffers from `buffers` when given', async () => {
     let taken = 0;
     const buffers = {

@@ -171,17 +171,18 @@ export interface RowGroupRange {
   rows: number;
 }
 
-/** True when `readParquetDirectChunks` may stream the plan: the direct reader's conditions, no text columns. */
+/** True when `readParquetDirectChunks` may stream the plan: the direct reader's conditions. */
 export function canStreamDirect(plan: ScanPlan): boolean {
-  return directReader(plan) !== null && plan.columns.every((c) => c.kind !== 'dictionary');
+  return directReader(plan) !== null;
 }
 
 /**
- * A numeric Parquet scan in chunks of exactly `chunkRows` rows (the last may be shorter), read by
- * the direct reader one segment of whole row groups (at least `minRows` rows) at a time and copied
- * into arrays each chunk owns (from `buffers` when given), so chunks can be moved to other
- * threads. Should the reader decline a segment, the rest of the file, from the first row not yet
- * yielded, comes from `fallback(firstRow)`.
+ * A Parquet scan in chunks of exactly `chunkRows` rows (the last may be shorter), read by the
+ * direct reader one segment of whole row groups (at least `minRows` rows) at a time and copied
+ * into arrays each chunk owns (numeric ones from `buffers` when given), so chunks can be moved to
+ * other threads; each chunk's text columns get their own sorted dictionaries of the values they
+ * hold, as every reader's chunks do. Should the reader decline a segment, the rest of the file,
+ * from the first row not yet yielded, comes from `fallback(firstRow)`.
  */
 export async function* readParquetDirectChunks(
   plan: ScanPlan,
@@ -198,10 +199,10 @@ export async function* readParquetDirectChunks(
   }
   const total = sizes.reduce((a, b) => a + b, 0);
   const names = plan.columns.map((c) => c.name);
-  const kinds = plan.columns.map((c) => c.kind as NumericKind);
+  const kinds = plan.columns.map((c) => c.kind);
   if (total === 0) return;
   let emitted = 0;
-  let pending = newChunk(kinds, Math.min(chunkRows, total), buffers);
+  let pending = new PendingChunk(kinds, Math.min(chunkRows, total), buffers);
   for (let g = 0; g < sizes.length; ) {
     let count = 0;
     let rows = 0;
@@ -214,45 +215,100 @@ export async function* readParquetDirectChunks(
     g += count;
     for (let from = 0; from < rows; ) {
       const take = Math.min(pending.length - pending.filled, rows - from);
-      for (const [j, column] of segment.columns.entries())
-        pending.copy(j, column as NumericColumn, from, take);
-      pending.filled += take;
+      pending.copy(segment.columns, from, take);
       from += take;
       if (pending.filled === pending.length) {
         yield createTable(names, pending.finish(), pending.length);
         emitted += pending.length;
         if (emitted === total) return;
-        pending = newChunk(kinds, Math.min(chunkRows, total - emitted), buffers);
+        pending = new PendingChunk(kinds, Math.min(chunkRows, total - emitted), buffers);
       }
     }
   }
 }
 
-type NumericKind = Exclude<ColumnKind, 'dictionary'>;
 type NumericColumn = Extract<Column, { values: Float64Array | Uint8Array }>;
+type DictionaryColumn = Extract<Column, { kind: 'dictionary' }>;
 
-/** A chunk being filled from segments: one array (and null mask, once a null arrives) per column. */
-function newChunk(kinds: NumericKind[], length: number, buffers: ChunkBuffers | undefined) {
-  const arrays = kinds.map((kind) => {
-    const bytes = kind === 'bool' ? length : length * 8;
-    const given = buffers?.take(bytes);
-    const buffer = given ?? new ArrayBuffer(bytes);
-    return kind === 'bool' ? new Uint8Array(buffer, 0, length) : new Float64Array(buffer, 0, length);
-  });
-  const nulls: (Uint8Array | null)[] = kinds.map(() => null);
-  const chunk = {
-    length,
-    filled: 0,
-    /** Copy rows from…from+count-1 of a segment's column j to the chunk's next rows. */
-    copy(j: number, column: NumericColumn, from: number, count: number): void {
-      const target = arrays[j]!;
-      target.set(column.values.subarray(from, from + count), chunk.filled);
-      const mask = column.nulls?.subarray(from, from + count);
-      if (mask === undefined || !mask.includes(1)) return;
-      nulls[j] ??= new Uint8Array(length);
-      nulls[j]!.set(mask, chunk.filled);
-    },
-    finish: (): Column[] => arrays.map((values, j) => numericColumn(kinds[j]!, values, nulls[j]!)),
-  };
-  return chunk;
+/**
+ * A chunk being filled from segments: per numeric column one array (and a null mask once a null
+ * arrives); per text column codes into the chunk's own values (a value met in two segments is
+ * one value), sorted when the chunk is finished.
+ */
+class PendingChunk {
+  filled = 0;
+  private readonly arrays: (Float64Array | Uint8Array | Int32Array)[];
+  private readonly nulls: (Uint8Array | null)[];
+  private readonly values: string[][];
+  private readonly index: Map<string, number>[];
+
+  constructor(
+    private readonly kinds: ColumnKind[],
+    readonly length: number,
+    buffers: ChunkBuffers | undefined,
+  ) {
+    this.arrays = kinds.map((kind) => {
+      if (kind === 'dictionary') return new Int32Array(length);
+      const bytes = kind === 'bool' ? length : length * 8;
+      const buffer = buffers?.take(bytes) ?? new ArrayBuffer(bytes);
+      return kind === 'bool' ? new Uint8Array(buffer, 0, length) : new Float64Array(buffer, 0, length);
+    });
+    this.nulls = kinds.map(() => null);
+    this.values = kinds.map(() => []);
+    this.index = kinds.map(() => new Map());
+  }
+
+  /** Copy rows from…from+count-1 of a segment's columns to the chunk's next rows. */
+  copy(columns: readonly Column[], from: number, count: number): void {
+    columns.forEach((column, j) => {
+      if (column.kind === 'dictionary') this.copyText(j, column, from, count);
+      else this.copyNumbers(j, column as NumericColumn, from, count);
+    });
+    this.filled += count;
+  }
+
+  finish(): Column[] {
+    return this.arrays.map((array, j) => {
+      const kind = this.kinds[j]!;
+      if (kind === 'dictionary') return sortedDictionary(array as Int32Array, this.values[j]!);
+      return numericColumn(kind, array as Float64Array | Uint8Array, this.nulls[j]!);
+    });
+  }
+
+  private copyNumbers(j: number, column: NumericColumn, from: number, count: number): void {
+    (this.arrays[j] as Float64Array | Uint8Array).set(
+      column.values.subarray(from, from + count),
+      this.filled,
+    );
+    const mask = column.nulls?.subarray(from, from + count);
+    if (mask === undefined || !mask.includes(1)) return;
+    this.nulls[j] ??= new Uint8Array(this.length);
+    this.nulls[j]!.set(mask, this.filled);
+  }
+
+  private copyText(j: number, column: DictionaryColumn, from: number, count: number): void {
+    const codes = this.arrays[j] as Int32Array;
+    const values = this.values[j]!;
+    const index = this.index[j]!;
+    // The segment's codes, renumbered into this chunk's values on first sight.
+    const local = new Int32Array(column.dictionary.length).fill(-1);
+    for (let i = 0; i < count; i++) {
+      const code = column.codes[from + i]!;
+      if (code < 0) {
+        codes[this.filled + i] = -1;
+        continue;
+      }
+      let mine = local[code]!;
+      if (mine < 0) {
+        const value = column.dictionary[code]!;
+        mine = index.get(value) ?? -1;
+        if (mine < 0) {
+          mine = values.push(value) - 1;
+          index.set(value, mine);
+        }
+        local[code] = mine;
+      }
+      codes[this.filled + i] = mine;
+    }
+  }
 }
