@@ -462,7 +462,7 @@ describe.skipIf(!available)('direct reader, in chunks (readChunks)', () => {
       setNativeCopyEnabled(true);
     }
     expect(chunks.map((c) => c.rowCount)).toEqual(expected.map((c) => c.rowCount));
-    chunks.forEach((chunk, k) => expectSameTable(chunk, expected[k]!));
+    for (const [k, chunk] of chunks.entries()) expectSameTable(chunk, expected[k]!);
     const block = chunks[1]!.columns[2]!;
     expect(block.kind === 'dictionary' && block.dictionary).toEqual([
       'block-3',
