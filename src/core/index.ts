@@ -9,5 +9,6 @@ export * from './ids.js';
 export * from './logger.js';
 export * from './progress.js';
 export * from './random.js';
+export * from './sort-numbers.js';
 export * from './suggest.js';
 export * from './workspace.js';

@@ -1,6 +1,7 @@
 /** The accumulator for float64 and timestamp columns (see `profile-accumulator.ts` for exactness). */
 
 import { seededUniform } from '../core/random.js';
+import { sortNumbers } from '../core/sort-numbers.js';
 import { binSorted, histogramEdges } from './histogram.js';
 import {
   type ColumnAccumulator,
@@ -10,7 +11,6 @@ import {
 } from './profile-accumulator.js';
 import type { ColumnProfile, InferredType } from './profile-types.js';
 import { HyperLogLog } from './sketch.js';
-import { sortNumbers } from './sort-numbers.js';
 import type { Column, Float64Column, TimestampColumn } from './table.js';
 
 /** Numbers and timestamps: moments, min/max, kept values for quantiles, histogram, top-k and distinct. */

@@ -4,6 +4,7 @@
  * n = round(n1·n2 / (n1 + n2)) (rounded half to even, as numpy does).
  */
 
+import { sortNumbers } from '../core/sort-numbers.js';
 import { kolmogorovSf } from './kolmogorov.js';
 import { probOutsideBand, probOutsideSquare } from './ks-exact.js';
 import { gcd, roundHalfEven } from './special.js';
@@ -89,5 +90,5 @@ export function sortedFinite(values: ArrayLike<number>): Float64Array {
   const out = new Float64Array(n);
   let k = 0;
   for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) out[k++] = values[i]!;
-  return out.sort();
+  return sortNumbers(out);
 }

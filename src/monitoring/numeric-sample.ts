@@ -8,6 +8,8 @@
  * sorted afterwards (`gatherBuckets`). A summary costs one pass over the column, a gather one more.
  */
 
+import { sortNumbers } from '../core/sort-numbers.js';
+
 /** The bucket grid shared by a reference and every sample compared with it. */
 export interface BucketGrid {
   /** Values below `lo` go to bucket 0. */
@@ -83,7 +85,7 @@ export function sampleFinite(values: Float64Array, nulls: Uint8Array | null): Fl
     const v = values[row]!;
     if (nulls?.[row] !== 1 && Number.isFinite(v)) out[k++] = v;
   }
-  return out.subarray(0, k).sort();
+  return sortNumbers(out.subarray(0, k));
 }
 
 /** The grid for a reference column: about 16 values per bucket, range from a sample of it. */

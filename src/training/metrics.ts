@@ -4,9 +4,11 @@
  * in the evaluation module; these are the few a training run logs.)
  */
 
+import { sortNumbers } from '../core/sort-numbers.js';
+
 /**
  * ROC-AUC of scores against 0/1 labels (ties count one half): the probability that a positive
- * scores above a negative, from the two groups' scores sorted natively and merged.
+ * scores above a negative, from the two groups' scores sorted (radix, core/sort-numbers.ts) and merged.
  */
 export function rocAuc(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
   let pos = 0;
@@ -21,8 +23,8 @@ export function rocAuc(labels: ArrayLike<number>, scores: ArrayLike<number>): nu
     if (labels[i] === 1) P[a++] = scores[i]!;
     else N[b++] = scores[i]!;
   }
-  P.sort();
-  N.sort();
+  sortNumbers(P);
+  sortNumbers(N);
   // For each positive, count negatives strictly below it and tied with it.
   let below = 0;
   let wins = 0;

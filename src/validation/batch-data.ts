@@ -3,6 +3,8 @@
  * expectations share (sorted values, moments, distinct counts), each computed once on first use.
  * Statistics cover non-null values; NaN is a value (it makes every statistic NaN, so they fail loudly).
  */
+
+import { sortNumbers } from '../core/sort-numbers.js';
 import { type Column, numericValues, type Table } from '../data/index.js';
 import { UnexpectedRows } from './result.js';
 
@@ -88,7 +90,7 @@ export class BatchData {
       s = new Float64Array(values.length - (nulls === null ? 0 : this.nullCount(name)));
       if (nulls === null) s.set(values);
       else for (let i = 0, k = 0; i < values.length; i++) if (nulls[i] !== 1) s[k++] = values[i]!;
-      s.sort();
+      sortNumbers(s);
       this.sortedCache.set(name, s);
     }
     return s;

@@ -1,5 +1,6 @@
 /**
- * Sorting doubles by radix: the profile sorts up to a million kept values per numeric column, and
+ * Sorting doubles by radix (profiles' quantiles, KS tests, AUC, validation medians): the profile
+ * sorts up to a million kept values per numeric column, and
  * `Float64Array.prototype.sort` took 100–190 ms per million on a 2-core VM (most of `data profile`'s
  * time: 45 columns, 8.5 of 12 s). An LSD radix sort over the values' bits, 16 bits a pass, takes
  * 47 ms for a million random doubles (25 ms for integers: it skips the passes whose digit is the

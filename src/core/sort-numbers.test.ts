@@ -1,7 +1,7 @@
 // The radix sort against Float64Array.prototype.sort (the reference order: ascending, -0 before
 // +0, NaN last) on values that exercise every part of the key mapping.
 import { describe, expect, it } from 'vitest';
-import { seededUniform } from '../core/random.js';
+import { seededUniform } from './random.js';
 import { sortNumbers } from './sort-numbers.js';
 
 function sameBits(a: Float64Array, b: Float64Array): boolean {
