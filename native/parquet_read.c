@@ -758,7 +758,6 @@ static size_t value_width(int physical) {
   return physical == P_INT64 || physical == P_DOUBLE ? 8 : 4;
 }
 
-/* Marks a row null: NaN (or 0 for booleans) and its bit in the column's mask. */
 /* The column's null mask, allocated (zeroed) by whichever worker meets its first null; NULL when out of memory. */
 static uint8_t *null_mask(Job *job, Column *c) {
   uint8_t *mask = __atomic_load_n(&c->nulls, __ATOMIC_ACQUIRE);
@@ -771,6 +770,7 @@ static uint8_t *null_mask(Job *job, Column *c) {
   return expected;
 }
 
+/* Marks a row null: code -1 for strings; NaN (or 0 for booleans) and its bit in the column's mask. */
 static bool set_null(Job *job, Column *c, int64_t row) {
   if (c->convert == TO_STR) {
     ((int32_t *)c->values)[row] = -1;
