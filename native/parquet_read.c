@@ -1,8 +1,8 @@
 /*
  * A reader for the column chunks of plain Parquet files: flat (required or optional) booleans,
  * integers, floats, doubles, dates, timestamps and strings; PLAIN, dictionary, byte-stream-split
- * or delta encoded; uncompressed, Snappy or (with the system's libzstd) ZSTD; in data pages v1
- * and v2. It decodes the chunks a read asks for straight into the table's arrays, on as many
+ * or delta encoded; uncompressed, Snappy, GZIP (Node's zlib) or ZSTD (the system's libzstd); in
+ * data pages v1 and v2. It decodes the chunks a read asks for straight into the table's arrays, on as many
  * libuv threads as there are cores, with no SQL engine in between: for the common shape of ML
  * data (many numeric columns, a few of them read) the engine's per-query cost was as large as
  * decoding a column.
@@ -37,9 +37,17 @@
 #include "parquet_read.h"
 #include "strings.h"
 
+/* GZIP pages with the zlib Node itself exports (its headers ship zlib.h); left out without them. */
+#if defined(__has_include)
+#if __has_include(<zlib.h>)
+#include <zlib.h>
+#define HAVE_ZLIB 1
+#endif
+#endif
+
 /* parquet.thrift: Type, CompressionCodec, Encoding and PageType values used here. */
 enum { P_BOOLEAN = 0, P_INT32 = 1, P_INT64 = 2, P_FLOAT = 4, P_DOUBLE = 5, P_BYTE_ARRAY = 6 };
-enum { CODEC_UNCOMPRESSED = 0, CODEC_SNAPPY = 1, CODEC_ZSTD = 6 };
+enum { CODEC_UNCOMPRESSED = 0, CODEC_SNAPPY = 1, CODEC_GZIP = 2, CODEC_ZSTD = 6 };
 enum {
   ENC_PLAIN = 0, ENC_PLAIN_DICTIONARY = 2, ENC_RLE = 3, ENC_DELTA_BINARY_PACKED = 5, ENC_DELTA_LENGTH_BYTE_ARRAY = 6,
   ENC_DELTA_BYTE_ARRAY = 7, ENC_RLE_DICTIONARY = 8, ENC_BYTE_STREAM_SPLIT = 9
@@ -382,6 +390,9 @@ static void load_zstd(void) {
 /* True when pages compressed with `codec` can be read. */
 static bool codec_known(int32_t codec) {
   if (codec == CODEC_UNCOMPRESSED || codec == CODEC_SNAPPY) return true;
+#ifdef HAVE_ZLIB
+  if (codec == CODEC_GZIP) return true;
+#endif
   if (codec != CODEC_ZSTD) return false;
   pthread_once(&zstd_once, load_zstd);
   return zstd_decompress != NULL;
@@ -393,6 +404,22 @@ static bool codec_known(int32_t codec) {
  */
 static const char *decompress(int32_t codec, const uint8_t *in, size_t in_size, uint8_t *out, size_t size) {
   if (codec == CODEC_SNAPPY) return snappy_decompress(in, in_size, out, size) ? NULL : "a Snappy page does not decompress";
+#ifdef HAVE_ZLIB
+  if (codec == CODEC_GZIP) {
+    /* One gzip (or zlib) stream that fills the page exactly and is all of the page's bytes. */
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, 15 + 32) != Z_OK) return "out of memory";
+    z.next_in = (Bytef *)in;
+    z.avail_in = (uInt)in_size;
+    z.next_out = out;
+    z.avail_out = (uInt)size;
+    int result = in_size > UINT32_MAX || size > UINT32_MAX ? Z_BUF_ERROR : inflate(&z, Z_FINISH);
+    bool whole = result == Z_STREAM_END && z.total_out == size && z.avail_in == 0;
+    inflateEnd(&z);
+    return whole ? NULL : "a GZIP page does not decompress";
+  }
+#endif
   if (codec == CODEC_ZSTD && zstd_decompress != NULL) {
     /* One frame that fills the page exactly (a damaged frame that ends early, or is followed by
        more, is not guessed at). */
@@ -406,8 +433,8 @@ static const char *decompress(int32_t codec, const uint8_t *in, size_t in_size, 
 
 /* The most bytes a page stored in `compressed` bytes may claim to hold (text pages, dictionaries). */
 static uint64_t most_expanded(int32_t codec, uint64_t compressed) {
-  /* Snappy expands at most ~21x (a 3-byte copy of 64 bytes); ZSTD far more (long runs). */
-  return codec == CODEC_ZSTD ? ((uint64_t)1 << 20) + compressed * 1024 : 1024 + compressed * 24;
+  /* Snappy expands at most ~21x (a 3-byte copy of 64 bytes); deflate ~1032x; ZSTD more (long runs). */
+  return codec == CODEC_ZSTD || codec == CODEC_GZIP ? ((uint64_t)1 << 20) + compressed * 1032 : 1024 + compressed * 24;
 }
 
 /* ---- RLE / bit-packing hybrid ---- */
@@ -1489,7 +1516,7 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
 
 /* parquetCodecs() → the parquet.thrift codec numbers parquetRead decodes here. */
 napi_value parquet_codecs(napi_env env, napi_callback_info info) {
-  int32_t codecs[] = {CODEC_UNCOMPRESSED, CODEC_SNAPPY, CODEC_ZSTD};
+  int32_t codecs[] = {CODEC_UNCOMPRESSED, CODEC_SNAPPY, CODEC_GZIP, CODEC_ZSTD};
   napi_value list;
   napi_create_array(env, &list);
   uint32_t n = 0;

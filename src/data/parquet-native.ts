@@ -9,7 +9,7 @@
  * (bench/RESULTS.md, data-projection). The reader takes only what it can decode exactly as
  * `read_parquet` would: flat booleans, integers, floats, doubles, dates, milli- or microsecond
  * timestamps and UTF-8 strings (as dictionary columns); PLAIN, dictionary, byte-stream-split or
- * delta encoded; uncompressed, Snappy or ZSTD (with the system's libzstd); pages v1 and v2; footers
+ * delta encoded; uncompressed, Snappy, GZIP or ZSTD (with the system's libzstd); pages v1 and v2; footers
  * up to 16 MiB. Each requested column's leaf must be what DuckDB (the footer's naming, or DESCRIBE)
  * says the column is, so a file with other columns (decimals, strings, nested ones) still has its
  * supported columns read here. Anything else (another codec, an encoding it does not know, a page
