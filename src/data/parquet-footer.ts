@@ -58,16 +58,26 @@ export type TimeUnit = 'ms' | 'us' | 'ns';
 const MAGIC = 0x31524150; // "PAR1", little-endian
 
 /**
+ * How many of a Parquet file's last bytes its footer takes (the Thrift-encoded metadata, its
+ * 4-byte length and `PAR1`), read from the end of `tail`; undefined when `tail` does not end as a
+ * plain Parquet file does.
+ */
+export function footerBytes(tail: Uint8Array): number | undefined {
+  if (tail.length < 12) return undefined;
+  const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+  if (view.getUint32(tail.length - 4, true) !== MAGIC) return undefined;
+  return view.getUint32(tail.length - 8, true) + 8;
+}
+
+/**
  * Decode the footer from the file's last bytes (`tail`, which must end at the end of the file).
  * Undefined when the tail is not a whole plain footer (too short, encrypted, not Parquet, or not
  * decodable), in which case DuckDB reads the file the ordinary way and reports any error.
  */
 export function parseParquetFooter(tail: Uint8Array): ParquetFooter | undefined {
-  if (tail.length < 12) return undefined;
-  const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
-  if (view.getUint32(tail.length - 4, true) !== MAGIC) return undefined;
-  const length = view.getUint32(tail.length - 8, true);
-  if (length + 8 > tail.length) return undefined;
+  const bytes = footerBytes(tail);
+  if (bytes === undefined || bytes > tail.length) return undefined;
+  const length = bytes - 8;
   try {
     const reader = new CompactReader(tail.subarray(tail.length - 8 - length, tail.length - 8));
     const meta = readFileMetaData(reader);

@@ -11,12 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DataEngine, openDataEngine } from './engine.js';
 import { quoteLiteral } from './filter.js';
 import { nativeCopy, nativeCopyUnavailableReason, setNativeCopyEnabled } from './native.js';
-import {
-  canStreamDirect,
-  directReader,
-  readParquetDirect,
-  readParquetDirectChunks,
-} from './parquet-native.js';
+import { directReader, readParquetDirect, readParquetDirectChunks } from './parquet-native.js';
 import { readChunks, readTable } from './read.js';
 import { planScan, type ScanPlan } from './scan-plan.js';
 import type { ReadOptions } from './source.js';
@@ -433,7 +428,7 @@ describe.skipIf(!available)('direct reader, in chunks (readChunks)', () => {
   for (const chunkRows of [65_536, 40_000, 7_000]) {
     it(`gives DuckDB's rows in chunks of exactly ${chunkRows} rows, each owning its buffers`, async () => {
       const p = await plan(file);
-      expect(canStreamDirect(p)).toBe(true);
+      expect(directReader(p) !== null).toBe(true);
       const chunks = await collect(readChunks(file, { engine, chunkRows }));
       const sizes = chunks.map((c) => c.rowCount);
       expect(sizes.slice(0, -1).every((n) => n === chunkRows)).toBe(true);
@@ -457,7 +452,7 @@ describe.skipIf(!available)('direct reader, in chunks (readChunks)', () => {
         'block-' || (i // 7000) AS block FROM range(100000) t(i)`,
       'ROW_GROUP_SIZE 10000',
     );
-    expect(canStreamDirect(await plan(text))).toBe(true);
+    expect(directReader(await plan(text)) !== null).toBe(true);
     const chunks = await collect(readChunks(text, { engine, chunkRows: 25_000 }));
     setNativeCopyEnabled(false);
     let expected: Table[];

@@ -20,7 +20,7 @@
  */
 
 import { numericColumn, sortedDictionary } from './column-builders.js';
-import { allocateFloat64, type NativeCopy, nativeCopy } from './native.js';
+import { type NativeCopy, nativeCopy } from './native.js';
 import {
   BOOLEAN,
   BYTE_ARRAY,
@@ -32,9 +32,8 @@ import {
   type ParquetLeaf,
   type TimeUnit,
 } from './parquet-footer.js';
-import type { ChunkBuffers } from './read-parquet.js';
+import { type ChunkBuffers, nativeTarget } from './read-parquet.js';
 import type { ScanPlan } from './scan-plan.js';
-import { isGlobPattern } from './source.js';
 import { type Column, type ColumnKind, createTable, type Table } from './table.js';
 
 /** The reader's conversion code for each DuckDB type it fills (parquet_read.c, `TO_*`), with the physical type it needs. */
@@ -78,15 +77,17 @@ interface NativeRead {
   kinds: ColumnKind[];
 }
 
-/** True when the plan is a whole, plain Parquet file the direct reader may try. */
+/**
+ * True when the plan is a whole Parquet file the direct reader may try: its footer was decoded
+ * (planScan decodes it only for one plain Parquet file: no glob, no hive folder), no filter or
+ * limit, some columns.
+ */
 function eligible(plan: ScanPlan): plan is ScanPlan & { parquet: ParquetFooter } {
   return (
-    plan.format === 'parquet' &&
     plan.parquet !== undefined &&
     plan.filter === undefined &&
     plan.limit === undefined &&
-    plan.columns.length > 0 &&
-    !isGlobPattern(plan.facts.path)
+    plan.columns.length > 0
   );
 }
 
@@ -96,8 +97,9 @@ function prepare(plan: ScanPlan & { parquet: ParquetFooter }): NativeRead | unde
   if (leaves === undefined || rowGroupList === undefined || rows === 0) return undefined;
   const codes = new Uint32Array(plan.columns.length * 4);
   const kinds: ColumnKind[] = [];
+  const leafOf = new Map(leaves.map((l, k) => [l.name, k]));
   for (const [j, column] of plan.columns.entries()) {
-    const leaf = leaves.findIndex((l) => l.name === column.name);
+    const leaf = leafOf.get(column.name) ?? -1;
     const conversion = leaf < 0 ? undefined : conversionFor(column.sourceType, leaves[leaf]!);
     if (conversion === undefined || leaves[leaf]!.physical !== conversion[1]) return undefined;
     codes.set([leaf, conversion[1], conversion[0], leaves[leaf]!.optional ? 1 : 0], j * 4);
@@ -108,29 +110,29 @@ function prepare(plan: ScanPlan & { parquet: ParquetFooter }): NativeRead | unde
 
 /** The addon's reader when the plan can be read directly, else null. */
 export function directReader(plan: ScanPlan): NativeCopy | null {
-  if (!eligible(plan)) return null;
-  const addon = nativeCopy();
-  return addon !== null && typeof addon.parquetRead === 'function' ? addon : null;
+  return eligible(plan) ? nativeCopy() : null;
 }
 
 /**
  * Read the plan's columns with the addon's reader; undefined when it declines (see the file's
  * comment), in which case nothing has been kept and the caller reads the file with DuckDB.
  */
-export async function readParquetDirect(
+export async function readParquetDirect(plan: ScanPlan, addon: NativeCopy): Promise<Table | undefined> {
+  const read = eligible(plan) ? prepare(plan) : undefined;
+  return read === undefined ? undefined : readGroups(plan, read, addon);
+}
+
+/** Row groups `groups` (default: all) of a prepared read; undefined when the reader declines. */
+async function readGroups(
   plan: ScanPlan,
+  read: NativeRead,
   addon: NativeCopy,
   groups?: RowGroupRange,
 ): Promise<Table | undefined> {
-  if (!eligible(plan)) return undefined;
-  const read = prepare(plan);
-  if (read === undefined) return undefined;
   const rows = groups?.rows ?? read.rows;
-  const outputs = read.kinds.map((kind) => {
-    if (kind === 'bool') return new Uint8Array(Buffer.allocUnsafeSlow(rows).buffer, 0, rows);
-    if (kind === 'dictionary') return new Int32Array(rows);
-    return allocateFloat64(rows, false);
-  });
+  const outputs = read.kinds.map((kind) =>
+    kind === 'dictionary' ? new Int32Array(rows) : nativeTarget(kind, rows, true, undefined),
+  );
   let results: (ArrayBuffer | string[] | null)[];
   try {
     results = await addon.parquetRead(
@@ -165,15 +167,10 @@ export async function readParquetDirect(
 }
 
 /** Row groups `first`…`first + count - 1` of a file, holding `rows` rows. */
-export interface RowGroupRange {
+interface RowGroupRange {
   first: number;
   count: number;
   rows: number;
-}
-
-/** True when `readParquetDirectChunks` may stream the plan: the direct reader's conditions. */
-export function canStreamDirect(plan: ScanPlan): boolean {
-  return directReader(plan) !== null;
 }
 
 /**
@@ -192,8 +189,9 @@ export async function* readParquetDirectChunks(
   fallback: (firstRow: number) => AsyncGenerator<Table>,
   buffers?: ChunkBuffers,
 ): AsyncGenerator<Table> {
+  const read = eligible(plan) ? prepare(plan) : undefined;
   const sizes = plan.parquet?.rowGroups();
-  if (sizes === undefined) {
+  if (read === undefined || sizes === undefined) {
     yield* fallback(0);
     return;
   }
@@ -207,7 +205,7 @@ export async function* readParquetDirectChunks(
     let count = 0;
     let rows = 0;
     while (g + count < sizes.length && rows < minRows) rows += sizes[g + count++]!;
-    const segment = await readParquetDirect(plan, addon, { first: g, count, rows });
+    const segment = await readGroups(plan, read, addon, { first: g, count, rows });
     if (segment === undefined) {
       yield* fallback(emitted);
       return;
@@ -247,12 +245,9 @@ class PendingChunk {
     readonly length: number,
     buffers: ChunkBuffers | undefined,
   ) {
-    this.arrays = kinds.map((kind) => {
-      if (kind === 'dictionary') return new Int32Array(length);
-      const bytes = kind === 'bool' ? length : length * 8;
-      const buffer = buffers?.take(bytes) ?? new ArrayBuffer(bytes);
-      return kind === 'bool' ? new Uint8Array(buffer, 0, length) : new Float64Array(buffer, 0, length);
-    });
+    this.arrays = kinds.map((kind) =>
+      kind === 'dictionary' ? new Int32Array(length) : nativeTarget(kind, length, false, buffers),
+    );
     this.nulls = kinds.map(() => null);
     this.values = kinds.map(() => []);
     this.index = kinds.map(() => new Map());

@@ -158,8 +158,11 @@ export interface ChunkBuffers {
   take(bytes: number): ArrayBufferLike | undefined;
 }
 
-/** An array for the native sink to fill. */
-function nativeTarget(
+/**
+ * An array for a native reader (the sink, the direct reader) to fill: from `buffers` when they
+ * give one, in huge-page memory when `huge`, never zero-filled (the readers write every row).
+ */
+export function nativeTarget(
   kind: ColumnKind,
   length: number,
   huge: boolean,
@@ -170,7 +173,7 @@ function nativeTarget(
   if (given !== undefined)
     return kind === 'bool' ? new Uint8Array(given, 0, length) : new Float64Array(given, 0, length);
   if (huge && kind !== 'bool') return allocateFloat64(length, false);
-  // Not zero-filled: the sink writes every row before a chunk is yielded (a chunk it did not fill
+  // Not zero-filled: a reader writes every row before a chunk is yielded (a chunk it did not fill
   // is dropped and read again by the fallback), so zeroing would be wasted work.
   const fresh = Buffer.allocUnsafeSlow(bytes).buffer as ArrayBuffer;
   return kind === 'bool' ? new Uint8Array(fresh, 0, length) : new Float64Array(fresh, 0, length);

@@ -9,12 +9,7 @@ import { FlywheelError } from '../core/index.js';
 import { type ColumnBuilder, chunkRowCount, createColumnBuilder } from './column-builders.js';
 import { type DataEngine, resolveEngine } from './engine.js';
 import { quoteIdentifier, quoteLiteral } from './filter.js';
-import {
-  canStreamDirect,
-  directReader,
-  readParquetDirect,
-  readParquetDirectChunks,
-} from './parquet-native.js';
+import { directReader, readParquetDirect, readParquetDirectChunks } from './parquet-native.js';
 import { readFailure } from './read-errors.js';
 import {
   type ChunkBuffers,
@@ -113,7 +108,7 @@ export async function* readChunks(path: string, options: ReadChunksOptions = {})
   try {
     const plan = await planScan(connection, path, options);
     const { buffers } = options;
-    const direct = canStreamDirect(plan) ? directReader(plan) : null;
+    const direct = directReader(plan);
     if (direct !== null)
       yield* fastChunks(connection, plan, chunkRows, (fallback, minRows) =>
         readParquetDirectChunks(plan, direct, chunkRows, minRows, fallback, buffers),

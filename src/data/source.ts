@@ -11,6 +11,7 @@ import { FlywheelError, fromSystemError } from '../core/errors.js';
 import { sniffDelimiter } from './csv-sniff.js';
 import { type Filter, filterSchema, quoteLiteral } from './filter.js';
 import { nativeCopy } from './native.js';
+import { footerBytes } from './parquet-footer.js';
 
 /** File formats Flywheel reads and writes. */
 export type DataFormat = 'csv' | 'jsonl' | 'json' | 'parquet';
@@ -116,18 +117,9 @@ export async function inspectFile(path: string, format?: DataFormat): Promise<Fi
   if (format === 'parquet') {
     // One trip to the thread pool instead of node:fs's four (open, stat, read, close); any
     // failure is left to node:fs below, whose errors name the cause.
-    const tail = Buffer.allocUnsafe(HEAD_BYTES);
-    const read = await nativeCopy()
-      ?.readTail(path, tail)
-      .catch(() => undefined);
-    if (read !== undefined && read.size > 0)
-      return withWholeFooter({
-        path,
-        size: read.size,
-        head: '',
-        complete: false,
-        tail: tail.subarray(0, read.length),
-      });
+    const tail = await readTail(path, HEAD_BYTES);
+    if (tail !== undefined && tail.size > 0)
+      return withWholeFooter({ path, size: tail.size, head: '', complete: false, tail: tail.bytes });
   }
   let size: number;
   let bytes: Buffer;
@@ -159,6 +151,18 @@ export async function inspectFile(path: string, format?: DataFormat): Promise<Fi
   return { path, size, head: bytes.toString('utf8'), complete: bytes.length === size };
 }
 
+/**
+ * A file's size and its last `want` bytes (fewer if it is shorter) through the addon, in one trip
+ * to the thread pool; undefined without the addon or on any failure (callers then use node:fs).
+ */
+async function readTail(path: string, want: number): Promise<{ size: number; bytes: Buffer } | undefined> {
+  const addon = nativeCopy();
+  if (addon === null) return undefined;
+  const buffer = Buffer.allocUnsafe(want);
+  const read = await addon.readTail(path, buffer).catch(() => undefined);
+  return read === undefined ? undefined : { size: read.size, bytes: buffer.subarray(0, read.length) };
+}
+
 /** Footers past this size are left to DuckDB. */
 const MAX_FOOTER_BYTES = 16 * 1024 * 1024;
 
@@ -169,12 +173,12 @@ const MAX_FOOTER_BYTES = 16 * 1024 * 1024;
  * footer itself).
  */
 async function withWholeFooter(facts: FileFacts): Promise<FileFacts> {
-  const tail = facts.tail;
-  if (tail === undefined || tail.length < 8) return facts;
-  const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
-  if (view.getUint32(tail.length - 4, true) !== 0x31524150) return facts; // "PAR1"
-  const need = view.getUint32(tail.length - 8, true) + 8;
-  if (need <= tail.length || need > MAX_FOOTER_BYTES || need > facts.size) return facts;
+  const need = facts.tail === undefined ? undefined : footerBytes(facts.tail);
+  if (need === undefined || need <= facts.tail!.length || need > MAX_FOOTER_BYTES || need > facts.size)
+    return facts;
+  const again = await readTail(facts.path, need);
+  if (again !== undefined)
+    return again.size === facts.size && again.bytes.length === need ? { ...facts, tail: again.bytes } : facts;
   const bytes = Buffer.allocUnsafe(need);
   try {
     const handle = await open(facts.path, 'r');
