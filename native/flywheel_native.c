@@ -71,7 +71,7 @@ static bool ready;
     if ((call) != napi_ok) return NULL;                                                            \
   } while (0)
 
-static napi_value throw_error(napi_env env, const char *message) {
+napi_value throw_error(napi_env env, const char *message) {
   napi_throw_error(env, "FLYWHEEL_NATIVE", message);
   return NULL;
 }

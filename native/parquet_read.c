@@ -1349,11 +1349,6 @@ static const char *plan_tasks(Job *job, const uint8_t *bytes, size_t size, uint3
   return problem;
 }
 
-static napi_value throw_message(napi_env env, const char *message) {
-  napi_throw_error(env, NULL, message);
-  return NULL;
-}
-
 /*
  * parquetRead(path, fileSize, rows, rowGroups, leafCount, columns, outputs, firstGroup?, groupCount?)
  *   → Promise<(ArrayBuffer | string[] | null)[]>
@@ -1370,20 +1365,20 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
   size_t argc = 9;
   napi_value argv[9];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 7)
-    return throw_message(env, "parquetRead(path, fileSize, rows, rowGroups, leafCount, columns, outputs, firstGroup?, groupCount?)");
+    return throw_error(env, "parquetRead(path, fileSize, rows, rowGroups, leafCount, columns, outputs, firstGroup?, groupCount?)");
   int64_t first_group = 0, group_count = INT64_MAX;
   if (argc >= 9 && (napi_get_value_int64(env, argv[7], &first_group) != napi_ok ||
                     napi_get_value_int64(env, argv[8], &group_count) != napi_ok || first_group < 0 || group_count < 0))
-    return throw_message(env, "parquetRead: firstGroup and groupCount must be non-negative integers");
+    return throw_error(env, "parquetRead: firstGroup and groupCount must be non-negative integers");
   char path[4096];
   size_t path_length;
   if (napi_get_value_string_utf8(env, argv[0], path, sizeof path, &path_length) != napi_ok || path_length >= sizeof path - 1)
-    return throw_message(env, "parquetRead: the path must be a string shorter than 4096 bytes");
+    return throw_error(env, "parquetRead: the path must be a string shorter than 4096 bytes");
   int64_t file_size, rows;
   uint32_t leaf_count;
   if (napi_get_value_int64(env, argv[1], &file_size) != napi_ok || napi_get_value_int64(env, argv[2], &rows) != napi_ok ||
       napi_get_value_uint32(env, argv[4], &leaf_count) != napi_ok || rows < 0 || file_size < 0)
-    return throw_message(env, "parquetRead: the file size, row count and leaf count must be numbers");
+    return throw_error(env, "parquetRead: the file size, row count and leaf count must be numbers");
   napi_typedarray_type type;
   size_t group_bytes, column_values;
   void *group_data, *column_data;
@@ -1391,18 +1386,18 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
   size_t offset;
   if (napi_get_typedarray_info(env, argv[3], &type, &group_bytes, &group_data, &buffer, &offset) != napi_ok ||
       type != napi_uint8_array)
-    return throw_message(env, "parquetRead: rowGroups must be a Uint8Array");
+    return throw_error(env, "parquetRead: rowGroups must be a Uint8Array");
   if (napi_get_typedarray_info(env, argv[5], &type, &column_values, &column_data, &buffer, &offset) != napi_ok ||
       type != napi_uint32_array || column_values % COLUMN_FIELDS != 0)
-    return throw_message(env, "parquetRead: columns must be a Uint32Array");
+    return throw_error(env, "parquetRead: columns must be a Uint32Array");
   uint32_t column_count = (uint32_t)(column_values / COLUMN_FIELDS), output_count;
   bool is_array;
   if (napi_is_array(env, argv[6], &is_array) != napi_ok || !is_array ||
       napi_get_array_length(env, argv[6], &output_count) != napi_ok || output_count != column_count)
-    return throw_message(env, "parquetRead: one output array per column");
+    return throw_error(env, "parquetRead: one output array per column");
 
   Job *job = calloc(1, sizeof(Job));
-  if (job == NULL) return throw_message(env, "out of memory");
+  if (job == NULL) return throw_error(env, "out of memory");
   job->fd = -1;
   pthread_mutex_init(&job->lock, NULL);
   job->rows = rows;
@@ -1476,7 +1471,7 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
       return promise;
     }
     free_job(env, job);
-    return throw_message(env, problem);
+    return throw_error(env, problem);
   }
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
   uint32_t workers = cores < 1 ? 1 : cores > MAX_WORKERS ? MAX_WORKERS : (uint32_t)cores;
@@ -1600,27 +1595,27 @@ napi_value read_tail(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2)
-    return throw_message(env, "readTail(path, buffer)");
+    return throw_error(env, "readTail(path, buffer)");
   Tail *t = calloc(1, sizeof(Tail));
-  if (t == NULL) return throw_message(env, "out of memory");
+  if (t == NULL) return throw_error(env, "out of memory");
   size_t length;
   void *bytes;
   if (napi_get_value_string_utf8(env, argv[0], t->path, sizeof t->path, &length) != napi_ok ||
       length >= sizeof t->path - 1 || napi_get_buffer_info(env, argv[1], &bytes, &t->capacity) != napi_ok) {
     free(t);
-    return throw_message(env, "readTail: a path shorter than 4096 bytes and a Buffer");
+    return throw_error(env, "readTail: a path shorter than 4096 bytes and a Buffer");
   }
   t->bytes = bytes;
   napi_value promise, name;
   napi_create_string_utf8(env, "flywheel.readTail", NAPI_AUTO_LENGTH, &name);
   if (napi_create_reference(env, argv[1], 1, &t->buffer) != napi_ok) {
     free(t);
-    return throw_message(env, "readTail: could not start");
+    return throw_error(env, "readTail: could not start");
   }
   if (napi_create_promise(env, &t->deferred, &promise) != napi_ok) {
     napi_delete_reference(env, t->buffer);
     free(t);
-    return throw_message(env, "readTail: could not start");
+    return throw_error(env, "readTail: could not start");
   }
   if (napi_create_async_work(env, NULL, name, tail_execute, tail_complete, t, &t->work) != napi_ok ||
       napi_queue_async_work(env, t->work) != napi_ok) {

@@ -1,4 +1,7 @@
-/* The Parquet column-chunk reader (parquet_read.c), exported to JS by flywheel_native.c. */
+/*
+ * The Parquet column-chunk reader (parquet_read.c), exported to JS by flywheel_native.c, and
+ * what it uses of that file.
+ */
 #ifndef FLYWHEEL_PARQUET_READ_H
 #define FLYWHEEL_PARQUET_READ_H
 #include <node_api.h>
@@ -6,5 +9,8 @@
 napi_value parquet_read(napi_env env, napi_callback_info info);
 napi_value read_tail(napi_env env, napi_callback_info info);
 napi_value parquet_codecs(napi_env env, napi_callback_info info);
+
+/* Throws a JS error with `message` (code FLYWHEEL_NATIVE); returns NULL for the caller to return. */
+napi_value throw_error(napi_env env, const char *message);
 
 #endif
