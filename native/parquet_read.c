@@ -3,7 +3,7 @@
  * integers, floats, doubles, dates, timestamps and strings; PLAIN, dictionary, byte-stream-split
  * or delta encoded; uncompressed, Snappy, GZIP (Node's zlib) or ZSTD (the system's libzstd); in
  * data pages v1 and v2. It decodes the chunks a read asks for straight into the table's arrays, on as many
- * libuv threads as there are cores, with no SQL engine in between: for the common shape of ML
+ * threads as there are cores (work_execute), with no SQL engine in between: for the common shape of ML
  * data (many numeric columns, a few of them read) the engine's per-query cost was as large as
  * decoding a column.
  *
@@ -93,19 +93,18 @@ typedef struct {
 typedef struct Job {
   int fd;
   int64_t rows;
-  uint32_t column_count, task_count, worker_count;
+  uint32_t column_count, task_count;
   Column *columns;
   Task *tasks;
   uint32_t next_task;     /* atomic */
   uint32_t failed;        /* atomic: set once a task fails, so the others stop early */
-  uint32_t workers_left;  /* only touched on the JS thread */
-  uint32_t running;       /* atomic: workers still executing; the last one merges the strings */
+  uint32_t threads;       /* threads decoding: the libuv work and its helpers */
   Strings *strings;       /* one per task when a string column is read, else NULL */
   pthread_mutex_t lock;
   char error[ERROR_BYTES];
   napi_deferred deferred;
   napi_ref outputs; /* keeps the target arrays alive while the workers write them */
-  napi_async_work works[MAX_WORKERS];
+  napi_async_work work;
 } Job;
 
 /* A worker's reusable memory: the raw chunk, a decompressed page, the dictionary, levels. */
@@ -1091,24 +1090,40 @@ static const char *run_task(Job *job, Task *task, Scratch *s, Strings *strings) 
 }
 
 /*
- * Each libuv thread keeps its scratch memory between reads: fresh memory costs a page fault per
- * 4 KiB, and a read of a few columns would otherwise spend a tenth of its time faulting in the
- * same few MiB again. Buffers over SCRATCH_KEEP bytes are given back after the read.
+ * Scratch memory is kept between reads in a small shared stack (fresh memory costs a page fault
+ * per 4 KiB, and a read of a few columns would otherwise spend a tenth of its time faulting in the
+ * same few MiB again). Buffers over SCRATCH_KEEP bytes are given back after the read.
  */
 #define SCRATCH_KEEP ((size_t)16 << 20)
-static __thread Scratch kept;
+static Scratch spare[MAX_WORKERS];
+static uint32_t spare_count;
+static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void trim_scratch(Scratch *s) {
+static Scratch take_scratch(void) {
+  Scratch s = {0};
+  pthread_mutex_lock(&spare_lock);
+  if (spare_count > 0) s = spare[--spare_count];
+  pthread_mutex_unlock(&spare_lock);
+  return s;
+}
+
+static void give_scratch(Scratch *s) {
   if (s->chunk_size > SCRATCH_KEEP) { free(s->chunk); s->chunk = NULL; s->chunk_size = 0; }
   if (s->page_size > SCRATCH_KEEP) { free(s->page); s->page = NULL; s->page_size = 0; }
   if (s->dict_size > SCRATCH_KEEP) { free(s->dict); s->dict = NULL; s->dict_size = 0; }
   if (s->split_size > SCRATCH_KEEP) { free(s->split); s->split = NULL; s->split_size = 0; }
   if (s->levels_size * sizeof(uint32_t) > SCRATCH_KEEP) { free(s->levels); s->levels = NULL; s->levels_size = 0; }
+  pthread_mutex_lock(&spare_lock);
+  bool kept = spare_count < MAX_WORKERS;
+  if (kept) spare[spare_count++] = *s;
+  pthread_mutex_unlock(&spare_lock);
+  if (!kept) { free(s->chunk); free(s->page); free(s->dict); free(s->split); free(s->levels); }
 }
 
-static void work_execute(napi_env env, void *data) {
+/* Run the job's tasks until none is left or one fails. */
+static void *work_loop(void *data) {
   Job *job = data;
-  Scratch s = kept;
+  Scratch s = take_scratch();
   for (;;) {
     if (__atomic_load_n(&job->failed, __ATOMIC_ACQUIRE)) break;
     uint32_t i = __atomic_fetch_add(&job->next_task, 1, __ATOMIC_RELAXED);
@@ -1120,10 +1135,26 @@ static void work_execute(napi_env env, void *data) {
       break;
     }
   }
-  trim_scratch(&s);
-  kept = s;
-  /* The last worker out merges each string column's chunks (every task has finished by then). */
-  if (__atomic_sub_fetch(&job->running, 1, __ATOMIC_ACQ_REL) == 0 && job->strings != NULL)
+  give_scratch(&s);
+  return NULL;
+}
+
+/*
+ * One libuv work per read: it starts a helper thread per further core and works beside them. Why
+ * not one libuv work per core: two workers woken at once were both queued on the same CPU, and
+ * the second, "cache hot" there, waited for the scheduler's next tick (up to 4 ms) before the
+ * other, idle CPU took it; a new thread is placed on the idlest CPU at once.
+ */
+static void work_execute(napi_env env, void *data) {
+  Job *job = data;
+  pthread_t helpers[MAX_WORKERS];
+  uint32_t started = 0;
+  for (uint32_t h = 1; h < job->threads; h++)
+    if (pthread_create(&helpers[started], NULL, work_loop, job) == 0) started++;
+  work_loop(job);
+  for (uint32_t h = 0; h < started; h++) pthread_join(helpers[h], NULL);
+  /* Every task has finished: merge each string column's chunks. */
+  if (job->strings != NULL)
     for (uint32_t j = 0; j < job->column_count && !__atomic_load_n(&job->failed, __ATOMIC_ACQUIRE); j++) {
       if (job->columns[j].convert != TO_STR) continue;
       const char *problem = merge_strings(job, j);
@@ -1159,8 +1190,7 @@ static void free_job(napi_env env, Job *job) {
 static void work_complete(napi_env env, napi_status status, void *data) {
   Job *job = data;
   if (status != napi_ok) fail(job, "the read was cancelled");
-  if (--job->workers_left > 0) return;
-  for (uint32_t w = 0; w < job->worker_count; w++) napi_delete_async_work(env, job->works[w]);
+  if (job->work != NULL) napi_delete_async_work(env, job->work);
   napi_handle_scope scope;
   napi_open_handle_scope(env, &scope);
   if (job->error[0] != '\0') {
@@ -1474,37 +1504,17 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
     return throw_error(env, problem);
   }
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  uint32_t workers = cores < 1 ? 1 : cores > MAX_WORKERS ? MAX_WORKERS : (uint32_t)cores;
-  if (workers > job->task_count) workers = job->task_count > 0 ? job->task_count : 1;
+  job->threads = cores < 1 ? 1 : cores > MAX_WORKERS ? MAX_WORKERS : (uint32_t)cores;
+  if (job->threads > job->task_count) job->threads = job->task_count > 0 ? job->task_count : 1;
   napi_value name;
   napi_create_string_utf8(env, "flywheel.parquetRead", NAPI_AUTO_LENGTH, &name);
-  for (uint32_t w = 0; w < workers; w++) {
-    if (napi_create_async_work(env, NULL, name, work_execute, work_complete, job, &job->works[w]) != napi_ok) break;
-    job->worker_count++;
-  }
-  job->workers_left = job->worker_count;
-  job->running = job->worker_count;
-  if (job->worker_count == 0) {
+  if (napi_create_async_work(env, NULL, name, work_execute, work_complete, job, &job->work) != napi_ok) {
+    job->work = NULL;
     fail(job, "parquetRead: no worker could be started");
-    job->workers_left = 1;
-    job->worker_count = 0;
     work_complete(env, napi_ok, job);
-    return promise;
-  }
-  for (uint32_t w = 0; w < job->worker_count; w++) {
-    if (napi_queue_async_work(env, job->works[w]) != napi_ok) {
-      /* The unqueued works never complete: count them out now. */
-      fail(job, "parquetRead: a worker could not be queued");
-      uint32_t unqueued = job->worker_count - w;
-      for (uint32_t k = w; k < job->worker_count; k++) napi_delete_async_work(env, job->works[k]);
-      job->worker_count = w;
-      job->workers_left -= unqueued;
-      if (job->workers_left == 0) {
-        job->workers_left = 1;
-        work_complete(env, napi_ok, job);
-      }
-      break;
-    }
+  } else if (napi_queue_async_work(env, job->work) != napi_ok) {
+    fail(job, "parquetRead: the worker could not be queued");
+    work_complete(env, napi_ok, job);
   }
   return promise;
 }
