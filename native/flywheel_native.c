@@ -1011,6 +1011,7 @@ static napi_value module_init(napi_env env, napi_value exports) {
       {"parquetRead", NULL, parquet_read, NULL, NULL, NULL, napi_enumerable, NULL},
       {"readTail", NULL, read_tail, NULL, NULL, NULL, napi_enumerable, NULL},
       {"parquetCodecs", NULL, parquet_codecs, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sortDoubles", NULL, sort_doubles, NULL, NULL, NULL, napi_enumerable, NULL},
       {"dictionaryCreate", NULL, dictionary_create, NULL, NULL, NULL, napi_enumerable, NULL},
       {"dictionaryAppend", NULL, dictionary_append, NULL, NULL, NULL, napi_enumerable, NULL},
       {"dictionaryValues", NULL, dictionary_values, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededUniform } from '../core/random.js';
 import { binIndex, binSorted, binValues, histogramEdges } from './histogram.js';
 
 describe('histogram edges', () => {
@@ -37,5 +38,17 @@ describe('binning with stored edges', () => {
   it('bins sorted values like binValues', () => {
     const values = Float64Array.from([0, 0.2, 1, 1, 1.5, 2, 2.5, 3]);
     expect(binSorted(edges, values)).toEqual(binValues(edges, values).counts);
+  });
+
+  it('bins sorted values like binValues with values outside, on every edge and repeated', () => {
+    const random = seededUniform(11);
+    for (const bins of [1, 2, 7, 20]) {
+      const wide = histogramEdges(-3, 5, bins, false);
+      // Draws from a range wider than the edges, a third of them exactly on an edge.
+      const values = Float64Array.from({ length: 3000 }, () =>
+        random() < 0.33 ? wide[Math.floor(random() * wide.length)]! : -5 + random() * 12,
+      ).sort();
+      expect(binSorted(wide, values)).toEqual(binValues(wide, values).counts);
+    }
   });
 });

@@ -76,16 +76,44 @@ export function binValues(
   return out;
 }
 
-/** Bin already sorted finite values (a merge walk, no searching). */
+/**
+ * Bin already sorted finite values: each bin's count is the distance between the first values at
+ * or past its edges (two binary searches a bin, not a walk over the values).
+ */
 export function binSorted(edges: readonly number[], sorted: Float64Array): number[] {
   const bins = edges.length - 1;
   const counts = new Array<number>(bins).fill(0);
-  let bin = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    const v = sorted[i]!;
-    if (v < edges[0]! || v > edges[bins]!) continue;
-    while (bin < bins - 1 && v >= edges[bin + 1]!) bin++;
-    counts[bin]!++;
+  let start = firstAtLeast(sorted, edges[0]!, 0);
+  for (let b = 0; b < bins; b++) {
+    // The last bin is closed: it ends past the values equal to its upper edge.
+    const end =
+      b === bins - 1 ? firstAbove(sorted, edges[bins]!, start) : firstAtLeast(sorted, edges[b + 1]!, start);
+    counts[b] = end - start;
+    start = end;
   }
   return counts;
+}
+
+/** The first index at or after `from` whose value is >= x (sorted.length if none). */
+function firstAtLeast(sorted: Float64Array, x: number, from: number): number {
+  let lo = from;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first index at or after `from` whose value is > x (sorted.length if none). */
+function firstAbove(sorted: Float64Array, x: number, from: number): number {
+  let lo = from;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

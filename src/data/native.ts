@@ -80,6 +80,11 @@ export interface NativeCopy {
   dictionaryValues(dictionary: NativeDictionary): string[];
   /** The parquet.thrift codec numbers `parquetRead` decodes (ZSTD only where libzstd is installed). */
   parquetCodecs(): number[];
+  /**
+   * Sort `values` in place on a libuv thread, in `Float64Array.prototype.sort`'s order (NaNs
+   * last, as the canonical NaN); several sorts run on several cores (native/sort_doubles.c).
+   */
+  sortDoubles(values: Float64Array): Promise<void>;
   /** An INTEGER (`bytes` 4) or BIGINT (`bytes` 8) value of a chunk's column, as a number. */
   integerAt(chunk: duckdb.DataChunk, column: number, row: number, bytes: 4 | 8): number;
   /**

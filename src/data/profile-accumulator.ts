@@ -32,6 +32,8 @@ export interface ProfileConfig {
 /** Accumulates one column over chunks. */
 export interface ColumnAccumulator {
   add(column: Column): void;
+  /** Work that `finish` would do, done off the JS thread first (the numeric sort), when it can be. */
+  prepare?(): Promise<void>;
   finish(name: string): ColumnProfile;
 }
 

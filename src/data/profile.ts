@@ -19,12 +19,18 @@
  * - top-k orders by count descending, then value ascending;
  * - histogram bins are [edges[i], edges[i+1]), the last one closed (see `histogram.ts`).
  */
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { FlywheelError } from '../core/errors.js';
 import type { ColumnAccumulator, ProfileConfig } from './profile-accumulator.js';
 import { BoolAccumulator, DictionaryAccumulator } from './profile-categorical.js';
 import { NumericAccumulator } from './profile-numeric.js';
-import { type DatasetProfile, datasetProfileSchema, type ProfileSettings } from './profile-types.js';
+import {
+  type ColumnProfile,
+  type DatasetProfile,
+  datasetProfileSchema,
+  type ProfileSettings,
+} from './profile-types.js';
 import type { ColumnKind, Table } from './table.js';
 
 /** Options for profiling. */
@@ -86,8 +92,29 @@ export async function profileChunks(
     });
     rowCount += chunk.rowCount;
   }
-  const columns = accumulators.map((a, j) => a.finish(names![j]!));
+  const columns = await finishAll(accumulators, names ?? []);
   return { version: 1, rowCount, columns, settings: settingsOf(config) };
+}
+
+/**
+ * Finish every column, as many at a time as there are cores: while one column's values are sorted
+ * on a libuv thread (`prepare`), the JS thread finishes another.
+ */
+async function finishAll(
+  accumulators: ColumnAccumulator[],
+  names: readonly string[],
+): Promise<ColumnProfile[]> {
+  const columns: ColumnProfile[] = new Array(accumulators.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < accumulators.length) {
+      const j = next++;
+      await accumulators[j]!.prepare?.();
+      columns[j] = accumulators[j]!.finish(names[j]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(availableParallelism(), accumulators.length) }, lane));
+  return columns;
 }
 
 /** Parse a stored profile (JSON text or a parsed value); a bad one is a DATA_INVALID error. */
