@@ -1194,10 +1194,7 @@ static void work_complete(napi_env env, napi_status status, void *data) {
   napi_handle_scope scope;
   napi_open_handle_scope(env, &scope);
   if (job->error[0] != '\0') {
-    napi_value message, error;
-    napi_create_string_utf8(env, job->error, NAPI_AUTO_LENGTH, &message);
-    napi_create_error(env, NULL, message, &error);
-    napi_reject_deferred(env, job->deferred, error);
+    reject_with(env, job->deferred, job->error);
   } else {
     napi_value masks;
     napi_create_array_with_length(env, job->column_count, &masks);
@@ -1493,10 +1490,7 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
   if (problem == NULL && napi_create_reference(env, argv[6], 1, &job->outputs) != napi_ok) problem = "parquetRead: no reference";
   if (problem != NULL) {
     if (job->deferred != NULL) {
-      napi_value message, error;
-      napi_create_string_utf8(env, problem, NAPI_AUTO_LENGTH, &message);
-      napi_create_error(env, NULL, message, &error);
-      napi_reject_deferred(env, job->deferred, error);
+      reject_with(env, job->deferred, problem);
       free_job(env, job);
       return promise;
     }
@@ -1538,13 +1532,11 @@ napi_value parquet_codecs(napi_env env, napi_callback_info info) {
 
 typedef struct {
   char path[4096];
-  uint8_t *bytes; /* the caller's buffer, kept alive by `buffer` */
+  uint8_t *bytes; /* the caller's buffer, kept alive by `w` */
   size_t capacity, length;
   int64_t size;
   int error; /* errno, or -1 for "not a whole regular file" */
-  napi_ref buffer;
-  napi_deferred deferred;
-  napi_async_work work;
+  Work w;
 } Tail;
 
 static void tail_execute(napi_env env, void *data) {
@@ -1576,11 +1568,7 @@ static void tail_complete(napi_env env, napi_status status, void *data) {
   napi_handle_scope scope;
   napi_open_handle_scope(env, &scope);
   if (status != napi_ok || t->error != 0) {
-    napi_value message, error;
-    napi_create_string_utf8(env, t->error > 0 ? strerror(t->error) : "not a whole regular file", NAPI_AUTO_LENGTH,
-                            &message);
-    napi_create_error(env, NULL, message, &error);
-    napi_reject_deferred(env, t->deferred, error);
+    reject_with(env, t->w.deferred, t->error > 0 ? strerror(t->error) : "not a whole regular file");
   } else {
     napi_value result, size, length;
     napi_create_object(env, &result);
@@ -1588,11 +1576,10 @@ static void tail_complete(napi_env env, napi_status status, void *data) {
     napi_create_double(env, (double)t->length, &length);
     napi_set_named_property(env, result, "size", size);
     napi_set_named_property(env, result, "length", length);
-    napi_resolve_deferred(env, t->deferred, result);
+    napi_resolve_deferred(env, t->w.deferred, result);
   }
   napi_close_handle_scope(env, scope);
-  napi_delete_async_work(env, t->work);
-  napi_delete_reference(env, t->buffer);
+  end_work(env, &t->w);
   free(t);
 }
 
@@ -1616,27 +1603,9 @@ napi_value read_tail(napi_env env, napi_callback_info info) {
     return throw_error(env, "readTail: a path shorter than 4096 bytes and a Buffer");
   }
   t->bytes = bytes;
-  napi_value promise, name;
-  napi_create_string_utf8(env, "flywheel.readTail", NAPI_AUTO_LENGTH, &name);
-  if (napi_create_reference(env, argv[1], 1, &t->buffer) != napi_ok) {
-    free(t);
-    return throw_error(env, "readTail: could not start");
-  }
-  if (napi_create_promise(env, &t->deferred, &promise) != napi_ok) {
-    napi_delete_reference(env, t->buffer);
-    free(t);
-    return throw_error(env, "readTail: could not start");
-  }
-  if (napi_create_async_work(env, NULL, name, tail_execute, tail_complete, t, &t->work) != napi_ok ||
-      napi_queue_async_work(env, t->work) != napi_ok) {
-    t->error = -1;
-    t->work = NULL;
-    napi_value message, error;
-    napi_create_string_utf8(env, "readTail: could not start", NAPI_AUTO_LENGTH, &message);
-    napi_create_error(env, NULL, message, &error);
-    napi_reject_deferred(env, t->deferred, error);
-    napi_delete_reference(env, t->buffer);
-    free(t);
-  }
-  return promise;
+  napi_value promise;
+  Started started = start_work(env, "flywheel.readTail", argv[1], tail_execute, tail_complete, t, &t->w, &promise);
+  if (started == STARTED) return promise;
+  free(t);
+  return started == REJECTED ? promise : throw_error(env, "readTail: could not start");
 }

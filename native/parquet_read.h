@@ -16,4 +16,27 @@ napi_value sort_doubles(napi_env env, napi_callback_info info);
 /* Throws a JS error with `message` (code FLYWHEEL_NATIVE); returns NULL for the caller to return. */
 napi_value throw_error(napi_env env, const char *message);
 
+/* Rejects `deferred` with an Error whose message is `message`. */
+void reject_with(napi_env env, napi_deferred deferred, const char *message);
+
+/* A promise settled by libuv work, and a reference keeping a JS value alive while the work runs. */
+typedef struct {
+  napi_deferred deferred;
+  napi_ref ref;
+  napi_async_work work;
+} Work;
+
+typedef enum { STARTED, REJECTED, NOT_STARTED } Started;
+
+/*
+ * Creates `*promise`, a reference to `keep` and the work, and queues it. STARTED: `complete` will
+ * settle the promise and call end_work. REJECTED: the promise is already rejected (return it; the
+ * caller frees `data`). NOT_STARTED: there is no promise (free `data` and throw).
+ */
+Started start_work(napi_env env, const char *name, napi_value keep, napi_async_execute_callback execute,
+                   napi_async_complete_callback complete, void *data, Work *w, napi_value *promise);
+
+/* Deletes the work and the reference (in `complete`, after settling the promise). */
+void end_work(napi_env env, Work *w);
+
 #endif

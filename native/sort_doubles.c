@@ -142,9 +142,7 @@ typedef struct {
   double *values;
   size_t length;
   bool failed;
-  napi_ref array;
-  napi_deferred deferred;
-  napi_async_work work;
+  Work w; /* keeps the array alive while it is sorted */
 } Sort;
 
 static void sort_execute(napi_env env, void *data) {
@@ -162,18 +160,13 @@ static void sort_execute(napi_env env, void *data) {
 static void sort_complete(napi_env env, napi_status status, void *data) {
   Sort *s = data;
   if (status != napi_ok || s->failed) {
-    napi_value message, error;
-    napi_create_string_utf8(env, status != napi_ok ? "sortDoubles: cancelled" : "sortDoubles: out of memory",
-                            NAPI_AUTO_LENGTH, &message);
-    napi_create_error(env, NULL, message, &error);
-    napi_reject_deferred(env, s->deferred, error);
+    reject_with(env, s->w.deferred, status != napi_ok ? "sortDoubles: cancelled" : "sortDoubles: out of memory");
   } else {
     napi_value undefined;
     napi_get_undefined(env, &undefined);
-    napi_resolve_deferred(env, s->deferred, undefined);
+    napi_resolve_deferred(env, s->w.deferred, undefined);
   }
-  napi_delete_async_work(env, s->work);
-  napi_delete_reference(env, s->array);
+  end_work(env, &s->w);
   free(s);
 }
 
@@ -192,21 +185,9 @@ napi_value sort_doubles(napi_env env, napi_callback_info info) {
   if (s == NULL) return throw_error(env, "out of memory");
   s->values = data;
   s->length = length;
-  napi_value promise, name;
-  napi_create_string_utf8(env, "flywheel.sortDoubles", NAPI_AUTO_LENGTH, &name);
-  if (napi_create_reference(env, argv[0], 1, &s->array) != napi_ok) {
-    free(s);
-    return throw_error(env, "sortDoubles: could not start");
-  }
-  if (napi_create_promise(env, &s->deferred, &promise) != napi_ok ||
-      napi_create_async_work(env, NULL, name, sort_execute, sort_complete, s, &s->work) != napi_ok) {
-    napi_delete_reference(env, s->array);
-    free(s);
-    return throw_error(env, "sortDoubles: could not start");
-  }
-  if (napi_queue_async_work(env, s->work) != napi_ok) {
-    s->failed = true;
-    sort_complete(env, napi_ok, s);
-  }
-  return promise;
+  napi_value promise;
+  Started started = start_work(env, "flywheel.sortDoubles", argv[0], sort_execute, sort_complete, s, &s->w, &promise);
+  if (started == STARTED) return promise;
+  free(s);
+  return started == REJECTED ? promise : throw_error(env, "sortDoubles: could not start");
 }

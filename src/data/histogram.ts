@@ -83,36 +83,27 @@ export function binValues(
 export function binSorted(edges: readonly number[], sorted: Float64Array): number[] {
   const bins = edges.length - 1;
   const counts = new Array<number>(bins).fill(0);
-  let start = firstAtLeast(sorted, edges[0]!, 0);
+  let start = firstFrom(sorted, edges[0]!, 0, false);
   for (let b = 0; b < bins; b++) {
     // The last bin is closed: it ends past the values equal to its upper edge.
-    const end =
-      b === bins - 1 ? firstAbove(sorted, edges[bins]!, start) : firstAtLeast(sorted, edges[b + 1]!, start);
+    const end = firstFrom(sorted, edges[b + 1]!, start, b === bins - 1);
     counts[b] = end - start;
     start = end;
   }
   return counts;
 }
 
-/** The first index at or after `from` whose value is >= x (sorted.length if none). */
-function firstAtLeast(sorted: Float64Array, x: number, from: number): number {
+/**
+ * The first index at or after `from` whose value is >= x (> x when `past` is true), or
+ * sorted.length if there is none.
+ */
+function firstFrom(sorted: Float64Array, x: number, from: number, past: boolean): number {
   let lo = from;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** The first index at or after `from` whose value is > x (sorted.length if none). */
-function firstAbove(sorted: Float64Array, x: number, from: number): number {
-  let lo = from;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! <= x) lo = mid + 1;
+    const v = sorted[mid]!;
+    if (v < x || (past && v === x)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
