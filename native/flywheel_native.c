@@ -83,21 +83,26 @@ void reject_with(napi_env env, napi_deferred deferred, const char *message) {
   napi_reject_deferred(env, deferred, error);
 }
 
-Started start_work(napi_env env, const char *name, napi_value keep, napi_async_execute_callback execute,
-                   napi_async_complete_callback complete, void *data, Work *w, napi_value *promise) {
+napi_value start_work(napi_env env, const char *name, napi_value keep, napi_async_execute_callback execute,
+                      napi_async_complete_callback complete, void *data, Work *w) {
+  napi_value promise;
   w->ref = NULL;
   w->work = NULL;
-  if (napi_create_promise(env, &w->deferred, promise) != napi_ok) return NOT_STARTED;
+  if (napi_create_promise(env, &w->deferred, &promise) != napi_ok) {
+    free(data);
+    return throw_error(env, "the work could not be started");
+  }
   napi_value title;
   napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &title);
   if (napi_create_reference(env, keep, 1, &w->ref) == napi_ok &&
       napi_create_async_work(env, NULL, title, execute, complete, data, &w->work) == napi_ok &&
       napi_queue_async_work(env, w->work) == napi_ok)
-    return STARTED;
+    return promise;
   if (w->work != NULL) napi_delete_async_work(env, w->work);
   if (w->ref != NULL) napi_delete_reference(env, w->ref);
   reject_with(env, w->deferred, "the work could not be started");
-  return REJECTED;
+  free(data);
+  return promise;
 }
 
 void end_work(napi_env env, Work *w) {

@@ -1603,9 +1603,5 @@ napi_value read_tail(napi_env env, napi_callback_info info) {
     return throw_error(env, "readTail: a path shorter than 4096 bytes and a Buffer");
   }
   t->bytes = bytes;
-  napi_value promise;
-  Started started = start_work(env, "flywheel.readTail", argv[1], tail_execute, tail_complete, t, &t->w, &promise);
-  if (started == STARTED) return promise;
-  free(t);
-  return started == REJECTED ? promise : throw_error(env, "readTail: could not start");
+  return start_work(env, "flywheel.readTail", argv[1], tail_execute, tail_complete, t, &t->w);
 }

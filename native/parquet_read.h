@@ -26,15 +26,13 @@ typedef struct {
   napi_async_work work;
 } Work;
 
-typedef enum { STARTED, REJECTED, NOT_STARTED } Started;
-
 /*
- * Creates `*promise`, a reference to `keep` and the work, and queues it. STARTED: `complete` will
- * settle the promise and call end_work. REJECTED: the promise is already rejected (return it; the
- * caller frees `data`). NOT_STARTED: there is no promise (free `data` and throw).
+ * Queues `execute` on a libuv thread, with `complete` to settle the returned promise (and call
+ * end_work), and a reference keeping `keep` alive meanwhile. `data` is malloc'd: should anything
+ * fail, it is freed and the promise is rejected (or, with no promise, a JS error is thrown).
  */
-Started start_work(napi_env env, const char *name, napi_value keep, napi_async_execute_callback execute,
-                   napi_async_complete_callback complete, void *data, Work *w, napi_value *promise);
+napi_value start_work(napi_env env, const char *name, napi_value keep, napi_async_execute_callback execute,
+                      napi_async_complete_callback complete, void *data, Work *w);
 
 /* Deletes the work and the reference (in `complete`, after settling the promise). */
 void end_work(napi_env env, Work *w);

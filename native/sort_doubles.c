@@ -185,9 +185,5 @@ napi_value sort_doubles(napi_env env, napi_callback_info info) {
   if (s == NULL) return throw_error(env, "out of memory");
   s->values = data;
   s->length = length;
-  napi_value promise;
-  Started started = start_work(env, "flywheel.sortDoubles", argv[0], sort_execute, sort_complete, s, &s->w, &promise);
-  if (started == STARTED) return promise;
-  free(s);
-  return started == REJECTED ? promise : throw_error(env, "sortDoubles: could not start");
+  return start_work(env, "flywheel.sortDoubles", argv[0], sort_execute, sort_complete, s, &s->w);
 }
