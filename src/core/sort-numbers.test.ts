@@ -2,7 +2,7 @@
 // +0, NaN last) on values that exercise every part of the key mapping.
 import { describe, expect, it } from 'vitest';
 import { seededUniform } from './random.js';
-import { sortNumbers } from './sort-numbers.js';
+import { SORT_RADIX_MIN, sortNumbers } from './sort-numbers.js';
 
 function sameBits(a: Float64Array, b: Float64Array): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
@@ -31,25 +31,38 @@ describe('sortNumbers', () => {
   }
 
   it('puts NaNs last, also negative ones', () => {
-    const values = Float64Array.from({ length: 10_000 }, (_, i) =>
-      i % 97 === 0 ? Number.NaN : (i % 13) - 6.5,
-    );
+    const length = 2 * SORT_RADIX_MIN;
+    const values = Float64Array.from({ length }, (_, i) => (i % 97 === 0 ? Number.NaN : (i % 13) - 6.5));
     // Two NaNs with the sign bit set (their bits would sort first were they not taken out).
     new DataView(values.buffer).setUint32(8 * 97 + 4, 0xfff80000, true);
     new DataView(values.buffer).setUint32(8 * 194 + 4, 0xfff00001, true);
     const sorted = sortNumbers(values);
     const nans = sorted.filter((v) => Number.isNaN(v)).length;
-    expect(nans).toBe(Math.ceil(10_000 / 97));
-    expect(sorted.subarray(0, 10_000 - nans).every((v, i, a) => i === 0 || a[i - 1]! <= v)).toBe(true);
-    expect(sorted.subarray(10_000 - nans).every((v) => Number.isNaN(v))).toBe(true);
+    expect(nans).toBe(Math.ceil(length / 97));
+    expect(sorted.subarray(0, length - nans).every((v, i, a) => i === 0 || a[i - 1]! <= v)).toBe(true);
+    expect(sorted.subarray(length - nans).every((v) => Number.isNaN(v))).toBe(true);
   });
 
   it('sorts a view into a larger buffer in place', () => {
-    const backing = Float64Array.from({ length: 10_000 }, (_, i) => 10_000 - i);
-    const view = backing.subarray(1000, 9000);
+    // A view longer than SORT_RADIX_MIN, so the radix passes run on it.
+    const backing = Float64Array.from({ length: 30_000 }, (_, i) => 30_000 - i);
+    const view = backing.subarray(1000, 29_000);
     sortNumbers(view);
     expect(view[0]).toBe(1001);
-    expect(view[7999]).toBe(9000);
-    expect(backing[0]).toBe(10_000);
+    expect(view[27_999]).toBe(29_000);
+    expect(backing[0]).toBe(30_000);
+  });
+
+  it('sorts the same with a scratch array given, long enough or not', () => {
+    const random = seededUniform(13);
+    const values = Float64Array.from({ length: 40_000 }, () => (random() - 0.5) * 1e3);
+    const expected = values.slice().sort();
+    const scratch = new Float64Array(50_000).fill(7);
+    expect(sameBits(sortNumbers(values.slice(), scratch), expected)).toBe(true);
+    // The scratch held the sort's working values (it was used), and a short one is not used.
+    expect(scratch.subarray(0, 40_000).some((v) => v !== 7)).toBe(true);
+    const short = new Float64Array(100).fill(7);
+    expect(sameBits(sortNumbers(values.slice(), short), expected)).toBe(true);
+    expect(short.every((v) => v === 7)).toBe(true);
   });
 });

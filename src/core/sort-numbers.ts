@@ -13,8 +13,12 @@
 
 const RADIX_BITS = 16;
 const BUCKETS = 1 << RADIX_BITS;
-/** Below this many values the built-in sort is as fast. */
-const SMALL = 2048;
+/**
+ * Below this many values the built-in sort is faster: each radix pass clears and sums 65,536
+ * counters (measured on a 2-vCPU Intel Xeon VM: equal at about 12,000 values; 4,096 values
+ * 0.47 ms built-in against 1.0 ms; 32,768 values 4.6 against 3.1 ms).
+ */
+export const SORT_RADIX_MIN = 10_000;
 
 /**
  * Sort `values` in place, as `values.sort()` would (NaNs last); returns it. `scratch`, when at
@@ -22,7 +26,7 @@ const SMALL = 2048;
  * sorting many arrays in a row pass the same one: fresh memory costs a page fault per 4 KiB).
  */
 export function sortNumbers(values: Float64Array, scratch?: Float64Array): Float64Array {
-  if (values.length < SMALL) return values.sort();
+  if (values.length < SORT_RADIX_MIN) return values.sort();
   // NaNs go last, out of the radix passes (a negative NaN's bits would sort first).
   let n = 0;
   for (let i = 0; i < values.length; i++) {

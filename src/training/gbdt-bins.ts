@@ -7,6 +7,7 @@
  * bins predicts raw rows exactly as it partitioned the training rows.
  */
 import { FlywheelError } from '../core/index.js';
+import { sortNumbers } from '../core/sort-numbers.js';
 
 /** The bin layout of every feature. */
 export interface BinLayout {
@@ -59,7 +60,7 @@ export function computeBins(
       upper.push(new Float64Array(0));
       continue;
     }
-    const edges = quantileEdges(columns[f]!.sort(), maxBins - 1);
+    const edges = quantileEdges(sortNumbers(columns[f]!), maxBins - 1);
     upper.push(edges);
     binCounts[f] = edges.length + 2;
   }
