@@ -1095,7 +1095,8 @@ static const char *run_task(Job *job, Task *task, Scratch *s, Strings *strings) 
  * same few MiB again). Buffers over SCRATCH_KEEP bytes are given back after the read.
  */
 #define SCRATCH_KEEP ((size_t)16 << 20)
-static Scratch spare[MAX_WORKERS];
+#define SPARE_SCRATCH 4 /* scratch sets kept: as many as libuv's default thread pool had */
+static Scratch spare[SPARE_SCRATCH];
 static uint32_t spare_count;
 static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -1114,7 +1115,7 @@ static void give_scratch(Scratch *s) {
   if (s->split_size > SCRATCH_KEEP) { free(s->split); s->split = NULL; s->split_size = 0; }
   if (s->levels_size * sizeof(uint32_t) > SCRATCH_KEEP) { free(s->levels); s->levels = NULL; s->levels_size = 0; }
   pthread_mutex_lock(&spare_lock);
-  bool kept = spare_count < MAX_WORKERS;
+  bool kept = spare_count < SPARE_SCRATCH;
   if (kept) spare[spare_count++] = *s;
   pthread_mutex_unlock(&spare_lock);
   if (!kept) { free(s->chunk); free(s->page); free(s->dict); free(s->split); free(s->levels); }
