@@ -516,6 +516,35 @@ describe.skipIf(!available)('direct reader, in chunks (readChunks)', () => {
     expect(chunks[0]!.rowCount).toBe(40_000);
     expectSameTable(joined(chunks), await reference(file));
   });
+
+  it('reads the next segment while handing out chunks, and drops it when the consumer stops', async () => {
+    const p = await plan(file);
+    const addon = nativeCopy()!;
+    let calls = 0;
+    // The read-ahead of the second segment fails: a consumer that stopped never sees it.
+    const flaky = {
+      ...addon,
+      parquetRead: (...args: Parameters<typeof addon.parquetRead>) =>
+        ++calls === 2 ? Promise.reject(new Error('declined')) : addon.parquetRead(...args),
+    };
+    const fallback = async function* (): AsyncGenerator<Table> {
+      throw new Error('the fallback is not reached');
+    };
+    let seen = 0;
+    for await (const chunk of readParquetDirectChunks(p, flaky, 40_000, 60_000, fallback)) {
+      seen += chunk.rowCount;
+      // The second segment is asked for before the first one's first chunk is handed out.
+      expect(calls).toBe(2);
+      break;
+    }
+    expect(seen).toBe(40_000);
+    // Nothing surfaces later (an unhandled rejection would fail the run), and reads go on.
+    await new Promise((r) => setTimeout(r, 50));
+    expectSameTable(
+      joined(await collect(readChunks(file, { engine, chunkRows: 40_000 }))),
+      await reference(file),
+    );
+  });
 });
 
 describe.skipIf(!available)('readTail (the Parquet footer in one trip to the thread pool)', () => {

@@ -201,16 +201,27 @@ export async function* readParquetDirectChunks(
   if (total === 0) return;
   let emitted = 0;
   let pending = new PendingChunk(kinds, Math.min(chunkRows, total), buffers);
-  for (let g = 0; g < sizes.length; ) {
+  // The next segment is read while this one's chunks are handed out (the reader's threads decode
+  // while the consumer works); a read left behind by a consumer that stops early is dropped.
+  let g = 0;
+  const start = () => {
+    if (g >= sizes.length) return undefined;
     let count = 0;
     let rows = 0;
     while (g + count < sizes.length && rows < minRows) rows += sizes[g + count++]!;
-    const segment = await readGroups(plan, read, addon, { first: g, count, rows });
+    const reading = readGroups(plan, read, addon, { first: g, count, rows });
+    reading.catch(() => undefined);
+    g += count;
+    return { reading, rows };
+  };
+  for (let next = start(); next !== undefined; ) {
+    const segment = await next.reading;
     if (segment === undefined) {
       yield* fallback(emitted);
       return;
     }
-    g += count;
+    const { rows } = next;
+    next = start();
     for (let from = 0; from < rows; ) {
       const take = Math.min(pending.length - pending.filled, rows - from);
       pending.copy(segment.columns, from, take);
