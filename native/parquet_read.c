@@ -65,6 +65,7 @@ enum {
 
 #define COLUMN_FIELDS 4
 #define MAX_WORKERS 16
+#define ONE_THREAD_BYTES ((int64_t)512 << 10)
 #define ERROR_BYTES 256
 
 typedef struct {
@@ -1501,6 +1502,10 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
   job->threads = cores < 1 ? 1 : cores > MAX_WORKERS ? MAX_WORKERS : (uint32_t)cores;
   if (job->threads > job->task_count) job->threads = job->task_count > 0 ? job->task_count : 1;
+  /* A read of a few hundred KiB takes less time than starting a helper thread would save. */
+  int64_t bytes = 0;
+  for (uint32_t i = 0; i < job->task_count; i++) bytes += job->tasks[i].length;
+  if (bytes < ONE_THREAD_BYTES) job->threads = 1;
   napi_value name;
   napi_create_string_utf8(env, "flywheel.parquetRead", NAPI_AUTO_LENGTH, &name);
   if (napi_create_async_work(env, NULL, name, work_execute, work_complete, job, &job->work) != napi_ok) {
