@@ -4,12 +4,14 @@
  * sorted on all cores while the JS thread goes on (src/data/profile-numeric.ts).
  *
  * An LSD radix sort over 64-bit keys whose unsigned order is the numeric order (a negative
- * double's bits all flipped, a positive one's sign bit set), 8 bits a pass, skipping the passes
- * whose digit every key shares (narrow ranges, integers); each pass counts the next one's digits. Each pass writes through a cache line
- * of buffer per bucket and stores whole lines with non-temporal stores where the CPU has them:
- * on the 2-vCPU VMs we measure on, a scattered store that misses the cache cost ~10 ns (the line
- * is read before it is written), and a pass over a million values took 10 ms; with full-line
- * streaming stores 4 ms (bench/RESULTS.md, profile).
+ * double's bits all flipped, a positive one's sign bit set), 11 bits a pass (6 passes: measured
+ * against 8, 9, 10 and 12 bits, the fewest passes whose line buffers, 128 KiB, stay in cache),
+ * skipping the passes whose digit every key shares (narrow ranges, integers); each pass counts
+ * the next one's digits. Each pass writes through a cache line of buffer per bucket and stores
+ * whole lines with non-temporal stores where the CPU has them: on the 2-vCPU VMs we measure on, a
+ * scattered store that misses the cache cost ~10 ns (the line is read before it is written), and
+ * a pass over a million values took 10 ms; with full-line streaming stores 4–6 ms
+ * (bench/RESULTS.md, data-profile).
  */
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -23,9 +25,9 @@
 
 #include "parquet_read.h" /* throw_error, and this file's export */
 
-#define DIGIT_BITS 8
+#define DIGIT_BITS 11
 #define BUCKETS (1 << DIGIT_BITS)
-#define PASSES (64 / DIGIT_BITS)
+#define PASSES ((64 + DIGIT_BITS - 1) / DIGIT_BITS)
 #define LINE 8 /* doubles in a 64-byte cache line */
 
 static inline uint64_t key_of(uint64_t bits) { return (bits >> 63) ? ~bits : bits | 0x8000000000000000ULL; }
