@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DataEngine, openDataEngine } from './engine.js';
 import { quoteLiteral } from './filter.js';
-import { nativeCopy, nativeCopyUnavailableReason, setNativeCopyEnabled } from './native.js';
+import { type NativeCopy, nativeCopy, nativeCopyUnavailableReason, setNativeCopyEnabled } from './native.js';
 import { directReader, readParquetDirect, readParquetDirectChunks } from './parquet-native.js';
 import { readChunks, readTable } from './read.js';
 import { planScan, type ScanPlan } from './scan-plan.js';
@@ -488,14 +488,8 @@ describe.skipIf(!available)('direct reader, in chunks (readChunks)', () => {
 
   it('falls back to DuckDB from the first row not yet yielded when the reader declines a segment', async () => {
     const p = await plan(file);
-    const addon = nativeCopy()!;
-    let calls = 0;
     // The reader declines its second segment (as it would a damaged page there).
-    const flaky = {
-      ...addon,
-      parquetRead: (...args: Parameters<typeof addon.parquetRead>) =>
-        ++calls === 2 ? Promise.reject(new Error('declined')) : addon.parquetRead(...args),
-    };
+    const { flaky } = declineSecondRead(nativeCopy()!);
     let fellBackAt = -1;
     const fallback = async function* (first: number): AsyncGenerator<Table> {
       fellBackAt = first;
@@ -519,22 +513,16 @@ describe.skipIf(!available)('direct reader, in chunks (readChunks)', () => {
 
   it('reads the next segment while handing out chunks, and drops it when the consumer stops', async () => {
     const p = await plan(file);
-    const addon = nativeCopy()!;
-    let calls = 0;
     // The read-ahead of the second segment fails: a consumer that stopped never sees it.
-    const flaky = {
-      ...addon,
-      parquetRead: (...args: Parameters<typeof addon.parquetRead>) =>
-        ++calls === 2 ? Promise.reject(new Error('declined')) : addon.parquetRead(...args),
-    };
-    const fallback = async function* (): AsyncGenerator<Table> {
+    const { flaky, calls } = declineSecondRead(nativeCopy()!);
+    const fallback = (): AsyncGenerator<Table> => {
       throw new Error('the fallback is not reached');
     };
     let seen = 0;
     for await (const chunk of readParquetDirectChunks(p, flaky, 40_000, 60_000, fallback)) {
       seen += chunk.rowCount;
       // The second segment is asked for before the first one's first chunk is handed out.
-      expect(calls).toBe(2);
+      expect(calls()).toBe(2);
       break;
     }
     expect(seen).toBe(40_000);
@@ -546,6 +534,17 @@ describe.skipIf(!available)('direct reader, in chunks (readChunks)', () => {
     );
   });
 });
+
+/** The addon, but its second `parquetRead` is declined; `calls` counts the reads asked for. */
+function declineSecondRead(addon: NativeCopy): { flaky: NativeCopy; calls: () => number } {
+  let calls = 0;
+  const flaky = {
+    ...addon,
+    parquetRead: (...args: Parameters<NativeCopy['parquetRead']>) =>
+      ++calls === 2 ? Promise.reject(new Error('declined')) : addon.parquetRead(...args),
+  };
+  return { flaky, calls: () => calls };
+}
 
 describe.skipIf(!available)('readTail (the Parquet footer in one trip to the thread pool)', () => {
   it('gives the size and the last bytes, as node:fs reads them', async () => {
