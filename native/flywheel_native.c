@@ -186,6 +186,11 @@ static duckdb_vector get_vector(napi_env env, napi_value chunk_value, napi_value
   return chunk_get_vector(chunk, column);
 }
 
+/* True when `row` of a DuckDB vector is not null (no validity mask: every row is valid). */
+static inline bool row_valid(const uint64_t *validity, idx_t row) {
+  return validity == NULL || ((validity[row >> 6] >> (row & 63)) & 1);
+}
+
 /*
  * Copy rows from…from+count-1 of a vector's data (`width` bytes each) to target[at…]; a null row
  * (per `validity`, which may be NULL: all valid) becomes NaN (8-byte values) or 0 (1-byte values)
@@ -198,7 +203,7 @@ static uint32_t copy_rows(uint8_t *target, size_t width, idx_t at, const uint8_t
   if (validity == NULL) return 0;
   for (idx_t i = 0; i < count; i++) {
     idx_t row = from + i;
-    if ((validity[row >> 6] >> (row & 63)) & 1) continue;
+    if (row_valid(validity, row)) continue;
     null_count++;
     if (width == 8)
       ((double *)target)[at + i] = NAN;
@@ -213,7 +218,7 @@ static uint32_t copy_rows(uint8_t *target, size_t width, idx_t at, const uint8_t
 static bool has_null(const uint64_t *validity, idx_t from, idx_t count) {
   if (validity == NULL) return false;
   for (idx_t row = from; row < from + count; row++)
-    if (!((validity[row >> 6] >> (row & 63)) & 1)) return true;
+    if (!row_valid(validity, row)) return true;
   return false;
 }
 
@@ -384,7 +389,7 @@ static napi_value dictionary_append(napi_env env, napi_callback_info info) {
   const uint64_t *validity = vector_get_validity(vector);
   for (uint32_t i = 0; i < count; i++) {
     idx_t row = (idx_t)from + i;
-    if (validity != NULL && !((validity[row >> 6] >> (row & 63)) & 1)) {
+    if (!row_valid(validity, row)) {
       codes[at + i] = -1;
       continue;
     }
