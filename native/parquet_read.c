@@ -19,12 +19,14 @@
  * DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY) and Snappy's
  * format_description.txt.
  */
+#define _GNU_SOURCE /* sched_getcpu, pthread_attr_setaffinity_np */
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <node_api.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -106,6 +108,8 @@ typedef struct Job {
   napi_deferred deferred;
   napi_ref outputs; /* keeps the target arrays alive while the workers write them */
   napi_async_work work;
+  cpu_set_t allowed; /* the CPUs the read's thread may use; helpers return to them */
+  bool spread;       /* helpers were started on the other CPUs of `allowed` */
 } Job;
 
 /* A worker's reusable memory: the raw chunk, a decompressed page, the dictionary, levels. */
@@ -1141,18 +1145,42 @@ static void *work_loop(void *data) {
   return NULL;
 }
 
+/* A helper thread: back on every CPU the read's thread may use, then the read's tasks. */
+static void *helper_loop(void *data) {
+  Job *job = data;
+  if (job->spread) pthread_setaffinity_np(pthread_self(), sizeof job->allowed, &job->allowed);
+  return work_loop(job);
+}
+
 /*
  * One libuv work per read: it starts a helper thread per further core and works beside them. Why
  * not one libuv work per core: two workers woken at once were both queued on the same CPU, and
  * the second, "cache hot" there, waited for the scheduler's next tick (up to 4 ms) before the
- * other, idle CPU took it; a new thread is placed on the idlest CPU at once.
+ * other, idle CPU took it. A new thread fared no better on some kernels (6.18 on a 2-vCPU VM):
+ * placed on its creator's busy CPU, it started a median 2.4 ms later (perf sched), when the
+ * read of one 1M-row column takes 4. So helpers are created allowed only on the other CPUs the
+ * read's thread may use, which puts each on one of them at once, and each widens its own
+ * affinity back to all of them as it starts (helper_loop), so the scheduler may move it later.
  */
 static void work_execute(napi_env env, void *data) {
   Job *job = data;
   pthread_t helpers[MAX_WORKERS];
   uint32_t started = 0;
+  pthread_attr_t attr;
+  job->spread = job->threads > 1 && pthread_getaffinity_np(pthread_self(), sizeof job->allowed, &job->allowed) == 0;
+  if (job->spread) {
+    cpu_set_t others = job->allowed;
+    int here = sched_getcpu();
+    if (here >= 0 && here < CPU_SETSIZE) CPU_CLR(here, &others);
+    job->spread = CPU_COUNT(&others) > 0 && pthread_attr_init(&attr) == 0;
+    if (job->spread && pthread_attr_setaffinity_np(&attr, sizeof others, &others) != 0) {
+      pthread_attr_destroy(&attr);
+      job->spread = false;
+    }
+  }
   for (uint32_t h = 1; h < job->threads; h++)
-    if (pthread_create(&helpers[started], NULL, work_loop, job) == 0) started++;
+    if (pthread_create(&helpers[started], job->spread ? &attr : NULL, helper_loop, job) == 0) started++;
+  if (job->spread) pthread_attr_destroy(&attr);
   work_loop(job);
   for (uint32_t h = 0; h < started; h++) pthread_join(helpers[h], NULL);
   /* Every task has finished: merge each string column's chunks. */

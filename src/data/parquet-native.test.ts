@@ -3,19 +3,26 @@
 // dictionary, Snappy and uncompressed, nulls, required columns, many row groups and pages), every
 // type it takes, and what it must decline (other codecs and types, damaged or changed files).
 // The reference is the same file read with the addon turned off (DuckDB's ordinary result).
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DataEngine, openDataEngine } from './engine.js';
 import { quoteLiteral } from './filter.js';
 import { type NativeCopy, nativeCopy, nativeCopyUnavailableReason, setNativeCopyEnabled } from './native.js';
 import { directReader, readParquetDirect, readParquetDirectChunks } from './parquet-native.js';
 import { readChunks, readTable } from './read.js';
+import { columnDigest } from './read-child.fixture.js';
 import { planScan, type ScanPlan } from './scan-plan.js';
 import type { ReadOptions } from './source.js';
 import type { Table } from './table.js';
+
+const execFileAsync = promisify(execFile);
+const CHILD_READER = fileURLToPath(new URL('./read-child.fixture.ts', import.meta.url));
 
 let dir: string;
 let engine: DataEngine;
@@ -247,6 +254,34 @@ describe.skipIf(!available)('direct Parquet reader', () => {
       expectSameTable(table!, alone[k % sets.length]!);
     });
   });
+
+  // The reader starts its helper threads allowed only on the CPUs other than its own, then widens
+  // them back (work_execute). A process confined to one CPU leaves no other: the helpers must
+  // still run, there, and give the same table.
+  it.skipIf(!existsSync('/usr/bin/taskset'))(
+    'reads the same table in a process confined to one CPU, or two, as in this one',
+    async () => {
+      const file = await write(
+        'affinity.parquet',
+        EVERY_TYPE.replace('ROWS', '200000'),
+        'ROW_GROUP_SIZE 16384',
+      );
+      const own = (await direct(file))!;
+      const mine = own.columns.map(columnDigest);
+      const cpus = availableParallelism() > 1 ? ['0', '1', '0,1'] : ['0'];
+      for (const cpu of cpus) {
+        const { stdout } = await execFileAsync(
+          '/usr/bin/taskset',
+          ['-c', cpu, process.execPath, '--import', 'tsx', CHILD_READER, file],
+          { maxBuffer: 1 << 20 },
+        );
+        const child = JSON.parse(stdout) as { direct: boolean; digests: string[] };
+        expect(child.direct, `taskset -c ${cpu}`).toBe(true);
+        expect(child.digests, `taskset -c ${cpu}`).toEqual(mine);
+      }
+    },
+    60_000,
+  );
 
   it('is what readTable uses for numeric Parquet, with the same result', async () => {
     const file = await write('through-read-table.parquet', EVERY_TYPE.replace('ROWS', '3000'));
