@@ -255,9 +255,9 @@ describe.skipIf(!available)('direct Parquet reader', () => {
     });
   });
 
-  // The reader starts its helper threads allowed only on the CPUs other than its own, then widens
-  // them back (work_execute). A process confined to one CPU leaves no other: the helpers must
-  // still run, there, and give the same table.
+  // The reader starts as many threads as the CPUs the process may use, its helpers allowed only on
+  // the CPUs other than the first thread's, then widened back (work_execute): confined to one CPU
+  // it reads on one thread, to two it spreads; the table must be the same.
   it.skipIf(!existsSync('/usr/bin/taskset'))(
     'reads the same table in a process confined to one CPU, or two, as in this one',
     async () => {

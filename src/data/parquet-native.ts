@@ -95,7 +95,9 @@ function eligible(plan: ScanPlan): plan is ScanPlan & { parquet: ParquetFooter }
 function prepare(plan: ScanPlan & { parquet: ParquetFooter }): NativeRead | undefined {
   const { leaves, rowGroupList, rows } = plan.parquet;
   if (leaves === undefined || rowGroupList === undefined || rows === 0) return undefined;
-  const codes = new Uint32Array(plan.columns.length * 4);
+  // Over its own ArrayBuffer: a small typed array lives in V8's heap, and the addon's asking for
+  // its memory moved it out, 0.08 ms a read.
+  const codes = new Uint32Array(new ArrayBuffer(plan.columns.length * 16));
   const kinds: ColumnKind[] = [];
   const leafOf = new Map(leaves.map((l, k) => [l.name, k]));
   for (const [j, column] of plan.columns.entries()) {
