@@ -1530,7 +1530,8 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
   /* The CPUs this process may run on (as Node's availableParallelism counts them), not all those
      online: sysconf(_SC_NPROCESSORS_ONLN) also reads a file in /sys on every call (~50 µs). */
   cpu_set_t usable;
-  int cores = sched_getaffinity(0, sizeof usable, &usable) == 0 ? CPU_COUNT(&usable) : 1;
+  long cores = sched_getaffinity(0, sizeof usable, &usable) == 0 ? CPU_COUNT(&usable)
+                                                                 : sysconf(_SC_NPROCESSORS_ONLN); /* > CPU_SETSIZE CPUs */
   job->threads = cores < 1 ? 1 : cores > MAX_WORKERS ? MAX_WORKERS : (uint32_t)cores;
   if (job->threads > job->task_count) job->threads = job->task_count > 0 ? job->task_count : 1;
   /* A read of a few hundred KiB takes less time than starting a helper thread would save. */
