@@ -3,7 +3,7 @@
 // Target: the load takes at most 3x the time of the sums.
 // Usage: npm run bench -- data-load [--rows 1000000] [--repeat 7]
 import { openDataEngine, readTable } from '../dist/data/index.js';
-import { flag, median, randomParquet } from './lib.js';
+import { flag, median, randomParquet, settle as settleFor } from './lib.js';
 
 const rows = flag('--rows', 1_000_000);
 const repeat = flag('--repeat', 7);
@@ -12,10 +12,7 @@ const engine = await openDataEngine();
 const file = await randomParquet(engine, 'numeric', COLUMNS, rows);
 
 const sums = Array.from({ length: COLUMNS }, (_, i) => `sum(c${i})`).join(', ');
-const settle = () => {
-  globalThis.gc?.();
-  return new Promise((r) => setTimeout(r, 100));
-};
+const settle = () => settleFor(100);
 
 let check = 0;
 async function load() {

@@ -6,17 +6,13 @@
 // no top-k or histogram.
 // Usage: npm run bench -- data-profile [--rows 1000000] [--repeat 3]
 import { openDataEngine, profileFile } from '../dist/data/index.js';
-import { flag, median, randomParquet } from './lib.js';
+import { flag, median, randomParquet, settle } from './lib.js';
 
 const rows = flag('--rows', 1_000_000);
 const repeat = flag('--repeat', 3);
 const COLUMNS = 50;
 const engine = await openDataEngine();
 const file = await randomParquet(engine, 'wide', COLUMNS, rows);
-const settle = () => {
-  globalThis.gc?.();
-  return new Promise((r) => setTimeout(r, 200));
-};
 
 const ours = [];
 const duck = [];

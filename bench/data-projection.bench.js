@@ -6,7 +6,7 @@
 // pool, docs/data.md); the first read of each kind, into fresh memory, is printed too.
 // Usage: npm run bench -- data-projection [--rows 1000000] [--repeat 5]
 import { configureColumnPool, openDataEngine, readTable } from '../dist/data/index.js';
-import { flag, median, randomParquet } from './lib.js';
+import { flag, median, randomParquet, settle as settleFor } from './lib.js';
 
 const rows = flag('--rows', 1_000_000);
 const repeat = flag('--repeat', 5);
@@ -16,10 +16,7 @@ const file = await randomParquet(engine, 'wide', COLUMNS, rows);
 
 // Every fifth column, so the ten are spread over the file rather than adjacent.
 const ten = Array.from({ length: 10 }, (_, i) => `c${i * 5}`);
-const settle = () => {
-  globalThis.gc?.();
-  return new Promise((r) => setTimeout(r, 100));
-};
+const settle = () => settleFor(100);
 async function time(fn) {
   await settle();
   const t = performance.now();

@@ -1,4 +1,4 @@
-// Shared pieces of the benchmarks: flags, the data folder, medians, a quiet-disk pause, test files.
+// Shared pieces of the benchmarks: flags, the data folder, medians, quiet-heap and quiet-disk pauses, test files.
 import { spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
@@ -19,6 +19,12 @@ export function flag(name, def) {
 /** The median of some numbers. */
 export function median(xs) {
   return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+}
+
+/** Collect garbage (with --expose-gc) and wait `ms`, so a timed section starts on a quiet heap. */
+export async function settle(ms = 200) {
+  globalThis.gc?.();
+  await new Promise((r) => setTimeout(r, ms));
 }
 
 /** Flush dirty pages and wait, so a measurement starts on a quiet disk. */

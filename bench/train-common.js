@@ -57,11 +57,8 @@ export function runPeer(script, args, threads = 1) {
 /** The median of numbers. */
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Collect garbage and let the machine settle before a timed section. */
-export async function settle() {
-  globalThis.gc?.();
-  await new Promise((r) => setTimeout(r, 200));
-}
+/** Collect garbage and let the machine settle before a timed section (bench/lib.js). */
+export { settle } from './lib.js';
 
 /** The 0/1 labels of the test rows. */
 export function labels(table) {

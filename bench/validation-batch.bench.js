@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDataEngine, readTable } from '../dist/data/index.js';
 import { checkSuite, compileSuite } from '../dist/validation/index.js';
-import { dataDir, flag, median } from './lib.js';
+import { dataDir, flag, median, settle as settleFor } from './lib.js';
 
 const rows = flag('--rows', 1_000_000);
 const repeat = flag('--repeat', 5);
@@ -95,10 +95,7 @@ const sqlParts = [
 ];
 const sql = `SELECT ${sqlParts.join(', ')} FROM read_parquet('${file}')`;
 
-const settle = () => {
-  globalThis.gc?.();
-  return new Promise((r) => setTimeout(r, 100));
-};
+const settle = () => settleFor(100);
 async function time(fn) {
   await settle();
   const t = performance.now();
