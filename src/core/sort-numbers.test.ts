@@ -1,14 +1,9 @@
 // The radix sort against Float64Array.prototype.sort (the reference order: ascending, -0 before
 // +0, NaN last) on values that exercise every part of the key mapping.
 import { describe, expect, it } from 'vitest';
+import { sameBits } from '../testing/arrays.js';
 import { seededUniform } from './random.js';
 import { SORT_RADIX_MIN, sortNumbers } from './sort-numbers.js';
-
-function sameBits(a: Float64Array, b: Float64Array): boolean {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
-    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
-  );
-}
 
 describe('sortNumbers', () => {
   const random = seededUniform(7);

@@ -3,6 +3,7 @@
 // up against the same profile computed without the addon.
 import { describe, expect, it } from 'vitest';
 import { seededUniform } from '../core/random.js';
+import { sameBits } from '../testing/arrays.js';
 import { nativeCopy, nativeCopyUnavailableReason, setNativeCopyEnabled } from './native.js';
 import { profileChunks } from './profile.js';
 import { createTable, type Float64Column, type Table } from './table.js';
@@ -15,12 +16,6 @@ function reference(values: Float64Array): Float64Array {
   const sorted = values.slice().sort();
   for (let i = 0; i < sorted.length; i++) if (Number.isNaN(sorted[i]!)) sorted[i] = Number.NaN;
   return sorted;
-}
-
-function sameBits(a: Float64Array, b: Float64Array): boolean {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
-    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
-  );
 }
 
 describe('sortDoubles', () => {
