@@ -84,12 +84,12 @@ void reject_with(napi_env env, napi_deferred deferred, const char *message) {
 }
 
 napi_value start_work(napi_env env, const char *name, napi_value keep, napi_async_execute_callback execute,
-                      napi_async_complete_callback complete, void *data, Work *w) {
+                      napi_async_complete_callback complete, void *data, Work *w, void (*discard)(void *)) {
   napi_value promise;
   w->ref = NULL;
   w->work = NULL;
   if (napi_create_promise(env, &w->deferred, &promise) != napi_ok) {
-    free(data);
+    discard(data);
     return throw_error(env, "the work could not be started");
   }
   napi_value title;
@@ -101,7 +101,7 @@ napi_value start_work(napi_env env, const char *name, napi_value keep, napi_asyn
   if (w->work != NULL) napi_delete_async_work(env, w->work);
   if (w->ref != NULL) napi_delete_reference(env, w->ref);
   reject_with(env, w->deferred, "the work could not be started");
-  free(data);
+  discard(data);
   return promise;
 }
 

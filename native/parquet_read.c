@@ -105,9 +105,7 @@ typedef struct Job {
   Strings *strings;       /* one per task when a string column is read, else NULL */
   pthread_mutex_t lock;
   char error[ERROR_BYTES];
-  napi_deferred deferred;
-  napi_ref outputs; /* keeps the target arrays alive while the workers write them */
-  napi_async_work work;
+  Work w;           /* its reference keeps the target arrays alive while the threads write them */
   cpu_set_t allowed; /* the CPUs the read's thread may use; helpers return to them */
   bool spread;       /* helpers were started on the other CPUs of `allowed` */
 } Job;
@@ -1196,7 +1194,8 @@ static void free_mask(napi_env env, void *data, void *hint) {
   free(data);
 }
 
-static void free_job(napi_env env, Job *job) {
+static void free_job(void *data) {
+  Job *job = data;
   for (uint32_t j = 0; j < job->column_count; j++) {
     free(job->columns[j].nulls);
     free(job->columns[j].unique);
@@ -1210,7 +1209,6 @@ static void free_job(napi_env env, Job *job) {
     }
   free(job->strings);
   if (job->fd >= 0) close(job->fd);
-  if (job->outputs != NULL) napi_delete_reference(env, job->outputs);
   pthread_mutex_destroy(&job->lock);
   free(job->columns);
   free(job->tasks);
@@ -1220,11 +1218,10 @@ static void free_job(napi_env env, Job *job) {
 static void work_complete(napi_env env, napi_status status, void *data) {
   Job *job = data;
   if (status != napi_ok) fail(job, "the read was cancelled");
-  if (job->work != NULL) napi_delete_async_work(env, job->work);
   napi_handle_scope scope;
   napi_open_handle_scope(env, &scope);
   if (job->error[0] != '\0') {
-    reject_with(env, job->deferred, job->error);
+    reject_with(env, job->w.deferred, job->error);
   } else {
     napi_value masks;
     napi_create_array_with_length(env, job->column_count, &masks);
@@ -1249,10 +1246,11 @@ static void work_complete(napi_env env, napi_status status, void *data) {
       }
       napi_set_element(env, masks, j, mask);
     }
-    napi_resolve_deferred(env, job->deferred, masks);
+    napi_resolve_deferred(env, job->w.deferred, masks);
   }
   napi_close_handle_scope(env, scope);
-  free_job(env, job);
+  end_work(env, &job->w);
+  free_job(job);
 }
 
 typedef struct {
@@ -1515,16 +1513,8 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
       if (pread(job->fd, magic, 4, 0) != 4 || memcmp(magic, "PAR1", 4) != 0) problem = "parquetRead: the file does not start with PAR1";
     }
   }
-  napi_value promise;
-  if (problem == NULL && napi_create_promise(env, &job->deferred, &promise) != napi_ok) problem = "parquetRead: no promise";
-  if (problem == NULL && napi_create_reference(env, argv[6], 1, &job->outputs) != napi_ok) problem = "parquetRead: no reference";
   if (problem != NULL) {
-    if (job->deferred != NULL) {
-      reject_with(env, job->deferred, problem);
-      free_job(env, job);
-      return promise;
-    }
-    free_job(env, job);
+    free_job(job);
     return throw_error(env, problem);
   }
   /* The CPUs this process may run on (as Node's availableParallelism counts them), not all those
@@ -1538,17 +1528,7 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
   int64_t bytes = 0;
   for (uint32_t i = 0; i < job->task_count; i++) bytes += job->tasks[i].length;
   if (bytes < ONE_THREAD_BYTES) job->threads = 1;
-  napi_value name;
-  napi_create_string_utf8(env, "flywheel.parquetRead", NAPI_AUTO_LENGTH, &name);
-  if (napi_create_async_work(env, NULL, name, work_execute, work_complete, job, &job->work) != napi_ok) {
-    job->work = NULL;
-    fail(job, "parquetRead: no worker could be started");
-    work_complete(env, napi_ok, job);
-  } else if (napi_queue_async_work(env, job->work) != napi_ok) {
-    fail(job, "parquetRead: the worker could not be queued");
-    work_complete(env, napi_ok, job);
-  }
-  return promise;
+  return start_work(env, "flywheel.parquetRead", argv[6], work_execute, work_complete, job, &job->w, free_job);
 }
 
 /* parquetCodecs() → the parquet.thrift codec numbers parquetRead decodes here. */
@@ -1641,5 +1621,5 @@ napi_value read_tail(napi_env env, napi_callback_info info) {
     return throw_error(env, "readTail: a path shorter than 4096 bytes and a Buffer");
   }
   t->bytes = bytes;
-  return start_work(env, "flywheel.readTail", argv[1], tail_execute, tail_complete, t, &t->w);
+  return start_work(env, "flywheel.readTail", argv[1], tail_execute, tail_complete, t, &t->w, free);
 }

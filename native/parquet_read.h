@@ -28,11 +28,12 @@ typedef struct {
 
 /*
  * Queues `execute` on a libuv thread, with `complete` to settle the returned promise (and call
- * end_work), and a reference keeping `keep` alive meanwhile. `data` is malloc'd: should anything
- * fail, it is freed and the promise is rejected (or, with no promise, a JS error is thrown).
+ * end_work), and a reference keeping `keep` alive meanwhile. Should anything fail, `data` is
+ * given to `discard` (`free`, or the caller's own) and the promise is rejected (or, with no
+ * promise, a JS error is thrown).
  */
 napi_value start_work(napi_env env, const char *name, napi_value keep, napi_async_execute_callback execute,
-                      napi_async_complete_callback complete, void *data, Work *w);
+                      napi_async_complete_callback complete, void *data, Work *w, void (*discard)(void *));
 
 /* Deletes the work and the reference (in `complete`, after settling the promise). */
 void end_work(napi_env env, Work *w);

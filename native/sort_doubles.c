@@ -187,5 +187,5 @@ napi_value sort_doubles(napi_env env, napi_callback_info info) {
   if (s == NULL) return throw_error(env, "out of memory");
   s->values = data;
   s->length = length;
-  return start_work(env, "flywheel.sortDoubles", argv[0], sort_execute, sort_complete, s, &s->w);
+  return start_work(env, "flywheel.sortDoubles", argv[0], sort_execute, sort_complete, s, &s->w, free);
 }
