@@ -106,7 +106,7 @@ typedef struct Job {
   pthread_mutex_t lock;
   char error[ERROR_BYTES];
   Work w;           /* its reference keeps the target arrays alive while the threads write them */
-  cpu_set_t allowed; /* the CPUs the read's thread may use; helpers return to them */
+  cpu_set_t allowed; /* the CPUs the process may use (empty when they do not fit); helpers return to them */
   bool spread;       /* helpers were started on the other CPUs of `allowed` */
 } Job;
 
@@ -1143,7 +1143,7 @@ static void *work_loop(void *data) {
   return NULL;
 }
 
-/* A helper thread: back on every CPU the read's thread may use, then the read's tasks. */
+/* A helper thread: back on every CPU the process may use, then the read's tasks. */
 static void *helper_loop(void *data) {
   Job *job = data;
   if (job->spread) pthread_setaffinity_np(pthread_self(), sizeof job->allowed, &job->allowed);
@@ -1156,16 +1156,16 @@ static void *helper_loop(void *data) {
  * the second, "cache hot" there, waited for the scheduler's next tick (up to 4 ms) before the
  * other, idle CPU took it. A new thread fared no better on some kernels (6.18 on a 2-vCPU VM):
  * placed on its creator's busy CPU, it started a median 2.4 ms later (perf sched), when the
- * read of one 1M-row column takes 4. So helpers are created allowed only on the other CPUs the
- * read's thread may use, which puts each on one of them at once, and each widens its own
- * affinity back to all of them as it starts (helper_loop), so the scheduler may move it later.
+ * read of one 1M-row column takes 4. So helpers are created allowed only on the CPUs the process
+ * may use other than this thread's, which puts each on one of them at once, and each widens its
+ * own affinity back to all of them as it starts (helper_loop), so the scheduler may move it later.
  */
 static void work_execute(napi_env env, void *data) {
   Job *job = data;
   pthread_t helpers[MAX_WORKERS];
   uint32_t started = 0;
   pthread_attr_t attr;
-  job->spread = job->threads > 1 && pthread_getaffinity_np(pthread_self(), sizeof job->allowed, &job->allowed) == 0;
+  job->spread = job->threads > 1 && CPU_COUNT(&job->allowed) > 1;
   if (job->spread) {
     cpu_set_t others = job->allowed;
     int here = sched_getcpu();
@@ -1519,9 +1519,13 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
   }
   /* The CPUs this process may run on (as Node's availableParallelism counts them), not all those
      online: sysconf(_SC_NPROCESSORS_ONLN) also reads a file in /sys on every call (~50 µs). */
-  cpu_set_t usable;
-  long cores = sched_getaffinity(0, sizeof usable, &usable) == 0 ? CPU_COUNT(&usable)
-                                                                 : sysconf(_SC_NPROCESSORS_ONLN); /* > CPU_SETSIZE CPUs */
+  long cores;
+  if (sched_getaffinity(0, sizeof job->allowed, &job->allowed) == 0) {
+    cores = CPU_COUNT(&job->allowed);
+  } else { /* more CPUs than a cpu_set_t holds: all online ones, and no spreading (work_execute) */
+    CPU_ZERO(&job->allowed);
+    cores = sysconf(_SC_NPROCESSORS_ONLN);
+  }
   job->threads = cores < 1 ? 1 : cores > MAX_WORKERS ? MAX_WORKERS : (uint32_t)cores;
   if (job->threads > job->task_count) job->threads = job->task_count > 0 ? job->task_count : 1;
   /* A read of a few hundred KiB takes less time than starting a helper thread would save. */
