@@ -170,10 +170,24 @@ class NumericBuilder implements ColumnBuilder {
   }
 }
 
+/** Codes for text values in the order they are first met: a value's code is its index in `values`. */
+export class ArrivalCodes {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  codeOf(value: string): number {
+    let code = this.index.get(value);
+    if (code === undefined) {
+      code = this.values.push(value) - 1;
+      this.index.set(value, code);
+    }
+    return code;
+  }
+}
+
 class DictionaryBuilder implements ColumnBuilder {
   private codes: Int32Array;
-  private readonly index = new Map<string, number>();
-  private readonly dictionary: string[] = [];
+  private readonly distinct = new ArrivalCodes();
   /** With the addon, the values are hashed in C (native.ts) and only the distinct ones become JS strings. */
   private readonly addon = nativeCopy();
   private readonly native = this.addon?.dictionaryCreate();
@@ -196,25 +210,16 @@ class DictionaryBuilder implements ColumnBuilder {
     );
     for (let i = 0; i < count; i++) {
       const value = strings.getItem(from + i);
-      this.codes[at + i] = value === null ? -1 : this.codeOf(value);
+      this.codes[at + i] = value === null ? -1 : this.distinct.codeOf(value);
     }
   }
 
   // Codes are handed out in arrival order while reading, then renumbered so the dictionary is
   // sorted: the same data always gets the same codes, whatever order DuckDB's threads produced.
   finish(length: number): Column {
-    const values = this.native === undefined ? this.dictionary : this.addon!.dictionaryValues(this.native);
+    const values =
+      this.native === undefined ? this.distinct.values : this.addon!.dictionaryValues(this.native);
     return sortedDictionary(length === this.codes.length ? this.codes : this.codes.slice(0, length), values);
-  }
-
-  private codeOf(value: string): number {
-    let code = this.index.get(value);
-    if (code === undefined) {
-      code = this.dictionary.length;
-      this.dictionary.push(value);
-      this.index.set(value, code);
-    }
-    return code;
   }
 }
 

@@ -19,7 +19,7 @@
  * the pages (read.test.ts, parquet-native.test.ts).
  */
 
-import { numericColumn, sortedDictionary } from './column-builders.js';
+import { ArrivalCodes, numericColumn, sortedDictionary } from './column-builders.js';
 import { type NativeCopy, nativeCopy } from './native.js';
 import {
   BOOLEAN,
@@ -250,8 +250,7 @@ class PendingChunk {
   filled = 0;
   private readonly arrays: (Float64Array | Uint8Array | Int32Array)[];
   private readonly nulls: (Uint8Array | null)[];
-  private readonly values: string[][];
-  private readonly index: Map<string, number>[];
+  private readonly distinct: ArrivalCodes[];
 
   constructor(
     private readonly kinds: ColumnKind[],
@@ -262,8 +261,7 @@ class PendingChunk {
       kind === 'dictionary' ? new Int32Array(length) : nativeTarget(kind, length, false, buffers),
     );
     this.nulls = kinds.map(() => null);
-    this.values = kinds.map(() => []);
-    this.index = kinds.map(() => new Map());
+    this.distinct = kinds.map(() => new ArrivalCodes());
   }
 
   /** Copy rows from…from+count-1 of a segment's columns to the chunk's next rows. */
@@ -278,7 +276,7 @@ class PendingChunk {
   finish(): Column[] {
     return this.arrays.map((array, j) => {
       const kind = this.kinds[j]!;
-      if (kind === 'dictionary') return sortedDictionary(array as Int32Array, this.values[j]!);
+      if (kind === 'dictionary') return sortedDictionary(array as Int32Array, this.distinct[j]!.values);
       return numericColumn(kind, array as Float64Array | Uint8Array, this.nulls[j]!);
     });
   }
@@ -296,8 +294,7 @@ class PendingChunk {
 
   private copyText(j: number, column: DictionaryColumn, from: number, count: number): void {
     const codes = this.arrays[j] as Int32Array;
-    const values = this.values[j]!;
-    const index = this.index[j]!;
+    const distinct = this.distinct[j]!;
     // The segment's codes, renumbered into this chunk's values on first sight.
     const local = new Int32Array(column.dictionary.length).fill(-1);
     for (let i = 0; i < count; i++) {
@@ -308,12 +305,7 @@ class PendingChunk {
       }
       let mine = local[code]!;
       if (mine < 0) {
-        const value = column.dictionary[code]!;
-        mine = index.get(value) ?? -1;
-        if (mine < 0) {
-          mine = values.push(value) - 1;
-          index.set(value, mine);
-        }
+        mine = distinct.codeOf(column.dictionary[code]!);
         local[code] = mine;
       }
       codes[this.filled + i] = mine;
