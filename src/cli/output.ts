@@ -53,6 +53,19 @@ export function cliProgressMode(streams: Streams, options: GlobalOptions): Progr
   return progressMode(options.json, streams.stderr);
 }
 
+/**
+ * A number for the terminal: `-` when missing, integers (and infinities) as they are, anything else
+ * in at most `digits` significant digits without trailing zeros, in exponent form below 1e-4 or
+ * from 1e6 on (p-values, tiny rates, large sums stay readable).
+ */
+export function num(v: number | null | undefined, digits = 4): string {
+  if (v === null || v === undefined) return '-';
+  if (Number.isInteger(v) || !Number.isFinite(v)) return String(v);
+  const rounded = Number(v.toPrecision(digits));
+  const a = Math.abs(rounded);
+  return a < 1e-4 || a >= 1e6 ? rounded.toExponential() : String(rounded);
+}
+
 /** Render rows as aligned columns. */
 export function table(rows: Array<Array<string | number>>): string {
   const widths: number[] = [];

@@ -1,9 +1,6 @@
 /** Text renderings of data diffs and profiles for the terminal. */
 import type { DatasetDiff, DatasetProfile } from '../../data/index.js';
-import { table } from '../output.js';
-
-const num = (v: number | null | undefined, digits = 4) =>
-  v === null || v === undefined ? '-' : Number.isInteger(v) ? String(v) : v.toPrecision(digits);
+import { num, table } from '../output.js';
 
 /** `data diff` as text. */
 export function formatDiff(d: DatasetDiff): string {

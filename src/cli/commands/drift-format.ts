@@ -1,13 +1,6 @@
 /** Human output of `flywheel drift`. */
 import type { DataDriftReport } from '../../monitoring/index.js';
-import { table } from '../output.js';
-
-function num(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-4 || a >= 1e6)) return v.toExponential(2);
-  return Number(v.toPrecision(4)).toString();
-}
+import { num, table } from '../output.js';
 
 /** The drift report as aligned text. */
 export function formatDrift(r: DataDriftReport, html?: string): string {

@@ -2,8 +2,8 @@
 
 import type { Lineage, ModelView, VersionView } from '../../registry/index.js';
 import type { EventRecord } from '../../storage/metadata/index.js';
-import { table } from '../output.js';
-import { num, when } from './tracking-format.js';
+import { num, table } from '../output.js';
+import { when } from './tracking-format.js';
 
 const aliasList = (m: ModelView) => m.aliases.map((a) => `@${a.alias}→${a.version}`).join(' ') || '-';
 

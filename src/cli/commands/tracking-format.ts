@@ -2,15 +2,7 @@
 import { formatBytes } from '../../core/index.js';
 import type { ExperimentRecord } from '../../storage/metadata/index.js';
 import type { ComparedValue, RunComparison, RunSummary, RunView } from '../../tracking/index.js';
-import { table } from '../output.js';
-
-/** A number in at most `digits` significant digits (integers as they are). */
-export const num = (v: number | null | undefined, digits = 4): string =>
-  v === null || v === undefined
-    ? '-'
-    : Number.isInteger(v)
-      ? String(v)
-      : String(Number(v.toPrecision(digits)));
+import { num, table } from '../output.js';
 
 /** An epoch-ms time as `YYYY-MM-DD HH:MM:SS` (UTC). */
 export const when = (t: number | null): string =>
