@@ -1,5 +1,5 @@
 // Shared by bench/train-*.bench.js and bench/predict-*.bench.js: the synth_200k task of
-// /work/shared/BASELINES.md (generated once with the Debian python into bench/.data/), loaded as a
+// the peer baselines (bench/RESULTS.md; generated once with the Debian python into bench/.data/), loaded as a
 // Flywheel table and split 160,000 / 40,000, and the Python peers run in a subprocess.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';

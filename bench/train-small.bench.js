@@ -1,4 +1,4 @@
-// Every family on the small public datasets of shared/data with the split of BASELINES.md
+// Every family on the small public datasets of test/fixtures/data with the split of BASELINES.md
 // (train_test_split(test_size=0.25, random_state=0, stratify=y), committed as
 // src/training/fixtures/*.split.json), against the reference scores of BASELINES.md and, when the
 // Debian python has them, the peers rerun on the same split: LogisticRegression/Ridge,
@@ -15,7 +15,7 @@ import { accuracy, r2 } from '../dist/training/metrics.js';
 import { peersAvailable, runPeer } from './train-common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const DATA = join(here, '..', '..', 'shared', 'data');
+const DATA = join(here, '..', 'test', 'fixtures', 'data');
 const SPLITS = join(here, '..', 'src', 'training', 'fixtures');
 const REFERENCE = {
   breast_cancer: { linear: 0.958, trees: 0.965, mlp: 0.951, test: 143 },
@@ -59,7 +59,7 @@ const EXTRA = {
 };
 
 const peers = peersAvailable() ? runPeer('small-peer.py', [DATA, SPLITS]) : null;
-console.log(`train-small: shared/data with the BASELINES.md split (node ${process.version})`);
+console.log(`train-small: test/fixtures/data with the BASELINES.md split (node ${process.version})`);
 console.log('  dataset        family                 score   reference  margin   met   peers now');
 let failures = 0;
 for (const [name, ref] of Object.entries(REFERENCE)) {

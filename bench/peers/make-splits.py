@@ -1,7 +1,7 @@
-"""Write the train/test index split of each dataset in ../shared/data as JSON fixtures.
+"""Write the train/test index split of each dataset in test/fixtures/data as JSON fixtures.
 
 The split is scikit-learn's train_test_split(test_size=0.25, random_state=0, stratify=y)
-(no stratify for diabetes), exactly as in /work/shared/BASELINES.md. Run once with the
+(no stratify for diabetes), exactly as in the peer baselines quoted in bench/RESULTS.md. Run once with the
 Debian interpreter: /usr/bin/python3 bench/peers/make-splits.py DATA_DIR OUT_DIR
 """
 import csv

@@ -1,4 +1,4 @@
-"""Write the synth_200k task of /work/shared/BASELINES.md to CSV (9 significant digits).
+"""Write the synth_200k task of the peer baselines (bench/RESULTS.md) to CSV (9 significant digits).
 
 make_classification(n_samples=200000, n_features=30, n_informative=12, n_redundant=6,
 flip_y=0.02, class_sep=0.8, random_state=7); columns f0..f29, target.

@@ -1,4 +1,4 @@
-"""The reference scores of /work/shared/BASELINES.md on the small datasets, with the committed splits.
+"""The peer reference scores (bench/RESULTS.md) on the small datasets, with the committed splits.
 
 Prints one JSON document: {dataset: {family: score}} (accuracy, or R² for diabetes).
 Usage: /usr/bin/python3 bench/peers/small-peer.py DATA_DIR SPLIT_DIR

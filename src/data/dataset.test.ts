@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initWorkspace, openPlatform, type Platform } from '../platform.js';
 import { tempDir } from '../testing/services.js';
 
-const SHARED = join(import.meta.dirname, '..', '..', '..', 'shared', 'data');
+const SHARED = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'data');
 
 function hashTree(root: string): Record<string, string> {
   const out: Record<string, string> = {};

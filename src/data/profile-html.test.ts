@@ -7,7 +7,7 @@ import { renderProfileHtml } from './profile-html.js';
 import { readTable } from './read.js';
 import { tableFromRows } from './table-build.js';
 
-const SHARED = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+const SHARED = fileURLToPath(new URL('../../test/fixtures/data/', import.meta.url));
 
 describe('renderProfileHtml', () => {
   it('draws a histogram for every numeric column of a shared dataset', async () => {

@@ -10,7 +10,7 @@ import type { ColumnProfile } from './profile-types.js';
 import { readTable } from './read.js';
 
 // The acceptance check: every profile number equals DuckDB SQL over the same file to 1e-9 relative.
-const SHARED = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+const SHARED = fileURLToPath(new URL('../../test/fixtures/data/', import.meta.url));
 const DATASETS = ['iris.csv', 'wine.csv', 'breast_cancer.csv', 'digits.csv', 'diabetes.csv'];
 const TOLERANCE = 1e-9;
 

@@ -9,7 +9,7 @@ import { readChunks, readSchema, readTable } from './read.js';
 import { getColumn, rowArray, rowObject, type Table } from './table.js';
 import { concatTables } from './table-build.js';
 
-const SHARED = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+const SHARED = fileURLToPath(new URL('../../test/fixtures/data/', import.meta.url));
 let dir: string;
 let parquet: string;
 

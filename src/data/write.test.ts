@@ -9,7 +9,7 @@ import { rowArray, type Table, tableSchema } from './table.js';
 import { tableFromRows } from './table-build.js';
 import { writeTable } from './write.js';
 
-const SHARED = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+const SHARED = fileURLToPath(new URL('../../test/fixtures/data/', import.meta.url));
 let dir: string;
 
 const rows = (t: Table) => Array.from({ length: t.rowCount }, (_, i) => rowArray(t, i));

@@ -7,7 +7,7 @@ import { tempDir } from '../testing/services.js';
 import { trainModel } from '../training/index.js';
 import { loadBehaviourTests, runBehaviourTests } from './behaviour.js';
 
-const DATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'diabetes.csv');
+const DATA = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'data', 'diabetes.csv');
 
 describe('behavioural tests', () => {
   let table: Table;

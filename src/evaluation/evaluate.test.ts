@@ -9,10 +9,10 @@ import { accuracy, rocAuc } from './metrics/index.js';
 import { parseRequirement } from './requirements.js';
 import { parseSlice } from './slices.js';
 
-// breast_cancer with the split of ../shared/BASELINES.md (train_test_split(test_size=0.25,
+// breast_cancer (test/fixtures/data) with the peer baselines' split (train_test_split(test_size=0.25,
 // random_state=0, stratify=y)), stored by the training module's fixtures; the training rows are
 // split again (seeded) into fit and validation rows for choosing operating points.
-const DATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'breast_cancer.csv');
+const DATA = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'data', 'breast_cancer.csv');
 const SPLIT = JSON.parse(
   readFileSync(join(import.meta.dirname, '..', 'training', 'fixtures', 'breast_cancer.split.json'), 'utf8'),
 );

@@ -4,7 +4,7 @@ import { readTable, rowObject, sliceRows } from '../data/index.js';
 import { trainModel } from '../training/index.js';
 import { createEnsembleModel } from './ensemble.js';
 
-const DATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'data');
+const DATA = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'data');
 
 describe('ensemble models', () => {
   it('predict the weighted average of their members, on batches and single rows', async () => {

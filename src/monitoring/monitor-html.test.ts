@@ -8,7 +8,7 @@ import { monitorLog, monitorTraffic } from './monitor.js';
 import { renderMonitorHtml } from './monitor-html.js';
 import { attachLabels, readFeedback, readPredictionLog } from './prediction-log.js';
 
-const IRIS = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'iris.csv');
+const IRIS = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'data', 'iris.csv');
 // A feature whose name is markup: the page must show it as text.
 const EVIL = 'petal <script>alert(1)</script> (cm)';
 const EVIL_HTML = 'petal &lt;script&gt;alert(1)&lt;/script&gt; (cm)';

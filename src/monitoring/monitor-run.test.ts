@@ -10,7 +10,7 @@ import { runCli } from '../testing/cli.js';
 import { tempDir } from '../testing/services.js';
 import { type MonitorRunReport, watchMonitor } from './monitor-run.js';
 
-const DATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'breast_cancer.csv');
+const DATA = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'data', 'breast_cancer.csv');
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'flywheel.js');
 const TOKEN = 'monitor-test-token-0123456789';
 

@@ -6,7 +6,7 @@ import { readTable, rowObject } from '../data/index.js';
 import { tempDir } from '../testing/services.js';
 import { monitorLog, windowsOf } from './monitor.js';
 
-const IRIS = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'iris.csv');
+const IRIS = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'data', 'iris.csv');
 
 describe('monitor over the prediction log', () => {
   it('finds the first window after traffic shifts, and none before', async () => {

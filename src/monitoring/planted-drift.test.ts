@@ -1,4 +1,4 @@
-// Planted drift and false positives on the five public datasets in ../shared/data.
+// Planted drift and false positives on the five public datasets in test/fixtures/data.
 //
 // 1. Planted shift, nothing else changed: the current data is the dataset itself with one
 //    feature column moved by 0.5 of its standard deviation. Every such column (all that vary)
@@ -11,13 +11,12 @@
 // 3. Planted shift on random halves, where sampling noise is real: the rate at which the shifted
 //    column is flagged (it depends on the dataset's size) and at which it is the only one flagged
 //    under FDR. docs/monitoring.md lists the per-dataset figures from the same code.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTable, float64Column, numericValues, readTable, type Table, takeRows } from '../data/index.js';
 import { driftTables } from './dataset-drift.js';
 
-const SHARED = join(import.meta.dirname, '..', '..', '..', 'shared', 'data');
+const SHARED = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'data');
 const DATASETS = ['iris', 'wine', 'breast_cancer', 'diabetes', 'digits'];
 
 function rng(seed: number) {
@@ -63,7 +62,7 @@ async function features(name: string): Promise<{ table: Table; sd: number[] }> {
   return { table, sd: table.columns.map((c) => std(numericValues(c))) };
 }
 
-describe.skipIf(!existsSync(SHARED))('planted drift on ../shared/data', () => {
+describe('planted drift on test/fixtures/data', () => {
   for (const name of DATASETS) {
     it(`${name}: a 0.5-sd shift of any one column is flagged there and nowhere else`, async () => {
       const { table, sd } = await features(name);

@@ -8,7 +8,7 @@ import { promtoolCheck, tempDir } from '../testing/services.js';
 import { mergeMetrics } from './cluster.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'flywheel.js');
-const DATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'breast_cancer.csv');
+const DATA = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'data', 'breast_cancer.csv');
 const TOKEN = 'cluster-test-token-0123456789';
 
 describe('mergeMetrics', () => {

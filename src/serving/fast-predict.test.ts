@@ -18,7 +18,7 @@ import { binaryModel, MemorySource } from './memory-source.fixture.js';
 import { type LogRecord, type PackedPrediction, segmentSink, unpack } from './prediction-log.js';
 import { ServingService } from './service.js';
 
-const DATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'data');
+const DATA = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'data');
 
 /** The first n rows of a table as objects of its feature columns (all numeric). */
 function featureRows(table: Table, target: string, n: number): Array<Record<string, number>> {

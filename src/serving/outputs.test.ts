@@ -4,7 +4,7 @@ import { readTable, sliceRows } from '../data/index.js';
 import { trainModel } from '../training/index.js';
 import { decisionThreshold, formatOutputs, storedPolicy } from './outputs.js';
 
-const DATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'breast_cancer.csv');
+const DATA = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'data', 'breast_cancer.csv');
 
 describe('serving outputs follow what flywheel eval stored on the version', () => {
   it('uses the stored decision threshold and confidence policy, with serve.yaml taking precedence', async () => {

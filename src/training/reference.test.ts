@@ -1,11 +1,11 @@
 /**
- * The families against scikit-learn and XGBoost on the small public datasets of shared/data, with
+ * The families against scikit-learn and XGBoost on the small public datasets of test/fixtures/data, with
  * the exact train/test split of BASELINES.md (train_test_split(test_size=0.25, random_state=0,
  * stratify=y), committed as fixtures/*.split.json by bench/peers/make-splits.py). Reference scores
  * are BASELINES.md's; a family may fall short by at most two test rows of accuracy (0.03 of R² on
  * diabetes). The slow cases (the MLP on digits and diabetes) run in bench/train-small.bench.js.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { getColumn, numericValues, readTable, type Table, takeRows } from '../data/index.js';
 import { predictedClasses } from '../models/index.js';
@@ -13,7 +13,7 @@ import { accuracy, r2 } from './metrics.js';
 import type { FamilyName } from './params.js';
 import { trainModel } from './train.js';
 
-const DATA = new URL('../../../shared/data/', import.meta.url);
+const DATA = new URL('../../test/fixtures/data/', import.meta.url);
 const REFERENCE: Record<string, { linear: number; trees: number; mlp: number; test: number }> = {
   breast_cancer: { linear: 0.958, trees: 0.965, mlp: 0.951, test: 143 },
   iris: { linear: 0.9737, trees: 0.9474, mlp: 0.9737, test: 38 },
@@ -62,7 +62,7 @@ function labels(t: Table): Float64Array {
 
 const margin = (name: string) => (name === 'diabetes' ? 0.03 : 2 / REFERENCE[name]!.test + 1e-9);
 
-describe.skipIf(!existsSync(DATA))('families against the reference scores (BASELINES.md)', () => {
+describe('families against the reference scores (BASELINES.md)', () => {
   it.each(Object.keys(REFERENCE))('linear on %s', async (name) => {
     expect(await score(name, 'linear')).toBeGreaterThanOrEqual(REFERENCE[name]!.linear - margin(name));
   });

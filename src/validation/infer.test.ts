@@ -9,7 +9,7 @@ import { inferSuite } from './infer.js';
 import { ksCritical, logGamma, normalQuantile, outsideAllowance } from './infer-stats.js';
 import { checkSuite } from './suite.js';
 
-const SHARED = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+const SHARED = fileURLToPath(new URL('../../test/fixtures/data/', import.meta.url));
 const DATASETS = ['iris', 'wine', 'breast_cancer', 'digits', 'diabetes'];
 
 /** A seeded uniform generator (mulberry32). */

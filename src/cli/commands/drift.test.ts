@@ -7,7 +7,7 @@ import { ERROR_CATALOG } from '../../core/index.js';
 import { runCli } from '../../testing/cli.js';
 import { tempDir } from '../../testing/services.js';
 
-const SHARED = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data');
+const SHARED = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'data');
 
 const cli = runCli;
 

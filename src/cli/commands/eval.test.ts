@@ -6,7 +6,7 @@ import { readTable, rowObject } from '../../data/index.js';
 import { runCli } from '../../testing/cli.js';
 import { tempDir } from '../../testing/services.js';
 
-const DATA = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data', 'breast_cancer.csv');
+const DATA = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'data', 'breast_cancer.csv');
 
 const cli = runCli;
 

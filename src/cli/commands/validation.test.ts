@@ -8,7 +8,7 @@ import { cellValue, getColumn, readTable } from '../../data/index.js';
 import { runCli } from '../../testing/cli.js';
 import { tempDir } from '../../testing/services.js';
 
-const SHARED = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data');
+const SHARED = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'data');
 
 const cli = runCli;
 

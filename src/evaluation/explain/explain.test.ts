@@ -5,7 +5,7 @@ import type { Model } from '../../models/index.js';
 import { trainModel } from '../../training/index.js';
 import { explainRows } from './explain.js';
 
-const DATA = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data', 'wine.csv');
+const DATA = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'data', 'wine.csv');
 
 describe('explainRows', () => {
   let table: Table;

@@ -8,7 +8,7 @@ import { expectedValue, nodeCovers, treeShap } from './tree-shap.js';
 // Brute-force Shapley values over all 2^M subsets of M <= 8 features, on the same value function
 // (expected score with the features in S fixed to x, the rest split by node covers), are the
 // reference; TreeSHAP must equal them to 1e-9 and sum to the score minus the base value.
-const DATA = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data');
+const DATA = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'data');
 
 function bruteForce(d: TreeEnsembleData, cover: Float64Array, x: Float64Array, output: number): Float64Array {
   const M = d.features;

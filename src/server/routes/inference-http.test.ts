@@ -13,8 +13,8 @@ import { hugeBody, malformedRequests } from './inference-fuzz.fixture.js';
 const TOKEN = 'test-token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-// The published OIP v2 OpenAPI document, beside the project (not copied into it).
-const SPEC = new URL('../../../../shared/specs/open_inference_rest.yaml', import.meta.url);
+// The published OIP v2 OpenAPI document, copied into test/fixtures/specs (see its README).
+const SPEC = new URL('../../../test/fixtures/specs/open_inference_rest.yaml', import.meta.url);
 
 describe('the inference HTTP routes', () => {
   const dir = tempDir();
