@@ -639,7 +639,8 @@ static napi_value huge_buffer(napi_env env, napi_callback_info info) {
   pool->refs++;
   napi_value result;
   if (napi_create_external_arraybuffer(env, start, (size_t)bytes, free_lease, lease, &result) != napi_ok) {
-    free_lease(env, start, lease);
+    /* Node has already called free_lease (its failure path hands the memory to the finalizer, as
+       for a buffer larger than an ArrayBuffer may be): freeing it here too was a double free. */
     if (pooled) tell_v8(env, -(int64_t)mapped);
     return NULL;
   }

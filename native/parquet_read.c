@@ -70,6 +70,20 @@ enum {
 #define ONE_THREAD_BYTES ((int64_t)512 << 10)
 #define ERROR_BYTES 256
 
+/*
+ * What a read that stops says: a problem that starts with DECLINED is something this reader does
+ * not do (a codec, an encoding it leaves to DuckDB, a file that changed, memory), and the caller
+ * may read the file with DuckDB; any other problem means the file does not add up (corrupt), and
+ * the caller reports it rather than hand the file to another decoder.
+ */
+#define DECLINED "declined: "
+#define OOM DECLINED "out of memory"
+
+/* True when `problem` is a decline rather than a finding that the file is corrupt. */
+static bool is_declined(const char *problem) {
+  return strncmp(problem, DECLINED, sizeof DECLINED - 1) == 0;
+}
+
 typedef struct {
   uint8_t physical, convert, max_def;
   uint8_t *values; /* the column's table array: 8 bytes a row, 1 for booleans, 4 for string codes */
@@ -268,6 +282,8 @@ static void read_page_kind(Thrift *t, PageHeader *page, int kind) {
   /* Required: v1 fields 1–4, dictionary 1–2, v2 1–6. */
   uint32_t required = kind == PAGE_DATA ? 0x1e : kind == PAGE_DICTIONARY ? 0x06 : 0x7e;
   if ((seen & required) != required) t->bad = true;
+  /* Two sub-headers (two kinds, or one twice) would let one override the other's counts. */
+  if (page->kinds != 0) t->bad = true;
   page->kinds |= 1u << kind;
 }
 
@@ -289,10 +305,11 @@ static int64_t read_page_header(const uint8_t *at, const uint8_t *end, PageHeade
     else t_skip(&t, type, 1);
   }
   if (t.bad || page->type < 0 || page->uncompressed < 0 || page->compressed < 0) return -1;
-  /* A data or dictionary page must carry its own header struct. */
+  /* A data or dictionary page must carry its own header struct and no other; an index page none. */
   if ((page->type == PAGE_DATA || page->type == PAGE_DICTIONARY || page->type == PAGE_DATA_V2) &&
-      !(page->kinds & (1u << page->type)))
+      page->kinds != (1u << page->type))
     return -1;
+  if (page->type == PAGE_INDEX && page->kinds != 0) return -1;
   return t.at - at;
 }
 
@@ -411,7 +428,7 @@ static const char *decompress(int32_t codec, const uint8_t *in, size_t in_size, 
     /* One gzip (or zlib) stream that fills the page exactly and is all of the page's bytes. */
     z_stream z;
     memset(&z, 0, sizeof z);
-    if (inflateInit2(&z, 15 + 32) != Z_OK) return "out of memory";
+    if (inflateInit2(&z, 15 + 32) != Z_OK) return OOM;
     z.next_in = (Bytef *)in;
     z.avail_in = (uInt)in_size;
     z.next_out = out;
@@ -430,7 +447,7 @@ static const char *decompress(int32_t codec, const uint8_t *in, size_t in_size, 
     size_t got = zstd_decompress(out, size, in, in_size);
     return !zstd_is_error(got) && got == size ? NULL : "a ZSTD page does not decompress";
   }
-  return "a codec this reader does not decode";
+  return DECLINED "a codec this reader does not decode";
 }
 
 /* The most bytes a page stored in `compressed` bytes may claim to hold (text pages, dictionaries). */
@@ -490,9 +507,11 @@ static bool rle_decode(const uint8_t *in, size_t in_size, int width, uint32_t *o
       if (count == 0 || (size_t)(end - in) < value_bytes) return false;
       uint32_t value = 0;
       for (size_t k = 0; k < value_bytes; k++) value |= (uint32_t)in[k] << (8 * k);
+      /* A value wider than the run's bit width is a damaged run, not one to mask. */
+      if (value & ~mask) return false;
       in += value_bytes;
       uint64_t take = count < n - done ? count : n - done;
-      for (uint64_t i = 0; i < take; i++) out[done + i] = value & mask;
+      for (uint64_t i = 0; i < take; i++) out[done + i] = value;
       done += take;
     }
   }
@@ -596,16 +615,16 @@ static const char *time_at(const uint8_t *p, int convert, double *out) {
   if (convert == TO_DATE) {
     int32_t days;
     memcpy(&days, p, 4);
-    if (days == INT32_MAX || days == -INT32_MAX) return "an infinite date";
+    if (days == INT32_MAX || days == -INT32_MAX) return DECLINED "an infinite date";
     /* Days whose microseconds do not fit 64 bits (DuckDB cannot make them timestamps either). */
-    if (days > INT64_MAX / 86400000000LL || days < -(INT64_MAX / 86400000000LL)) return "a date out of range";
+    if (days > INT64_MAX / 86400000000LL || days < -(INT64_MAX / 86400000000LL)) return DECLINED "a date out of range";
     us = (int64_t)days * 86400000000LL;
   } else {
     int64_t v;
     memcpy(&v, p, 8);
-    if (v == INT64_MAX || v == -INT64_MAX) return "an infinite timestamp";
+    if (v == INT64_MAX || v == -INT64_MAX) return DECLINED "an infinite timestamp";
     if (convert == TO_TS_MS) {
-      if (v > INT64_MAX / 1000 || v < -(INT64_MAX / 1000)) return "a timestamp out of range";
+      if (v > INT64_MAX / 1000 || v < -(INT64_MAX / 1000)) return DECLINED "a timestamp out of range";
       us = v * 1000;
     } else {
       us = v;
@@ -631,7 +650,7 @@ static const char *strings_add_plain(Strings *t, const uint8_t *at, size_t size,
     at += 4;
     if ((size_t)(end - at) < length) return "a string runs past its page";
     int64_t index = arena_add(t, at, length);
-    if (index < 0 || index > INT32_MAX) return "out of memory";
+    if (index < 0 || index > INT32_MAX) return OOM;
     if (codes != NULL) codes[i] = (int32_t)index;
     at += length;
   }
@@ -646,7 +665,7 @@ static const char *strings_add_plain(Strings *t, const uint8_t *at, size_t size,
 static const char *strings_add_delta(Strings *t, Scratch *s, const uint8_t *at, size_t size, size_t count,
                                      int32_t *codes, const uint32_t *levels, size_t n, uint8_t max_def, bool prefixed) {
   const uint8_t *end = at + size;
-  if (!reserve(&s->split, &s->split_size, (count + 1) * 8)) return "out of memory";
+  if (!reserve(&s->split, &s->split_size, (count + 1) * 8)) return OOM;
   int32_t *prefix = (int32_t *)s->split, *length = prefix + count;
   if (prefixed) {
     if (!delta_decode(at, size, 4, (uint8_t *)prefix, count, &at)) return "delta-encoded prefix lengths do not decode";
@@ -670,16 +689,16 @@ static const char *strings_add_delta(Strings *t, Scratch *s, const uint8_t *at, 
     if ((uint32_t)keep > previous_length) return "a string's prefix is longer than the string before it";
     if (keep == 0) {
       int64_t index = arena_add(t, at, (uint32_t)take);
-      if (index < 0 || index > INT32_MAX) return "out of memory";
+      if (index < 0 || index > INT32_MAX) return OOM;
       codes[i] = (int32_t)index;
       previous = index;
     } else {
       /* prefix from the previous value (copied first: adding may move the bytes) then the suffix */
-      if (!reserve(&s->dict, &s->dict_size, (size_t)keep + (size_t)take + 8)) return "out of memory";
+      if (!reserve(&s->dict, &s->dict_size, (size_t)keep + (size_t)take + 8)) return OOM;
       memcpy(s->dict, t->bytes + t->start[previous], (size_t)keep);
-      memcpy(s->dict + keep, at, (size_t)take);
+      if (take > 0) memcpy(s->dict + keep, at, (size_t)take);
       int64_t index = arena_add(t, s->dict, (uint32_t)keep + (uint32_t)take);
-      if (index < 0 || index > INT32_MAX) return "out of memory";
+      if (index < 0 || index > INT32_MAX) return OOM;
       codes[i] = (int32_t)index;
       previous = index;
     }
@@ -729,7 +748,7 @@ static const char *merge_strings(Job *job, uint32_t column) {
   c->unique = malloc((total ? total : 1) * sizeof(uint8_t *));
   c->unique_length = malloc((total ? total : 1) * sizeof(uint32_t));
   uint32_t *global = NULL;
-  const char *problem = table == NULL || c->unique == NULL || c->unique_length == NULL ? "out of memory" : NULL;
+  const char *problem = table == NULL || c->unique == NULL || c->unique_length == NULL ? OOM : NULL;
   if (problem == NULL) memset(table, 0xff, slots * sizeof(int32_t));
   for (uint32_t t = 0; t < job->task_count && problem == NULL; t++) {
     Task *task = &job->tasks[t];
@@ -737,7 +756,7 @@ static const char *merge_strings(Job *job, uint32_t column) {
     if (task->column != column) continue;
     uint32_t *grown = realloc(global, (strings->count ? strings->count : 1) * sizeof(uint32_t));
     if (grown == NULL) {
-      problem = "out of memory";
+      problem = OOM;
       break;
     }
     global = grown;
@@ -766,7 +785,7 @@ static const char *merge_strings(Job *job, uint32_t column) {
           global[e] = (uint32_t)id;
           break;
         }
-        if (c->unique_length[id] == length && memcmp(c->unique[id], bytes, length) == 0) {
+        if (c->unique_length[id] == length && (length == 0 || memcmp(c->unique[id], bytes, length) == 0)) {
           global[e] = (uint32_t)id;
           break;
         }
@@ -826,19 +845,19 @@ static const char *write_rows(Job *job, Column *c, int64_t row, size_t n, const 
   if (plain != NULL && c->convert == TO_F64) {
     double *out = (double *)c->values + row;
     if (levels == NULL) {
-      memcpy(out, plain, n * 8);
+      if (n > 0) memcpy(out, plain, n * 8);
       return NULL;
     }
     /* Doubles with nulls: each run of defined rows is one copy. */
     for (size_t i = 0; i < n;) {
       size_t run = i;
       while (run < n && levels[run] == c->max_def) run++;
-      memcpy(out + i, plain + k * 8, (run - i) * 8);
+      if (run > i) memcpy(out + i, plain + k * 8, (run - i) * 8);
       k += run - i;
       for (i = run; i < n && levels[i] != c->max_def; i++) {
         if (levels[i] > c->max_def) return "a definition level is out of range";
         uint8_t *mask = null_mask(job, c);
-        if (mask == NULL) return "out of memory";
+        if (mask == NULL) return OOM;
         mask[row + (int64_t)i] = 1;
         out[i] = NAN;
       }
@@ -848,7 +867,7 @@ static const char *write_rows(Job *job, Column *c, int64_t row, size_t n, const 
   for (size_t i = 0; i < n; i++) {
     if (levels != NULL && levels[i] != c->max_def) {
       if (levels[i] > c->max_def) return "a definition level is out of range";
-      if (!set_null(job, c, row + (int64_t)i)) return "out of memory";
+      if (!set_null(job, c, row + (int64_t)i)) return OOM;
       continue;
     }
     if (c->convert == TO_BOOL) {
@@ -873,6 +892,24 @@ static const char *write_rows(Job *job, Column *c, int64_t row, size_t n, const 
     ((double *)c->values)[row + (int64_t)i] = value;
   }
   return NULL;
+}
+
+/*
+ * Why a page's encoding is not decoded here: a decline when parquet-format allows the encoding for
+ * the column's type (DuckDB may read it), else the file is corrupt.
+ */
+static const char *unread_encoding(int physical, int32_t encoding) {
+  bool allowed;
+  switch (encoding) {
+    case ENC_PLAIN: case ENC_PLAIN_DICTIONARY: case ENC_RLE_DICTIONARY: allowed = true; break;
+    case ENC_RLE: allowed = physical == P_BOOLEAN; break;
+    case ENC_DELTA_BINARY_PACKED: allowed = physical == P_INT32 || physical == P_INT64; break;
+    case ENC_DELTA_LENGTH_BYTE_ARRAY: case ENC_DELTA_BYTE_ARRAY: allowed = physical == P_BYTE_ARRAY; break;
+    /* Integers too since format 2.11; DuckDB 1.5 refuses them, so they are left to it (docs/data.md). */
+    case ENC_BYTE_STREAM_SPLIT: allowed = physical != P_BOOLEAN && physical != P_BYTE_ARRAY; break;
+    default: allowed = false;
+  }
+  return allowed ? DECLINED "an encoding this reader does not decode" : "an encoding its column's type cannot have";
 }
 
 static bool grow_levels(Scratch *s, size_t n) {
@@ -901,7 +938,7 @@ static const char *decode_data_page(Job *job, Column *c, Scratch *s, const PageH
     const uint8_t *values = data + h->def_bytes;
     size_t stored = (size_t)(h->compressed - h->def_bytes), plain = (size_t)(h->uncompressed - h->def_bytes);
     if (codec != CODEC_UNCOMPRESSED && h->v2_compressed) {
-      if (!reserve(&s->page, &s->page_size, plain + 8)) return "out of memory";
+      if (!reserve(&s->page, &s->page_size, plain + 8)) return OOM;
       const char *problem = decompress(codec, values, stored, s->page, plain);
       if (problem != NULL) return problem;
       body = s->page;
@@ -912,7 +949,7 @@ static const char *decode_data_page(Job *job, Column *c, Scratch *s, const PageH
     body_size = plain;
   } else {
     if (codec != CODEC_UNCOMPRESSED) {
-      if (!reserve(&s->page, &s->page_size, (size_t)h->uncompressed + 8)) return "out of memory";
+      if (!reserve(&s->page, &s->page_size, (size_t)h->uncompressed + 8)) return OOM;
       const char *problem = decompress(codec, data, (size_t)h->compressed, s->page, (size_t)h->uncompressed);
       if (problem != NULL) return problem;
       body = s->page;
@@ -922,7 +959,7 @@ static const char *decode_data_page(Job *job, Column *c, Scratch *s, const PageH
     }
     body_size = (size_t)h->uncompressed;
     if (c->max_def > 0) {
-      if (h->def_encoding != ENC_RLE) return "definition levels not RLE-encoded";
+      if (h->def_encoding != ENC_RLE) return DECLINED "definition levels not RLE-encoded";
       if (body_size < 4) return "a page ends inside its definition levels";
       uint32_t length = (uint32_t)body[0] | (uint32_t)body[1] << 8 | (uint32_t)body[2] << 16 | (uint32_t)body[3] << 24;
       if (length > body_size - 4) return "a page ends inside its definition levels";
@@ -937,7 +974,7 @@ static const char *decode_data_page(Job *job, Column *c, Scratch *s, const PageH
   const uint32_t *levels = NULL;
   size_t defined = n;
   if (c->max_def > 0) {
-    if (!grow_levels(s, n + 8)) return "out of memory";
+    if (!grow_levels(s, n + 8)) return OOM;
     if (!rle_decode(defs, defs_size, 1, s->levels, n)) return "definition levels do not decode";
     defined = 0;
     for (size_t i = 0; i < n; i++) defined += s->levels[i] == 1;
@@ -953,8 +990,8 @@ static const char *decode_data_page(Job *job, Column *c, Scratch *s, const PageH
       return strings_add_delta(strings, s, body, body_size, defined, codes, levels, n, c->max_def,
                                h->encoding == ENC_DELTA_BYTE_ARRAY);
     if (h->encoding != ENC_RLE_DICTIONARY && h->encoding != ENC_PLAIN_DICTIONARY)
-      return "an encoding this reader does not decode";
-    if (!grow_levels(s, 2 * (n + 8))) return "out of memory";
+      return unread_encoding(c->physical, h->encoding);
+    if (!grow_levels(s, 2 * (n + 8))) return OOM;
     uint32_t *indices = s->levels + n + 8;
     if (levels != NULL) levels = s->levels;
     if (defined > 0) {
@@ -979,11 +1016,11 @@ static const char *decode_data_page(Job *job, Column *c, Scratch *s, const PageH
     if (body_size / width < defined) return "a page holds fewer values than its header says";
     return write_rows(job, c, row, n, levels, body, NULL, NULL, 0, NULL);
   }
-  if (h->encoding == ENC_BYTE_STREAM_SPLIT && c->physical != P_BOOLEAN) {
+  if (h->encoding == ENC_BYTE_STREAM_SPLIT && (c->physical == P_FLOAT || c->physical == P_DOUBLE)) {
     /* Byte k of value i is at k * count + i: gathered back into PLAIN order, then written. */
     size_t width = value_width(c->physical);
     if (body_size != defined * width) return "a byte-stream-split page's size differs from its values";
-    if (!reserve(&s->split, &s->split_size, defined * width + 8)) return "out of memory";
+    if (!reserve(&s->split, &s->split_size, defined * width + 8)) return OOM;
     uint8_t *plain = s->split;
     for (size_t i = 0; i < defined; i++)
       for (size_t k = 0; k < width; k++) plain[i * width + k] = body[k * defined + i];
@@ -991,12 +1028,12 @@ static const char *decode_data_page(Job *job, Column *c, Scratch *s, const PageH
   }
   if (h->encoding == ENC_DELTA_BINARY_PACKED && (c->physical == P_INT32 || c->physical == P_INT64)) {
     size_t width = value_width(c->physical);
-    if (!reserve(&s->split, &s->split_size, defined * width + 8)) return "out of memory";
+    if (!reserve(&s->split, &s->split_size, defined * width + 8)) return OOM;
     if (!delta_decode(body, body_size, width, s->split, defined, NULL)) return "delta-encoded integers do not decode";
     return write_rows(job, c, row, n, levels, s->split, NULL, NULL, 0, NULL);
   }
   /* Indices and booleans are decoded into the level buffer's upper half. */
-  if (!grow_levels(s, 2 * (n + 8))) return "out of memory";
+  if (!grow_levels(s, 2 * (n + 8))) return OOM;
   scratch_values = s->levels + n + 8;
   if (levels != NULL) levels = s->levels;
   if (h->encoding == ENC_PLAIN) { /* booleans: one bit each, least significant first */
@@ -1019,20 +1056,20 @@ static const char *decode_data_page(Job *job, Column *c, Scratch *s, const PageH
       return "dictionary indices do not decode";
     return write_rows(job, c, row, n, levels, NULL, scratch_values, s->dict, dict_count, NULL);
   }
-  return "an encoding this reader does not decode";
+  return unread_encoding(c->physical, h->encoding);
 }
 
 /* Reads and decodes one column chunk. NULL or what went wrong. */
 static const char *run_task(Job *job, Task *task, Scratch *s, Strings *strings) {
   Column *c = &job->columns[task->column];
   bool text = c->convert == TO_STR;
-  if (!codec_known(task->codec)) return "a codec this reader does not decode";
-  if (!reserve(&s->chunk, &s->chunk_size, (size_t)task->length)) return "out of memory";
+  if (!codec_known(task->codec)) return DECLINED "a codec this reader does not decode";
+  if (!reserve(&s->chunk, &s->chunk_size, (size_t)task->length)) return OOM;
   size_t got = 0;
   while (got < (size_t)task->length) {
     ssize_t r = pread(job->fd, s->chunk + got, (size_t)task->length - got, (off_t)(task->offset + (int64_t)got));
     if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return r == 0 ? "the file ends inside a column chunk" : "reading the file failed";
+    if (r <= 0) return r == 0 ? DECLINED "the file ends inside a column chunk" : DECLINED "reading the file failed";
     got += (size_t)r;
   }
   const uint8_t *at = s->chunk, *end = s->chunk + task->length;
@@ -1057,13 +1094,13 @@ static const char *run_task(Job *job, Task *task, Scratch *s, Strings *strings) 
         return "a dictionary page's size is invalid";
       if (!text && (size_t)h.uncompressed / value_width(c->physical) < (size_t)h.num_values)
         return "a dictionary page holds fewer values than its header says";
-      if (!reserve(&s->dict, &s->dict_size, (size_t)h.uncompressed + 8)) return "out of memory";
+      if (!reserve(&s->dict, &s->dict_size, (size_t)h.uncompressed + 8)) return OOM;
       if (task->codec != CODEC_UNCOMPRESSED) {
         const char *problem = decompress(task->codec, data, (size_t)h.compressed, s->dict, (size_t)h.uncompressed);
         if (problem != NULL) return problem;
       } else {
         if (h.compressed != h.uncompressed) return "an uncompressed page's sizes differ";
-        memcpy(s->dict, data, (size_t)h.uncompressed);
+        if (h.uncompressed > 0) memcpy(s->dict, data, (size_t)h.uncompressed);
       }
       dict_count = (size_t)h.num_values;
       have_dict = true;
@@ -1215,13 +1252,27 @@ static void free_job(void *data) {
   free(job);
 }
 
+/* The error code JS sees for a problem: the file is corrupt, or the reader declined. */
+static const char *problem_code(const char *problem) {
+  return is_declined(problem) ? "PARQUET_DECLINED" : "PARQUET_CORRUPT";
+}
+
+/* Rejects with an Error whose `code` says corrupt or declined (src/data/parquet-native.ts). */
+static void reject_problem(napi_env env, napi_deferred deferred, const char *problem) {
+  napi_value code, text, error;
+  napi_create_string_utf8(env, problem_code(problem), NAPI_AUTO_LENGTH, &code);
+  napi_create_string_utf8(env, problem, NAPI_AUTO_LENGTH, &text);
+  napi_create_error(env, code, text, &error);
+  napi_reject_deferred(env, deferred, error);
+}
+
 static void work_complete(napi_env env, napi_status status, void *data) {
   Job *job = data;
-  if (status != napi_ok) fail(job, "the read was cancelled");
+  if (status != napi_ok) fail(job, DECLINED "the read was cancelled");
   napi_handle_scope scope;
   napi_open_handle_scope(env, &scope);
   if (job->error[0] != '\0') {
-    reject_with(env, job->w.deferred, job->error);
+    reject_problem(env, job->w.deferred, job->error);
   } else {
     napi_value masks;
     napi_create_array_with_length(env, job->column_count, &masks);
@@ -1279,14 +1330,16 @@ static bool read_statistics(Thrift *t, const ChunkMeta *m) {
   return !t->bad;
 }
 
-/* A ColumnChunk's metadata; false when it is in another file, encrypted or incomplete. */
-static bool read_chunk_meta(Thrift *t, ChunkMeta *m) {
+/* A ColumnChunk's metadata: NULL, or a decline (in another file, encrypted) or what does not decode. */
+static const char *read_chunk_meta(Thrift *t, ChunkMeta *m) {
+  const char *corrupt = "a column chunk's metadata does not decode";
   m->physical = m->codec = -1;
   m->values = m->start = m->length = m->dictionary = -1;
   int id = 0, type;
   bool offset = false, meta = false;
   while (!t->bad && (type = t_field(t, &id)) != 0) {
-    if (id == 1 || id == 8 || id == 9) return false; /* file_path, crypto_metadata, encrypted_column_metadata */
+    if (id == 1 || id == 8 || id == 9) /* file_path, crypto_metadata, encrypted_column_metadata */
+      return DECLINED "a column chunk in another file, or encrypted";
     if (id == 2 && type == 6) offset = true;
     if (id != 3 || type != 12) {
       t_skip(t, type, 1);
@@ -1307,16 +1360,16 @@ static bool read_chunk_meta(Thrift *t, ChunkMeta *m) {
       else if (field == 9 && kind == 6) m->start = t_zigzag(t);
       else if (field == 11 && kind == 6) m->dictionary = t_zigzag(t);
       else if (field == 12 && kind == 12) {
-        if (!read_statistics(t, m)) return false;
+        if (!read_statistics(t, m)) return corrupt;
       } else t_skip(t, kind, 2);
     }
-    if ((seen & 0x2fe) != 0x2fe) return false;
+    if ((seen & 0x2fe) != 0x2fe) return corrupt;
   }
   if (t->bad || !offset || !meta || m->physical < 0 || m->codec < 0 || m->values < 0 || m->start < 0 || m->length < 0)
-    return false;
+    return corrupt;
   /* The chunk starts at its dictionary page when it has one (some writers put 0 there for none). */
   if (m->dictionary > 0 && m->dictionary < m->start) m->start = m->dictionary;
-  return true;
+  return NULL;
 }
 
 /*
@@ -1330,17 +1383,18 @@ static const char *plan_tasks(Job *job, const uint8_t *bytes, size_t size, uint3
   uint64_t groups = header >> 4 == 15 ? t_varint(&t) : header >> 4;
   if (t.bad || (header & 0x0f) != 12 || groups > size) return "the row groups do not decode";
   /* Row groups first_group…first_group+group_count-1 are read, their rows from row 0 of the outputs. */
-  if (first_group > groups) return "the row groups asked for are not in the file";
+  if (first_group > groups) return DECLINED "the row groups asked for are not in the file";
   if (group_count > groups - first_group) group_count = groups - first_group;
-  if (group_count * (uint64_t)job->column_count > ((uint64_t)1 << 24)) return "too many column chunks";
+  if (group_count * (uint64_t)job->column_count > ((uint64_t)1 << 24)) return DECLINED "too many column chunks";
   job->task_count = (uint32_t)(group_count * job->column_count);
   job->tasks = calloc(job->task_count ? job->task_count : 1, sizeof(Task));
   ChunkMeta *metas = calloc(job->column_count ? job->column_count : 1, sizeof(ChunkMeta));
   /* wanted[k]: some requested column reads leaf k. */
   bool *wanted = calloc(leaf_count ? leaf_count : 1, sizeof(bool));
-  const char *problem = job->tasks == NULL || metas == NULL || wanted == NULL ? "out of memory" : NULL;
+  const char *problem = job->tasks == NULL || metas == NULL || wanted == NULL ? OOM : NULL;
   for (uint32_t j = 0; j < job->column_count && problem == NULL; j++) wanted[leaf_of[j]] = true;
-  int64_t row = 0;
+  /* Row counts are summed checked: every group's and the total must fit the rows asked for. */
+  int64_t row = 0, all_rows = 0;
   for (uint64_t g = 0; g < groups && problem == NULL; g++) {
     int64_t rows = -1;
     uint64_t chunks = 0;
@@ -1365,7 +1419,7 @@ static const char *plan_tasks(Job *job, const uint8_t *bytes, size_t size, uint3
       for (uint32_t k = 0; k < leaf_count && problem == NULL && !t.bad; k++) {
         /* Every chunk's metadata is checked, read or not, as DuckDB checks them all. */
         ChunkMeta m;
-        if (!read_chunk_meta(&t, &m)) problem = "a column chunk's metadata does not decode (or is in another file)";
+        problem = read_chunk_meta(&t, &m);
         if (!wanted[k]) continue;
         for (uint32_t j = 0; j < job->column_count && problem == NULL; j++)
           if (leaf_of[j] == k) metas[j] = m;
@@ -1376,13 +1430,22 @@ static const char *plan_tasks(Job *job, const uint8_t *bytes, size_t size, uint3
       problem = "a row group does not decode";
       break;
     }
+    if (rows > INT64_MAX - all_rows) {
+      problem = "the row groups' row counts overflow";
+      break;
+    }
+    all_rows += rows;
     if (g < first_group || g >= first_group + group_count) continue;
+    if (rows > job->rows - row) {
+      problem = "the row groups hold more rows than the file says";
+      break;
+    }
     for (uint32_t j = 0; j < job->column_count; j++) {
       ChunkMeta *m = &metas[j];
       Task *task = &job->tasks[(g - first_group) * job->column_count + j];
       if (m->physical != job->columns[j].physical || m->values != rows) problem = "a column chunk differs from its schema";
       else if (m->start > file_size || m->length > file_size - m->start) problem = "a column chunk lies outside the file";
-      else if (!codec_known(m->codec)) problem = "a codec this reader does not decode";
+      else if (!codec_known(m->codec)) problem = DECLINED "a codec this reader does not decode";
       task->column = j;
       task->first_row = row;
       task->rows = rows;
@@ -1452,7 +1515,7 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
     return throw_error(env, "parquetRead: one output array per column");
 
   Job *job = calloc(1, sizeof(Job));
-  if (job == NULL) return throw_error(env, "out of memory");
+  if (job == NULL) return throw_error(env, OOM);
   job->fd = -1;
   pthread_mutex_init(&job->lock, NULL);
   job->rows = rows;
@@ -1460,7 +1523,7 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
   job->columns = calloc(column_count ? column_count : 1, sizeof(Column));
   uint32_t *leaf_of = calloc(column_count ? column_count : 1, sizeof(uint32_t));
   const char *problem = NULL;
-  if (job->columns == NULL || leaf_of == NULL) problem = "out of memory";
+  if (job->columns == NULL || leaf_of == NULL) problem = OOM;
   const uint32_t *codes = column_data;
   for (uint32_t j = 0; j < column_count && problem == NULL; j++) {
     Column *c = &job->columns[j];
@@ -1474,7 +1537,7 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
                  (physical == P_INT64 && (convert == TO_TS_US || convert == TO_TS_MS)) ||
                  (physical == P_BYTE_ARRAY && convert == TO_STR);
     if (!known || max_def > 1 || leaf_of[j] >= leaf_count) {
-      problem = "parquetRead: a column's codes are not ones it decodes";
+      problem = DECLINED "parquetRead: a column's codes are not ones it decodes";
       break;
     }
     c->physical = (uint8_t)physical;
@@ -1489,7 +1552,7 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
                  : c->convert == TO_STR ? napi_int32_array
                                         : napi_float64_array) ||
         (int64_t)length != rows) {
-      problem = "parquetRead: each output must be a Float64Array (Uint8Array for booleans, Int32Array for strings) of `rows` values";
+      problem = DECLINED "parquetRead: each output must be a Float64Array (Uint8Array for booleans, Int32Array for strings) of `rows` values";
       break;
     }
     c->values = values;
@@ -1500,14 +1563,14 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
   for (uint32_t j = 0; j < column_count && problem == NULL && job->strings == NULL; j++)
     if (job->columns[j].convert == TO_STR) {
       job->strings = calloc(job->task_count ? job->task_count : 1, sizeof(Strings));
-      if (job->strings == NULL) problem = "out of memory";
+      if (job->strings == NULL) problem = OOM;
     }
   free(leaf_of);
   if (problem == NULL) {
     job->fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat info;
-    if (job->fd < 0 || fstat(job->fd, &info) != 0) problem = "parquetRead: the file could not be opened";
-    else if ((int64_t)info.st_size != file_size) problem = "parquetRead: the file changed size since its footer was read";
+    if (job->fd < 0 || fstat(job->fd, &info) != 0) problem = DECLINED "parquetRead: the file could not be opened";
+    else if ((int64_t)info.st_size != file_size) problem = DECLINED "parquetRead: the file changed size since its footer was read";
     else {
       uint8_t magic[4];
       if (pread(job->fd, magic, 4, 0) != 4 || memcmp(magic, "PAR1", 4) != 0) problem = "parquetRead: the file does not start with PAR1";
@@ -1515,7 +1578,8 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
   }
   if (problem != NULL) {
     free_job(job);
-    return throw_error(env, problem);
+    napi_throw_error(env, problem_code(problem), problem);
+    return NULL;
   }
   /* The CPUs this process may run on (as Node's availableParallelism counts them), not all those
      online: sysconf(_SC_NPROCESSORS_ONLN) also reads a file in /sys on every call (~50 µs). */
@@ -1616,7 +1680,7 @@ napi_value read_tail(napi_env env, napi_callback_info info) {
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2)
     return throw_error(env, "readTail(path, buffer)");
   Tail *t = calloc(1, sizeof(Tail));
-  if (t == NULL) return throw_error(env, "out of memory");
+  if (t == NULL) return throw_error(env, OOM);
   size_t length;
   void *bytes;
   if (napi_get_value_string_utf8(env, argv[0], t->path, sizeof t->path, &length) != napi_ok ||

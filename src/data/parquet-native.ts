@@ -32,6 +32,7 @@ import {
   type ParquetLeaf,
   type TimeUnit,
 } from './parquet-footer.js';
+import { corruptParquet } from './read-errors.js';
 import { type ChunkBuffers, nativeTarget } from './read-parquet.js';
 import type { ScanPlan } from './scan-plan.js';
 import { type Column, type ColumnKind, createTable, type Table } from './table.js';
@@ -148,7 +149,10 @@ async function readGroups(
       groups?.first ?? 0,
       groups?.count ?? Number.MAX_SAFE_INTEGER,
     );
-  } catch {
+  } catch (error) {
+    // A file the reader found damaged is reported, never handed to DuckDB (whose decoders have
+    // crashed and run away with memory on such files); only a decline falls back.
+    if (isCorrupt(error)) throw corruptParquet(plan.facts.path, error.message);
     return undefined;
   }
   const columns: Column[] = outputs.map((values, j) => {
@@ -166,6 +170,11 @@ async function readGroups(
     columns,
     rows,
   );
+}
+
+/** True for the reader's finding that the file is corrupt (parquet_read.c, `problem_code`). */
+function isCorrupt(error: unknown): error is Error {
+  return error instanceof Error && (error as { code?: unknown }).code === 'PARQUET_CORRUPT';
 }
 
 /** Row groups `first`…`first + count - 1` of a file, holding `rows` rows. */

@@ -91,7 +91,7 @@ const RULES: Rule[] = [
         file,
         undefined,
         'not a valid Parquet file (truncated or corrupt)',
-        'Copy or export the file again and check that the transfer finished; a Parquet file ends with the bytes PAR1.',
+        PARQUET_HINT,
         text,
       ),
   },
@@ -114,6 +114,22 @@ const RULES: Rule[] = [
       }),
   },
 ];
+
+/** What to do about a damaged Parquet file (every reader's message about one gives it). */
+const PARQUET_HINT =
+  'Copy or export the file again and check that the transfer finished; a Parquet file ends with the bytes PAR1.';
+
+/**
+ * The DATA_INVALID error for a Parquet file that a check of ours found damaged (`what`: which
+ * part does not add up). Such a file is reported, never handed to another decoder.
+ */
+export function corruptParquet(file: string, what: string): FlywheelError {
+  return new FlywheelError('DATA_INVALID', `${file}: not a valid Parquet file (${what})`, {
+    where: { file },
+    hint: PARQUET_HINT,
+    details: { check: what },
+  });
+}
 
 /** The line DuckDB reports in an error message, if any. */
 export function reportedLine(text: string): number | undefined {
