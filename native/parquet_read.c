@@ -85,6 +85,7 @@ static bool is_declined(const char *problem) {
 }
 
 typedef struct {
+  uint32_t leaf; /* its leaf column in the schema */
   uint8_t physical, convert, max_def;
   uint8_t *values; /* the column's table array: 8 bytes a row, 1 for booleans, 4 for string codes */
   uint8_t *nulls;  /* allocated (zeroed) on the first null; owned until handed to JS */
@@ -768,7 +769,8 @@ static const char *merge_strings(Job *job, uint32_t column) {
       if (codes[r] >= 0) global[codes[r]] = 1;
     for (size_t e = 0; e < strings->count; e++) {
       if (global[e] == 0) continue;
-      const uint8_t *bytes = strings->bytes + strings->start[e];
+      /* Only empty strings so far: no bytes were allocated (and NULL + 0 is undefined). */
+      const uint8_t *bytes = strings->bytes == NULL ? (const uint8_t *)"" : strings->bytes + strings->start[e];
       uint32_t length = strings->length[e];
       size_t at = (size_t)hash_bytes(bytes, length) & (slots - 1);
       for (;;) {
@@ -1227,9 +1229,11 @@ static void work_execute(napi_env env, void *data) {
     }
 }
 
+#ifndef FLYWHEEL_FUZZ /* the JS glue; the fuzzer (native/fuzz/) drives the jobs without it */
 static void free_mask(napi_env env, void *data, void *hint) {
   free(data);
 }
+#endif
 
 static void free_job(void *data) {
   Job *job = data;
@@ -1252,6 +1256,7 @@ static void free_job(void *data) {
   free(job);
 }
 
+#ifndef FLYWHEEL_FUZZ
 /* The error code JS sees for a problem: the file is corrupt, or the reader declined. */
 static const char *problem_code(const char *problem) {
   return is_declined(problem) ? "PARQUET_DECLINED" : "PARQUET_CORRUPT";
@@ -1303,6 +1308,8 @@ static void work_complete(napi_env env, napi_status status, void *data) {
   end_work(env, &job->w);
   free_job(job);
 }
+
+#endif
 
 typedef struct {
   int32_t physical, codec;
@@ -1468,6 +1475,73 @@ static const char *plan_tasks(Job *job, const uint8_t *bytes, size_t size, uint3
 }
 
 /*
+ * A job for `rows` rows of the columns `codes` describes (COLUMN_FIELDS each: leaf, physical
+ * type, conversion, max definition level); NULL when out of memory, a job whose `error` says why
+ * when the codes are not ones this reader decodes. Outputs (`values`) are the caller's to set.
+ */
+static Job *job_create(int64_t rows, uint32_t column_count, const uint32_t *codes, uint32_t leaf_count) {
+  Job *job = calloc(1, sizeof(Job));
+  if (job == NULL) return NULL;
+  job->fd = -1;
+  pthread_mutex_init(&job->lock, NULL);
+  job->rows = rows;
+  job->column_count = column_count;
+  job->columns = calloc(column_count ? column_count : 1, sizeof(Column));
+  if (job->columns == NULL) {
+    free_job(job);
+    return NULL;
+  }
+  for (uint32_t j = 0; j < column_count; j++) {
+    Column *c = &job->columns[j];
+    uint32_t leaf = codes[j * COLUMN_FIELDS], physical = codes[j * COLUMN_FIELDS + 1],
+             convert = codes[j * COLUMN_FIELDS + 2], max_def = codes[j * COLUMN_FIELDS + 3];
+    bool known = (physical == P_DOUBLE && convert == TO_F64) || (physical == P_FLOAT && convert == TO_F32) ||
+                 (physical == P_INT64 && (convert == TO_I64 || convert == TO_U64)) ||
+                 (physical == P_INT32 && convert >= TO_I32 && convert <= TO_U32) ||
+                 (physical == P_BOOLEAN && convert == TO_BOOL) || (physical == P_INT32 && convert == TO_DATE) ||
+                 (physical == P_INT64 && (convert == TO_TS_US || convert == TO_TS_MS)) ||
+                 (physical == P_BYTE_ARRAY && convert == TO_STR);
+    if (!known || max_def > 1 || leaf >= leaf_count) {
+      snprintf(job->error, ERROR_BYTES, "%s", DECLINED "parquetRead: a column's codes are not ones it decodes");
+      break;
+    }
+    c->leaf = leaf;
+    c->physical = (uint8_t)physical;
+    c->convert = (uint8_t)convert;
+    c->max_def = (uint8_t)max_def;
+  }
+  return job;
+}
+
+/* Plans the job's tasks from the footer's row-group list (plan_tasks); NULL or what is wrong. */
+static const char *job_plan(Job *job, const uint8_t *groups, size_t group_bytes, uint32_t leaf_count,
+                            int64_t file_size, int64_t first_group, int64_t group_count) {
+  uint32_t *leaf_of = calloc(job->column_count ? job->column_count : 1, sizeof(uint32_t));
+  if (leaf_of == NULL) return OOM;
+  for (uint32_t j = 0; j < job->column_count; j++) leaf_of[j] = job->columns[j].leaf;
+  const char *problem = plan_tasks(job, groups, group_bytes, leaf_count, leaf_of, file_size, (uint64_t)first_group,
+                                   (uint64_t)group_count);
+  free(leaf_of);
+  for (uint32_t j = 0; j < job->column_count && problem == NULL && job->strings == NULL; j++)
+    if (job->columns[j].convert == TO_STR) {
+      job->strings = calloc(job->task_count ? job->task_count : 1, sizeof(Strings));
+      if (job->strings == NULL) problem = OOM;
+    }
+  return problem;
+}
+
+/* Checks the job's open file (`fd`) is the one the footer was read from: its size, its magic. */
+static const char *job_check_file(Job *job, int64_t file_size) {
+  struct stat info;
+  if (fstat(job->fd, &info) != 0) return DECLINED "parquetRead: the file could not be opened";
+  if ((int64_t)info.st_size != file_size) return DECLINED "parquetRead: the file changed size since its footer was read";
+  uint8_t magic[4];
+  if (pread(job->fd, magic, 4, 0) != 4 || memcmp(magic, "PAR1", 4) != 0) return "the file does not start with PAR1";
+  return NULL;
+}
+
+#ifndef FLYWHEEL_FUZZ
+/*
  * parquetRead(path, fileSize, rows, rowGroups, leafCount, columns, outputs, firstGroup?, groupCount?)
  *   → Promise<(ArrayBuffer | string[] | null)[]>
  *   rowGroups: Uint8Array, the footer's bytes from the row-group list's header on
@@ -1514,35 +1588,11 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
       napi_get_array_length(env, argv[6], &output_count) != napi_ok || output_count != column_count)
     return throw_error(env, "parquetRead: one output array per column");
 
-  Job *job = calloc(1, sizeof(Job));
+  Job *job = job_create(rows, column_count, column_data, leaf_count);
   if (job == NULL) return throw_error(env, OOM);
-  job->fd = -1;
-  pthread_mutex_init(&job->lock, NULL);
-  job->rows = rows;
-  job->column_count = column_count;
-  job->columns = calloc(column_count ? column_count : 1, sizeof(Column));
-  uint32_t *leaf_of = calloc(column_count ? column_count : 1, sizeof(uint32_t));
-  const char *problem = NULL;
-  if (job->columns == NULL || leaf_of == NULL) problem = OOM;
-  const uint32_t *codes = column_data;
+  const char *problem = job->error[0] != '\0' ? job->error : NULL;
   for (uint32_t j = 0; j < column_count && problem == NULL; j++) {
     Column *c = &job->columns[j];
-    leaf_of[j] = codes[j * COLUMN_FIELDS];
-    uint32_t physical = codes[j * COLUMN_FIELDS + 1], convert = codes[j * COLUMN_FIELDS + 2],
-             max_def = codes[j * COLUMN_FIELDS + 3];
-    bool known = (physical == P_DOUBLE && convert == TO_F64) || (physical == P_FLOAT && convert == TO_F32) ||
-                 (physical == P_INT64 && (convert == TO_I64 || convert == TO_U64)) ||
-                 (physical == P_INT32 && convert >= TO_I32 && convert <= TO_U32) ||
-                 (physical == P_BOOLEAN && convert == TO_BOOL) || (physical == P_INT32 && convert == TO_DATE) ||
-                 (physical == P_INT64 && (convert == TO_TS_US || convert == TO_TS_MS)) ||
-                 (physical == P_BYTE_ARRAY && convert == TO_STR);
-    if (!known || max_def > 1 || leaf_of[j] >= leaf_count) {
-      problem = DECLINED "parquetRead: a column's codes are not ones it decodes";
-      break;
-    }
-    c->physical = (uint8_t)physical;
-    c->convert = (uint8_t)convert;
-    c->max_def = (uint8_t)max_def;
     napi_value output;
     size_t length;
     void *values;
@@ -1557,24 +1607,10 @@ napi_value parquet_read(napi_env env, napi_callback_info info) {
     }
     c->values = values;
   }
-  if (problem == NULL)
-    problem = plan_tasks(job, group_data, group_bytes, leaf_count, leaf_of, file_size, (uint64_t)first_group,
-                         (uint64_t)group_count);
-  for (uint32_t j = 0; j < column_count && problem == NULL && job->strings == NULL; j++)
-    if (job->columns[j].convert == TO_STR) {
-      job->strings = calloc(job->task_count ? job->task_count : 1, sizeof(Strings));
-      if (job->strings == NULL) problem = OOM;
-    }
-  free(leaf_of);
+  if (problem == NULL) problem = job_plan(job, group_data, group_bytes, leaf_count, file_size, first_group, group_count);
   if (problem == NULL) {
     job->fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat info;
-    if (job->fd < 0 || fstat(job->fd, &info) != 0) problem = DECLINED "parquetRead: the file could not be opened";
-    else if ((int64_t)info.st_size != file_size) problem = DECLINED "parquetRead: the file changed size since its footer was read";
-    else {
-      uint8_t magic[4];
-      if (pread(job->fd, magic, 4, 0) != 4 || memcmp(magic, "PAR1", 4) != 0) problem = "parquetRead: the file does not start with PAR1";
-    }
+    problem = job->fd < 0 ? DECLINED "parquetRead: the file could not be opened" : job_check_file(job, file_size);
   }
   if (problem != NULL) {
     free_job(job);
@@ -1691,3 +1727,4 @@ napi_value read_tail(napi_env env, napi_callback_info info) {
   t->bytes = bytes;
   return start_work(env, "flywheel.readTail", argv[1], tail_execute, tail_complete, t, &t->w, free);
 }
+#endif /* FLYWHEEL_FUZZ */
