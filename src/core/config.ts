@@ -45,13 +45,35 @@ const serverSchema = z
   .object({
     host: z.string().min(1).default('127.0.0.1'),
     port: z.number().int().min(0).max(65_535).default(8080),
-    token: z.string().min(16, 'the token must be at least 16 characters long').optional(),
+    // A token with a space or a character outside visible ASCII could never match an
+    // "Authorization: Bearer TOKEN" header: refused here, at start, not at every request.
+    token: z
+      .string()
+      .min(16, 'the token must be at least 16 characters long')
+      .regex(/^[\x21-\x7e]+$/, 'the token must be visible ASCII characters only, without spaces')
+      .optional(),
     body_limit: byteSizeSchema.default(1_048_576),
     /** Server processes sharing the port (`flywheel serve --workers`). */
     workers: z.number().int().min(1).max(64).default(1),
+    /** Host header names answered besides localhost, 127.0.0.1, [::1] and `host`; "*" answers any. */
+    allowed_hosts: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^(\*|[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])$/,
+            'write a host name, an IPv4 address, an IPv6 address in brackets ([::1]) or "*"',
+          ),
+      )
+      .default([]),
+    /** One per-client rate limit over every route (none by default). */
+    rate_limit: z
+      .object({ requests_per_second: z.number().positive(), burst: z.number().int().min(1) })
+      .strict()
+      .optional(),
   })
   .strict()
-  .default({ host: '127.0.0.1', port: 8080, body_limit: 1_048_576, workers: 1 });
+  .default({ host: '127.0.0.1', port: 8080, body_limit: 1_048_576, workers: 1, allowed_hosts: [] });
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const NAME_MESSAGE = 'use letters, digits, ".", "_" and "-", starting with a letter or digit';
@@ -333,7 +355,7 @@ function configHint(path: string[], issue: z.core.$ZodIssue): string {
   }
   if (key.startsWith('gc')) return 'Write gc.grace_period as a duration such as 30m or 1h.';
   if (key.startsWith('server')) {
-    return 'server: takes host (127.0.0.1), port (0-65535), token (16+ characters) and body_limit (bytes or e.g. 1MiB).';
+    return 'server: takes host (127.0.0.1), port (0-65535), token (16+ visible ASCII characters, no spaces), body_limit (bytes or e.g. 1MiB), workers, allowed_hosts (host names) and rate_limit (requests_per_second, burst).';
   }
   if (key.startsWith('monitor')) {
     return 'monitor: takes window, min_labels, log_dir, models, webhooks (name: http(s) URL), retrain (command, timeout) and alerts; see docs/config.md.';

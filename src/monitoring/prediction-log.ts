@@ -8,6 +8,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CellValue } from '../data/index.js';
+import { logFolderName } from '../serving/index.js';
 
 /** One logged prediction, with its features flattened to cells. */
 export interface LoggedPrediction {
@@ -44,7 +45,7 @@ export async function readPredictionLog(
   dir: string,
   model: string,
 ): Promise<{ records: LoggedPrediction[]; skippedLines: number }> {
-  const folder = join(dir, `model=${model.replace(/[^A-Za-z0-9._-]/g, '_')}`);
+  const folder = join(dir, logFolderName(model));
   const records: LoggedPrediction[] = [];
   let skippedLines = 0;
   for await (const line of logLines(folder)) {

@@ -1,21 +1,23 @@
 /**
  * The HTTP server (`flywheel serve`): routes validate, call the platform, return. It binds
- * 127.0.0.1 unless told otherwise, limits request bodies, needs a bearer token for every write
- * and never fetches a URL it is given. Route modules live in routes/; to add some (the serving
+ * 127.0.0.1 unless told otherwise, answers only for its own host names and within one rate limit
+ * (request-gate.ts), limits request bodies, needs a bearer token for every write and never fetches
+ * a URL it is given. Requests are parsed by node:http alone. Route modules live in routes/; to add some (the serving
  * routes, say), write routes/NAME.ts returning `Route[]` and add it, with its path prefix, to `routeModules` below.
  */
 import { createServer as createHttpServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { FlywheelError } from '../core/index.js';
 import { type Platform, VERSION } from '../platform.js';
-import type { ServingService } from '../serving/index.js';
+import { RateLimiter, type RateLimitOptions, type ServingService } from '../serving/index.js';
 import { writeGuard } from './auth.js';
 import type { ClusterPeer } from './cluster.js';
 import { errorResponse } from './errors.js';
-import { installFrontDoor } from './front-door.js';
+import { parseJsonBody } from './json-body.js';
+import { requestGate } from './request-gate.js';
 import { type Route, registerRoutes } from './route.js';
 import { registerInference } from './routes/inference.js';
-import { fastLane, predictLane } from './routes/inference-fast-lane.js';
+import { fastLane } from './routes/inference-fast-lane.js';
 import { experimentRoutes } from './routes/mlflow-experiments.js';
 import { registryRoutes } from './routes/mlflow-registry.js';
 import { runRoutes } from './routes/mlflow-runs.js';
@@ -29,6 +31,12 @@ export interface ServerOptions {
   token?: string;
   /** Largest request body in bytes. */
   bodyLimit?: number;
+  /** The address it listens on (allowed as a Host, with the loopback names and `allowedHosts`). */
+  host?: string;
+  /** Host header names it answers for besides the loopback ones and `host`; `*` answers any. */
+  allowedHosts?: readonly string[];
+  /** One per-client rate limit over every route (default: server.rate_limit, else serve.yaml's). */
+  rateLimit?: RateLimitOptions;
   /** Serve models too (`flywheel serve MODEL_REF…`): the inference routes of docs/serving.md. */
   serving?: ServingService;
   /** In a worker of `flywheel serve --workers N`: how it stays in step with the others (cluster.ts). */
@@ -40,50 +48,36 @@ export async function createServer(
   platform: Platform,
   options: ServerOptions = {},
 ): Promise<FastifyInstance> {
-  const bodyLimit = options.bodyLimit ?? platform.config.server.body_limit;
+  const settings = platform.config.server;
+  const bodyLimit = options.bodyLimit ?? settings.body_limit;
   const serving = options.serving;
-  const lane = serving ? predictLane(serving, bodyLimit) : undefined;
-  const httpLane = lane ? fastLane(lane) : undefined;
+  const rate = options.rateLimit ?? limitOf(settings.rate_limit);
+  const gate = requestGate({
+    allowedHosts: options.allowedHosts ?? settings.allowed_hosts,
+    boundHost: options.host ?? settings.host,
+    limiter: rate ? new RateLimiter(rate) : serving?.limiter,
+    onRefuse: (reason) => serving?.metrics.inc('flywheel_server_requests_refused_total', { reason }),
+  });
+  const lane = serving ? fastLane(serving, bodyLimit, gate) : undefined;
   const app = Fastify({
     logger: false,
     bodyLimit,
-    // With models served, plain predict requests skip the framework (routes/inference-fast-lane.ts)
-    // and, on connections the front door keeps, node:http too (front-door.ts).
-    serverFactory: (handler) => {
-      const server = createHttpServer((req, res) => httpLane?.(req, res) || handler(req, res));
-      if (serving && lane) {
-        const door = installFrontDoor(server, lane);
-        // /metrics shows the door's counts with the serving metrics.
-        serving.metrics.collect(() => {
-          serving.metrics.set('flywheel_serving_front_door_requests_total', {}, door.answered);
-          serving.metrics.set('flywheel_serving_front_door_handoffs_total', {}, door.handedOff);
-        });
-      }
-      return server;
-    },
+    // node:http parses and frames every request; with models served, plain predict requests then
+    // skip the framework (routes/inference-fast-lane.ts).
+    serverFactory: (handler) => createHttpServer((req, res) => lane?.(req, res) || handler(req, res)),
   });
-  // JSON bodies, where an empty body is an empty object (MLflow clients send DELETE with no body).
+  // One JSON reading for every route (json-body.ts), within the body limit the framework enforces.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = String(body).trim();
-    if (text === '') return done(null, {});
     try {
-      done(null, JSON.parse(text));
+      done(null, parseJsonBody(String(body)));
     } catch (error) {
-      done(
-        new FlywheelError(
-          'INVALID_ARGUMENT',
-          `the request body is not valid JSON: ${(error as Error).message}`,
-          {
-            hint: 'Send a JSON object with Content-Type: application/json.',
-          },
-        ),
-        undefined,
-      );
+      done(error as Error, undefined);
     }
   });
   app.setErrorHandler((error, _request, reply) => {
-    const { status, body } = errorResponse(error);
+    const { status, body, retryAfter } = errorResponse(error);
     if (status >= 500) platform.logger.error(`HTTP ${status}: ${body.message}`, { code: body.flywheel.code });
+    if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
     return reply.status(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {
@@ -93,7 +87,9 @@ export async function createServer(
     const { status, body } = errorResponse(e, 'ENDPOINT_NOT_FOUND');
     return reply.status(status).send(body);
   });
-  const guard = writeGuard(options.token ?? platform.config.server.token);
+  // Before any route, the MLflow ones and the inference ones alike, and before the body is read.
+  app.addHook('onRequest', async (request) => gate(request.headers.host, request.ip));
+  const guard = writeGuard(options.token ?? settings.token);
   const routeModules: Array<[prefix: string, routes: (p: Platform) => Route[]]> = [
     [MLFLOW_PREFIX, experimentRoutes],
     [MLFLOW_PREFIX, runRoutes],
@@ -111,6 +107,12 @@ export async function createServer(
   return app;
 }
 
+function limitOf(
+  setting: { requests_per_second: number; burst: number } | undefined,
+): RateLimitOptions | undefined {
+  return setting && { rps: setting.requests_per_second, burst: setting.burst };
+}
+
 /** A listening server. */
 export interface RunningServer {
   url: string;
@@ -122,8 +124,8 @@ export async function startServer(
   platform: Platform,
   options: ServerOptions & { host?: string; port?: number } = {},
 ): Promise<RunningServer> {
-  const app = await createServer(platform, options);
   const host = options.host ?? platform.config.server.host;
+  const app = await createServer(platform, { ...options, host });
   const port = options.port ?? platform.config.server.port;
   try {
     await app.listen({ host, port });

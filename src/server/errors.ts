@@ -44,13 +44,19 @@ export interface ErrorBody {
   flywheel: ReturnType<FlywheelError['toJSON']>;
 }
 
-/** The status and body for anything thrown while answering. */
-export function errorResponse(error: unknown, errorCode?: string): { status: number; body: ErrorBody } {
+/**
+ * The status, body and Retry-After seconds for anything thrown while answering. A client over its
+ * rate limit is told 429 with Retry-After (a full queue, everyone's problem, stays 503).
+ */
+export function errorResponse(
+  error: unknown,
+  errorCode?: string,
+): { status: number; body: ErrorBody; retryAfter?: number } {
   const e = fromHttpError(error);
-  return {
-    status: e.httpStatus,
-    body: { error_code: errorCode ?? mlflowErrorCode(e), message: e.message, flywheel: e.toJSON() },
-  };
+  const body = { error_code: errorCode ?? mlflowErrorCode(e), message: e.message, flywheel: e.toJSON() };
+  if (e.code !== 'OVERLOADED') return { status: e.httpStatus, body };
+  const retryAfter = Number(e.details?.retryAfterSeconds ?? 1);
+  return { status: e.details?.rateLimited ? 429 : e.httpStatus, body, retryAfter };
 }
 
 /** Turn the HTTP framework's own errors (bad JSON, body too large) into catalog errors. */

@@ -21,6 +21,7 @@ describe('server settings', () => {
       port: 8080,
       body_limit: 1_048_576,
       workers: 1,
+      allowed_hosts: [],
     });
     expect(() => parseConfig(`${base}server:\n  workers: 0\n`, '/ws/flywheel.yaml', {})).toThrow(/workers/);
   });
@@ -37,6 +38,7 @@ describe('server settings', () => {
       body_limit: 524_288,
       workers: 2,
       token: 'a-token-of-twenty-chars',
+      allowed_hosts: [],
     });
     expect(
       parseConfig(`${base}server:\n  body_limit: 2MB\n`, '/ws/flywheel.yaml', {}).server.body_limit,
@@ -52,6 +54,37 @@ describe('server settings', () => {
     const short = configError(base, { FLYWHEEL_TOKEN: 'short' });
     expect(short.message).toBe(
       'FLYWHEEL_TOKEN is invalid (server.token): the token must be at least 16 characters long',
+    );
+  });
+
+  it('refuses at start a token no request could ever match: spaces, or characters outside visible ASCII', () => {
+    for (const token of [
+      ' '.repeat(20),
+      'a-token-with a space-in-it',
+      'a-token-of-twenty-chars\t',
+      'jeton-de-vingt-caractères',
+    ]) {
+      const e = configError(base, { FLYWHEEL_TOKEN: token });
+      expect([token, e.code, e.message]).toEqual([
+        token,
+        'CONFIG_INVALID',
+        'FLYWHEEL_TOKEN is invalid (server.token): the token must be visible ASCII characters only, without spaces',
+      ]);
+    }
+    const inFile = configError(`${base}server:\n  token: "                    "\n`);
+    expect(inFile.where).toMatchObject({ path: 'server.token', line: 6 });
+  });
+
+  it('takes extra host names and one rate limit for every route', () => {
+    const c = parseConfig(
+      `${base}server:\n  allowed_hosts: [flywheel.internal, 10.0.0.5, "[fd00::1]"]\n  rate_limit: {requests_per_second: 50, burst: 100}\n`,
+      '/ws/flywheel.yaml',
+      {},
+    );
+    expect(c.server.allowed_hosts).toEqual(['flywheel.internal', '10.0.0.5', '[fd00::1]']);
+    expect(c.server.rate_limit).toEqual({ requests_per_second: 50, burst: 100 });
+    expect(configError(`${base}server:\n  allowed_hosts: ["evil.com:80"]\n`).message).toContain(
+      'server.allowed_hosts.0',
     );
   });
 });

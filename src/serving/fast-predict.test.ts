@@ -15,7 +15,8 @@ import type { Model } from '../models/index.js';
 import { trainModel } from '../training/index.js';
 import type { FastReply } from './fast-predict.js';
 import { binaryModel, MemorySource } from './memory-source.fixture.js';
-import { type LogRecord, type PackedPrediction, segmentSink, unpack } from './prediction-log.js';
+import { type LogRecord, type PackedPrediction, unpack } from './prediction-log.js';
+import { segmentSink } from './segment-sink.js';
 import { ServingService } from './service.js';
 
 const DATA = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'data');

@@ -5,6 +5,7 @@
  */
 export { Batcher, type BatchOptions, DEFAULT_BATCH } from './batcher.js';
 export { Endpoint, type LoadedVersion, schemaIncompatibility, warmupRow } from './endpoint.js';
+export { checkEndpointName, ENDPOINT_NAME, ENDPOINT_NAME_PATTERN, logFolderName } from './endpoint-name.js';
 export { ServingMetrics } from './metrics.js';
 export {
   type AliasMoveEvent,
@@ -37,11 +38,11 @@ export {
   PredictionLog,
   type PredictionLogOptions,
   type PredictionRecord,
-  segmentSink,
   unpack,
 } from './prediction-log.js';
 export { invocationRows, oipModelMetadata, oipResponse, oipRows } from './protocols.js';
 export { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 export { checkRows, describeValue, MAX_PROBLEMS, type RequestProblem } from './request-check.js';
 export { checkRouting, pickVersion, type RouteArm, type RoutingTable, stickyPoint } from './routing.js';
+export { segmentSink } from './segment-sink.js';
 export { type EndpointSpec, type ServingOptions, ServingService } from './service.js';

@@ -29,6 +29,27 @@ export function binaryModel(bias: number, features: Array<'x' | 'c' | 'z'> = ['x
   });
 }
 
+/**
+ * A binary linear model over any numeric features (each weight 0.1, missing → 0, bias 0): for
+ * tests whose rows have other feature names (the breast-cancer request, `constructor`).
+ */
+export function numericModel(features: readonly string[]): Model {
+  return createModel({
+    family: 'linear',
+    schema: {
+      features: features.map((name) => ({ name, type: 'numeric' as const })),
+      output: { task: 'binary', target: 'y', classes: [0, 1] },
+    },
+    steps: features.map((source) => ({ kind: 'numeric' as const, source, impute: 0, center: 0, scale: 1 })),
+    scorer: new LinearScorer(
+      features.length,
+      1,
+      new Float64Array(features.length).fill(0.1),
+      Float64Array.of(0),
+    ),
+  });
+}
+
 /** A model whose every prediction throws (a broken shadow). */
 export function throwingModel(): Model {
   const m = binaryModel(0);
@@ -92,5 +113,14 @@ export async function churnService(): Promise<ServingService> {
   source.aliases.set('churn@production', 1);
   const serving = new ServingService(source, { sink: { write: async () => {} }, pollMs: 0 });
   await serving.start([{ ref: 'churn@production' }]);
+  return serving;
+}
+
+/** A started service serving `NAME@production` (version 1, `model`), its log going nowhere. */
+export async function serviceOf(name: string, model: () => Model): Promise<ServingService> {
+  const source = new MemorySource({ [name]: { 1: model } });
+  source.aliases.set(`${name}@production`, 1);
+  const serving = new ServingService(source, { sink: { write: async () => {} }, pollMs: 0 });
+  await serving.start([{ ref: `${name}@production` }]);
   return serving;
 }

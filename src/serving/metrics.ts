@@ -89,14 +89,9 @@ export class ServingMetrics {
       'Prediction log records written to the store.',
     );
     this.define(
-      'flywheel_serving_front_door_requests_total',
+      'flywheel_server_requests_refused_total',
       'counter',
-      'Predict requests the front door read off the socket and answered itself.',
-    );
-    this.define(
-      'flywheel_serving_front_door_handoffs_total',
-      'counter',
-      'Connections the front door handed to node:http (a request outside its subset).',
+      'Requests the server refused before routing them: a Host it does not answer for, or a client over its rate limit.',
     );
   }
 
@@ -178,7 +173,7 @@ export class ServingMetrics {
 
   /**
    * Run `fn` before every `render`, to set series whose values live elsewhere (counts kept by
-   * another layer, such as the server's front door).
+   * another layer).
    */
   collect(fn: () => void): void {
     this.collectors.push(fn);

@@ -10,8 +10,9 @@ import { z } from 'zod';
 import { FlywheelError, type Logger } from '../core/index.js';
 import { confidencePolicySchema } from '../evaluation/index.js';
 import { compileSuite, loadSuite } from '../validation/index.js';
+import { ENDPOINT_NAME } from './endpoint-name.js';
 import { type PlatformSourceDeps, platformModelSource } from './model-source.js';
-import { segmentSink } from './prediction-log.js';
+import { segmentSink } from './segment-sink.js';
 import { type EndpointSpec, ServingService } from './service.js';
 
 /** The schema of serve.yaml. */
@@ -24,7 +25,10 @@ export const serveConfigSchema = z
             ref: z.string().min(1),
             name: z
               .string()
-              .regex(/^[A-Za-z0-9._-]{1,100}$/)
+              .regex(
+                ENDPOINT_NAME,
+                'use 1-100 of letters, digits, ".", "_" and "-", starting with a letter or digit',
+              )
               .optional(),
             suite: z.string().min(1).optional(),
             confidence: confidencePolicySchema.optional(),
@@ -45,9 +49,11 @@ export const serveConfigSchema = z
         dir: z.string().min(1).default('.flywheel/predictions'),
         max_buffer: z.number().int().min(1).default(50_000),
         flush_ms: z.number().int().min(10).default(500),
+        /** Answer a request only once its record is written and fsynced. */
+        durable: z.boolean().default(false),
       })
       .strict()
-      .default({ dir: '.flywheel/predictions', max_buffer: 50_000, flush_ms: 500 }),
+      .default({ dir: '.flywheel/predictions', max_buffer: 50_000, flush_ms: 500, durable: false }),
     poll_ms: z.number().int().min(0).default(1000),
     rate_limit: z
       .object({ requests_per_second: z.number().positive(), burst: z.number().int().min(1) })
@@ -107,13 +113,13 @@ export async function openServing(
   }
   const dir = isAbsolute(config.log.dir) ? config.log.dir : join(deps.root, config.log.dir);
   const service = new ServingService(platformModelSource(deps), {
-    sink: segmentSink(dir),
+    sink: segmentSink(dir, { fsync: config.log.durable }),
     batch: {
       maxBatchSize: config.batch.max_batch_size,
       maxWaitUs: config.batch.max_wait_us,
       maxQueueRows: config.batch.max_queue_rows,
     },
-    log: { maxBuffer: config.log.max_buffer, flushMs: config.log.flush_ms },
+    log: { maxBuffer: config.log.max_buffer, flushMs: config.log.flush_ms, durable: config.log.durable },
     pollMs: config.poll_ms,
     rateLimit: config.rate_limit && {
       rps: config.rate_limit.requests_per_second,

@@ -1,16 +1,14 @@
 /**
  * The prediction log: every answered request (features, prediction, version, route, latency,
  * request id) and every feedback label, written asynchronously in batches to the monitoring store.
- * Logging never blocks or fails a request: records go into a bounded buffer that a timer drains;
- * when the buffer is full or the store fails, records are dropped and counted.
- *
- * The store is append-only segment files outside the metadata database, partitioned by model and
- * hour: `DIR/model=NAME/hour=YYYY-MM-DDTHH/part-TIME-SEQ.jsonl` (and `DIR/feedback/hour=…`), which
- * DuckDB reads directly with hive partitioning (docs/serving.md shows the queries).
+ * By default logging never blocks or fails a request: records go into a bounded buffer that a
+ * timer drains every `flushMs`; when the buffer is full or the store fails, records are dropped and
+ * counted, and a process killed outright loses what was buffered (up to `flushMs` of answers). In
+ * durable mode the server answers a request only once `sync()` says its record is written and
+ * fsynced (records of the same moment share one write and one fsync), and a record that could not
+ * be written fails its request instead. The production store is segment-sink.ts.
  */
-import { type FileHandle, mkdir, open } from 'node:fs/promises';
-import { join } from 'node:path';
-import { jsonString } from './outputs.js';
+import { FlywheelError } from '../core/index.js';
 
 /** One logged prediction. */
 export interface PredictionRecord {
@@ -82,6 +80,8 @@ export interface PredictionLogOptions {
   maxBuffer: number;
   flushRows: number;
   flushMs: number;
+  /** Answers wait for their record on disk (`sync`); the sink must fsync its writes. */
+  durable?: boolean;
   /** Called with the count of records dropped and written (metrics). */
   onDrop?(n: number): void;
   onWrite?(n: number): void;
@@ -89,6 +89,27 @@ export interface PredictionLogOptions {
 
 /** The default buffer: 50,000 records, flushed every 1,000 records or 500 ms. */
 export const DEFAULT_LOG: PredictionLogOptions = { maxBuffer: 50_000, flushRows: 1_000, flushMs: 500 };
+
+interface Waiter {
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+function settle(waiters: readonly Waiter[], lost: boolean): void {
+  if (waiters.length === 0) return;
+  if (!lost) {
+    for (const w of waiters) w.resolve();
+    return;
+  }
+  const error = new FlywheelError(
+    'BACKEND_UNAVAILABLE',
+    'the prediction could not be written to the prediction log',
+    {
+      hint: 'The log is durable (serve.yaml log.durable), so the prediction is not answered: check the log folder (disk full? permissions?) and retry.',
+    },
+  );
+  for (const w of waiters) w.reject(error);
+}
 
 /** The bounded, asynchronous prediction log. */
 export class PredictionLog {
@@ -98,6 +119,9 @@ export class PredictionLog {
   private readonly packs: boolean;
   private flushing: Promise<void> | null = null;
   private readonly timer: NodeJS.Timeout;
+  /** `sync` calls waiting for the next flush, and whether a record was dropped since the last one. */
+  private waiters: Waiter[] = [];
+  private lost = false;
   /** Records dropped since start. */
   dropped = 0;
 
@@ -115,6 +139,7 @@ export class PredictionLog {
     const held = this.buffer.length + this.packed;
     if (held >= this.options.maxBuffer) {
       this.drop(1);
+      this.lost = true;
       return;
     }
     if (record.kind === 'packed' && this.packs && this.sink.pack!(record)) this.packed++;
@@ -122,15 +147,38 @@ export class PredictionLog {
     if (held + 1 >= this.options.flushRows && !this.flushing) void this.flush();
   }
 
+  /** Whether answers wait for their records to be on disk. */
+  get durable(): boolean {
+    return this.options.durable === true;
+  }
+
+  /**
+   * Resolves once every record added so far is written (and, with a durable sink, fsynced); rejects
+   * when one of them was dropped. Calls made on one event-loop turn share one flush.
+   */
+  sync(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      if (this.waiters.length === 1 && !this.flushing) setImmediate(() => void this.flush());
+    });
+  }
+
   private drop(n: number): void {
     this.dropped += n;
     this.options.onDrop?.(n);
   }
 
-  /** Write what is buffered (one write at a time). */
+  /** Write what is buffered (one write at a time), then settle the `sync` calls it covers. */
   flush(): Promise<void> {
     if (this.flushing) return this.flushing;
-    if (this.buffer.length === 0 && this.packed === 0) return Promise.resolve();
+    const waiters = this.waiters;
+    const lost = this.lost;
+    this.waiters = [];
+    this.lost = false;
+    if (this.buffer.length === 0 && this.packed === 0) {
+      settle(waiters, lost);
+      return Promise.resolve();
+    }
     const batch = this.buffer;
     const n = batch.length + this.packed;
     this.buffer = [];
@@ -138,11 +186,21 @@ export class PredictionLog {
     const written = this.sink.writePacked ? this.sink.writePacked(batch) : this.sink.write(batch.map(unpack));
     this.flushing = written
       .then(
-        () => this.options.onWrite?.(n),
-        () => this.drop(n),
+        () => {
+          this.options.onWrite?.(n);
+          settle(waiters, lost);
+        },
+        () => {
+          this.drop(n);
+          settle(waiters, true);
+          // A `sync` call made while this write ran may be for one of its records.
+          this.lost = true;
+        },
       )
       .finally(() => {
         this.flushing = null;
+        // `sync` calls made while this write ran wait for the next one.
+        if (this.waiters.length > 0) void this.flush();
       });
     return this.flushing;
   }
@@ -168,222 +226,5 @@ export function unpack(r: LogRecord | PackedPrediction): LogRecord {
     features: JSON.parse(Buffer.from(r.rows.buffer, r.rows.byteOffset, r.rows.byteLength).toString('utf8')),
     prediction: JSON.parse(r.prediction),
     probabilities: JSON.parse(r.probabilities),
-  };
-}
-
-/** Log lines made per event-loop turn when a flush writes (about 0.3 ms of work). */
-const LINES_PER_TURN = 200;
-
-/**
- * Bytes of lines gathered before each write. A sink fills chunks of this size and reuses them
- * flush after flush: one flush's lines joined into a single string (and then a Buffer) would be
- * fresh memory of the flush's size every time, page faults and zeroing included (profiled in
- * bench/serve-predict).
- */
-const WRITE_BYTES = 256 * 1024;
-
-const hourOf = (iso: string) => iso.slice(0, 13);
-const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
-
-/** Segment sinks made in this process (part of their file names, so two never share a file). */
-let sinks = 0;
-
-type Logged = LogRecord | PackedPrediction;
-
-const HOUR_MS = 3_600_000;
-/** Written chunks kept for reuse by a sink (the rest go to the garbage collector). */
-const POOL_CHUNKS = 16;
-
-/** Packed lines a sink holds for one partition until its next write: chunks, each filled to its end. */
-interface Held {
-  chunks: Buffer[];
-  ends: number[];
-}
-
-/** A sink writing JSON-lines segments partitioned by model and hour under `dir`. */
-export function segmentSink(dir: string): LogSink {
-  // One file per sink, partition and hour: each flush appends to it (one flush at a time per log),
-  // so a busy server keeps a handful of files an hour instead of one per flush.
-  const name = `part-${Date.now()}-${process.pid}-${sinks++}.jsonl`;
-  const iso = isoClock();
-  const folders = new Map<string, string>();
-  const partOf = (model: string) => {
-    let part = folders.get(model);
-    if (part === undefined) {
-      part = `model=${safeName(model)}`;
-      if (folders.size < 1000) folders.set(model, part);
-    }
-    return part;
-  };
-  const keyOf = (record: Logged) => {
-    const part = record.kind === 'feedback' ? 'feedback' : partOf(record.model);
-    return `${part}/hour=${hourOf(iso(record.time))}`;
-  };
-  // Packed lines by partition, in chunks of WRITE_BYTES that are reused once written.
-  const pool: Buffer[] = [];
-  const chunk = () => pool.pop() ?? Buffer.allocUnsafeSlow(WRITE_BYTES);
-  const lines = new PackedLines();
-  let held = new Map<string, Held>();
-  // The partition the last packed record went to (most records go where the one before went).
-  let last: Held | null = null;
-  let lastModel = '';
-  let lastHour = 0;
-  const pack = (record: PackedPrediction): boolean => {
-    const most = lines.most(record);
-    if (most > WRITE_BYTES) return false;
-    const hour = record.time - (record.time % HOUR_MS);
-    if (last === null || record.model !== lastModel || hour !== lastHour) {
-      const key = keyOf(record);
-      last = held.get(key) ?? { chunks: [chunk()], ends: [0] };
-      held.set(key, last);
-      lastModel = record.model;
-      lastHour = hour;
-    }
-    let k = last.chunks.length - 1;
-    if (last.ends[k]! + most > WRITE_BYTES) {
-      last.chunks.push(chunk());
-      last.ends.push(0);
-      k++;
-    }
-    last.ends[k] = lines.write(last.chunks[k]!, last.ends[k]!, record, iso(record.time));
-    return true;
-  };
-  const writePacked = async (records: readonly Logged[]) => {
-    // The lines packed so far are this write's; those packed from now on, the next one's.
-    const packed = held;
-    held = new Map();
-    last = null;
-    // Records grouped by partition (model or feedback, and hour); the folder is made once per group.
-    const groups = new Map<string, Logged[]>();
-    for (const record of records) {
-      const key = keyOf(record);
-      const group = groups.get(key);
-      if (group === undefined) groups.set(key, [record]);
-      else group.push(record);
-    }
-    // Other records are gathered in a chunk of the same pool between writes.
-    const buffer = chunk();
-    try {
-      for (const key of new Set([...packed.keys(), ...groups.keys()])) {
-        const folder = join(dir, key);
-        await mkdir(folder, { recursive: true });
-        const file = await open(join(folder, name), 'a');
-        try {
-          const h = packed.get(key);
-          if (h) for (let i = 0; i < h.chunks.length; i++) await writeAll(file, h.chunks[i]!, h.ends[i]!);
-          await appendLines(file, groups.get(key) ?? [], buffer, iso, lines);
-        } finally {
-          await file.close();
-        }
-      }
-    } finally {
-      for (const c of [buffer, ...[...packed.values()].flatMap((h) => h.chunks)])
-        if (pool.length < POOL_CHUNKS) pool.push(c);
-    }
-  };
-  return { write: writePacked, writePacked, pack };
-}
-
-/** Append the records' lines to `file`, gathered in `buffer` between writes (whole lines only). */
-async function appendLines(
-  file: FileHandle,
-  records: readonly Logged[],
-  buffer: Buffer,
-  iso: (ms: number) => string,
-  lines: PackedLines,
-): Promise<void> {
-  let used = 0;
-  for (let i = 0; i < records.length; i++) {
-    // A flush never holds the event loop for long: requests are served between slices.
-    if (i > 0 && i % LINES_PER_TURN === 0) await new Promise((r) => setImmediate(r));
-    const record = records[i]!;
-    const time = iso(record.time);
-    const other = record.kind === 'packed' ? '' : JSON.stringify({ ...record, time });
-    // UTF-8 needs at most 3 bytes per UTF-16 unit; the line and its newline go in whole.
-    const most = record.kind === 'packed' ? lines.most(record) : other.length * 3 + 1;
-    if (used + most > buffer.length && used > 0) {
-      await writeAll(file, buffer, used);
-      used = 0;
-    }
-    if (most > buffer.length) {
-      // Longer than the buffer: a buffer of its own.
-      const own = Buffer.allocUnsafe(most);
-      const length = record.kind === 'packed' ? lines.write(own, 0, record, time) : own.write(`${other}\n`);
-      await writeAll(file, own, length);
-      continue;
-    }
-    if (record.kind === 'packed') used = lines.write(buffer, used, record, time);
-    else {
-      used += buffer.write(other, used);
-      buffer[used++] = 0x0a;
-    }
-  }
-  if (used > 0) await writeAll(file, buffer, used);
-}
-
-async function writeAll(file: FileHandle, bytes: Buffer, length = bytes.length): Promise<void> {
-  for (let at = 0; at < length; ) at += (await file.write(bytes, at, length - at)).bytesWritten;
-}
-
-const FEATURES = ',"features":';
-const PREDICTION = ',"prediction":';
-const PROBABILITIES = ',"probabilities":';
-
-/**
- * Packed records as the lines JSON.stringify writes for them unpacked (same keys, same order),
- * written part by part into a buffer: the parts shared by consecutive lines (the start with the
- * time, the model and version) are made once, the rows are copied as bytes.
- */
-class PackedLines {
-  private time = '';
-  private start = '';
-  private model = '';
-  private version = Number.NaN;
-  private middle = '';
-
-  /** The most bytes `write` takes for the record. */
-  most(r: PackedPrediction): number {
-    const texts = r.request_id.length + r.model.length + r.prediction.length + r.probabilities.length;
-    return 200 + 6 * texts + r.rows.length;
-  }
-
-  /** Write the record's line and its newline at `at`; returns where it ends. */
-  write(buffer: Buffer, at: number, r: PackedPrediction, time: string): number {
-    if (time !== this.time) {
-      this.time = time;
-      this.start = `{"kind":"prediction","time":"${time}","request_id":`;
-    }
-    if (r.model !== this.model || r.version !== this.version) {
-      this.model = r.model;
-      this.version = r.version;
-      this.middle = `,"model":${jsonString(r.model)},"version":${r.version},"route":"primary","latency_ms":`;
-    }
-    let i = at + buffer.write(this.start, at, 'latin1');
-    i += buffer.write(jsonString(r.request_id), i);
-    i += buffer.write(this.middle, i);
-    i += buffer.write(String(r.latency_ms), i, 'latin1');
-    i += buffer.write(FEATURES, i, 'latin1');
-    buffer.set(r.rows, i);
-    i += r.rows.length;
-    i += buffer.write(PREDICTION, i, 'latin1');
-    i += buffer.write(r.prediction, i);
-    i += buffer.write(PROBABILITIES, i, 'latin1');
-    i += buffer.write(r.probabilities, i);
-    buffer[i++] = 0x7d; // }
-    buffer[i++] = 0x0a;
-    return i;
-  }
-}
-
-/** ISO time of a millisecond timestamp, remembering the last one (records of a flush share most). */
-function isoClock(): (ms: number) => string {
-  let last = Number.NaN;
-  let text = '';
-  return (ms) => {
-    if (ms !== last) {
-      last = ms;
-      text = new Date(ms).toISOString();
-    }
-    return text;
   };
 }

@@ -39,6 +39,16 @@ function bad(problems: RequestProblem[]): FlywheelError {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * A shape that is not one, briefly: its numbers when it holds only numbers, else what it holds
+ * (never serialised whole: a shape nested 200,000 deep would overflow the stack).
+ */
+function describeShape(shape: unknown[]): string {
+  if (shape.length <= 8 && shape.every((d) => typeof d === 'number')) return `[${shape.join(', ')}]`;
+  const other = shape.find((d) => typeof d !== 'number');
+  return `${describeValue(shape)}${other === undefined ? '' : `, one of them ${describeValue(other)}`}`;
+}
+
 /** Flatten nested tensor data (row-major), refusing deep nesting. */
 function flatten(data: unknown, out: unknown[], depth = 0): boolean {
   if (!Array.isArray(data)) {
@@ -84,7 +94,7 @@ export function oipRows(schema: ModelSchema, body: unknown): Record<string, unkn
       problems.push({
         field: `${field}.shape`,
         expected: '[rows] or [rows, columns]',
-        got: JSON.stringify(shape).slice(0, 40),
+        got: describeShape(shape),
       });
       continue;
     }
@@ -131,7 +141,8 @@ export function oipRows(schema: ModelSchema, body: unknown): Record<string, unkn
   if (problems.length > 0) throw bad(problems);
   const out: Record<string, unknown>[] = [];
   for (let r = 0; r < rows; r++) {
-    const row: Record<string, unknown> = {};
+    // No prototype: a tensor named `__proto__` or `constructor` is a key like any other.
+    const row: Record<string, unknown> = Object.create(null);
     for (const [name, values] of columns) row[name] = values[r];
     out.push(row);
   }

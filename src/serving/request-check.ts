@@ -89,20 +89,21 @@ export function checkRows(schema: ModelSchema, input: unknown, suite?: CompiledS
       });
       continue;
     }
-    // The parsed object is used as it is unless a cell needs converting (a numeric category):
-    // no copy on the hot path. Keys that are not features are ignored by the model.
-    let row: Record<string, unknown> = raw;
+    // A row of the model's features only, in an object without a prototype: a feature named
+    // `constructor` or `toString` is read as the row's own value (null when missing), never as
+    // Object.prototype's, and keys that are not features go no further (not into the log either).
+    const row: Record<string, number | string | null> = Object.create(null);
     for (const f of schema.features) {
       const value = Object.hasOwn(raw, f.name) ? raw[f.name] : undefined;
-      // The common cell (a finite number for a numeric feature) needs no conversion: no allocation.
-      if (f.type === 'numeric' && typeof value === 'number' && Number.isFinite(value)) continue;
+      // The common cell (a finite number for a numeric feature) needs no conversion.
+      if (f.type === 'numeric' && typeof value === 'number' && Number.isFinite(value)) {
+        row[f.name] = value;
+        continue;
+      }
       const checked = checkCell(f.type, value);
       if (!checked.ok)
         problems.push({ row: r, field: f.name, expected: checked.expected, got: describeValue(value) });
-      else if (checked.value !== value && value !== undefined) {
-        if (row === raw) row = { ...raw };
-        row[f.name] = checked.value;
-      }
+      else row[f.name] = checked.value;
     }
     if (suite) suiteProblems(suite, raw, r, problems);
     rows.push(row as FeatureRow);
@@ -116,9 +117,9 @@ function suiteProblems(
   r: number,
   out: RequestProblem[],
 ): void {
-  const cells: Record<string, number | string | boolean | null> = {};
+  const cells: Record<string, number | string | boolean | null> = Object.create(null);
   for (const column of suite.columns) {
-    const v = raw[column];
+    const v = Object.hasOwn(raw, column) ? raw[column] : undefined;
     cells[column] = typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : null;
   }
   const verdict = suite.validateRow(cells);

@@ -8,6 +8,7 @@ import type { ConfidencePolicy } from '../evaluation/index.js';
 import type { CompiledSuite } from '../validation/index.js';
 import { type BatchOptions, DEFAULT_BATCH } from './batcher.js';
 import { Endpoint, type EndpointDeps } from './endpoint.js';
+import { checkEndpointName } from './endpoint-name.js';
 import { FastPredictor, type FastReply } from './fast-predict.js';
 import { ServingMetrics } from './metrics.js';
 import type { ModelSource } from './model-source.js';
@@ -107,8 +108,10 @@ export class ServingService {
 
   /** Load (or replace) an endpoint. */
   async load(spec: EndpointSpec): Promise<{ name: string; version: number }> {
+    if (spec.name !== undefined) checkEndpointName(spec.name, 'the endpoint name');
     const resolved = await this.source.resolve(spec.ref);
     const name = spec.name ?? resolved.name;
+    if (spec.name === undefined) checkEndpointName(name, `the model name of ${spec.ref}`);
     const deps = this.endpointDeps(resolved.name, name);
     const first = await Endpoint.loadVersion(deps, resolved.version);
     const at = spec.ref.indexOf('@');
@@ -224,14 +227,25 @@ export class ServingService {
     this.log.add({ kind: 'feedback', time: Date.now(), request_id: requestId, label, model });
   }
 
-  /** Validate, route, predict, log. */
+  /** Validate, route, predict, log (and, with a durable log, wait until the record is on disk). */
   async predict(name: string, input: PredictInput): Promise<PredictResult> {
-    return this.predictNow(name, input);
+    const result = await this.predictNow(name, input);
+    await this.logged();
+    return result;
+  }
+
+  /**
+   * Resolves when the records logged so far may be answered for: at once, or with a durable log
+   * (serve.yaml `log.durable`) once they are written and fsynced; rejects when one could not be.
+   */
+  logged(): Promise<void> {
+    return this.log.durable ? this.log.sync() : Promise.resolve();
   }
 
   /**
    * `predict` for the hot path: the answer itself when it is ready on this turn (no promise, no
-   * microtask), else a promise; a bad request throws synchronously.
+   * microtask), else a promise; a bad request throws synchronously. The caller answers only after
+   * `logged()`.
    */
   predictNow(name: string, input: PredictInput): PredictResult | Promise<PredictResult> {
     return this.predictor.run(name, this.endpoint(name), input, this.specs.get(name)?.confidence);

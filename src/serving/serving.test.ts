@@ -6,16 +6,11 @@ import { FlywheelError } from '../core/index.js';
 import { Batcher } from './batcher.js';
 import { schemaIncompatibility } from './endpoint.js';
 import { binaryModel, MemorySource, throwingModel } from './memory-source.fixture.js';
-import {
-  type LogRecord,
-  type PackedPrediction,
-  PredictionLog,
-  segmentSink,
-  unpack,
-} from './prediction-log.js';
+import { type LogRecord, type PackedPrediction, PredictionLog, unpack } from './prediction-log.js';
 import { RateLimiter } from './rate-limit.js';
 import { checkRows } from './request-check.js';
 import { pickVersion, stickyPoint } from './routing.js';
+import { segmentSink } from './segment-sink.js';
 import { ServingService } from './service.js';
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -44,12 +39,30 @@ describe('request validation', () => {
       { row: 2, field: '(row)', expected: 'an object keyed by feature name', got: 'number 7' },
     ]);
   });
-  it('passes a valid row through uncopied, and copies only to convert a numeric category', () => {
+  it('keeps only the features, typed, null when missing; the request is not changed', () => {
     const valid = { x: 2, extra: 'ignored by the model' };
-    expect(checkRows(schema, [valid]).rows[0]).toBe(valid);
+    expect({ ...checkRows(schema, [valid]).rows[0] }).toEqual({ x: 2, c: null });
     const numeric = { x: 1, c: 7 };
-    expect(checkRows(schema, [numeric]).rows[0]).toEqual({ x: 1, c: '7' });
+    expect({ ...checkRows(schema, [numeric]).rows[0] }).toEqual({ x: 1, c: '7' });
     expect(numeric.c).toBe(7);
+  });
+  it("reads features named like Object.prototype's members as the row's own values", () => {
+    const odd = {
+      features: [
+        { name: 'constructor', type: 'numeric' as const },
+        { name: 'toString', type: 'categorical' as const, categories: ['a'] },
+        { name: '__proto__', type: 'numeric' as const },
+      ],
+      output: { task: 'binary' as const, target: 'y', classes: [0, 1] },
+    };
+    const given = checkRows(odd, [JSON.parse('{"constructor": 1, "toString": "a", "__proto__": 2}')]);
+    expect(given.problems).toEqual([]);
+    const row = given.rows[0]!;
+    expect([row.constructor, row.toString, row.__proto__]).toEqual([1, 'a', 2]);
+    // Missing: null, never the inherited function (which made a 400 or a wrong prediction).
+    const missing = checkRows(odd, [{ constructor: 3 }]);
+    expect(missing.problems).toEqual([]);
+    expect([missing.rows[0]!.toString, missing.rows[0]!.__proto__]).toEqual([null, null]);
   });
   it('refuses a non-array and an empty array', () => {
     expect(checkRows(schema, {}).problems[0]).toMatchObject({ field: 'rows', got: 'an object' });

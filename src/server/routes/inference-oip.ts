@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { FlywheelError } from '../../core/index.js';
 import { oipModelMetadata, oipResponse, oipRows, type ServingService } from '../../serving/index.js';
-import { requestId } from './inference-predict.js';
+import { requestId } from './request-id.js';
 
 function parseVersion(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -66,7 +66,7 @@ export function registerOipRoutes(app: FastifyInstance, serving: ServingService,
     const e = serving.endpoint(name);
     const v = parseVersion(request.params.version);
     const schema = (v === undefined ? e.primary : (e.version(v) ?? e.primary)).model.schema;
-    const id = requestId(request as never);
+    const id = requestId(request);
     reply.header('x-request-id', id);
     const result = await serving.predict(name, {
       rows: oipRows(schema, request.body),

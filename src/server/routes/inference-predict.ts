@@ -3,18 +3,10 @@
  * `?explain=true`), `POST /invocations` (MLflow's four body shapes; `?model=` when several models
  * are served) and `POST /feedback` (a delayed label for a request id; a write, so token-guarded).
  */
-import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { FlywheelError } from '../../core/index.js';
 import { invocationRows, type ServingService } from '../../serving/index.js';
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** The request id: the client's `X-Request-Id` when well-formed, else a fresh one. */
-export function requestId(request: FastifyRequest): string {
-  const given = request.headers['x-request-id'];
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-}
+import { REQUEST_ID, requestId } from './request-id.js';
 
 const asObject = (body: unknown): Record<string, unknown> =>
   typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
@@ -95,6 +87,7 @@ export function registerPredictRoutes(
         );
       }
       serving.feedback(id, label, typeof body.model === 'string' ? body.model : undefined);
+      await serving.logged();
       return reply.status(202).send({ accepted: true, request_id: id });
     },
   });

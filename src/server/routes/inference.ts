@@ -25,12 +25,6 @@ export function registerInference(
     scope.setErrorHandler(
       inferenceErrorHandler((status, message) => options.logger.error(`HTTP ${status}: ${message}`)),
     );
-    const limiter = serving.limiter;
-    if (limiter) {
-      scope.addHook('onRequest', async (request) => {
-        if (request.method === 'POST') limiter.admit(request.ip);
-      });
-    }
     registerOipRoutes(scope, serving, options.version);
     registerPredictRoutes(scope, serving, guard);
     registerAdminRoutes(scope, serving, guard, options.peer);
