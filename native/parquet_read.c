@@ -253,6 +253,8 @@ typedef struct {
   /* v2 */
   int32_t num_nulls, def_bytes, rep_bytes;
   bool v2_compressed;
+  bool has_crc;
+  uint32_t crc;   /* CRC-32 of the page's stored bytes, when the writer gave one */
   uint32_t kinds; /* which of the page kinds' headers were present */
 } PageHeader;
 
@@ -300,6 +302,10 @@ static int64_t read_page_header(const uint8_t *at, const uint8_t *end, PageHeade
     if (type == 5 && id == 1) page->type = (int32_t)t_zigzag(&t);
     else if (type == 5 && id == 2) page->uncompressed = (int32_t)t_zigzag(&t);
     else if (type == 5 && id == 3) page->compressed = (int32_t)t_zigzag(&t);
+    else if (type == 5 && id == 4) {
+      page->crc = (uint32_t)t_zigzag(&t);
+      page->has_crc = true;
+    }
     else if (type == 12 && id == 5) read_page_kind(&t, page, PAGE_DATA);
     else if (type == 12 && id == 7) read_page_kind(&t, page, PAGE_DICTIONARY);
     else if (type == 12 && id == 8) read_page_kind(&t, page, PAGE_DATA_V2);
@@ -1087,6 +1093,11 @@ static const char *run_task(Job *job, Task *task, Scratch *s, Strings *strings) 
     if (h.compressed > end - at) return "a page runs past its column chunk";
     const uint8_t *data = at;
     at += h.compressed;
+#ifdef HAVE_ZLIB
+    /* A checksum the writer gave is checked (DuckDB does not), so a damaged page is refused before
+       a decompressor makes something of it. */
+    if (h.has_crc && (uint32_t)crc32(0, data, (uInt)h.compressed) != h.crc) return "a page's checksum does not match";
+#endif
     if (h.type == PAGE_INDEX) continue;
     if (h.type == PAGE_DICTIONARY) {
       if (have_dict || c->physical == P_BOOLEAN) return "an unexpected dictionary page";

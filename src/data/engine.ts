@@ -10,6 +10,7 @@
  * per-chunk fetches of the ordinary result path (see `read-parquet.ts`).
  */
 
+import { availableParallelism, totalmem } from 'node:os';
 import { ANY, BOOLEAN, type DuckDBConnection, DuckDBInstance, DuckDBScalarFunction } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 import { FlywheelError } from '../core/errors.js';
@@ -18,10 +19,22 @@ import { nativeCopy } from './native.js';
 
 /** Options for opening a data engine. */
 export interface DataEngineOptions {
-  /** Worker threads DuckDB may use (default: DuckDB's choice, the number of cores). */
+  /** Worker threads DuckDB may use (default: the cores this process may use). */
   threads?: number;
-  /** DuckDB's memory limit, e.g. "4GB" (default: DuckDB's, 80% of RAM); larger data spills to disk. */
+  /**
+   * DuckDB's memory limit, e.g. "4GB" (default: `FLYWHEEL_DUCKDB_MEMORY`, else a quarter of RAM,
+   * at least 1 GiB); larger data spills to disk, and a query that needs more fails instead of
+   * taking the process's memory (a damaged file once drove DuckDB's default, 80% of RAM, to 4 GB).
+   */
   memoryLimit?: string;
+}
+
+/** The memory limit an engine gets when none is given (see `DataEngineOptions.memoryLimit`). */
+export function defaultMemoryLimit(): string {
+  const configured = process.env.FLYWHEEL_DUCKDB_MEMORY;
+  if (configured !== undefined && configured.trim() !== '') return configured.trim();
+  const mib = Math.max(1024, Math.floor(totalmem() / 4 / 2 ** 20));
+  return `${mib}MiB`;
 }
 
 /** Receives each input chunk of a sink query (column 0 is the sink id); throwing aborts the query. */
@@ -65,9 +78,10 @@ export class DataEngine {
 
   /** Open a new in-memory engine. */
   static async open(options: DataEngineOptions = {}): Promise<DataEngine> {
-    const config: Record<string, string> = {};
-    if (options.threads !== undefined) config.threads = String(options.threads);
-    if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
+    const config: Record<string, string> = {
+      threads: String(options.threads ?? availableParallelism()),
+      memory_limit: options.memoryLimit ?? defaultMemoryLimit(),
+    };
     const instance = await DuckDBInstance.create(':memory:', config);
     const engine = new DataEngine(instance);
     const connection = await instance.connect();

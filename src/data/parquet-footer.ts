@@ -21,6 +21,7 @@ import {
   T_BINARY,
   T_BYTE,
   T_FALSE,
+  T_I16,
   T_I32,
   T_I64,
   T_LIST,
@@ -70,6 +71,60 @@ export type TimeUnit = 'ms' | 'us' | 'ns';
 const MAGIC = 0x31524150; // "PAR1", little-endian
 
 /**
+ * A footer that decodes but does not add up (a field with another wire type than parquet.thrift
+ * gives it, an enum value outside its range, row groups whose rows do not sum to the file's): the
+ * file is corrupt. Readers disagree on such files (one skips the field, another reads garbage), so
+ * they are refused on every path rather than read by whichever path a read happens to take.
+ */
+export class CorruptFooterError extends Error {}
+
+/** The wire types of parquet.thrift's SchemaElement fields, by id. */
+const SCHEMA_FIELD_TYPES: Record<number, number> = {
+  1: T_I32,
+  2: T_I32,
+  3: T_I32,
+  4: T_BINARY,
+  5: T_I32,
+  6: T_I32,
+  7: T_I32,
+  8: T_I32,
+  9: T_I32,
+  10: T_STRUCT,
+};
+/** The wire types of FileMetaData's and RowGroup's fields, by id. */
+const FILE_FIELD_TYPES: Record<number, number> = {
+  1: T_I32,
+  2: T_LIST,
+  3: T_I64,
+  4: T_LIST,
+  5: T_LIST,
+  6: T_BINARY,
+  7: T_LIST,
+};
+const GROUP_FIELD_TYPES: Record<number, number> = {
+  1: T_LIST,
+  2: T_I64,
+  3: T_I64,
+  4: T_LIST,
+  5: T_I64,
+  6: T_I64,
+  7: T_I16,
+};
+
+/** Throws CorruptFooterError when field `id` of `struct` has another wire type than parquet.thrift's. */
+function expectType(table: Record<number, number>, struct: string, id: number, type: number): void {
+  const expected = table[id];
+  if (expected !== undefined && expected !== type)
+    throw new CorruptFooterError(`${struct} field ${id} has wire type ${type}, not ${expected}`);
+}
+
+/** Throws CorruptFooterError unless `value` lies in min…max (an enum of parquet.thrift). */
+function expectRange(what: string, value: number | undefined, min: number, max: number): void {
+  if (value !== undefined && (value < min || value > max))
+    throw new CorruptFooterError(`${what} ${value} is not one parquet.thrift defines`);
+}
+
+/**
  * How many of a Parquet file's last bytes its footer takes (the Thrift-encoded metadata, its
  * 4-byte length and `PAR1`), read from the end of `tail`; undefined when `tail` does not end as a
  * plain Parquet file does.
@@ -91,22 +146,28 @@ export function parseParquetFooter(tail: Uint8Array): ParquetFooter | undefined 
   if (bytes === undefined || bytes > tail.length) return undefined;
   const length = bytes - 8;
   try {
-    const reader = new CompactReader(tail.subarray(tail.length - 8 - length, tail.length - 8));
-    const meta = readFileMetaData(reader);
-    let groups: number[] | undefined | null = null;
-    const rowGroups = () => {
-      if (groups === null) groups = readRowGroups(reader, meta);
-      return groups;
-    };
-    const leaves = flatLeaves(meta.schema);
-    const columns = leaves?.every((l) => l.sourceType !== undefined)
-      ? leaves.map((l) => ({ name: l.name, sourceType: l.sourceType! }))
-      : undefined;
-    const rowGroupList = meta.rowGroupsAt === undefined ? undefined : reader.rest(meta.rowGroupsAt);
-    return { rows: meta.rows, columns, rowGroups, leaves, rowGroupList };
-  } catch {
+    return decodeFooter(tail, length);
+  } catch (error) {
+    if (error instanceof CorruptFooterError) throw error;
     return undefined;
   }
+}
+
+/** The footer of `length` bytes before the tail's last 8; throws when it does not decode. */
+function decodeFooter(tail: Uint8Array, length: number): ParquetFooter {
+  const reader = new CompactReader(tail.subarray(tail.length - 8 - length, tail.length - 8));
+  const meta = readFileMetaData(reader);
+  let groups: number[] | undefined | null = null;
+  const rowGroups = () => {
+    if (groups === null) groups = readRowGroups(reader, meta);
+    return groups;
+  };
+  const leaves = flatLeaves(meta.schema);
+  const columns = leaves?.every((l) => l.sourceType !== undefined)
+    ? leaves.map((l) => ({ name: l.name, sourceType: l.sourceType! }))
+    : undefined;
+  const rowGroupList = meta.rowGroupsAt === undefined ? undefined : reader.rest(meta.rowGroupsAt);
+  return { rows: meta.rows, columns, rowGroups, leaves, rowGroupList };
 }
 
 /** True when a path has a directory named like a hive partition (`key=value`), which DuckDB turns into columns. */
@@ -192,7 +253,8 @@ type Annotation =
 /** The annotation from the LogicalType when present, else from the older ConvertedType. */
 function annotationOf({ converted, logical }: SchemaElement): Annotation {
   if (logical !== undefined) {
-    if (logical.id === LOGICAL_STRING) return 'string';
+    // DuckDB types a string without the UTF8 converted type (which every writer adds) as BLOB.
+    if (logical.id === LOGICAL_STRING) return converted === CONVERTED_UTF8 ? 'string' : undefined;
     if (logical.id === LOGICAL_DATE) return 'date';
     if (logical.id === LOGICAL_INTEGER && logical.bits !== undefined && logical.signed !== undefined)
       return { bits: logical.bits, signed: logical.signed };
@@ -258,6 +320,7 @@ function readFileMetaData(r: CompactReader): FileMetaData {
   const meta: FileMetaData = { schema: [], rows: -1, rowGroupsAt: undefined };
   let version = false;
   r.fields((id, type) => {
+    expectType(FILE_FIELD_TYPES, 'FileMetaData', id, type);
     if (id === 1 && type === T_I32) {
       version = true;
       r.integer();
@@ -281,8 +344,14 @@ function readRowGroups(r: CompactReader, meta: FileMetaData): number[] | undefin
   try {
     r.offset = meta.rowGroupsAt;
     const rows: number[] = [];
-    r.list(() => rows.push(readRowGroupRows(r)));
-    return rows.reduce((a, b) => a + b, 0) === meta.rows ? rows : undefined;
+    let total = 0;
+    r.list(() => {
+      const n = readRowGroupRows(r);
+      total += n;
+      if (total > Number.MAX_SAFE_INTEGER) throw new Error('row counts overflow');
+      rows.push(n);
+    });
+    return total === meta.rows ? rows : undefined;
   } catch {
     return undefined;
   }
@@ -292,6 +361,7 @@ function readSchemaElement(r: CompactReader): SchemaElement {
   const element: SchemaElement = { name: '', children: 0 };
   let named = false;
   r.struct((id, type) => {
+    expectType(SCHEMA_FIELD_TYPES, 'SchemaElement', id, type);
     if (id === 1 && type === T_I32) element.type = r.integer();
     else if (id === 3 && type === T_I32) element.repetition = r.integer();
     else if (id === 4 && type === T_BINARY) {
@@ -303,6 +373,11 @@ function readSchemaElement(r: CompactReader): SchemaElement {
     else r.skip(type);
   });
   if (!named) throw new Error('schema element without a name');
+  // parquet.thrift's Type 0–7, FieldRepetitionType 0–2, ConvertedType 0–21.
+  expectRange('physical type', element.type, 0, 7);
+  expectRange('repetition type', element.repetition, 0, 2);
+  expectRange('converted type', element.converted, 0, 21);
+  if (element.children < 0) throw new CorruptFooterError('a schema element has a negative child count');
   return element;
 }
 
@@ -348,6 +423,7 @@ function readTimeUnit(r: CompactReader): TimeUnit | undefined {
 function readRowGroupRows(r: CompactReader): number {
   let rows = -1;
   r.struct((id, type) => {
+    expectType(GROUP_FIELD_TYPES, 'RowGroup', id, type);
     if (id === 3 && type === T_I64) rows = r.integer();
     else r.skip(type);
   });

@@ -35,7 +35,7 @@ import {
 import { corruptParquet } from './read-errors.js';
 import { type ChunkBuffers, nativeTarget } from './read-parquet.js';
 import type { ScanPlan } from './scan-plan.js';
-import { type Column, type ColumnKind, createTable, type Table } from './table.js';
+import { type Column, type ColumnKind, createTable, sliceRows, type Table } from './table.js';
 
 /** The reader's conversion code for each DuckDB type it fills (parquet_read.c, `TO_*`), with the physical type it needs. */
 const CONVERSIONS: Record<string, [code: number, physical: number]> = {
@@ -79,17 +79,26 @@ interface NativeRead {
 }
 
 /**
- * True when the plan is a whole Parquet file the direct reader may try: its footer was decoded
- * (planScan decodes it only for one plain Parquet file: no glob, no hive folder), no filter or
- * limit, some columns.
+ * True when the plan is a Parquet file the direct reader may try: its footer was decoded (planScan
+ * decodes it only for one plain Parquet file: no glob, no hive folder), no filter, some columns,
+ * and no limit or one of at least a row (the first row groups are read, then cut: a limited read
+ * checks the pages it reads as a whole read does, so the two never disagree on them).
  */
 function eligible(plan: ScanPlan): plan is ScanPlan & { parquet: ParquetFooter } {
   return (
     plan.parquet !== undefined &&
     plan.filter === undefined &&
-    plan.limit === undefined &&
+    (plan.limit === undefined || plan.limit > 0) &&
     plan.columns.length > 0
   );
+}
+
+/** The first row groups that hold `limit` rows (all of them when they hold fewer). */
+function groupsFor(sizes: readonly number[], limit: number): RowGroupRange {
+  let count = 0;
+  let rows = 0;
+  while (count < sizes.length && rows < limit) rows += sizes[count++]!;
+  return { first: 0, count, rows };
 }
 
 /** The reader's input for the plan, or undefined when some column is not one it decodes. */
@@ -122,7 +131,12 @@ export function directReader(plan: ScanPlan): NativeCopy | null {
  */
 export async function readParquetDirect(plan: ScanPlan, addon: NativeCopy): Promise<Table | undefined> {
   const read = eligible(plan) ? prepare(plan) : undefined;
-  return read === undefined ? undefined : readGroups(plan, read, addon);
+  if (read === undefined) return undefined;
+  if (plan.limit === undefined || plan.limit >= read.rows) return readGroups(plan, read, addon);
+  const sizes = plan.parquet?.rowGroups();
+  if (sizes === undefined) return undefined;
+  const table = await readGroups(plan, read, addon, groupsFor(sizes, plan.limit));
+  return table === undefined ? undefined : sliceRows(table, 0, plan.limit);
 }
 
 /** Row groups `groups` (default: all) of a prepared read; undefined when the reader declines. */
@@ -201,12 +215,17 @@ export async function* readParquetDirectChunks(
   buffers?: ChunkBuffers,
 ): AsyncGenerator<Table> {
   const read = eligible(plan) ? prepare(plan) : undefined;
-  const sizes = plan.parquet?.rowGroups();
-  if (read === undefined || sizes === undefined) {
+  const all = plan.parquet?.rowGroups();
+  if (read === undefined || all === undefined) {
     yield* fallback(0);
     return;
   }
-  const total = sizes.reduce((a, b) => a + b, 0);
+  // With a limit, only the row groups that hold its rows, and no row past it.
+  const sizes = plan.limit === undefined ? all : all.slice(0, groupsFor(all, plan.limit).count);
+  const total = Math.min(
+    sizes.reduce((a, b) => a + b, 0),
+    plan.limit ?? Number.MAX_SAFE_INTEGER,
+  );
   const names = plan.columns.map((c) => c.name);
   const kinds = plan.columns.map((c) => c.kind);
   if (total === 0) return;

@@ -87,12 +87,21 @@ const RULES: Rule[] = [
   {
     test: /No magic bytes|too small to be a Parquet file|Invalid Parquet|Corrupt|truncated|Couldn't deserialize thrift/i,
     build: (file, _line, _m, text) =>
-      invalid(
-        file,
-        undefined,
-        'not a valid Parquet file (truncated or corrupt)',
-        PARQUET_HINT,
-        text,
+      invalid(file, undefined, 'not a valid Parquet file (truncated or corrupt)', PARQUET_HINT, text),
+  },
+  {
+    test: /Out of Memory Error/i,
+    build: (file, _line, _m, text) =>
+      new FlywheelError(
+        'PAYLOAD_TOO_LARGE',
+        `${file}: reading it needs more memory than the data engine may use`,
+        {
+          where: { file },
+          hint:
+            'A small file that needs this much is likely damaged; otherwise raise the limit ' +
+            '(FLYWHEEL_DUCKDB_MEMORY, e.g. 8GB) or read fewer columns or rows at a time (readChunks).',
+          details: { duckdb: firstLine(text) },
+        },
       ),
   },
   {

@@ -128,7 +128,8 @@ function streamFrom(connection: DuckDBConnection, plan: ScanPlan, chunkRows: num
   const list = plan.columns.map((c) => `${c.expression} AS ${quoteIdentifier(c.name)}`).join(', ');
   const sql =
     `SELECT ${list} FROM read_parquet(${quoteLiteral(plan.facts.path)}, file_row_number = true) ` +
-    `WHERE file_row_number >= ${first} ORDER BY file_row_number`;
+    `WHERE file_row_number >= ${first} ORDER BY file_row_number` +
+    (plan.limit === undefined ? '' : ` LIMIT ${Math.max(0, plan.limit - first)}`);
   return streamPlan(connection, plan, chunkRows, sql);
 }
 
@@ -143,7 +144,10 @@ async function* fastChunks(
   chunkRows: number,
   read: (fallback: (first: number) => AsyncGenerator<Table>, minRows: number) => AsyncGenerator<Table>,
 ): AsyncGenerator<Table> {
-  const fallback = (first: number) => streamFrom(connection, plan, chunkRows, first);
+  // Declined before a row was read: the ordinary scan, the very query a read without the faster
+  // readers makes (a scan from a row number on may skip pages that one reads).
+  const fallback = (first: number) =>
+    first === 0 ? streamPlan(connection, plan, chunkRows) : streamFrom(connection, plan, chunkRows, first);
   let yielded = false;
   try {
     for await (const chunk of read(fallback, Math.max(chunkRows, SEGMENT_MIN_ROWS))) {

@@ -13,8 +13,13 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { FlywheelError } from '../core/errors.js';
 import { countFields, splitRecords } from './csv-sniff.js';
 import { type CompiledFilter, compileFilter, quoteIdentifier, quoteLiteral } from './filter.js';
-import { hivePartitioned, type ParquetFooter, parseParquetFooter } from './parquet-footer.js';
-import { isSniffFailure, readError, readFailure } from './read-errors.js';
+import {
+  CorruptFooterError,
+  hivePartitioned,
+  type ParquetFooter,
+  parseParquetFooter,
+} from './parquet-footer.js';
+import { corruptParquet, isSniffFailure, readError, readFailure } from './read-errors.js';
 import {
   csvArguments,
   csvDialect,
@@ -72,7 +77,7 @@ export async function planScan(
   // A Parquet footer names the columns and row groups without a DuckDB query (parquet-footer.ts).
   const footer =
     format === 'parquet' && facts.tail !== undefined && !hivePartitioned(path) && !isGlobPattern(path)
-      ? parseParquetFooter(facts.tail)
+      ? checkedFooter(path, facts.tail)
       : undefined;
   const available =
     footer?.columns?.map((c) => columnFor(c.name, c.sourceType)) ??
@@ -93,6 +98,24 @@ export async function planScan(
   const plan: ScanPlan = { facts, format, source, available, columns, filter, limit: options.limit };
   if (footer !== undefined) plan.parquet = footer;
   return plan;
+}
+
+/**
+ * The footer of a Parquet file, decoded and checked: one that does not add up (parquet-footer.ts,
+ * `CorruptFooterError`; row groups whose rows do not sum to the file's) makes the file DATA_INVALID
+ * on every read path, so no reader sizes its arrays from it and no two paths read it differently.
+ */
+function checkedFooter(path: string, tail: Uint8Array): ParquetFooter | undefined {
+  let footer: ParquetFooter | undefined;
+  try {
+    footer = parseParquetFooter(tail);
+  } catch (error) {
+    if (error instanceof CorruptFooterError) throw corruptParquet(path, error.message);
+    throw error;
+  }
+  if (footer?.rowGroupList !== undefined && footer.rowGroups() === undefined)
+    throw corruptParquet(path, "the row groups' row counts do not add up to the file's");
+  return footer;
 }
 
 /** The SELECT statement of a plan. */
