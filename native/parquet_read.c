@@ -232,10 +232,14 @@ static void t_skip(Thrift *t, int type, int depth) {
       uint64_t n = t_varint(t);
       if (n == 0) return;
       uint8_t kinds = t_byte(t);
-      for (uint64_t i = 0; i < n && !t->bad; i++) {
-        t_skip(t, kinds >> 4, depth + 1);
-        t_skip(t, kinds & 0x0f, depth + 1);
-      }
+      /* In a map as in a list a boolean is a byte (t_skip's 1 and 2 read none): skipped as such,
+         or a map of a huge count of booleans would loop without reading (found by the fuzzer). */
+      for (uint64_t i = 0; i < n && !t->bad; i++)
+        for (int side = 0; side < 2 && !t->bad; side++) {
+          int kind = side == 0 ? kinds >> 4 : kinds & 0x0f;
+          if (kind == 1 || kind == 2) t_byte(t);
+          else t_skip(t, kind, depth + 1);
+        }
       return;
     }
     case 12: {                               /* struct */

@@ -5,6 +5,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { type BatchOperations, createBatch } from './batch/index.js';
 import {
@@ -258,7 +259,16 @@ function createPlatform(
     monitoring: createMonitoring({ resolve: (ref, cwd) => resolveData(datasetDeps, ref, cwd) }),
     batch: createBatch({
       tracking,
+      root,
       workDir: join(root, '.flywheel', 'batch'),
+      objectsDir: artifacts.url.startsWith('file:') ? fileURLToPath(artifacts.url) : undefined,
+      settings: {
+        queueSecret: config.batch.queue_secret,
+        taskTtlMs: config.batch.task_ttl,
+        workerInputs: config.batch.worker.inputs,
+        workerOutputs: config.batch.worker.outputs,
+      },
+      logger,
       loadModel,
       modelVersion: async (ref) => {
         const v = await registry.resolve(ref);

@@ -1,11 +1,26 @@
 /** The batch operations the platform offers (`platform.batch`), bound to a workspace's stores. */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Logger } from '../core/index.js';
 import type { Model } from '../models/index.js';
 import type { TrackingService } from '../tracking/index.js';
 import { type BatchWorker, startBatchWorker, type WorkerOptions } from './batch-worker.js';
 import type { BatchSummary } from './job-state.js';
 import { type BatchRunOptions, type PredictRequest, resumeBatchJob, startBatchJob } from './run-job.js';
+import { createTaskModels } from './task-model.js';
+import { createWorkerPolicy } from './worker-policy.js';
+
+/** The workspace's `batch:` settings (flywheel.yaml; FLYWHEEL_QUEUE_SECRET sets the secret). */
+export interface BatchSettings {
+  /** Shared by `predict --queue` and the workers; required for both. */
+  queueSecret: string | undefined;
+  /** How long a queued task stays valid after it is signed. */
+  taskTtlMs: number;
+  /** Folders a worker may read inputs from (relative to the workspace). */
+  workerInputs: readonly string[];
+  /** Folders a worker may write file and SQLite outputs in, and PostgreSQL databases. */
+  workerOutputs: readonly string[];
+}
 
 /** What `createBatch` needs. */
 export interface BatchServiceDeps {
@@ -17,7 +32,13 @@ export interface BatchServiceDeps {
   resolveFiles(ref: string, cwd: string): Promise<string[]>;
   /** An object of the shared artifact store (workers load models by digest). */
   getObject(digest: string): Promise<Uint8Array>;
+  /** The workspace root. */
+  root: string;
   workDir: string;
+  /** The artifact store's folder (dataset versions a worker reads are files in it). */
+  objectsDir: string | undefined;
+  settings: BatchSettings;
+  logger: Logger;
 }
 
 /** Batch scoring jobs. */
@@ -36,6 +57,8 @@ export function createBatch(deps: BatchServiceDeps): BatchOperations {
     tracking: deps.tracking,
     workDir: deps.workDir,
     resolveFiles: deps.resolveFiles,
+    queueSecret: deps.settings.queueSecret,
+    taskTtlMs: deps.settings.taskTtlMs,
     async loadModel(ref: string, cwd: string) {
       const model = await deps.loadModel(ref, cwd);
       const path = resolve(cwd, ref);
@@ -45,6 +68,26 @@ export function createBatch(deps: BatchServiceDeps): BatchOperations {
   return {
     predict: (request) => startBatchJob(batchDeps, request),
     resume: (jobId, options) => resumeBatchJob(batchDeps, jobId, options),
-    worker: (options) => startBatchWorker(deps.getObject, options),
+    worker: (options) =>
+      startBatchWorker(
+        {
+          secret: deps.settings.queueSecret,
+          policy: createWorkerPolicy({
+            root: deps.root,
+            workDir: deps.workDir,
+            inputs: deps.settings.workerInputs,
+            outputs: deps.settings.workerOutputs,
+            objectsDir: deps.objectsDir,
+          }),
+          models: createTaskModels({
+            tracking: deps.tracking,
+            modelVersion: deps.modelVersion,
+            loadRegistered: (version) => deps.loadModel(version, deps.root),
+            getObject: deps.getObject,
+          }),
+          logger: deps.logger.child({ module: 'batch-worker' }),
+        },
+        options,
+      ),
   };
 }

@@ -27,8 +27,17 @@ export function inputTable(n: number, offset = 0): Table {
   };
 }
 
-/** A workspace in `dir` with a GBDT model folder (model/) trained on 400 rows of `inputTable`. */
-export async function batchWorkspace(dir: string): Promise<{ platform: Platform; modelDir: string }> {
+/** The queue secret the distributed tests share between submitter and workers (never a real one). */
+export const TEST_QUEUE_SECRET = 'test-queue-secret-0123456789abcdef';
+
+/**
+ * A workspace in `dir` with a GBDT model folder (model/) trained on 400 rows of `inputTable`;
+ * `env` is the platform's environment (FLYWHEEL_QUEUE_SECRET for distributed jobs).
+ */
+export async function batchWorkspace(
+  dir: string,
+  env: Record<string, string> = {},
+): Promise<{ platform: Platform; modelDir: string }> {
   await initWorkspace(dir, { env: {} });
   const train = inputTable(400);
   const y = new Float64Array(400);
@@ -46,7 +55,7 @@ export async function batchWorkspace(dir: string): Promise<{ platform: Platform;
   });
   const modelDir = join(dir, 'model');
   await saveModel(model, modelDir);
-  const platform = await openPlatform({ cwd: dir, env: {}, logger: createLogger({ level: 'silent' }) });
+  const platform = await openPlatform({ cwd: dir, env, logger: createLogger({ level: 'silent' }) });
   return { platform, modelDir };
 }
 

@@ -8,7 +8,7 @@ import { loadModel, saveModel } from '../models/index.js';
 import type { Platform } from '../platform.js';
 import { tempDir } from '../testing/services.js';
 import { trainModel } from '../training/index.js';
-import { batchWorkspace, inputTable, writeBadCsv, writeInput } from './batch.fixture.js';
+import { batchWorkspace, inputTable, TEST_QUEUE_SECRET, writeBadCsv, writeInput } from './batch.fixture.js';
 import { defaultChunkRows } from './run-job.js';
 import { SharedChunkBuffers } from './shared-buffers.js';
 
@@ -28,7 +28,7 @@ describe('batch predict', () => {
   let modelDir: string;
   let input: string;
   beforeAll(async () => {
-    ({ platform, modelDir } = await batchWorkspace(dir.path));
+    ({ platform, modelDir } = await batchWorkspace(dir.path, { FLYWHEEL_QUEUE_SECRET: TEST_QUEUE_SECRET }));
     input = await writeInput(dir.path, 'in.parquet', inputTable(1000));
   }, 60_000);
   afterAll(async () => {

@@ -1,46 +1,21 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Float64Column, readTable } from '../data/index.js';
 import type { Platform } from '../platform.js';
 import { redisUnavailable, TEST_REDIS_URL, tempDir } from '../testing/services.js';
-import { batchWorkspace, inputTable, writeInput } from './batch.fixture.js';
+import { batchWorkspace, inputTable, TEST_QUEUE_SECRET, writeInput } from './batch.fixture.js';
+import { startWorker, type WorkerChild } from './distributed.fixture.js';
 
 const skip = await redisUnavailable();
-const CHILD = new URL('./worker-child.fixture.ts', import.meta.url).pathname;
-
-interface Child {
-  process: ChildProcess;
-  chunks: number;
-  ready: Promise<void>;
-}
-
-function startWorker(dir: string, queue: string): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, queue, '2000'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const state: Child = { process: child, chunks: 0, ready: Promise.resolve() };
-  state.ready = new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d;
-      state.chunks = (out.match(/chunk /g) ?? []).length;
-      if (out.includes('ready')) resolve();
-    });
-    child.on('exit', (code) => reject(new Error(`worker exited ${code}`)));
-  });
-  state.ready.catch(() => undefined);
-  return state;
-}
 
 describe.skipIf(skip !== undefined)('distributed batch on BullMQ', () => {
   const dir = tempDir('flywheel-dist-');
   let platform: Platform;
   let modelDir: string;
   let input: string;
-  const workers: Child[] = [];
+  const workers: WorkerChild[] = [];
   beforeAll(async () => {
-    ({ platform, modelDir } = await batchWorkspace(dir.path));
+    ({ platform, modelDir } = await batchWorkspace(dir.path, { FLYWHEEL_QUEUE_SECRET: TEST_QUEUE_SECRET }));
     input = await writeInput(dir.path, 'in.parquet', inputTable(20_000));
   }, 60_000);
   afterAll(async () => {

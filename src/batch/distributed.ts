@@ -1,7 +1,7 @@
 /**
  * The coordinator of a distributed job (`flywheel predict … --queue redis://…`): it splits the
- * input into the same chunks a local job would use, puts one task per uncommitted chunk on the
- * BullMQ queue (task id = job id + chunk, so re-adding is harmless), and waits until the sink
+ * input into the same chunks a local job would use, puts one signed task per uncommitted chunk on
+ * the BullMQ queue (task id = job id + chunk, so re-adding is harmless), and waits until the sink
  * holds every chunk. Workers (`flywheel worker`) do the scoring; the sink's per-chunk commit makes
  * the output exactly-once however often a task is retried.
  */
@@ -12,6 +12,13 @@ import type { ChunkTask } from './chunk-task.js';
 import type { JobState } from './job-state.js';
 import { checkRedis, parseRedisUrl, queueName } from './redis.js';
 import type { ChunkSink } from './sink.js';
+import { signedTask, signTask, taskId } from './task-signing.js';
+
+/** The submitter's queue secret and how long the tasks it signs stay valid. */
+export interface QueueSigning {
+  secret: string;
+  ttlMs: number;
+}
 
 /** Everything a task needs besides its range. */
 export type TaskBase = Omit<ChunkTask, 'index' | 'file' | 'fileStart' | 'rows' | 'startRow'>;
@@ -53,22 +60,27 @@ export async function runQueued(
   tasks: ChunkTask[],
   sink: ChunkSink,
   onRows: (rows: number) => void,
+  signing: QueueSigning,
 ): Promise<void> {
   await checkRedis(queueUrl);
-  const queue = new Queue(queueName(queueUrl), { connection: parseRedisUrl(queueUrl) });
+  const name = queueName(queueUrl);
+  const queue = new Queue(name, { connection: parseRedisUrl(queueUrl) });
   try {
     const jobId = tasks[0]?.jobId ?? '';
     const committed = await sink.committed(jobId);
     const todo = tasks.filter((t) => !committed.has(t.index));
-    // A task that failed for good stays on the queue under its id; clear it so it can run again.
+    // A task left on the queue under its id (failed for good, or waiting with an older signature
+    // that may expire) is replaced by a freshly signed one; one a worker holds now is left alone.
     for (const t of todo) {
       const existing = await queue.getJob(taskId(t));
-      if (existing !== undefined && (await existing.isFailed())) await existing.remove();
+      if (existing !== undefined && (await existing.getState()) !== 'active')
+        await existing.remove().catch(() => undefined);
     }
+    const now = Date.now();
     await queue.addBulk(
       todo.map((t) => ({
         name: 'chunk',
-        data: t,
+        data: signTask(signing.secret, t, { queue: name, now, ttlMs: signing.ttlMs }),
         opts: {
           jobId: taskId(t),
           attempts: 5,
@@ -78,15 +90,10 @@ export async function runQueued(
         },
       })),
     );
-    await waitForChunks(queue, tasks, sink, onRows);
+    await waitForChunks(queue, tasks, sink, onRows, (data) => signedTask(signing.secret, name, data));
   } finally {
     await queue.close();
   }
-}
-
-/** The BullMQ job id of a task. */
-export function taskId(task: Pick<ChunkTask, 'jobId' | 'index'>): string {
-  return `${task.jobId}-${task.index}`;
 }
 
 async function waitForChunks(
@@ -94,6 +101,7 @@ async function waitForChunks(
   tasks: ChunkTask[],
   sink: ChunkSink,
   onRows: (rows: number) => void,
+  ours: (data: unknown) => ChunkTask | undefined,
 ) {
   const jobId = tasks[0]?.jobId ?? '';
   let reported = 0;
@@ -104,8 +112,9 @@ async function waitForChunks(
     reported = rows;
     if (tasks.every((t) => committed.has(t.index))) return;
     for (const failed of await queue.getFailed(0, 100)) {
-      const data = failed.data as ChunkTask;
-      if (data.jobId === jobId && !committed.has(data.index)) {
+      // Only a task this job signed counts: anyone who can write to Redis can add a failed job.
+      const data = ours(failed.data);
+      if (data !== undefined && data.jobId === jobId && !committed.has(data.index)) {
         throw new FlywheelError(
           'CHECK_FAILED',
           `Chunk ${data.index} of job ${jobId} failed ${failed.attemptsMade} times: ${failed.failedReason}`,

@@ -26,6 +26,7 @@ import { outputShape } from './output-shape.js';
 import { createScorePool } from './pool.js';
 import { checkRedis } from './redis.js';
 import { type OutputTarget, parseInput, parseOutput, redact } from './target.js';
+import { requireQueueSecret } from './task-signing.js';
 
 /** A model loaded for scoring, and the version it is known by (`name:3`, or its folder). */
 export interface LoadedModel {
@@ -41,6 +42,9 @@ export interface BatchDeps {
   resolveFiles(ref: string, cwd: string): Promise<string[]>;
   /** Where job folders live (.flywheel/batch). */
   workDir: string;
+  /** The secret queued tasks are signed with (required for `queue`), and how long they stay valid. */
+  queueSecret: string | undefined;
+  taskTtlMs: number;
 }
 
 /** Progress of a job. */
@@ -99,7 +103,10 @@ export async function startBatchJob(deps: BatchDeps, request: PredictRequest): P
   const loaded = await deps.loadModel(request.model, cwd);
   const chunkRows = request.chunkRows ?? defaultChunkRows(loaded.model.schema.features.length + 1);
   await checkWritable(target);
-  if (request.queue !== undefined) await checkRedis(request.queue);
+  if (request.queue !== undefined) {
+    requireQueueSecret(deps.queueSecret);
+    await checkRedis(request.queue);
+  }
   const handle = await deps.tracking.startRun({
     experiment: 'batch',
     name: `predict ${request.model}`,
@@ -166,6 +173,7 @@ export async function resumeBatchJob(
   const state = await readJobState(deps.workDir, jobId);
   const finished = await readJobSummary(deps.workDir, jobId);
   if (finished !== undefined) return finished;
+  if (options.queue !== undefined) requireQueueSecret(deps.queueSecret);
   const loaded = await deps.loadModel(state.model, state.cwd);
   if (modelDigest(loaded.model) !== state.modelDigest) {
     throw new FlywheelError(
@@ -213,7 +221,7 @@ async function runJob(
     const result =
       options.queue === undefined
         ? await executeJob(state, pool, sink, await sink.committed(state.jobId), onRows)
-        : await executeQueued(deps, state, sink, options.queue, onRows);
+        : await executeQueued(deps, state, sink, queueOf(deps, options.queue), onRows);
     await sink.finish(state.jobId, result.chunks);
     const seconds = (performance.now() - started) / 1000;
     const handle = await deps.tracking.attachRun(state.jobId);
@@ -248,6 +256,10 @@ async function runJob(
     await pool.close();
     await sink.close();
   }
+}
+
+function queueOf(deps: BatchDeps, url: string) {
+  return { url, signing: { secret: requireQueueSecret(deps.queueSecret), ttlMs: deps.taskTtlMs } };
 }
 
 /** sha256 of a model's files: what a resume checks and workers load by. */

@@ -5,10 +5,13 @@
 import { FlywheelError } from '../core/index.js';
 import { type CellValue, cellValue, type Table } from '../data/index.js';
 import type { OutputColumn } from './sink.js';
-import { checkIdentifier, quoteIdent } from './target.js';
+import { checkIdentifier, INTERNAL_TABLE_PREFIX, quoteIdent } from './target.js';
 
-/** The table recording committed chunks (job id, chunk, counts), written in each chunk's transaction. */
-export const MARKER_TABLE = '_flywheel_batch_chunks';
+/**
+ * The table recording committed chunks (job id, chunk, counts), written in each chunk's
+ * transaction. Its prefix is reserved, so no output can be pointed at it.
+ */
+export const MARKER_TABLE = `${INTERNAL_TABLE_PREFIX}batch_chunks`;
 
 /** The errors table beside a predictions table. */
 export function errorsTable(table: string): string {

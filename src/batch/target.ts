@@ -50,6 +50,18 @@ export function parseInput(input: string): InputSource {
   return { kind: 'ref', ref: input };
 }
 
+/** The prefix of every table the SQL sinks keep for themselves (the chunk marker table). */
+export const INTERNAL_TABLE_PREFIX = '_flywheel_';
+
+/**
+ * Table-name prefixes no output may use, compared without case (SQLite folds it): Flywheel's own
+ * tables, and the system catalogs (`pg_…` resolves to pg_catalog before the current schema).
+ */
+const RESERVED_PREFIXES = [INTERNAL_TABLE_PREFIX, 'sqlite_', 'pg_'] as const;
+
+/** The longest output table name: its errors table (`NAME_errors`) must still be an identifier. */
+const MAX_TABLE = 63 - '_errors'.length;
+
 /** Parse `--output` (relative paths from `cwd`). */
 export function parseOutput(output: string, cwd: string): OutputTarget {
   if (output.startsWith('sqlite://')) {
@@ -59,6 +71,7 @@ export function parseOutput(output: string, cwd: string): OutputTarget {
   }
   if (output.startsWith('postgres://') || output.startsWith('postgresql://')) {
     const [url, table] = splitTable(output, output);
+    if (!URL.canParse(url)) throw badOutput(output, 'the PostgreSQL URL is not a URL');
     return { kind: 'postgres', url, table };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(output)) throw badOutput(output, 'unknown URL scheme');
@@ -74,10 +87,43 @@ export function parseOutput(output: string, cwd: string): OutputTarget {
   return { kind: 'file', path: resolve(cwd, output), format };
 }
 
+/** `target` as an output string that names it alone: absolute paths, no PostgreSQL password. */
+export function targetText(target: OutputTarget): string {
+  if (target.kind === 'file') return target.path;
+  if (target.kind === 'sqlite') return `sqlite://${target.path}#${target.table}`;
+  const url = new URL(target.url);
+  url.password = '';
+  return `${url.href}#${target.table}`;
+}
+
 function splitTable(rest: string, whole: string): [string, string] {
   const hash = rest.lastIndexOf('#');
   if (hash < 0) throw badOutput(whole, 'it names no table (add #table)');
-  return [rest.slice(0, hash), checkIdentifier(rest.slice(hash + 1), 'output table')];
+  return [rest.slice(0, hash), checkOutputTable(rest.slice(hash + 1), whole)];
+}
+
+function checkOutputTable(table: string, whole: string): string {
+  if (table.includes('.')) {
+    throw badOutput(
+      whole,
+      `"${table}" is schema-qualified; the table is created in the connection's current schema, so name it alone`,
+    );
+  }
+  checkIdentifier(table, 'output table');
+  if (table.length > MAX_TABLE) {
+    throw badOutput(
+      whole,
+      `the table name is longer than ${MAX_TABLE} characters (its errors table adds _errors)`,
+    );
+  }
+  const reserved = RESERVED_PREFIXES.find((p) => table.toLowerCase().startsWith(p));
+  if (reserved !== undefined) {
+    throw badOutput(
+      whole,
+      `the table "${table}" is reserved (names starting with ${reserved} belong to Flywheel or the database)`,
+    );
+  }
+  return table;
 }
 
 function badOutput(output: string, why: string): FlywheelError {

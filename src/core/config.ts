@@ -175,6 +175,40 @@ const monitorSchema = z
   })
   .prefault({});
 
+/** `batch.worker.outputs` entry: a folder, or a PostgreSQL database (`postgres://…`, optionally `#table`). */
+const workerOutputSchema = z
+  .string()
+  .min(1)
+  .superRefine((value, ctx) => {
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0]?.toLowerCase();
+    if (scheme === undefined) return;
+    if ((scheme !== 'postgres://' && scheme !== 'postgresql://') || !URL.canParse(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'an output is a folder or a postgres://user@host:5432/db URL (optionally #table)',
+      });
+    }
+  });
+
+/**
+ * `batch:` — distributed batch jobs: the secret `predict --queue` signs tasks with and workers
+ * check (FLYWHEEL_QUEUE_SECRET), how long a task stays valid, and what a worker may touch.
+ */
+const batchSchema = z
+  .object({
+    queue_secret: z.string().min(32, 'the queue secret must be at least 32 characters long').optional(),
+    task_ttl: durationSchema.default(86_400_000),
+    worker: z
+      .object({
+        inputs: z.array(z.string().min(1)).default(['.']),
+        outputs: z.array(workerOutputSchema).default(['.']),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .prefault({});
+
 /** The schema of flywheel.yaml (strict: unknown keys are errors, so typos do not pass silently). */
 export const configSchema = z
   .object({
@@ -192,6 +226,7 @@ export const configSchema = z
       .default({ level: 'info' }),
     server: serverSchema,
     monitor: monitorSchema,
+    batch: batchSchema,
   })
   .strict();
 
@@ -248,6 +283,7 @@ export const ENV_OVERRIDES = {
   FLYWHEEL_METADATA_URL: ['metadata', 'url'],
   FLYWHEEL_ARTIFACTS_URL: ['artifacts', 'url'],
   FLYWHEEL_TOKEN: ['server', 'token'],
+  FLYWHEEL_QUEUE_SECRET: ['batch', 'queue_secret'],
 } as const;
 
 /** Read and validate a config file; `env` overrides apply on top (pass `{}` to ignore the environment). */
@@ -356,6 +392,9 @@ function configHint(path: string[], issue: z.core.$ZodIssue): string {
   if (key.startsWith('gc')) return 'Write gc.grace_period as a duration such as 30m or 1h.';
   if (key.startsWith('server')) {
     return 'server: takes host (127.0.0.1), port (0-65535), token (16+ visible ASCII characters, no spaces), body_limit (bytes or e.g. 1MiB), workers, allowed_hosts (host names) and rate_limit (requests_per_second, burst).';
+  }
+  if (key.startsWith('batch')) {
+    return 'batch: takes queue_secret (32+ characters; better FLYWHEEL_QUEUE_SECRET), task_ttl (a duration) and worker (inputs: folders; outputs: folders or postgres:// URLs); see docs/batch.md.';
   }
   if (key.startsWith('monitor')) {
     return 'monitor: takes window, min_labels, log_dir, models, webhooks (name: http(s) URL), retrain (command, timeout) and alerts; see docs/config.md.';

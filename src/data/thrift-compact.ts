@@ -146,9 +146,11 @@ export class CompactReader {
         const size = this.varint();
         if (size === 0) return;
         const types = this.byte();
+        // Booleans take a byte here too: skipped as none, a map of 2^50 of them never ended.
+        const one = (t: number) => (t === T_TRUE || t === T_FALSE ? this.byte() : this.skip(t, depth + 1));
         for (let i = 0; i < size; i++) {
-          this.skip(types >> 4, depth + 1);
-          this.skip(types & 0x0f, depth + 1);
+          one(types >> 4);
+          one(types & 0x0f);
         }
         return;
       }

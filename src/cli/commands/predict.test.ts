@@ -1,16 +1,16 @@
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { batchWorkspace, inputTable, writeInput } from '../../batch/batch.fixture.js';
+import { batchWorkspace, inputTable, TEST_QUEUE_SECRET, writeInput } from '../../batch/batch.fixture.js';
 import { tempDir } from '../../testing/services.js';
 import { main } from '../main.js';
 
-async function run(cwd: string, args: string[]) {
+async function run(cwd: string, args: string[], env: Record<string, string> = {}) {
   const stdout = new PassThrough();
   const stderr = new PassThrough() as unknown as NodeJS.WriteStream;
   let out = '';
   stdout.on('data', (d) => (out += d));
-  const code = await main(['-C', cwd, ...args], { stdout, stderr }, {});
+  const code = await main(['-C', cwd, ...args], { stdout, stderr }, env);
   return { code, out };
 }
 
@@ -95,10 +95,22 @@ describe('flywheel predict', () => {
     expect(JSON.parse(unknown.out).error.code).toBe('NOT_FOUND');
   });
 
-  it('flywheel worker fails fast on a Redis that is down, and needs --queue', async () => {
-    const down = await run(dir.path, ['--json', 'worker', '--queue', 'redis://127.0.0.1:1']);
+  it('flywheel worker fails fast on a Redis that is down, and needs --queue and a queue secret', async () => {
+    const secret = { FLYWHEEL_QUEUE_SECRET: TEST_QUEUE_SECRET };
+    const down = await run(dir.path, ['--json', 'worker', '--queue', 'redis://127.0.0.1:1'], secret);
     expect(down.code).toBe(69);
     expect(JSON.parse(down.out).error.code).toBe('BACKEND_UNAVAILABLE');
-    expect((await run(dir.path, ['--json', 'worker'])).code).toBe(64);
+    expect((await run(dir.path, ['--json', 'worker'], secret)).code).toBe(64);
+    for (const args of [
+      ['worker', '--queue', 'redis://127.0.0.1:1'],
+      ['predict', modelDir, '--input', 'in.parquet', '--output', 'q.csv', '--queue', 'redis://127.0.0.1:1'],
+    ]) {
+      const none = await run(dir.path, ['--json', ...args]);
+      expect(none.code).toBe(78);
+      expect(JSON.parse(none.out).error).toMatchObject({
+        code: 'CONFIG_INVALID',
+        hint: expect.stringContaining('FLYWHEEL_QUEUE_SECRET'),
+      });
+    }
   });
 });
