@@ -52,7 +52,11 @@ const serverSchema = z
       .min(16, 'the token must be at least 16 characters long')
       .regex(/^[\x21-\x7e]+$/, 'the token must be visible ASCII characters only, without spaces')
       .optional(),
-    body_limit: byteSizeSchema.default(1_048_576),
+    // Parsing a JSON body holds the event loop (about 4 ms a MiB): a cap keeps one request from
+    // stalling every other client for long.
+    body_limit: byteSizeSchema
+      .refine((v) => v <= 64 * 1024 * 1024, 'the body limit can be at most 64 MiB')
+      .default(1_048_576),
     /** Server processes sharing the port (`flywheel serve --workers`). */
     workers: z.number().int().min(1).max(64).default(1),
     /** Host header names answered besides localhost, 127.0.0.1, [::1] and `host`; "*" answers any. */

@@ -1,5 +1,8 @@
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveModel } from '../models/index.js';
+import { linearModel } from '../models/test-models.fixture.js';
 import { initWorkspace, openPlatform, type Platform } from '../platform.js';
 import { tempDir } from '../testing/services.js';
 import { createServer } from './app.js';
@@ -221,7 +224,10 @@ describe('the MLflow-compatible HTTP API', () => {
   });
 
   it('registers models, versions and aliases, and audits alias moves', async () => {
+    // A real model as the run's artifact: an alias only moves to a version that loads.
+    await saveModel(linearModel(), join(dir.path, 'model'));
     const run = await p.tracking.startRun({ experiment: 'reg', git: false });
+    await run.logArtifact(join(dir.path, 'model'), { name: 'model' });
     await run.end();
     expect(
       (await post('/registered-models/create', { name: 'churn', description: 'd' })).body.registered_model,
@@ -266,9 +272,10 @@ describe('the MLflow-compatible HTTP API', () => {
     expect(del.statusCode).toBe(200);
     expect((await get('/registered-models/alias', { name: 'churn', alias: 'production' })).status).toBe(404);
     const moves = (await p.registry.history('churn')).filter((x) => x.kind.startsWith('model.alias'));
-    expect(moves.map((m) => [m.kind, m.data.from, m.data.to, m.actor.startsWith('http:')])).toEqual([
-      ['model.alias.set', null, 1, true],
-      ['model.alias.delete', 1, null, true],
+    // Audited as who sent it (the bearer-token holder) and from where, not the server's OS user.
+    expect(moves.map((m) => [m.kind, m.data.from, m.data.to, m.actor])).toEqual([
+      ['model.alias.set', null, 1, 'token@127.0.0.1'],
+      ['model.alias.delete', 1, null, 'token@127.0.0.1'],
     ]);
   });
 });

@@ -43,6 +43,9 @@ describe('server settings', () => {
     expect(
       parseConfig(`${base}server:\n  body_limit: 2MB\n`, '/ws/flywheel.yaml', {}).server.body_limit,
     ).toBe(2_000_000);
+    expect(configError(`${base}server:\n  body_limit: 65MiB\n`).message).toContain(
+      'the body limit can be at most 64 MiB',
+    );
   });
 
   it('names the file, line and key of a bad value, and the variable of a bad override', () => {
