@@ -8,6 +8,7 @@ import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'y
 import { z } from 'zod';
 import { parseRule } from './alert-rule.js';
 import { FlywheelError, fromSystemError } from './errors.js';
+import { checkYamlNesting, yamlToJs } from './yaml.js';
 
 /** The config file name a workspace is recognised by. */
 export const CONFIG_FILE = 'flywheel.yaml';
@@ -39,6 +40,15 @@ const byteSizeSchema = z
     const unit = { b: 1, kb: 1e3, kib: 1024, mb: 1e6, mib: 1024 ** 2, gb: 1e9, gib: 1024 ** 3 };
     return Math.floor(Number(m[1]) * unit[m[2]!.toLowerCase() as keyof typeof unit]);
   });
+
+/**
+ * `registry:` — what remote clients may record. `allow_sources` lists prefixes of model-version
+ * sources accepted over HTTP although they name a local file or an internal host (refused otherwise).
+ */
+const registrySchema = z
+  .object({ allow_sources: z.array(z.string().min(1)).default([]) })
+  .strict()
+  .prefault({});
 
 /** `server:` — the HTTP server (`flywheel serve`); writes need `token` (or FLYWHEEL_TOKEN). */
 const serverSchema = z
@@ -229,6 +239,7 @@ export const configSchema = z
       .strict()
       .default({ level: 'info' }),
     server: serverSchema,
+    registry: registrySchema,
     monitor: monitorSchema,
     batch: batchSchema,
   })
@@ -313,6 +324,8 @@ export function parseConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): FlywheelConfig {
   const lineCounter = new LineCounter();
+  const source = { file, code: 'CONFIG_INVALID' } as const;
+  checkYamlNesting(text, source);
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
@@ -322,7 +335,7 @@ export function parseConfig(
       hint: 'Fix the YAML syntax at that line (indentation, quotes, a missing colon).',
     });
   }
-  const raw: unknown = doc.toJS() ?? {};
+  const raw: unknown = yamlToJs(doc, source) ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new FlywheelError('CONFIG_INVALID', `${file} must be a YAML mapping of keys to values`, {
       where: { file, line: 1 },
