@@ -6,7 +6,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { type BatchOperations, createBatch } from './batch/index.js';
 import {
   CONFIG_FILE,
@@ -43,7 +42,7 @@ import {
   runEvaluation,
   runExplain,
 } from './evaluation/index.js';
-import { createEnsembleModel, type Model } from './models/index.js';
+import { createEnsembleModel, loadModel as loadModelFolder, type Model } from './models/index.js';
 import {
   createMonitoring,
   type MonitoringOperations,
@@ -53,7 +52,13 @@ import {
   monitorModel,
   monitorOnce,
 } from './monitoring/index.js';
-import { createRegistry, type RegistryService, type VersionView } from './registry/index.js';
+import {
+  createRegistry,
+  ENSEMBLE_TAG,
+  ensembleTagText,
+  type RegistryService,
+  type VersionView,
+} from './registry/index.js';
 import { openServing, type ServingService } from './serving/index.js';
 import {
   type ArtifactStore,
@@ -66,7 +71,6 @@ import {
 import { type MetadataStore, openMetadataStore } from './storage/metadata/index.js';
 import { createTracking, type TrackingOptions, type TrackingService } from './tracking/index.js';
 import {
-  loadModelRef,
   loadReference,
   type TrainDeps,
   type TrainRequest,
@@ -201,7 +205,7 @@ function createPlatform(
     options: trackingOptions,
     resolveDataset: (ref) => resolveVersion(datasetDeps, ref),
   });
-  const registry = createRegistry({ metadata });
+  const registry = createRegistry({ metadata, artifacts });
   const runInputs = async (id: string) => (await tracking.getRun(id)).inputs;
   const evalDeps = {
     tracking,
@@ -209,29 +213,12 @@ function createPlatform(
     loadModel: (ref: string, cwd: string) => loadModel(ref, cwd),
     resolveData: (ref: string, cwd: string) => resolveData(datasetDeps, ref, cwd),
   };
-  // A registered model carries the version's `flywheel.*` tags (the decision threshold and
-  // confidence policy `flywheel eval` stored) in its info, so serving and scoring use them.
-  const loadModel = async (ref: string, cwd?: string, depth = 0): Promise<Model> => {
-    const isPath = existsSync(resolvePath(cwd ?? root, ref));
-    const version = isPath ? undefined : await registry.resolve(ref).catch(() => undefined);
-    const members = version?.tags[ENSEMBLE_TAG];
-    if (members !== undefined) {
-      if (depth > 3)
-        throw new FlywheelError('INVALID_ARGUMENT', `ensemble ${ref} nests too deep`, {
-          hint: 'Build ensembles of trained models.',
-        });
-      const list = parseEnsembleTag(members, ref);
-      return createEnsembleModel(
-        await Promise.all(list.map(async (m) => ({ ...m, model: await loadModel(m.ref, cwd, depth + 1) }))),
-      );
-    }
-    const model = await loadModelRef(
-      trainingDeps(tracking, metadata, artifacts, logger, datasetDeps),
-      ref,
-      cwd,
-    );
-    const tags = Object.entries(version?.tags ?? {}).filter(([k]) => k.startsWith('flywheel.'));
-    return tags.length === 0 ? model : { ...model, info: { ...model.info, ...Object.fromEntries(tags) } };
+  // A path is a model folder (the CLI and the SDK, run by the workspace's own user); anything else
+  // is a registry reference, loaded by the registry alone (verified bytes, version tags in info).
+  // Servers and ensembles use registry.load directly, so nothing a request sends becomes a path.
+  const loadModel = async (ref: string, cwd?: string): Promise<Model> => {
+    const path = resolvePath(cwd ?? root, ref);
+    return existsSync(path) ? loadModelFolder(path) : registry.load(ref);
   };
   const monitor = (request: MonitorRequest) =>
     monitorModel(
@@ -283,19 +270,27 @@ function createPlatform(
     evaluate: (request) => runEvaluation(evalDeps, request),
     explain: (request) => runExplain({ ...evalDeps, runInputs }, request),
     setWeights: async (request) => {
-      // Loading every member checks they exist and agree (task, target, classes) before anything is recorded.
+      // Members are registry versions, pinned (`name@production` → `name:3`) so the ensemble never
+      // changes under it; loading each checks they exist and agree (task, target, classes).
+      const pinned = await Promise.all(
+        request.members.map(async (m) => {
+          const v = await registry.resolve(m.ref);
+          return { name: v.name, version: v.version, weight: m.weight };
+        }),
+      );
       const loaded = await Promise.all(
-        request.members.map(async (m) => ({ ...m, model: await loadModel(m.ref, request.cwd) })),
+        pinned.map(async (m) => ({
+          ref: `${m.name}:${m.version}`,
+          weight: m.weight,
+          model: await registry.load(`${m.name}:${m.version}`),
+        })),
       );
       createEnsembleModel(loaded);
-      const resolved = await Promise.all(
-        request.members.map(async (m) => ({ ref: await versionRef(registry, m.ref), weight: m.weight })),
-      );
       return registry.registerVersion({
         name: request.name,
         source: 'ensemble',
         description: request.reason ?? 'weighted ensemble',
-        tags: { [ENSEMBLE_TAG]: JSON.stringify(resolved) },
+        tags: { [ENSEMBLE_TAG]: ensembleTagText(pinned) },
       });
     },
     monitor: (request) => monitor(request),
@@ -318,7 +313,7 @@ function createPlatform(
           root,
           logger,
           resolve: (ref) => registry.resolve(ref),
-          loadModel: (ref) => loadModel(ref, root),
+          loadModel: (ref) => registry.load(ref),
           setAlias: (name, alias, version, change) => registry.setAlias(name, alias, version, change),
           events: metadata.events,
         },
@@ -348,7 +343,7 @@ function trainingDeps(
 ): TrainDeps {
   return {
     tracking,
-    registry: createRegistry({ metadata }),
+    registry: createRegistry({ metadata, artifacts }),
     artifacts,
     logger,
     resolveData: (ref, cwd) => resolveData(datasetDeps, ref, cwd),
@@ -434,29 +429,5 @@ export async function initWorkspace(
   }
 }
 
-/** The version tag that lists an ensemble's members and weights. */
-export const ENSEMBLE_TAG = 'flywheel.ensemble';
-
-const ensembleTagSchema = z
-  .array(z.object({ ref: z.string().min(1), weight: z.number().nonnegative() }))
-  .min(1);
-
-function parseEnsembleTag(text: string, ref: string): Array<{ ref: string; weight: number }> {
-  try {
-    return ensembleTagSchema.parse(JSON.parse(text));
-  } catch (error) {
-    throw new FlywheelError(
-      'DATA_INVALID',
-      `the member list of ensemble ${ref} is invalid: ${(error as Error).message}`,
-      {
-        hint: 'Register a new version with `flywheel models set-weights`.',
-      },
-    );
-  }
-}
-
-/** Pin a member reference to its version (`name@production` → `name:3`), so the ensemble never changes under it. */
-async function versionRef(registry: RegistryService, ref: string): Promise<string> {
-  const v = await registry.resolve(ref);
-  return `${v.name}:${v.version}`;
-}
+/** The version tag that lists an ensemble's members and weights (owned by the registry). */
+export { ENSEMBLE_TAG } from './registry/index.js';

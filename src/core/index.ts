@@ -12,3 +12,4 @@ export * from './random.js';
 export * from './sort-numbers.js';
 export * from './suggest.js';
 export * from './workspace.js';
+export * from './yaml.js';

@@ -2,6 +2,13 @@
  * registry: registered models, their versions (each pointing to a run and its artifact) and
  * aliases (`name@production`), with every alias move in the audit log; lineage of a version.
  */
+export {
+  ENSEMBLE_TAG,
+  type EnsembleMemberRef,
+  ensembleTagText,
+  MAX_ENSEMBLE_MEMBERS,
+  parseEnsembleTag,
+} from './ensemble-tag.js';
 export type { Lineage, LineageInput, LineageRun } from './lineage.js';
 export {
   checkAlias,
@@ -21,3 +28,4 @@ export {
   type VersionView,
 } from './registry-api.js';
 export { createRegistry } from './registry-service.js';
+export { checkRemoteSource, isInternalHost, unsafeSourceReason } from './sources.js';

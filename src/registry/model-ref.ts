@@ -7,16 +7,22 @@ export type ModelRef =
   | { kind: 'alias'; name: string; alias: string }
   | { kind: 'name'; name: string };
 
-// No ':' or '@' in names, so `name:3` and `name@alias` read one way only.
+// No ':' or '@' in names, so `name:3` and `name@alias` read one way only. A name may be used as
+// a folder name downstream (prediction logs, exports), so "/" only separates plain segments.
 const NAME = /^[A-Za-z0-9][\w./ -]{0,255}$/;
+const SEGMENT = /^[A-Za-z0-9_-](?:[\w. -]*[\w-])?$/;
 const ALIAS = /^[\w-]{1,255}$/;
 
-/** Check a registered model name. */
+/**
+ * Check a registered model name: the one rule for the library, the CLI and the HTTP API. Letters,
+ * digits, `_ . -` and spaces, in segments separated by single slashes; a segment starts and ends
+ * with a letter, digit, `_` or `-` (so no `.`/`..` segments, no hidden or trailing-dot names).
+ */
 export function checkModelName(name: string): string {
-  if (!NAME.test(name) || name.trim() !== name) {
-    throw new FlywheelError('INVALID_ARGUMENT', `invalid model name "${name}"`, {
+  if (!NAME.test(name) || !name.split('/').every((s) => SEGMENT.test(s))) {
+    throw new FlywheelError('INVALID_ARGUMENT', `invalid model name ${JSON.stringify(name)}`, {
       where: { field: 'name' },
-      hint: 'Start with a letter or digit; use letters, digits, "_", ".", "-", "/" and spaces (at most 256 characters; no ":" or "@").',
+      hint: 'Start with a letter or digit; use letters, digits, "_", ".", "-" and spaces, in parts separated by single "/" (no "." or ".." parts, no part starting with "." or ending with "." or a space; at most 256 characters; no ":" or "@").',
     });
   }
   return name;

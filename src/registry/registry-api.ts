@@ -1,4 +1,6 @@
 /** The registry service's interface, options and result shapes (implemented by `createRegistry`). */
+
+import type { Model } from '../models/index.js';
 import type {
   EventRecord,
   ModelAlias,
@@ -77,8 +79,14 @@ export interface RegistryService {
   }): Promise<VersionView[]>;
   /** Resolve `name:3`, `name@alias` or `name` (its newest version). */
   resolve(ref: string): Promise<VersionView>;
+  /**
+   * Load `name:3`, `name@alias` or `name` as a Model, through the registry only (never a path):
+   * files verified against their content addresses and the digests registered with the version.
+   */
+  load(ref: string): Promise<Model>;
   /** Record the next version of a model, pointing to a run's artifact. */
   registerVersion(options: RegisterVersionOptions): Promise<VersionView>;
+  /** Point an alias at a version; refused (CHECK_FAILED, with the reason) unless the version loads. */
   setAlias(name: string, alias: string, version: number | string, change?: AliasChange): Promise<AliasMove>;
   /** Merge `tags` into a version's tags (an empty value removes a tag); audited as `version.tags`. */
   setVersionTags(

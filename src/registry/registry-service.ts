@@ -3,7 +3,8 @@
  * its artifact, and aliases that downstream code refers to (`churn@production`). Every alias move
  * is written to the audit log (who, when, from → to, why).
  */
-import { FlywheelError } from '../core/index.js';
+import { FlywheelError, toFlywheelError } from '../core/index.js';
+import type { ArtifactStore } from '../storage/artifacts/index.js';
 import type {
   MetadataStore,
   ModelAlias,
@@ -11,13 +12,18 @@ import type {
   ModelVersionRecord,
 } from '../storage/metadata/index.js';
 import { defaultActor, versionNotFound } from '../storage/metadata/index.js';
+import { checkEnsembleTag } from './ensemble-tag.js';
 import { modelLineage } from './lineage.js';
+import { loadVersion } from './loader.js';
 import { checkAlias, checkModelName, parseModelRef, parseVersionNumber } from './model-ref.js';
 import { type ModelView, modelSubject, type RegistryService, type VersionView } from './registry-api.js';
 import { modelNotFound, moveAlias, registerVersion } from './versions.js';
 
-/** Create the registry service over a metadata store. */
-export function createRegistry(deps: { metadata: MetadataStore }): RegistryService {
+/** Create the registry service over a metadata store and the object store holding the models. */
+export function createRegistry(deps: {
+  metadata: MetadataStore;
+  artifacts: Pick<ArtifactStore, 'getBytes'>;
+}): RegistryService {
   const { metadata } = deps;
   const model = async (name: string) => {
     const m = await metadata.registry.getModel(name);
@@ -104,11 +110,31 @@ export function createRegistry(deps: { metadata: MetadataStore }): RegistryServi
     },
     registerVersion: (options) =>
       registerVersion(metadata, options).then(async (v) => (await withAliases([v]))[0]!),
-    setAlias: async (name, alias, v, change = {}) =>
-      moveAlias(metadata, name, checkAlias(alias), v, change, version),
+    load: async (ref) => loadVersion(loader, await service.resolve(ref)),
+    async setAlias(name, alias, v, change = {}) {
+      checkAlias(alias);
+      // An alias is what serving, batch and the CLI load: it only moves to a version that loads.
+      const target = await service.getVersion(name, v);
+      try {
+        await loadVersion(loader, target);
+      } catch (error) {
+        const e = toFlywheelError(error);
+        throw new FlywheelError(
+          'CHECK_FAILED',
+          `${name}@${alias} was not moved: ${name}:${target.version} does not load: ${e.message}`,
+          {
+            hint: `${e.hint ?? 'Fix or re-register the version.'} The alias still points where it did.`,
+            details: { model: name, alias, version: target.version, reason: e.code },
+            cause: error,
+          },
+        );
+      }
+      return moveAlias(metadata, name, alias, target.version, change, version);
+    },
     deleteAlias: async (name, alias, change = {}) => moveAlias(metadata, name, alias, null, change, version),
     async setVersionTags(name, v, tags, change = {}) {
       const current = await version(name, v);
+      checkEnsembleTag(tags, `${name}:${current.version}`);
       const merged = { ...current.tags, ...tags };
       for (const [k, value] of Object.entries(tags)) if (value === '') delete merged[k];
       await metadata.transaction(async (tx) => {
@@ -128,5 +154,6 @@ export function createRegistry(deps: { metadata: MetadataStore }): RegistryServi
     },
     lineage: (ref) => modelLineage(metadata, ref, service.resolve),
   };
+  const loader = { metadata, artifacts: deps.artifacts, version: service.getVersion };
   return service;
 }

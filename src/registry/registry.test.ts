@@ -2,12 +2,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../core/index.js';
+import { modelToFiles, saveModel } from '../models/index.js';
+import { linearModel } from '../models/test-models.fixture.js';
 import { initWorkspace, openPlatform, type Platform } from '../platform.js';
 import { tempDir } from '../testing/services.js';
 import { parseModelRef } from './model-ref.js';
 
 describe('platform.registry', () => {
   const dir = tempDir();
+  const modelDigests = Object.values(modelToFiles(linearModel())).map(sha256).sort();
   let p: Platform;
   let runId: string;
   beforeAll(async () => {
@@ -15,14 +18,14 @@ describe('platform.registry', () => {
     p = await openPlatform({ cwd: dir.path, env: {} });
     writeFileSync(join(dir.path, 'train.csv'), 'x,y\n1,0\n2,1\n3,1\n');
     await p.data.add(join(dir.path, 'train.csv'), { name: 'train' });
-    writeFileSync(join(dir.path, 'model.json'), '{"w":1}');
+    await saveModel(linearModel(), join(dir.path, 'model'));
     const run = await p.tracking.startRun({
       experiment: 'churn',
       git: false,
       inputs: [{ data: 'train:1', role: 'train' }],
     });
     run.logMetric('auc', 0.93);
-    await run.logArtifact(join(dir.path, 'model.json'), { name: 'model' });
+    await run.logArtifact(join(dir.path, 'model'), { name: 'model' });
     await run.end();
     runId = run.id;
   });
@@ -44,10 +47,10 @@ describe('platform.registry', () => {
     expect(v1).toMatchObject({
       runId,
       source: `runs:/${runId}/model`,
-      digests: [sha256('{"w":1}')],
+      digests: modelDigests,
       inputSchema: [{ name: 'x', type: 'number' }],
     });
-    expect(await p.metadata.refs.byOwner('model:churn:1')).toEqual([sha256('{"w":1}')]);
+    expect(await p.metadata.refs.byOwner('model:churn:1')).toEqual(modelDigests);
     expect((await p.registry.getModel('churn')).latestVersion).toBe(2);
     expect((await p.tracking.getRun(runId)).outputs).toEqual([
       { name: 'churn', version: 1 },

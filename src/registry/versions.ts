@@ -3,6 +3,7 @@ import { FlywheelError } from '../core/index.js';
 import type { MetadataStore, ModelVersionRecord } from '../storage/metadata/index.js';
 import { defaultActor, runNotFound } from '../storage/metadata/index.js';
 import { artifactsUnder } from '../tracking/index.js';
+import { checkEnsembleTag } from './ensemble-tag.js';
 import { checkModelName } from './model-ref.js';
 import {
   type AliasChange,
@@ -64,6 +65,7 @@ export async function registerVersion(
   o: RegisterVersionOptions,
 ): Promise<ModelVersionRecord> {
   checkModelName(o.name);
+  checkEnsembleTag(o.tags ?? {}, `a new version of ${o.name}`);
   const src = await versionSource(metadata, o);
   const user = o.user ?? defaultActor();
   return metadata.transaction(async (tx) => {

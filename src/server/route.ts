@@ -5,6 +5,13 @@ import type { FastifyInstance, HTTPMethods } from 'fastify';
 export interface RequestContext {
   /** The client's address, for the audit log. */
   ip: string;
+  /** Who sent it, for the audit log: `token` (a write that passed the bearer-token guard) or `anonymous`. */
+  principal: 'token' | 'anonymous';
+}
+
+/** The actor an audit-log entry records for a request: who (principal) and from where (address). */
+export function auditActor(ctx: RequestContext): string {
+  return `${ctx.principal}@${ctx.ip}`;
 }
 
 /** One route. Input is the query string merged with the JSON body (the body wins). */
@@ -36,7 +43,8 @@ export function registerRoutes(
         const query = (request.query ?? {}) as Record<string, unknown>;
         const body =
           request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
-        return route.handle({ ...query, ...body }, { ip: request.ip });
+        const principal = route.write ? 'token' : 'anonymous';
+        return route.handle({ ...query, ...body }, { ip: request.ip, principal });
       },
     });
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FlywheelError } from '../core/index.js';
 import { parseRunFilter, parseRunSort } from './filter.js';
+import { FILTER_LIMITS as L } from './limits.js';
 
 const metric = (key: string) => ({ kind: 'metric', key }) as const;
 const param = (key: string) => ({ kind: 'param', key }) as const;
@@ -92,6 +93,50 @@ describe('parseRunFilter', () => {
     expect(e.message).toContain(message);
     expect(e.where?.column).toBe(position);
     expect(e.hint).toContain(`\n  ${' '.repeat(position - 1)}^`);
+  });
+});
+
+describe('the bounds of the filter language (FILTER_LIMITS)', () => {
+  const ors = (n: number) => Array.from({ length: n }, (_, i) => `metrics.a = ${i}`).join(' or ');
+  const nested = (n: number) => `${'('.repeat(n)}metrics.a = 1${')'.repeat(n)}`;
+  const list = (n: number) => `params.a in (${Array.from({ length: n }, (_, i) => `'${i}'`).join(',')})`;
+
+  it.each([
+    ['a 60,000-clause filter (by its length, before reading it)', ors(60_000), 'length'],
+    ['one comparison too many', ors(L.comparisons + 1), 'comparisons'],
+    ['parentheses one level too deep', nested(L.depth + 1), 'depth'],
+    ['10,000 nested parentheses', nested(10_000), 'depth'],
+    ['an "in" list one value too long', list(L.listValues + 1), 'listValues'],
+    ['a value one character too long', `tags.a = '${'x'.repeat(L.valueLength + 1)}'`, 'valueLength'],
+    [
+      'a LIKE pattern one character too long',
+      `tags.a like '${'x'.repeat(L.patternLength + 1)}'`,
+      'patternLength',
+    ],
+    [
+      'a LIKE pattern with too many %',
+      `tags.a ilike '${'%a'.repeat(L.patternWildcards + 1)}'`,
+      'patternWildcards',
+    ],
+  ])('refuses %s, naming the limit', (_what, source, limit) => {
+    const e = errorOf(source);
+    expect(e.code).toBe('INVALID_ARGUMENT');
+    expect(e.details).toMatchObject({ limit, max: L[limit as keyof typeof L] });
+    expect(e.message).toContain(`the limit is ${L[limit as keyof typeof L]}`);
+  });
+
+  it('parses filters at every limit', () => {
+    expect(parseRunFilter(ors(L.comparisons))).toMatchObject({ op: 'or' });
+    expect(parseRunFilter(nested(L.depth))).toMatchObject({ op: 'compare' });
+    expect(parseRunFilter(list(L.listValues))).toMatchObject({ op: 'in' });
+    expect(parseRunFilter(`tags.a like '${'%'.repeat(L.patternWildcards)}'`)).toMatchObject({
+      op: 'compare',
+    });
+  });
+
+  it('bounds sort keys', () => {
+    expect(() => parseRunSort(Array(L.sortKeys + 1).fill('metrics.a'))).toThrow(/too many sort keys/);
+    expect(parseRunSort(Array(L.sortKeys).fill('metrics.a'))).toHaveLength(L.sortKeys);
   });
 });
 

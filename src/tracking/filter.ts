@@ -15,6 +15,7 @@ import type {
   RunSort,
 } from '../storage/metadata/index.js';
 import { filterError, KEYWORDS, type Token, tokenize } from './filter-lexer.js';
+import { checkLikePattern, FILTER_LIMITS, filterLimitError } from './limits.js';
 
 const PREFIXES: Record<string, 'metric' | 'param' | 'tag' | 'attribute'> = {
   metric: 'metric',
@@ -57,6 +58,10 @@ export function isNumericField(field: RunField): boolean {
 
 class Parser {
   private i = 0;
+  /** Open parentheses around the current position, comparisons and list values so far (FILTER_LIMITS). */
+  private depth = 0;
+  private comparisons = 0;
+  private listValues = 0;
   constructor(
     private readonly source: string,
     private readonly tokens: Token[],
@@ -100,8 +105,11 @@ class Parser {
   primary(): RunFilter {
     const t = this.peek();
     if (t.type === '(') {
+      if (++this.depth > FILTER_LIMITS.depth)
+        throw filterLimitError('the filter nests parentheses too deep', 'depth', this.depth);
       this.next();
       const inner = this.expression();
+      this.depth--;
       const close = this.next();
       if (close.type !== ')')
         this.fail(
@@ -142,6 +150,8 @@ class Parser {
   }
 
   comparison(): RunFilter {
+    if (++this.comparisons > FILTER_LIMITS.comparisons)
+      throw filterLimitError('the filter has too many comparisons', 'comparisons', this.comparisons);
     const fieldToken = this.peek();
     const field = this.field();
     const numeric = isNumericField(field);
@@ -178,7 +188,12 @@ class Parser {
       if (t.type === 'number') return t.value;
       return this.fail(t, `expected a number after "${operator}", found ${this.describe(t)}`);
     }
-    if (t.type === 'string') return t.value;
+    if (t.type === 'string') {
+      if (operator === 'like' || operator === 'ilike') return checkLikePattern(t.value);
+      if (t.value.length > FILTER_LIMITS.valueLength)
+        throw filterLimitError('a compared value is too long', 'valueLength', t.value.length);
+      return t.value;
+    }
     // A bare number compared with a string field means its text: params.depth = 3 is params.depth = '3'.
     if (t.type === 'number') return t.text;
     return this.fail(t, `expected a quoted string after "${operator}", found ${this.describe(t)}`);
@@ -187,18 +202,27 @@ class Parser {
   list(): string[] {
     const open = this.next();
     if (open.type !== '(') this.fail(open, `expected "(" to start the list, found ${this.describe(open)}`);
-    const values = [String(this.value(false, 'in'))];
+    const values: string[] = [];
     for (;;) {
+      if (++this.listValues > FILTER_LIMITS.listValues)
+        throw filterLimitError(
+          'the filter\'s "in" lists hold too many values',
+          'listValues',
+          this.listValues,
+        );
+      values.push(String(this.value(false, 'in')));
       const t = this.next();
       if (t.type === ')') return values;
       if (t.type !== ',') this.fail(t, `expected "," or ")" in the list, found ${this.describe(t)}`);
-      values.push(String(this.value(false, 'in')));
     }
   }
 }
 
 /** Parse a run filter; a syntax error names its position. An empty filter matches every run. */
 export function parseRunFilter(source: string): RunFilter | undefined {
+  // Checked before anything else reads it, so an oversized filter costs nothing.
+  if (source.length > FILTER_LIMITS.length)
+    throw filterLimitError('the filter is too long (characters)', 'length', source.length);
   if (source.trim() === '') return undefined;
   const p = new Parser(source, tokenize(source), 'filter');
   const tree = p.expression();
@@ -214,8 +238,14 @@ export function parseRunFilter(source: string): RunFilter | undefined {
  * `start_time asc` (ascending); several keys are separated by commas.
  */
 export function parseRunSort(source: string | readonly string[]): RunSort[] {
-  const items = typeof source === 'string' ? source.split(',') : source.flatMap((s) => s.split(','));
-  return items.filter((s) => s.trim() !== '').map(parseSortKey);
+  const texts = typeof source === 'string' ? [source] : source;
+  const length = texts.reduce((n, s) => n + s.length, 0);
+  if (length > FILTER_LIMITS.length)
+    throw filterLimitError('the sort keys are too long (characters)', 'length', length, 'order_by');
+  const items = texts.flatMap((s) => s.split(',')).filter((s) => s.trim() !== '');
+  if (items.length > FILTER_LIMITS.sortKeys)
+    throw filterLimitError('too many sort keys', 'sortKeys', items.length, 'order_by');
+  return items.map(parseSortKey);
 }
 
 function parseSortKey(item: string): RunSort {

@@ -6,7 +6,7 @@ export { artifactsUnder } from './artifacts.js';
 export { DEFAULT_EXPERIMENT, experimentNotFound } from './experiments.js';
 export { isNumericField, parseRunFilter, parseRunSort } from './filter.js';
 export { type GitState, readGitState } from './git.js';
-export { LIMITS } from './limits.js';
+export { checkLikePattern, FILTER_LIMITS, filterLimitError, LIMITS } from './limits.js';
 export { pidAlive, type SweptRun, sweepDeadRuns } from './liveness.js';
 export { RunHandle } from './run-handle.js';
 export { paramText, runRefOwner } from './run-ops.js';

@@ -16,6 +16,59 @@ export const LIMITS = {
   batchEntities: 1000,
 } as const;
 
+/**
+ * Bounds of the search filter languages (run filters and the small experiment/model filters), so
+ * one request cannot hold the event loop or make SQL the databases refuse. Every search path (the
+ * library, `flywheel runs list --filter`, the HTTP routes) parses through these checks; the biggest
+ * filter they allow runs on SQLite and PostgreSQL (src/server/routes/mlflow-search-limits.test.ts).
+ */
+export const FILTER_LIMITS = {
+  /** Characters in one filter string. */
+  length: 65_536,
+  /** Comparisons (`metrics.auc > 0.9`) in one filter. */
+  comparisons: 100,
+  /** Parentheses nested inside each other. */
+  depth: 16,
+  /** Values in all `in (…)` lists of one filter together. */
+  listValues: 1000,
+  /** Characters of one compared value (the longest tag value). */
+  valueLength: 8000,
+  /** Characters of one LIKE/ILIKE pattern. */
+  patternLength: 500,
+  /** `%` wildcards in one LIKE/ILIKE pattern. */
+  patternWildcards: 10,
+  /** Sort keys of one search. */
+  sortKeys: 10,
+  /** Experiment ids of one run search. */
+  experimentIds: 1000,
+} as const;
+
+/** The error for a search filter past one of FILTER_LIMITS, naming the limit. */
+export function filterLimitError(
+  what: string,
+  limit: keyof typeof FILTER_LIMITS,
+  got: number,
+  field = 'filter',
+): FlywheelError {
+  const max = FILTER_LIMITS[limit];
+  return new FlywheelError('INVALID_ARGUMENT', `${what}: got ${got}, the limit is ${max}`, {
+    where: { field },
+    hint: 'Narrow the search: fewer or shorter conditions, an "in (…)" list instead of many "or", or several searches. docs/tracking.md lists the limits.',
+    details: { limit, max, got },
+  });
+}
+
+/** Check a LIKE/ILIKE pattern against the pattern limits. */
+export function checkLikePattern(pattern: string, field = 'filter'): string {
+  if (pattern.length > FILTER_LIMITS.patternLength)
+    throw filterLimitError('a LIKE pattern is too long', 'patternLength', pattern.length, field);
+  let wildcards = 0;
+  for (const ch of pattern) if (ch === '%') wildcards++;
+  if (wildcards > FILTER_LIMITS.patternWildcards)
+    throw filterLimitError('a LIKE pattern has too many % wildcards', 'patternWildcards', wildcards, field);
+  return pattern;
+}
+
 // Keys: letters, digits, _ - . / and spaces, not an absolute path and no empty or dot segments.
 const KEY = /^[\w./ -]+$/;
 

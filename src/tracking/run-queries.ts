@@ -11,6 +11,7 @@ import type {
 import { runNotFound } from '../storage/metadata/index.js';
 import { findExperiment } from './experiments.js';
 import { parseRunFilter, parseRunSort } from './filter.js';
+import { FILTER_LIMITS, filterLimitError } from './limits.js';
 
 /** A run with everything recorded about it. */
 export interface RunView extends RunDetail {
@@ -79,15 +80,19 @@ export async function searchRuns(
       },
     );
   }
+  const wanted = (options.experimentIds?.length ?? 0) + (options.experiments?.length ?? 0);
+  if (wanted > FILTER_LIMITS.experimentIds)
+    throw filterLimitError('too many experiments', 'experimentIds', wanted, 'experiment_ids');
+  const filter = options.filter === undefined ? undefined : parseRunFilter(options.filter);
+  const sort: RunSort[] = options.sort === undefined ? [] : parseRunSort(options.sort);
   let experimentIds = options.experimentIds;
   if (options.experiments !== undefined) {
     const found = await Promise.all(options.experiments.map((e) => findExperiment(metadata, e)));
     experimentIds = [...(experimentIds ?? []), ...found.map((e) => e.id)];
   }
-  const sort: RunSort[] = options.sort === undefined ? [] : parseRunSort(options.sort);
   const runs = await metadata.tracking.searchRuns({
     experimentIds,
-    filter: options.filter === undefined ? undefined : parseRunFilter(options.filter),
+    filter,
     sort,
     view: options.view,
     limit,

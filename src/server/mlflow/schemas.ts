@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { FlywheelError } from '../../core/index.js';
+import { checkRequestText } from './text.js';
 
 const int64 = z.union([
   z.number().int(),
@@ -122,8 +123,12 @@ export const mlflowRequests = {
   alias: z.object({ name: z.string().min(1), alias: z.string().min(1) }),
 } as const;
 
-/** Parse a request; the error names the parameter the way MLflow does. */
+/**
+ * Parse a request; the error names the parameter the way MLflow does. Every text field is checked
+ * first (no NUL, well-formed UTF-16: text.ts), for every route, before anything reaches a store.
+ */
 export function parseRequest<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  checkRequestText(input);
   const r = schema.safeParse(input ?? {});
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { FlywheelError } from '../../core/index.js';
 import type { ServingService } from '../../serving/index.js';
 import type { ClusterPeer } from '../cluster.js';
+import { checkRequestText } from '../mlflow/text.js';
 
 const loadSchema = z
   .object({ ref: z.string().min(1).max(200), name: z.string().min(1).max(100).optional() })
@@ -31,6 +32,7 @@ const aliasSchema = z
   .strict();
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  checkRequestText(body);
   const r = schema.safeParse(body);
   if (r.success) return r.data;
   const problems = r.error.issues.map((i) => ({

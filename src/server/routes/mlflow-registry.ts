@@ -1,7 +1,7 @@
 /** MLflow REST: registered-models create, get, search; model-versions create, get, search; aliases set, get, delete. */
 import { FlywheelError } from '../../core/index.js';
 import type { Platform } from '../../platform.js';
-import type { ModelView } from '../../registry/index.js';
+import { checkRemoteSource, type ModelView } from '../../registry/index.js';
 import { parseSimpleFilter } from '../mlflow/filters.js';
 import { modelJson, versionJson } from '../mlflow/json.js';
 import {
@@ -11,7 +11,7 @@ import {
   parseRequest,
   mlflowRequests as R,
 } from '../mlflow/schemas.js';
-import type { Route } from '../route.js';
+import { auditActor, type Route } from '../route.js';
 
 const record = (kvs: Array<{ key: string; value: string }>) =>
   Object.fromEntries(kvs.map((t) => [t.key, t.value]));
@@ -34,9 +34,13 @@ export function registryRoutes(p: Platform): Route[] {
       method: 'POST',
       path: '/registered-models/create',
       write: true,
-      async handle(input) {
+      async handle(input, ctx) {
         const r = parseRequest(R.createModel, input);
-        const m = await reg.createModel(r.name, { description: r.description, tags: record(r.tags) });
+        const m = await reg.createModel(r.name, {
+          description: r.description,
+          tags: record(r.tags),
+          user: auditActor(ctx),
+        });
         return { registered_model: await modelOut(m) };
       },
     },
@@ -68,11 +72,13 @@ export function registryRoutes(p: Platform): Route[] {
       method: 'POST',
       path: '/model-versions/create',
       write: true,
-      async handle(input) {
+      async handle(input, ctx) {
         const r = parseRequest(R.createVersion, input);
         const v = await reg.registerVersion({
+          user: auditActor(ctx),
           name: r.name,
-          source: r.source,
+          // Recorded, never fetched; still, no local files or internal hosts from a remote client.
+          source: checkRemoteSource(r.source, p.config.registry.allow_sources),
           runId: r.run_id || undefined,
           description: r.description,
           tags: record(r.tags),
@@ -114,7 +120,7 @@ export function registryRoutes(p: Platform): Route[] {
       write: true,
       async handle(input, ctx) {
         const r = parseRequest(R.setAlias, input);
-        await reg.setAlias(r.name, r.alias, r.version, { actor: `http:${ctx.ip}`, reason: r.reason });
+        await reg.setAlias(r.name, r.alias, r.version, { actor: auditActor(ctx), reason: r.reason });
         return {};
       },
     },
@@ -124,7 +130,7 @@ export function registryRoutes(p: Platform): Route[] {
       write: true,
       async handle(input, ctx) {
         const r = parseRequest(R.alias, input);
-        await reg.deleteAlias(r.name, r.alias, { actor: `http:${ctx.ip}` });
+        await reg.deleteAlias(r.name, r.alias, { actor: auditActor(ctx) });
         return {};
       },
     },

@@ -9,7 +9,7 @@ import {
   parseRequest,
   mlflowRequests as R,
 } from '../mlflow/schemas.js';
-import type { Route } from '../route.js';
+import { auditActor, type RequestContext, type Route } from '../route.js';
 import { viewOf } from './mlflow-experiments.js';
 
 const record = (kvs: Array<{ key: string; value: string }>) =>
@@ -25,20 +25,24 @@ const HISTORY_PAGE = 25_000;
 /** The run routes. */
 export function runRoutes(p: Platform): Route[] {
   const t = p.tracking;
-  const write = (path: string, handle: (input: Record<string, unknown>) => Promise<unknown>): Route => ({
+  const write = (
+    path: string,
+    handle: (input: Record<string, unknown>, ctx: RequestContext) => Promise<unknown>,
+  ): Route => ({
     method: 'POST',
     path,
     write: true,
     handle,
   });
   return [
-    write('/runs/create', async (input) => {
+    write('/runs/create', async (input, ctx) => {
       const r = parseRequest(R.createRun, input);
       const tags = record(r.tags);
       const run = await t.createRun({
         experimentId: r.experiment_id,
         name: r.run_name ?? tags['mlflow.runName'],
-        user: r.user_id ?? tags['mlflow.user'],
+        // MLflow's user_id is what the client says; without one, who sent it (never the server's OS user).
+        user: r.user_id || tags['mlflow.user'] || auditActor(ctx),
         startTime: r.start_time,
         tags,
       });

@@ -9,18 +9,23 @@ import { sha256 } from '../../core/index.js';
 import { tempDir } from '../../testing/services.js';
 import type { ArtifactStore } from './artifact-store.js';
 
+/** A fresh empty store, how to remove it, and how to rewrite an object behind its back (an attacker with write access). */
+export interface ArtifactStoreFixture {
+  store: ArtifactStore;
+  cleanup: () => Promise<void>;
+  tamper: (digest: string, bytes: Uint8Array) => Promise<void>;
+}
+
 /** Register the contract tests for one implementation; `open` returns a fresh empty store. */
-export function describeArtifactStoreContract(
-  name: string,
-  open: () => Promise<{ store: ArtifactStore; cleanup: () => Promise<void> }>,
-): void {
+export function describeArtifactStoreContract(name: string, open: () => Promise<ArtifactStoreFixture>): void {
   describe(`ArtifactStore contract: ${name}`, () => {
     let store: ArtifactStore;
     let cleanup: () => Promise<void>;
+    let tamper: ArtifactStoreFixture['tamper'];
     const scratch = tempDir('flywheel-scratch-');
 
     beforeEach(async () => {
-      ({ store, cleanup } = await open());
+      ({ store, cleanup, tamper } = await open());
     });
     afterEach(async () => {
       await cleanup();
@@ -122,6 +127,23 @@ export function describeArtifactStoreContract(
       expect(await store.collect(c.digest, Date.now() - 60_000, async () => true)).toBe(false);
       expect(await store.has(c.digest)).toBe(true);
       expect(await store.pending()).toEqual({ partial: 0, parked: 0 });
+    });
+
+    it('never hands out the bytes of a rewritten object, even one read before', async () => {
+      const good = await store.putBytes('the weights that were trained');
+      // Read once, so any cached verdict exists before the rewrite.
+      expect(Buffer.from(await store.getBytes(good.digest)).toString()).toBe('the weights that were trained');
+      await store.localPath(good.digest);
+      await tamper(good.digest, Buffer.from('the weights an attacker wants'));
+      const corrupt = { code: 'OBJECT_CORRUPT', details: { digest: good.digest } };
+      await expect(store.getBytes(good.digest)).rejects.toMatchObject(corrupt);
+      await expect(store.localPath(good.digest)).rejects.toMatchObject(corrupt);
+      const chunks: Buffer[] = [];
+      const reading = (async () => {
+        for await (const chunk of await store.get(good.digest)) chunks.push(chunk as Buffer);
+      })();
+      await expect(reading).rejects.toMatchObject(corrupt);
+      expect(await store.verify(good.digest)).toBe('corrupt');
     });
   });
 }

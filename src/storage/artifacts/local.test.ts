@@ -9,9 +9,14 @@ import { LocalArtifactStore } from './local.js';
 
 describeArtifactStoreContract('local', async () => {
   const dir = tempDir();
+  const store = await LocalArtifactStore.open(join(dir.path, 'objects'));
   return {
-    store: await LocalArtifactStore.open(join(dir.path, 'objects')),
+    store,
     cleanup: async () => dir.cleanup(),
+    tamper: async (digest, bytes) => {
+      chmodSync(store.pathOf(digest), 0o644);
+      writeFileSync(store.pathOf(digest), bytes);
+    },
   };
 });
 

@@ -2,8 +2,7 @@
  * The local artifact store: objects under `ab/cdef…` (the first two hex digits shard the folder),
  * temporary files under `tmp/`, objects on their way to deletion under `trash/`.
  */
-import { createReadStream } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -25,12 +24,15 @@ import type {
 } from './artifact-store.js';
 import { copyAndHash, hashFile, writeVerifiedFile } from './local-io.js';
 import { ObjectWriter } from './object-writer.js';
+import { checkVerified, readVerified, VerdictCache, verifyingStream } from './verified-read.js';
 
 /** An ArtifactStore on a local folder. */
 export class LocalArtifactStore implements ArtifactStore {
   readonly url: string;
   private readonly tmpDir: string;
   private readonly trashDir: string;
+  /** Objects whose bytes matched their address, so repeated reads do not hash again (verified-read.ts). */
+  private readonly verdicts = new VerdictCache();
 
   private constructor(readonly root: string) {
     this.url = pathToFileURL(root).href;
@@ -141,18 +143,23 @@ export class LocalArtifactStore implements ArtifactStore {
   }
 
   async get(digest: Digest): Promise<Readable> {
-    const path = this.pathOf(parseDigest(digest));
+    const d = parseDigest(digest);
+    const path = this.pathOf(d);
     const handle = await open(path, 'r').catch((error) => {
-      throw this.notFound(digest, error);
+      throw this.notFound(d, error);
     });
-    return createReadStream('', { fd: handle.fd, highWaterMark: 1 << 20 }).on('close', () => {
-      void handle.close().catch(() => undefined);
-    });
+    // The handle's own stream closes the handle (and only it) when it ends or fails.
+    const file = handle.createReadStream({ highWaterMark: 1 << 20 });
+    // The stream ends in an error instead of its end when the bytes do not match the address.
+    const checked = verifyingStream(d, path);
+    file.on('error', (error) => checked.destroy(error));
+    return file.pipe(checked);
   }
 
   async getBytes(digest: Digest): Promise<Uint8Array> {
-    return readFile(this.pathOf(parseDigest(digest))).catch((error) => {
-      throw this.notFound(digest, error);
+    const d = parseDigest(digest);
+    return readVerified(this.pathOf(d), d, this.verdicts).catch((error) => {
+      throw error instanceof FlywheelError ? error : this.notFound(d, error);
     });
   }
 
@@ -172,7 +179,9 @@ export class LocalArtifactStore implements ArtifactStore {
 
   async localPath(digest: Digest): Promise<string> {
     const d = parseDigest(digest);
-    if (!(await this.has(d))) throw this.notFound(d);
+    await checkVerified(this.pathOf(d), d, this.verdicts).catch((error) => {
+      throw error instanceof FlywheelError ? error : this.notFound(d, error);
+    });
     return this.pathOf(d);
   }
 
@@ -228,7 +237,10 @@ export class LocalArtifactStore implements ArtifactStore {
   async verify(digest: Digest): Promise<VerifyResult> {
     const path = this.pathOf(parseDigest(digest));
     try {
-      return (await hashFile(path)) === digest ? 'ok' : 'corrupt';
+      // Always re-hashed (fsck), never answered from the verdict cache.
+      if ((await hashFile(path)) === digest) return 'ok';
+      this.verdicts.forget(digest);
+      return 'corrupt';
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
       throw fromSystemError(error, path, 'verify');
