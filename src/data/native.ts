@@ -166,7 +166,8 @@ function load(): NativeCopy | null {
   try {
     const require = createRequire(import.meta.url);
     const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-    const path = join(root, NATIVE_ADDON_PATH);
+    // FLYWHEEL_NATIVE_ADDON: another build of the addon, e.g. the sanitizer build CI tests with.
+    const path = process.env.FLYWHEEL_NATIVE_ADDON || join(root, NATIVE_ADDON_PATH);
     if (!existsSync(path)) {
       failure = `${NATIVE_ADDON_PATH} is not built (npm ci builds it with node-gyp when a C compiler is present)`;
       return loaded;
