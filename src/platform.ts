@@ -3,19 +3,16 @@
  * loads flywheel.yaml, opens the metadata and artifact stores, and offers the operations on them.
  */
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BatchOperations, createBatch } from './batch/index.js';
 import {
-  CONFIG_FILE,
   createLogger,
   createWorkspaceFiles,
   type FlywheelConfig,
   FlywheelError,
   type Logger,
-  loadConfig,
-  requireWorkspaceRoot,
 } from './core/index.js';
 import {
   type AddDatasetOptions,
@@ -66,9 +63,8 @@ import {
   collectGarbage,
   type FsckReport,
   type GcReport,
-  openArtifactStore,
 } from './storage/artifacts/index.js';
-import { type MetadataStore, openMetadataStore } from './storage/metadata/index.js';
+import type { MetadataStore } from './storage/metadata/index.js';
 import { createTracking, type TrackingOptions, type TrackingService } from './tracking/index.js';
 import {
   loadReference,
@@ -78,6 +74,7 @@ import {
   trainTracked,
 } from './training/index.js';
 import { createValidation, type ValidationOperations } from './validation/index.js';
+import { openWorkspaceStores, type WorkspaceStatus, workspaceStatus } from './workspace-stores.js';
 
 /** Where and how to open a workspace. */
 export interface PlatformOptions {
@@ -90,16 +87,7 @@ export interface PlatformOptions {
   tracking?: TrackingOptions;
 }
 
-/** What `flywheel status` reports. */
-export interface WorkspaceStatus {
-  version: string;
-  root: string;
-  configFile: string;
-  name: string | undefined;
-  workspaceId: string;
-  metadata: { url: string; dialect: string; schemaVersion: number; rows: Record<string, number> };
-  artifacts: { url: string; objects: number; bytes: number; partialWrites: number; parked: number };
-}
+export type { WorkspaceStatus };
 
 /** Dataset operations bound to a workspace. */
 export interface DataOperations {
@@ -164,23 +152,12 @@ export interface Platform {
 }
 
 /** The Flywheel version (from package.json). */
-export const VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+export { VERSION } from './version.js';
 
 /** Open the workspace that contains `options.cwd`. */
 export async function openPlatform(options: PlatformOptions = {}): Promise<Platform> {
-  const root = requireWorkspaceRoot(options.cwd ?? process.cwd());
-  const config = loadConfig(join(root, CONFIG_FILE), options.env ?? process.env);
+  const { root, config, metadata, artifacts } = await openWorkspaceStores(options);
   const logger = options.logger ?? createLogger({ level: config.log.level });
-  const metadata = await openMetadataStore(config.metadata.url, root);
-  let artifacts: ArtifactStore;
-  try {
-    artifacts = await openArtifactStore(config.artifacts.url, root);
-  } catch (error) {
-    await metadata.close();
-    throw error;
-  }
   return createPlatform(config, root, metadata, artifacts, logger, options.tracking);
 }
 
@@ -319,7 +296,7 @@ function createPlatform(
         },
         options,
       ),
-    status: () => workspaceStatus(config, root, metadata, artifacts),
+    status: () => workspaceStatus({ config, root, metadata, artifacts }),
     fsck: (onProgress) => checkStore(artifacts, metadata.refs, onProgress),
     gc: (options = {}) =>
       collectGarbage(artifacts, metadata.refs, {
@@ -360,35 +337,6 @@ function dataOperations(deps: DatasetDeps): DataOperations {
     tag: (ref, tag) => tagDataset(deps, ref, tag),
     profile: (ref, cwd = process.cwd()) => profileData(deps, ref, cwd),
     resolve: (ref, cwd = process.cwd()) => resolveData(deps, ref, cwd),
-  };
-}
-
-async function workspaceStatus(
-  config: FlywheelConfig,
-  root: string,
-  metadata: MetadataStore,
-  artifacts: ArtifactStore,
-): Promise<WorkspaceStatus> {
-  let objects = 0;
-  let bytes = 0;
-  for await (const o of artifacts.list()) {
-    objects++;
-    bytes += o.size;
-  }
-  const pending = await artifacts.pending();
-  return {
-    version: VERSION,
-    root,
-    configFile: config.file ?? join(root, CONFIG_FILE),
-    name: config.name,
-    workspaceId: await metadata.workspaceId(),
-    metadata: {
-      url: metadata.url,
-      dialect: metadata.dialect,
-      schemaVersion: await metadata.schemaVersion(),
-      rows: await metadata.counts(),
-    },
-    artifacts: { url: artifacts.url, objects, bytes, partialWrites: pending.partial, parked: pending.parked },
   };
 }
 

@@ -1,6 +1,11 @@
-/** What every command handler gets: the streams, the global options and error handling. */
-import { FlywheelError, toFlywheelError } from '../core/index.js';
-import { openPlatform, type Platform } from '../platform.js';
+/**
+ * What every command handler gets: the streams, the global options and error handling. Loaded at
+ * every start: the platform and core are imported when an action or an error needs them, so
+ * `--version` and `--help` load no database, server or data library.
+ */
+import type { FlywheelError } from '../core/index.js';
+import type { Platform } from '../platform.js';
+import type { WorkspaceStores } from '../workspace-stores.js';
 import { type GlobalOptions, printError, type Streams } from './output.js';
 
 /** Shared state of one CLI invocation. */
@@ -30,8 +35,9 @@ export function createContext(
         try {
           await fn(...args);
         } catch (error) {
+          const { toFlywheelError } = await import('../core/index.js');
           const e = toFlywheelError(error);
-          printError(streams, globals().json, e);
+          await printError(streams, globals().json, e);
           ctx.exitCode = e.exitCode;
         }
       },
@@ -41,6 +47,7 @@ export function createContext(
 
 /** Open the workspace around the current folder, run `fn`, close it. */
 export async function withPlatform<T>(ctx: CommandContext, fn: (p: Platform) => Promise<T>): Promise<T> {
+  const { openPlatform } = await import('../platform.js');
   const platform = await openPlatform({ cwd: ctx.globals().cwd, env: ctx.env });
   try {
     return await fn(platform);
@@ -49,8 +56,20 @@ export async function withPlatform<T>(ctx: CommandContext, fn: (p: Platform) => 
   }
 }
 
+/** Open only the workspace's configuration and stores (no DuckDB, server or queue), run `fn`, close them. */
+export async function withStores<T>(ctx: CommandContext, fn: (s: WorkspaceStores) => Promise<T>): Promise<T> {
+  const { openWorkspaceStores } = await import('../workspace-stores.js');
+  const stores = await openWorkspaceStores({ cwd: ctx.globals().cwd, env: ctx.env });
+  try {
+    return await fn(stores);
+  } finally {
+    await stores.metadata.close();
+  }
+}
+
 /** Turn a commander usage error into a catalog error. */
-export function usageError(message: string): FlywheelError {
+export async function usageError(message: string): Promise<FlywheelError> {
+  const { FlywheelError } = await import('../core/index.js');
   return new FlywheelError('USAGE', message.replace(/^error: /, ''), {
     hint: 'Run the command with --help to see its usage.',
   });

@@ -1,7 +1,11 @@
-/** The `flywheel` command line: parses flags, calls one platform function, prints. No logic here. */
+/**
+ * The `flywheel` command line: parses flags, calls one platform function, prints. No logic here.
+ * Every command's flags are defined at start (for --help), but a command's code and the modules it
+ * uses (DuckDB, the stores, the server) are imported when it runs: see src/cli/cold-start.test.ts.
+ */
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { VERSION } from '../platform.js';
+import { VERSION } from '../version.js';
 import { registerDataCommands } from './commands/data.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDriftCommand } from './commands/drift.js';
@@ -76,8 +80,8 @@ export async function main(
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return 0; // --help, --version
       const json = argv.includes('--json');
-      const usage = usageError(error.message);
-      printError(streams, json, usage);
+      const usage = await usageError(error.message);
+      await printError(streams, json, usage);
       return usage.exitCode;
     }
     throw error;

@@ -1,11 +1,8 @@
-/** How the CLI prints: one JSON document on stdout with --json, readable text otherwise. */
-import {
-  createProgress,
-  type FlywheelError,
-  formatLocation,
-  type ProgressMode,
-  progressMode,
-} from '../core/index.js';
+/**
+ * How the CLI prints: one JSON document on stdout with --json, readable text otherwise. Loaded at
+ * every start, so it imports no other module's code (only types); what needs them is loaded lazily.
+ */
+import type { FlywheelError } from '../core/index.js';
 
 /** Global options every command receives. */
 export interface GlobalOptions {
@@ -34,11 +31,12 @@ export function printResult<T>(
 }
 
 /** Print an error: `{"error": …}` on stdout with --json, else one line plus where and a hint on stderr. */
-export function printError(streams: Streams, json: boolean, error: FlywheelError): void {
+export async function printError(streams: Streams, json: boolean, error: FlywheelError): Promise<void> {
   if (json) {
     streams.stdout.write(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`);
     return;
   }
+  const { formatLocation } = await import('../core/index.js');
   const lines = [`error[${error.code}]: ${error.message}`];
   const where = formatLocation(error.where);
   if (where && !error.message.includes(where)) lines.push(`  at ${where}`);
@@ -46,11 +44,6 @@ export function printError(streams: Streams, json: boolean, error: FlywheelError
   if (error.code === 'INTERNAL' && error.cause instanceof Error && error.cause.stack)
     lines.push(error.cause.stack);
   streams.stderr.write(`${lines.join('\n')}\n`);
-}
-
-/** The progress mode for this invocation. */
-export function cliProgressMode(streams: Streams, options: GlobalOptions): ProgressMode {
-  return progressMode(options.json, streams.stderr);
 }
 
 /**
@@ -82,28 +75,4 @@ export function table(rows: Array<Array<string | number>>): string {
         .trimEnd(),
     )
     .join('\n');
-}
-
-/** A progress bar (or JSON events, or nothing) fed with cumulative amounts: `update(done, total?)`. */
-export function cumulativeProgress(
-  streams: Streams,
-  options: GlobalOptions,
-  label: string,
-  unit: 'bytes' | 'rows' | 'files' = 'bytes',
-) {
-  const progress = createProgress({
-    label,
-    unit,
-    mode: cliProgressMode(streams, options),
-    stream: streams.stderr,
-  });
-  let last = 0;
-  return {
-    update(done: number, total?: number) {
-      if (total !== undefined) progress.setTotal(total);
-      progress.tick(done - last);
-      last = done;
-    },
-    done: () => progress.done(),
-  };
 }

@@ -1,5 +1,7 @@
-/** Text renderings of data diffs and profiles for the terminal. */
+/** Text renderings of dataset versions, diffs and profiles for the terminal. */
+import { formatBytes } from '../../core/index.js';
 import type { DatasetDiff, DatasetProfile } from '../../data/index.js';
+import type { DatasetRecord } from '../../storage/metadata/index.js';
 import { num, table } from '../output.js';
 
 /** `data diff` as text. */
@@ -59,5 +61,24 @@ export function formatProfile(source: string, p: DatasetProfile): string {
           .join(' '),
       ]),
     ]),
+  ].join('\n');
+}
+
+/** One dataset version: where it is, what it holds, its schema. */
+export function formatVersion(v: DatasetRecord): string {
+  return [
+    table([
+      ['dataset', `${v.name}:${v.version}`],
+      ['kind', v.kind],
+      ['digest', v.digest],
+      ['size', `${formatBytes(v.size)} in ${v.fileCount} file(s)`],
+      ['rows', v.rowCount ?? '-'],
+      ['format', v.format ?? '-'],
+      ['source', v.source],
+      ['author', v.author],
+      ['added', new Date(v.createdAt).toISOString()],
+      ['message', v.message],
+    ]),
+    ...(v.schema ? ['', 'schema:', table(v.schema.map((c) => [`  ${c.name}`, c.type]))] : []),
   ].join('\n');
 }

@@ -2,13 +2,17 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { formatBytes } from '../../core/index.js';
-import { parseVersionRef, renderProfileHtml } from '../../data/index.js';
-import type { DatasetRecord } from '../../storage/metadata/index.js';
 import { type CommandContext, withPlatform } from '../context.js';
-import { cumulativeProgress, printResult, table } from '../output.js';
-import { formatDiff, formatProfile } from './data-format.js';
+import { printResult, table } from '../output.js';
 import { formatValidations } from './validation-format.js';
+
+/** What the actions use besides the platform, loaded when one runs (core, data). */
+const load = async () => ({
+  ...(await import('../../core/index.js')),
+  ...(await import('../../data/index.js')),
+  ...(await import('./data-format.js')),
+  ...(await import('../progress.js')),
+});
 
 /** Register `flywheel data`. */
 export function registerDataCommands(program: Command, ctx: CommandContext): void {
@@ -27,6 +31,7 @@ export function registerDataCommands(program: Command, ctx: CommandContext): voi
       ctx.run(
         async (path: string, opts: { name?: string; tag?: string; message?: string; profile: boolean }) => {
           const g = ctx.globals();
+          const { cumulativeProgress, formatBytes } = await load();
           const result = await withPlatform(ctx, async (p) => {
             const progress = cumulativeProgress(ctx.streams, g, 'data add');
             const r = await p.data.add(resolve(g.cwd, path), {
@@ -52,6 +57,7 @@ export function registerDataCommands(program: Command, ctx: CommandContext): voi
     .action(
       ctx.run(async () => {
         const g = ctx.globals();
+        const { formatBytes } = await load();
         const list = await withPlatform(ctx, (p) => p.data.list());
         printResult(ctx.streams, g, list, (l) =>
           l.length === 0
@@ -79,6 +85,7 @@ export function registerDataCommands(program: Command, ctx: CommandContext): voi
     .action(
       ctx.run(async (ref: string) => {
         const g = ctx.globals();
+        const { formatBytes, formatVersion, parseVersionRef } = await load();
         const parsed = parseVersionRef(ref);
         if (parsed.kind === 'name') {
           const shown = await withPlatform(ctx, (p) => p.data.show(parsed.name));
@@ -117,6 +124,7 @@ export function registerDataCommands(program: Command, ctx: CommandContext): voi
     .action(
       ctx.run(async (from: string, to: string) => {
         const g = ctx.globals();
+        const { formatDiff } = await load();
         const diff = await withPlatform(ctx, (p) => p.data.diff(from, to));
         printResult(ctx.streams, g, diff, formatDiff);
       }),
@@ -131,6 +139,7 @@ export function registerDataCommands(program: Command, ctx: CommandContext): voi
     .action(
       ctx.run(async (ref: string, opts: { out: string; force?: boolean }) => {
         const g = ctx.globals();
+        const { formatBytes } = await load();
         const r = await withPlatform(ctx, (p) =>
           p.data.checkout(ref, resolve(g.cwd, opts.out), { force: opts.force }),
         );
@@ -172,6 +181,7 @@ export function registerDataCommands(program: Command, ctx: CommandContext): voi
     .action(
       ctx.run(async (ref: string, opts: { html?: string }) => {
         const g = ctx.globals();
+        const { formatProfile, renderProfileHtml } = await load();
         const { source, profile } = await withPlatform(ctx, (p) => p.data.profile(ref, g.cwd));
         if (opts.html) {
           const out = resolve(g.cwd, opts.html);
@@ -187,22 +197,4 @@ export function registerDataCommands(program: Command, ctx: CommandContext): voi
         printResult(ctx.streams, g, profile, (pr) => formatProfile(source, pr));
       }),
     );
-}
-
-function formatVersion(v: DatasetRecord): string {
-  return [
-    table([
-      ['dataset', `${v.name}:${v.version}`],
-      ['kind', v.kind],
-      ['digest', v.digest],
-      ['size', `${formatBytes(v.size)} in ${v.fileCount} file(s)`],
-      ['rows', v.rowCount ?? '-'],
-      ['format', v.format ?? '-'],
-      ['source', v.source],
-      ['author', v.author],
-      ['added', new Date(v.createdAt).toISOString()],
-      ['message', v.message],
-    ]),
-    ...(v.schema ? ['', 'schema:', table(v.schema.map((c) => [`  ${c.name}`, c.type]))] : []),
-  ].join('\n');
 }

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { type CommandContext, withPlatform } from '../context.js';
 import { printResult } from '../output.js';
-import { formatLineage } from './registry-format.js';
 
 /** Register `flywheel lineage`. */
 export function registerLineageCommand(program: Command, ctx: CommandContext): void {
@@ -15,6 +14,7 @@ export function registerLineageCommand(program: Command, ctx: CommandContext): v
     .action(
       ctx.run(async (ref: string) => {
         const lineage = await withPlatform(ctx, (p) => p.registry.lineage(ref));
+        const { formatLineage } = await import('./registry-format.js');
         printResult(ctx.streams, ctx.globals(), lineage, formatLineage);
       }),
     );

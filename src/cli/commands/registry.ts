@@ -1,9 +1,10 @@
 /** `flywheel models …`: registered models, versions and aliases (every alias move is audited). */
 import type { Command } from 'commander';
-import { FlywheelError } from '../../core/index.js';
 import { type CommandContext, withPlatform } from '../context.js';
 import { printResult } from '../output.js';
-import { formatHistory, formatModel, formatModels, formatVersions } from './registry-format.js';
+
+/** The text formats, loaded when a command prints (they import core). */
+const formats = () => import('./registry-format.js');
 
 /** Register `flywheel models`. */
 export function registerRegistryCommands(program: Command, ctx: CommandContext): void {
@@ -16,6 +17,7 @@ export function registerRegistryCommands(program: Command, ctx: CommandContext):
     .action(
       ctx.run(async () => {
         const list = await withPlatform(ctx, (p) => p.registry.listModels());
+        const { formatModels } = await formats();
         printResult(ctx.streams, ctx.globals(), list, formatModels);
       }),
     );
@@ -29,6 +31,7 @@ export function registerRegistryCommands(program: Command, ctx: CommandContext):
           model: await p.registry.getModel(name),
           versions: await p.registry.versions(name),
         }));
+        const { formatModel } = await formats();
         printResult(ctx.streams, ctx.globals(), shown, (s) => formatModel(s.model, s.versions));
       }),
     );
@@ -39,6 +42,7 @@ export function registerRegistryCommands(program: Command, ctx: CommandContext):
     .action(
       ctx.run(async (name: string) => {
         const versions = await withPlatform(ctx, (p) => p.registry.versions(name));
+        const { formatVersions } = await formats();
         printResult(ctx.streams, ctx.globals(), versions, formatVersions);
       }),
     );
@@ -101,7 +105,7 @@ export function registerRegistryCommands(program: Command, ctx: CommandContext):
     .option('-r, --reason <text>', 'why (kept as the version description)')
     .action(
       ctx.run(async (name: string, opts: { member: string[]; reason?: string }) => {
-        const members = opts.member.map(parseMember);
+        const members = await Promise.all(opts.member.map(parseMember));
         const v = await withPlatform(ctx, (p) =>
           p.setWeights({ name, members, reason: opts.reason, cwd: ctx.globals().cwd }),
         );
@@ -135,14 +139,16 @@ export function registerRegistryCommands(program: Command, ctx: CommandContext):
     .action(
       ctx.run(async (name: string) => {
         const events = await withPlatform(ctx, (p) => p.registry.history(name));
+        const { formatHistory } = await formats();
         printResult(ctx.streams, ctx.globals(), events, formatHistory);
       }),
     );
 }
 
-function parseMember(text: string): { ref: string; weight: number } {
+async function parseMember(text: string): Promise<{ ref: string; weight: number }> {
   const m = /^(.+)=(\d+(?:\.\d+)?)$/.exec(text.trim());
   if (!m) {
+    const { FlywheelError } = await import('../../core/index.js');
     throw new FlywheelError('INVALID_ARGUMENT', `--member must be REF=WEIGHT, got "${text}"`, {
       hint: 'e.g. --member churn-gbdt:3=0.7',
     });

@@ -1,8 +1,7 @@
 /** `flywheel fsck` and `flywheel gc`. */
 import type { Command } from 'commander';
-import { FlywheelError, formatBytes, parseDuration } from '../../core/index.js';
 import { type CommandContext, withPlatform } from '../context.js';
-import { cumulativeProgress, printResult } from '../output.js';
+import { printResult } from '../output.js';
 
 /** Register the storage maintenance commands. */
 export function registerStorageCommands(program: Command, ctx: CommandContext): void {
@@ -14,6 +13,8 @@ export function registerStorageCommands(program: Command, ctx: CommandContext): 
     .action(
       ctx.run(async () => {
         const g = ctx.globals();
+        const { FlywheelError, formatBytes } = await import('../../core/index.js');
+        const { cumulativeProgress } = await import('../progress.js');
         const report = await withPlatform(ctx, async (p) => {
           const progress = cumulativeProgress(ctx.streams, g, 'fsck');
           const r = await p.fsck((bytes) => progress.update(bytes));
@@ -53,6 +54,7 @@ export function registerStorageCommands(program: Command, ctx: CommandContext): 
     .action(
       ctx.run(async (opts: { dryRun?: boolean; grace?: string }) => {
         const g = ctx.globals();
+        const { formatBytes, parseDuration } = await import('../../core/index.js');
         const graceMs = opts.grace === undefined ? undefined : parseDuration(opts.grace);
         const report = await withPlatform(ctx, (p) => p.gc({ dryRun: opts.dryRun, graceMs }));
         printResult(ctx.streams, g, report, (r) =>

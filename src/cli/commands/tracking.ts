@@ -1,28 +1,10 @@
 /** `flywheel runs …` and `flywheel experiments …`: list, show, compare, delete and purge runs. */
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { FlywheelError, parseDuration } from '../../core/index.js';
 import { type CommandContext, withPlatform } from '../context.js';
 import { printResult } from '../output.js';
-import { formatComparison, formatExperiments, formatRun, formatRunList } from './tracking-format.js';
 
-const listOptions = z.object({
-  experiment: z.array(z.string()).optional(),
-  filter: z.string().optional(),
-  sort: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(50_000).default(100),
-  deleted: z.boolean().optional(),
-  all: z.boolean().optional(),
-});
-
-function parseOptions<S extends z.ZodType>(schema: S, opts: unknown): z.output<S> {
-  const r = schema.safeParse(opts);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw new FlywheelError('INVALID_ARGUMENT', `--${issue.path.join('.')}: ${issue.message}`, {
-    hint: 'Run the command with --help to see its options.',
-  });
-}
+/** The text formats, loaded when a command prints (they import core). */
+const formats = () => import('./tracking-format.js');
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -40,6 +22,7 @@ export function registerTrackingCommands(program: Command, ctx: CommandContext):
     .option('--all', 'list deleted runs too')
     .action(
       ctx.run(async (raw: unknown) => {
+        const { listOptions, parseOptions } = await import('./tracking-flags.js');
         const o = parseOptions(listOptions, raw);
         const g = ctx.globals();
         const view = o.all ? 'all' : o.deleted ? 'deleted' : 'active';
@@ -52,6 +35,7 @@ export function registerTrackingCommands(program: Command, ctx: CommandContext):
             view,
           }),
         );
+        const { formatRunList } = await formats();
         printResult(ctx.streams, g, list, formatRunList);
       }),
     );
@@ -62,6 +46,7 @@ export function registerTrackingCommands(program: Command, ctx: CommandContext):
     .action(
       ctx.run(async (id: string) => {
         const run = await withPlatform(ctx, (p) => p.tracking.getRun(id));
+        const { formatRun } = await formats();
         printResult(ctx.streams, ctx.globals(), run, formatRun);
       }),
     );
@@ -72,6 +57,7 @@ export function registerTrackingCommands(program: Command, ctx: CommandContext):
     .action(
       ctx.run(async (ids: string[]) => {
         const c = await withPlatform(ctx, (p) => p.tracking.compareRuns(ids));
+        const { formatComparison } = await formats();
         printResult(ctx.streams, ctx.globals(), c, formatComparison);
       }),
     );
@@ -113,6 +99,7 @@ export function registerTrackingCommands(program: Command, ctx: CommandContext):
     .option('--older-than <duration>', 'only runs deleted at least this long ago, e.g. 7d', '0s')
     .action(
       ctx.run(async (opts: { olderThan: string }) => {
+        const { parseDuration } = await import('../../core/index.js');
         const olderThanMs = parseDuration(opts.olderThan);
         const purged = await withPlatform(ctx, (p) => p.tracking.purgeDeletedRuns({ olderThanMs }));
         printResult(
@@ -135,6 +122,7 @@ export function registerTrackingCommands(program: Command, ctx: CommandContext):
         const list = await withPlatform(ctx, (p) =>
           p.tracking.listExperiments({ view: opts.all ? 'all' : 'active' }),
         );
+        const { formatExperiments } = await formats();
         printResult(ctx.streams, ctx.globals(), list, formatExperiments);
       }),
     );

@@ -1,28 +1,8 @@
 /** `flywheel suite infer` and `flywheel check`: draft expectation suites and check data against them. */
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { ERROR_CATALOG, FlywheelError } from '../../core/index.js';
-import { stringifySuite } from '../../validation/index.js';
 import { type CommandContext, withPlatform } from '../context.js';
 import { printResult } from '../output.js';
 import { formatCheck } from './validation-format.js';
-
-const inferFlags = z.object({
-  out: z.string().min(1).optional(),
-  name: z.string().min(1).optional(),
-  batchRows: z.coerce.number().int().positive().optional(),
-  falseAlarm: z.coerce.number().gt(0).lt(1).optional(),
-});
-
-function parseFlags<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const flag = `--${String(issue.path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-  throw new FlywheelError('USAGE', `invalid ${flag}: ${issue.message}`, {
-    hint: '--batch-rows takes a whole number of rows; --false-alarm a share between 0 and 1, e.g. 0.05.',
-  });
-}
 
 /** Register `flywheel suite` and `flywheel check`. */
 export function registerValidationCommands(program: Command, ctx: CommandContext): void {
@@ -40,6 +20,8 @@ export function registerValidationCommands(program: Command, ctx: CommandContext
     .action(
       ctx.run(async (data: string, raw: Record<string, unknown>) => {
         const g = ctx.globals();
+        const { inferFlags, parseFlags } = await import('./validation-flags.js');
+        const { stringifySuite } = await import('../../validation/index.js');
         const opts = parseFlags(inferFlags, raw);
         const r = await withPlatform(ctx, (p) => p.validation.infer(data, { ...opts, cwd: g.cwd }));
         printResult(ctx.streams, g, r.out ? { source: r.source, out: r.out, suite: r.suite } : r.suite, () =>
@@ -73,6 +55,7 @@ export function registerValidationCommands(program: Command, ctx: CommandContext
             p.validation.check(data, opts.suite, { ...opts, cwd: g.cwd }),
           );
           printResult(ctx.streams, g, r, formatCheck);
+          const { ERROR_CATALOG } = await import('../../core/index.js');
           if (!r.report.success) ctx.exitCode = ERROR_CATALOG.CHECK_FAILED.exit;
         },
       ),

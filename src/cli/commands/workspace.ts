@@ -1,10 +1,8 @@
 /** `flywheel init` and `flywheel status`. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { formatBytes } from '../../core/index.js';
-import { initWorkspace, type WorkspaceStatus } from '../../platform.js';
-import { type CommandContext, withPlatform } from '../context.js';
-import { printResult, table } from '../output.js';
+import { type CommandContext, withStores } from '../context.js';
+import { printResult } from '../output.js';
 
 /** Register the workspace commands. */
 export function registerWorkspaceCommands(program: Command, ctx: CommandContext): void {
@@ -16,6 +14,7 @@ export function registerWorkspaceCommands(program: Command, ctx: CommandContext)
     .action(
       ctx.run(async (dir: string, opts: { name?: string }) => {
         const g = ctx.globals();
+        const { initWorkspace } = await import('../../platform.js');
         const result = await initWorkspace(resolve(g.cwd, dir), { name: opts.name });
         printResult(ctx.streams, g, result, (r) =>
           [
@@ -36,29 +35,10 @@ export function registerWorkspaceCommands(program: Command, ctx: CommandContext)
     .action(
       ctx.run(async () => {
         const g = ctx.globals();
-        const status = await withPlatform(ctx, (p) => p.status());
+        const { workspaceStatus } = await import('../../workspace-stores.js');
+        const status = await withStores(ctx, workspaceStatus);
+        const { formatStatus } = await import('./workspace-format.js');
         printResult(ctx.streams, g, status, formatStatus);
       }),
     );
-}
-
-function formatStatus(s: WorkspaceStatus): string {
-  const rows = Object.entries(s.metadata.rows)
-    .map(([t, n]) => `${t}=${n}`)
-    .join(', ');
-  return table([
-    ['workspace', `${s.name ?? ''} (${s.root})`],
-    ['id', s.workspaceId],
-    ['metadata', `${s.metadata.url} [${s.metadata.dialect}, schema v${s.metadata.schemaVersion}] ${rows}`],
-    ['artifacts', `${s.artifacts.url} [${s.artifacts.objects} objects, ${formatBytes(s.artifacts.bytes)}]`],
-    ...(s.artifacts.partialWrites + s.artifacts.parked > 0
-      ? [
-          [
-            'leftovers',
-            `${s.artifacts.partialWrites} partial writes, ${s.artifacts.parked} parked (flywheel gc cleans them)`,
-          ],
-        ]
-      : []),
-    ['flywheel', s.version],
-  ]);
 }

@@ -15,7 +15,6 @@ import {
   SqliteQueryCompiler,
   sql,
 } from 'kysely';
-import pg from 'pg';
 import type { MetadataSchema } from './schema.js';
 
 /** The two supported SQL dialects. */
@@ -53,8 +52,15 @@ export function sqliteDialect(file: string, busyTimeoutMs = 15_000): Dialect {
   };
 }
 
-/** A PostgreSQL pool; BIGINT (epoch-ms times, ids) comes back as a JS number; `schema` sets search_path. */
-export function postgresDialect(connectionString: string, schema: string | undefined): Dialect {
+/**
+ * A PostgreSQL pool; BIGINT (epoch-ms times, ids) comes back as a JS number; `schema` sets search_path.
+ * The driver is loaded here, so a SQLite workspace never loads it.
+ */
+export async function postgresDialect(
+  connectionString: string,
+  schema: string | undefined,
+): Promise<Dialect> {
+  const { default: pg } = await import('pg');
   const parseBigint = (value: string) => Number(value);
   const pool = new pg.Pool({
     connectionString,

@@ -12,7 +12,7 @@ export class PostgresMetadataStore extends KyselyMetadataStore {
   /** Connect, create the schema if named and missing, and migrate. */
   static async open(url: string): Promise<PostgresMetadataStore> {
     const { connectionString, schema } = splitSchema(url);
-    const db = new Kysely<MetadataSchema>({ dialect: postgresDialect(connectionString, schema) });
+    const db = new Kysely<MetadataSchema>({ dialect: await postgresDialect(connectionString, schema) });
     try {
       await sql`select 1`.execute(db);
     } catch (error) {
