@@ -10,7 +10,7 @@ import { liveServer } from './live-server.fixture.js';
 import { exchange } from './raw-http.fixture.js';
 
 /** A one-row breast-cancer request (767 bytes, 30 features). */
-const BODY = readFileSync(join(import.meta.dirname, 'fixtures', 'http', 'body.json'));
+const BODY = readFileSync(join(import.meta.dirname, 'fixtures', 'http', 'bc-row.body'));
 const FEATURES = Object.keys((JSON.parse(String(BODY)) as { rows: Array<Record<string, number>> }).rows[0]!);
 
 const predict = (extra = '', length = `${BODY.length}`) =>

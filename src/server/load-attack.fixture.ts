@@ -14,7 +14,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 
-const BODY = readFileSync(join(import.meta.dirname, 'fixtures', 'http', 'body.json'));
+const BODY = readFileSync(join(import.meta.dirname, 'fixtures', 'http', 'bc-row.body'));
 const MIB = 1024 * 1024;
 
 /** What an attack reports. */

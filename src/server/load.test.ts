@@ -15,7 +15,7 @@ import { tempDir } from '../testing/services.js';
 import { runAttack } from './load-attack.fixture.js';
 import { type ChildServer, spawnServer } from './serve-child.fixture.js';
 
-const BODY = readFileSync(join(import.meta.dirname, 'fixtures', 'http', 'body.json'));
+const BODY = readFileSync(join(import.meta.dirname, 'fixtures', 'http', 'bc-row.body'));
 const ATTACK_MS = 6000;
 
 /** One predict on `agent`'s connection; resolves with its status and milliseconds. */

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/services.js';
 import { spawnServer } from './serve-child.fixture.js';
 
-const BODY = readFileSync(join(import.meta.dirname, 'fixtures', 'http', 'body.json'));
+const BODY = readFileSync(join(import.meta.dirname, 'fixtures', 'http', 'bc-row.body'));
 
 /** Send `n` predictions over `lanes` keep-alive connections; the request ids answered 200. */
 async function answered(port: number, n: number, lanes = 8): Promise<string[]> {

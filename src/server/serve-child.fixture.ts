@@ -20,10 +20,10 @@ export interface ChildOptions {
   flushMs?: number;
 }
 
-/** The features of the one-row breast-cancer request in fixtures/http/body.json. */
+/** The features of the one-row breast-cancer request in fixtures/http/bc-row.body. */
 export const BC_FEATURES = Object.keys(
   (
-    JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'http', 'body.json'), 'utf8')) as {
+    JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'http', 'bc-row.body'), 'utf8')) as {
       rows: Array<Record<string, number>>;
     }
   ).rows[0]!,

@@ -47,6 +47,7 @@ describe('request validation', () => {
     expect(numeric.c).toBe(7);
   });
   it("reads features named like Object.prototype's members as the row's own values", () => {
+    const PROTO = '__proto__';
     const odd = {
       features: [
         { name: 'constructor', type: 'numeric' as const },
@@ -58,11 +59,11 @@ describe('request validation', () => {
     const given = checkRows(odd, [JSON.parse('{"constructor": 1, "toString": "a", "__proto__": 2}')]);
     expect(given.problems).toEqual([]);
     const row = given.rows[0]!;
-    expect([row.constructor, row.toString, row.__proto__]).toEqual([1, 'a', 2]);
+    expect([row.constructor, row.toString, row[PROTO]]).toEqual([1, 'a', 2]);
     // Missing: null, never the inherited function (which made a 400 or a wrong prediction).
     const missing = checkRows(odd, [{ constructor: 3 }]);
     expect(missing.problems).toEqual([]);
-    expect([missing.rows[0]!.toString, missing.rows[0]!.__proto__]).toEqual([null, null]);
+    expect([missing.rows[0]!.toString, missing.rows[0]![PROTO]]).toEqual([null, null]);
   });
   it('refuses a non-array and an empty array', () => {
     expect(checkRows(schema, {}).problems[0]).toMatchObject({ field: 'rows', got: 'an object' });

@@ -1,8 +1,8 @@
 // Bad input on the inference routes is a 400 naming the problem (never a 500), the same on the fast
 // lane and the framework's path; odd feature names are the row's own; every answer names its request.
 import { describe, expect, it } from 'vitest';
-import { MemorySource, numericModel, serviceOf } from '../../serving/memory-source.fixture.js';
 import { ServingService } from '../../serving/index.js';
+import { MemorySource, numericModel, serviceOf } from '../../serving/memory-source.fixture.js';
 import { liveServer } from '../live-server.fixture.js';
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -51,7 +51,11 @@ describe('inference input', () => {
     const r = await post('/v2/models/odd/infer', body);
     expect(r.status).toBe(400);
     expect(r.body.problems).toEqual([
-      { field: 'inputs[0].shape', expected: '[rows] or [rows, columns]', got: 'an array of 1, one of them an array of 1' },
+      {
+        field: 'inputs[0].shape',
+        expected: '[rows] or [rows, columns]',
+        got: 'an array of 1, one of them an array of 1',
+      },
     ]);
   });
 
@@ -64,13 +68,13 @@ describe('inference input', () => {
       ['/v2/models/odd/infer', '{}'],
     ] as const) {
       const given = await post(path, body, { 'x-request-id': 'err-1' });
-      expect([path, body, given.status >= 400, given.headers.get('x-request-id'), given.body.request_id]).toEqual([
+      expect([
         path,
         body,
-        true,
-        'err-1',
-        'err-1',
-      ]);
+        given.status >= 400,
+        given.headers.get('x-request-id'),
+        given.body.request_id,
+      ]).toEqual([path, body, true, 'err-1', 'err-1']);
       const fresh = await post(path, body);
       const id = fresh.headers.get('x-request-id');
       expect([path, body, typeof id, fresh.body.request_id]).toEqual([path, body, 'string', id]);
