@@ -31,6 +31,14 @@ export async function runWorker(ctx: CommandContext, raw: Record<string, unknown
           : `job ${t.jobId}: chunk ${t.index} (${t.rows} rows)`;
         ctx.streams.stderr.write(`${line}\n`);
       },
+      // A refused or failed task is reported; the worker goes on with the next one.
+      onFailed: (f) => {
+        const event = f.refused ? 'refused' : 'failed';
+        const line = g.json
+          ? JSON.stringify({ event, task: f.taskId, reason: f.reason })
+          : `task ${f.taskId} ${event}: ${f.reason}`;
+        ctx.streams.stderr.write(`${line}\n`);
+      },
     });
     ctx.streams.stderr.write(`worker ready on ${parsed.data.queue.replace(/\/\/[^@]*@/, '//***@')}\n`);
     await untilSignal();
