@@ -787,7 +787,7 @@ static const char *merge_strings(Job *job, uint32_t column) {
         int32_t id = table[at];
         if (id < 0) {
           if (!valid_utf8(bytes, length)) {
-            problem = "a string is not valid UTF-8";
+            problem = DECLINED "a string is not valid UTF-8"; /* content, not structure: DuckDB says so best */
             break;
           }
           id = (int32_t)c->unique_count++;
