@@ -3,6 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CATALOG } from '../../core/index.js';
+import { saveModel } from '../../models/index.js';
+import { linearModel } from '../../models/test-models.fixture.js';
 import { initWorkspace, openPlatform } from '../../platform.js';
 import { runCli } from '../../testing/cli.js';
 import { tempDir } from '../../testing/services.js';
@@ -17,7 +19,8 @@ describe('flywheel runs / models / lineage', () => {
     const p = await openPlatform({ cwd: dir.path, env: {} });
     writeFileSync(join(dir.path, 'train.csv'), 'a,b\n1,2\n');
     await p.data.add(join(dir.path, 'train.csv'), { name: 'train' });
-    writeFileSync(join(dir.path, 'm.bin'), 'model');
+    // A real model: an alias only moves to a version that loads.
+    await saveModel(linearModel(), join(dir.path, 'model'));
     for (const [model, auc] of [
       ['gbdt', 0.93],
       ['linear', 0.81],
@@ -30,7 +33,7 @@ describe('flywheel runs / models / lineage', () => {
         git: false,
       });
       run.logMetric('auc', auc);
-      await run.logArtifact(join(dir.path, 'm.bin'), { name: 'model' });
+      await run.logArtifact(join(dir.path, 'model'), { name: 'model' });
       await run.end();
       ids.push(run.id);
     }
@@ -60,6 +63,10 @@ describe('flywheel runs / models / lineage', () => {
     const bad = await cli(['runs', 'list', ...C(), '--filter', 'metrics.auc >']);
     expect(bad.code).toBe(ERROR_CATALOG.INVALID_ARGUMENT.exit);
     expect(bad.stderr).toContain('invalid filter at position 14');
+    const many = Array.from({ length: 101 }, (_, i) => `metrics.auc = ${i}`).join(' or ');
+    const bounded = await cli(['runs', 'list', ...C(), '--filter', many]);
+    expect(bounded.code).toBe(ERROR_CATALOG.INVALID_ARGUMENT.exit);
+    expect(bounded.stderr).toContain('too many comparisons: got 101, the limit is 100');
   });
 
   it('shows a run and compares runs with differences marked', async () => {
@@ -82,10 +89,17 @@ describe('flywheel runs / models / lineage', () => {
     expect(
       (await cli(['models', 'alias', ...C(), 'churn', 'production', '1', '--reason', 'launch'])).stdout,
     ).toContain('churn@production → 1');
+    // A version that does not load (a source Flywheel never fetches) gets no alias, and the reason.
+    const p = await openPlatform({ cwd: dir.path, env: {} });
+    await p.registry.registerVersion({ name: 'churn', source: 's3://bucket/churn' });
+    await p.close();
+    const refused = await cli(['models', 'alias', ...C(), 'churn', 'production', '2']);
+    expect(refused.code).toBe(ERROR_CATALOG.CHECK_FAILED.exit);
+    expect(refused.stderr).toContain('churn@production was not moved: churn:2 does not load');
     const history = await cli(['models', 'history', ...C(), 'churn']);
     expect(history.stdout).toMatch(/@production\s+∅ → 1\s+\(launch\)/);
     const models = await cli(['models', 'list', ...C()]);
-    expect(models.stdout).toMatch(/churn\s+1\s+1\s+@production→1/);
+    expect(models.stdout).toMatch(/churn\s+2\s+2\s+@production→1/);
     const lineage = await cli(['lineage', ...C(), 'churn@production']);
     expect(lineage.code).toBe(0);
     expect(lineage.stdout).toContain('└─ train:1 (train, 1 rows)');
