@@ -16,6 +16,7 @@ import type { ConfidencePolicy } from './confidence.js';
 import { type EvalReport, evaluateModel } from './evaluate.js';
 import type { OperatingTarget } from './metrics/index.js';
 import { parseRequirement } from './requirements.js';
+import { overlapWarnings, type RunInput, type TrainingOverlap, trainingOverlap } from './training-data.js';
 
 /** What an evaluation needs from the platform. */
 export interface EvalDeps {
@@ -28,7 +29,7 @@ export interface EvalDeps {
   ): Promise<{
     files: string[];
     format: string | undefined;
-    dataset: { name: string; version: number } | undefined;
+    dataset: { name: string; version: number; digest: string } | undefined;
   }>;
 }
 
@@ -59,6 +60,15 @@ export interface EvalResult {
   members?: Array<{ ref: string; weight: number; metrics: EvalReport['metrics'] }>;
   runId: string;
   stored: Record<string, string>;
+  /**
+   * True when the data holds bytes of the training data recorded on the model version's run (or an
+   * ensemble member's): the metrics then measure fit, not generalisation. See `trainingData`.
+   */
+  evaluatedOnTrainingData: boolean;
+  /** The recorded training-run inputs that share files with the evaluated data. */
+  trainingData: TrainingOverlap[];
+  /** What a reader of the numbers must know first (evaluated on training data, …). */
+  warnings: string[];
 }
 
 /** Read data given by reference or path into one table (several files of a folder version are concatenated). */
@@ -73,7 +83,9 @@ export async function runEvaluation(deps: EvalDeps, req: EvalRequest): Promise<E
   const model = await deps.loadModel(req.model, cwd);
   const table = await loadTable(deps, req.data, cwd);
   const validation = req.target ? await loadTable(deps, req.validation ?? req.data, cwd) : undefined;
+  const stored = storedThreshold(model);
   const report = await evaluateModel(model, table, {
+    ...(stored === undefined ? {} : { threshold: stored, thresholdSource: 'stored' as const }),
     slices: req.slices,
     requirements,
     policy: req.policy,
@@ -83,13 +95,24 @@ export async function runEvaluation(deps: EvalDeps, req: EvalRequest): Promise<E
   });
   const members = model.family === 'ensemble' ? await memberMetrics(deps, model, table, cwd) : undefined;
   const version = await deps.registry.resolve(req.model).catch(() => undefined);
-  const runId = await logRun(deps, req, report, version ? `${version.name}:${version.version}` : req.model);
-  const stored: Record<string, string> = {};
+  const label = version ? `${version.name}:${version.version}` : req.model;
+  const dataRef = await deps.resolveData(req.data, cwd);
+  const trainingData = await trainingOverlap(
+    { resolveData: (ref) => deps.resolveData(ref, cwd) },
+    dataRef,
+    await trainingRuns(deps, label, version?.runId ?? null, model),
+  );
+  const evaluatedOnTrainingData = trainingData.some((o) => o.role === 'train');
+  const runId = await logRun(deps, req, report, label, {
+    dataset: dataRef.dataset,
+    onTrainingData: evaluatedOnTrainingData,
+  });
+  const tags: Record<string, string> = {};
   if (version && (req.store ?? true)) {
-    if (report.operating) stored['flywheel.threshold'] = String(report.threshold);
-    if (req.policy) stored['flywheel.policy'] = JSON.stringify(req.policy);
-    if (Object.keys(stored).length > 0) {
-      await deps.registry.setVersionTags(version.name, version.version, stored, {
+    if (report.operating) tags[THRESHOLD_TAG] = String(report.threshold);
+    if (req.policy) tags['flywheel.policy'] = JSON.stringify(req.policy);
+    if (Object.keys(tags).length > 0) {
+      await deps.registry.setVersionTags(version.name, version.version, tags, {
         reason: `flywheel eval (run ${runId})`,
       });
     }
@@ -100,24 +123,68 @@ export async function runEvaluation(deps: EvalDeps, req: EvalRequest): Promise<E
     report,
     ...(members ? { members } : {}),
     runId,
-    stored,
+    stored: tags,
+    evaluatedOnTrainingData,
+    trainingData,
+    warnings: overlapWarnings(req.data, trainingData),
   };
 }
 
-async function logRun(deps: EvalDeps, req: EvalRequest, report: EvalReport, model: string): Promise<string> {
-  const dataRef = await deps.resolveData(req.data, req.cwd ?? process.cwd());
+/** The version tag that holds the decision threshold serving uses (written by `--target-*`). */
+const THRESHOLD_TAG = 'flywheel.threshold';
+
+/** The threshold stored on the model version, as serving reads it (a number in [0, 1]), if any. */
+function storedThreshold(model: Model): number | undefined {
+  const raw = model.info[THRESHOLD_TAG];
+  if (raw === undefined) return undefined;
+  const t = Number(raw);
+  return Number.isFinite(t) && t >= 0 && t <= 1 ? t : undefined;
+}
+
+/** The training runs behind a model: its version's run, or each ensemble member's. */
+async function trainingRuns(
+  deps: EvalDeps,
+  label: string,
+  runId: string | null,
+  model: Model,
+): Promise<Array<{ model: string; inputs: RunInput[] }>> {
+  const inputsOf = async (id: string | null | undefined) =>
+    id ? (await deps.tracking.getRun(id).catch(() => undefined))?.inputs : undefined;
+  const own = await inputsOf(runId);
+  if (own) return [{ model: label, inputs: own }];
+  const members = (model.info.members ?? []) as Array<{ ref: string }>;
+  const out: Array<{ model: string; inputs: RunInput[] }> = [];
+  for (const m of members) {
+    const v = await deps.registry.resolve(m.ref).catch(() => undefined);
+    const inputs = await inputsOf(v?.runId);
+    if (inputs) out.push({ model: m.ref, inputs });
+  }
+  return out;
+}
+
+async function logRun(
+  deps: EvalDeps,
+  req: EvalRequest,
+  report: EvalReport,
+  model: string,
+  data: { dataset: { name: string; version: number } | undefined; onTrainingData: boolean },
+): Promise<string> {
   const run = await deps.tracking.startRun({
     experiment: 'evaluation',
     name: `eval ${model}`,
-    params: { model, data: req.data, threshold: report.threshold, task: report.task },
+    params: {
+      model,
+      data: req.data,
+      task: report.task,
+      ...(report.threshold === undefined ? {} : { threshold: report.threshold }),
+    },
     tags: {
       'flywheel.kind': 'evaluation',
       'flywheel.model_version': model,
       'flywheel.passed': String(report.passed),
+      ...(data.onTrainingData ? { 'flywheel.evaluated_on_training_data': 'true' } : {}),
     },
-    inputs: dataRef.dataset
-      ? [{ data: `${dataRef.dataset.name}:${dataRef.dataset.version}`, role: 'test' }]
-      : [],
+    inputs: data.dataset ? [{ data: `${data.dataset.name}:${data.dataset.version}`, role: 'test' }] : [],
   });
   try {
     run.logMetrics(report.metrics);

@@ -19,11 +19,17 @@ import {
   chooseThreshold,
   type OperatingPoint,
   type OperatingTarget,
-  precisionRecallCurve,
-  reliabilityCurve,
-  rocCurve,
   wilsonInterval,
 } from './metrics/index.js';
+import {
+  binaryCurves,
+  type CalibrationBin,
+  type ConfusionReport,
+  type Curves,
+  calibrationBins,
+  confusionReport,
+  predictedClass,
+} from './report-parts.js';
 import { checkRequirements, type Requirement, type RequirementResult } from './requirements.js';
 import { sliceTable } from './slices.js';
 import { encodeTarget } from './targets.js';
@@ -34,6 +40,8 @@ export interface EvaluateOptions {
   requirements?: Requirement[];
   /** The decision threshold for binary metrics (default 0.5, or the operating point's). */
   threshold?: number;
+  /** Where `threshold` came from, for the report: the caller, or the model version's stored tag. */
+  thresholdSource?: 'given' | 'stored';
   /** Pick the threshold on `validation` rows to meet this target. */
   operating?: { target: OperatingTarget; validation: Table };
   policy?: ConfidencePolicy;
@@ -77,7 +85,16 @@ export interface EvalReport {
   task: Task;
   target: string;
   rows: number;
-  threshold: number;
+  /**
+   * Binary tasks only: the probability of the positive class from which a row is predicted
+   * positive (multiclass predicts the most probable class; regression has no decision rule).
+   */
+  threshold?: number;
+  /**
+   * Where the threshold came from: the default 0.5, the caller, the model version (`flywheel.threshold`,
+   * which serving uses), or the operating point chosen in this evaluation.
+   */
+  thresholdSource?: 'default' | 'given' | 'stored' | 'operating point';
   primaryMetric: string;
   metrics: MetricValues;
   baselines: Baseline[];
@@ -94,21 +111,12 @@ export interface EvalReport {
     acceptedAccuracy: number | null;
     curve: CoveragePoint[];
   };
+  /** Classification: true against predicted class at the decision rule the metrics used. */
+  confusion?: ConfusionReport;
+  /** Binary tasks with both classes present: the non-empty calibration bins with their row counts. */
+  calibration?: CalibrationBin[];
   /** Binary tasks: ROC, precision–recall and reliability curves (at most 202 points each) for reports. */
   curves?: Curves;
-}
-
-/** Points of a curve. */
-export interface CurvePoints {
-  x: number[];
-  y: number[];
-}
-
-/** The charts of a binary report. */
-export interface Curves {
-  roc: CurvePoints;
-  pr: CurvePoints;
-  calibration: CurvePoints;
 }
 
 /** Evaluate `model` on `table` (which must hold the model's target column). */
@@ -124,6 +132,11 @@ export async function evaluateModel(
   const operating =
     options.operating && task === 'binary' ? operatingReport(model, y, scores, options.operating) : undefined;
   const threshold = operating?.validation.threshold ?? options.threshold ?? 0.5;
+  const thresholdSource = operating
+    ? 'operating point'
+    : options.threshold !== undefined
+      ? (options.thresholdSource ?? 'given')
+      : 'default';
   const metrics = computeMetricSet(task, y, scores, threshold);
   const baselines =
     options.baselines === false ? [] : await computeBaselines(model, table, y, options.seed ?? 0);
@@ -137,7 +150,7 @@ export async function evaluateModel(
     task,
     target: model.schema.output.target,
     rows: table.rowCount,
-    threshold,
+    ...(task === 'binary' ? { threshold, thresholdSource } : {}),
     primaryMetric: PRIMARY_METRIC[task],
     metrics,
     baselines,
@@ -148,7 +161,12 @@ export async function evaluateModel(
     passed: requirements.every((r) => r.passed) && behaviour.every((b) => b.passed),
   };
   if (operating) report.operating = operating;
-  if (task === 'binary' && new Set(y).size === 2) report.curves = binaryCurves(y, scores.values);
+  if (task !== 'regression')
+    report.confusion = confusionReport(y, scores, model.schema.output.classes ?? [], threshold);
+  if (task === 'binary' && new Set(y).size === 2) {
+    report.calibration = calibrationBins(y, scores.values);
+    report.curves = binaryCurves(y, scores.values, report.calibration);
+  }
   if (options.policy && task !== 'regression')
     report.confidence = confidenceReport(y, scores, threshold, options.policy);
   return report;
@@ -264,42 +282,8 @@ function confidenceReport(
   const n = y.length;
   const conf = confidences(s, n);
   const correct = new Uint8Array(n);
-  for (let r = 0; r < n; r++) {
-    let pred: number;
-    if (s.width === 1) pred = s.values[r]! >= threshold ? 1 : 0;
-    else {
-      pred = 0;
-      for (let k = 1; k < s.width; k++)
-        if (s.values[r * s.width + k]! > s.values[r * s.width + pred]!) pred = k;
-    }
-    correct[r] = pred === y[r] ? 1 : 0;
-  }
+  for (let r = 0; r < n; r++) correct[r] = predictedClass(s, r, threshold) === y[r] ? 1 : 0;
   const curve = coverageAccuracy(correct, conf, policy.below);
   const at = curve.find((c) => c.threshold === policy.below)!;
   return { policy, abstentionRate: 1 - at.coverage, acceptedAccuracy: at.accuracy, curve };
-}
-
-function thin(x: ArrayLike<number>, y: ArrayLike<number>, max = 201): CurvePoints {
-  const step = Math.max(1, Math.ceil(x.length / max));
-  const out: CurvePoints = { x: [], y: [] };
-  for (let i = 0; i < x.length; i += step) {
-    out.x.push(x[i]!);
-    out.y.push(y[i]!);
-  }
-  if ((x.length - 1) % step !== 0) {
-    out.x.push(x[x.length - 1]!);
-    out.y.push(y[y.length - 1]!);
-  }
-  return out;
-}
-
-function binaryCurves(y: Float64Array, p: Float64Array): Curves {
-  const roc = rocCurve(y, p);
-  const pr = precisionRecallCurve(y, p);
-  const cal = reliabilityCurve(y, p, 10);
-  return {
-    roc: thin(roc.fpr, roc.tpr),
-    pr: thin(pr.recall, pr.precision),
-    calibration: { x: [...cal.probPred], y: [...cal.probTrue] },
-  };
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { FlywheelError } from '../core/index.js';
 import { type CellValue, sliceRows, tableFromRows } from '../data/index.js';
+import type { Model } from '../models/index.js';
 import type { EvalDeps } from './eval-service.js';
 import { loadTable } from './eval-service.js';
 import { type Explanation, explainRows } from './explain/explain.js';
@@ -22,10 +23,24 @@ export interface ExplainRequest {
   cwd?: string;
 }
 
+/** The scale attributions, base values and scores are on. */
+export interface ExplainUnit {
+  /**
+   * `log-odds` of the positive class (binary), `logit` per class (multiclass: the softmax input),
+   * `probability` (a model whose output is already a probability, e.g. an ensemble), or `target`:
+   * the regression target's own unit.
+   */
+  scale: 'log-odds' | 'logit' | 'probability' | 'target';
+  /** The scale in words, naming the class or target (`log-odds of target = 1`). */
+  text: string;
+}
+
 /** The explanations plus which background was used. */
 export interface ExplainResult {
   model: string;
   background: string;
+  /** What the numbers are in: every attribution, base and score uses this unit. */
+  unit: ExplainUnit;
   explanations: Array<Explanation & { top: Array<{ feature: string; attribution: number }> }>;
   /** Global importance: the mean absolute attribution of each feature over the explained rows, largest first. */
   global: Array<{ feature: string; meanAbs: number }>;
@@ -126,9 +141,22 @@ export async function runExplain(
   return {
     model: req.model,
     background: backgroundRef,
+    unit: explainUnit(model),
     explanations,
     global: globalImportance(raw).slice(0, top),
   };
+}
+
+/** The unit of a model's raw score, from its link and task. */
+export function explainUnit(model: Model): ExplainUnit {
+  const out = model.schema.output;
+  if (out.task === 'regression') return { scale: 'target', text: `units of ${out.target}` };
+  const positive = `${out.target} = ${String(out.classes?.[1] ?? 1)}`;
+  if (model.link === 'sigmoid') return { scale: 'log-odds', text: `log-odds of ${positive}` };
+  if (model.link === 'softmax')
+    return { scale: 'logit', text: `logits per class of ${out.target} (softmax inputs)` };
+  const which = out.task === 'binary' ? positive : `each class of ${out.target}`;
+  return { scale: 'probability', text: `probability of ${which}` };
 }
 
 function argmax(v: number[]): number {

@@ -19,7 +19,14 @@ export {
 } from './evaluate.js';
 export { type Explanation, explainRows } from './explain/explain.js';
 export { expectedValue, goesLeft, nodeCovers, treeShap } from './explain/tree-shap.js';
-export { type ExplainRequest, type ExplainResult, runExplain, trainingDataOf } from './explain-service.js';
+export {
+  type ExplainRequest,
+  type ExplainResult,
+  type ExplainUnit,
+  explainUnit,
+  runExplain,
+  trainingDataOf,
+} from './explain-service.js';
 export {
   computeMetricSet,
   LOWER_IS_BETTER,
@@ -30,6 +37,14 @@ export {
 export * from './metrics/index.js';
 export { renderEvalHtml } from './report-html.js';
 export {
+  type CalibrationBin,
+  type ConfusionReport,
+  type CurvePoints,
+  type Curves,
+  calibrationBins,
+  confusionReport,
+} from './report-parts.js';
+export {
   checkRequirements,
   parseRequirement,
   type Requirement,
@@ -37,3 +52,4 @@ export {
 } from './requirements.js';
 export { parseSlice, type Slice, sliceTable } from './slices.js';
 export { encodeTarget } from './targets.js';
+export { overlapWarnings, type TrainingOverlap, trainingOverlap } from './training-data.js';

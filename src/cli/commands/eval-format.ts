@@ -1,22 +1,37 @@
-/** `flywheel eval` as text. */
+/** `flywheel eval` and `flywheel explain` as text: every number through the one CLI formatter (`num`). */
 import type { EvalResult, ExplainResult } from '../../evaluation/index.js';
-import { table } from '../output.js';
+import { num, table } from '../output.js';
 
-const f = (v: number | null | undefined) =>
-  v === null || v === undefined ? '-' : Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4);
+const pct = (v: number) => `${num(100 * v, 3)}%`;
+
+/** The first line: what was evaluated on what, and the decision rule where the task has one. */
+function headline(r: EvalResult): string {
+  const rep = r.report;
+  const rule =
+    rep.threshold === undefined
+      ? ''
+      : `, decision threshold ${num(rep.threshold)} (${THRESHOLD_SOURCE[rep.thresholdSource ?? 'default']})`;
+  return `${r.model} on ${r.data}: ${rep.rows} rows, ${rep.task}${rule} (run ${r.runId})`;
+}
+
+const THRESHOLD_SOURCE = {
+  default: 'default',
+  given: 'given',
+  stored: 'stored on the model version',
+  'operating point': 'operating point below',
+} as const;
 
 /** The evaluation report as a few tables. */
 export function formatEval(r: EvalResult): string {
   const rep = r.report;
   const metrics = Object.keys(rep.metrics);
-  const lines = [
-    `${r.model} on ${r.data}: ${rep.rows} rows, ${rep.task}, threshold ${rep.threshold} (run ${r.runId})`,
-    '',
-  ];
+  const lines = [headline(r)];
+  for (const w of r.warnings ?? []) lines.push(`WARNING: ${w}`);
   lines.push(
+    '',
     table([
       ['METRIC', 'MODEL', ...rep.baselines.map((b) => b.name.toUpperCase())],
-      ...metrics.map((m) => [m, f(rep.metrics[m]), ...rep.baselines.map((b) => f(b.metrics[m]))]),
+      ...metrics.map((m) => [m, num(rep.metrics[m]), ...rep.baselines.map((b) => num(b.metrics[m]))]),
     ]),
   );
   if (r.members) {
@@ -24,49 +39,21 @@ export function formatEval(r: EvalResult): string {
       '',
       table([
         ['MEMBER', 'WEIGHT', ...metrics.map((m) => m.toUpperCase())],
-        ...r.members.map((m) => [m.ref, m.weight, ...metrics.map((k) => f(m.metrics[k]))]),
-        ['(combined)', '', ...metrics.map((k) => f(rep.metrics[k]))],
+        ...r.members.map((m) => [m.ref, num(m.weight), ...metrics.map((k) => num(m.metrics[k]))]),
+        ['(combined)', '', ...metrics.map((k) => num(rep.metrics[k]))],
       ]),
     );
   }
-  if (rep.slices.length > 0) {
-    lines.push(
-      '',
-      table([
-        ['SLICE', 'ROWS', rep.primaryMetric, 'ACCURACY/R2', ''],
-        ...rep.slices.map((s) => [
-          s.name,
-          s.rows,
-          f(s.metrics[rep.primaryMetric]),
-          f(s.metrics.accuracy ?? s.metrics.r2),
-          s.worst ? 'WORST' : '',
-        ]),
-      ]),
-    );
-  }
-  if (rep.operating) {
-    const o = rep.operating;
-    const ci = (x: [number, number]) => `[${f(x[0])}, ${f(x[1])}]`;
-    lines.push(
-      '',
-      `operating point (${o.target.kind}${'min' in o.target ? ` >= ${o.target.min}` : ''}): threshold ${f(o.validation.threshold)}`,
-    );
-    lines.push(
-      `  validation: recall ${f(o.validation.recall)} ${ci(o.validation.recallInterval)}, precision ${f(o.validation.precision)} ${ci(o.validation.precisionInterval)}`,
-    );
-    lines.push(
-      `  this data:  recall ${f(o.test.recall)} ${ci(o.test.recallInterval)}, precision ${f(o.test.precision)} ${ci(o.test.precisionInterval)}  (95% Wilson intervals; ${o.consistent ? 'consistent' : 'NOT consistent'} with validation)`,
-    );
-  }
+  lines.push(...confusionLines(r), ...calibrationLines(r), ...sliceLines(r), ...operatingLines(r));
   if (rep.confidence) {
     const c = rep.confidence;
     lines.push(
       '',
-      `confidence policy: below ${c.policy.below} → ${c.policy.action}: abstains on ${(c.abstentionRate * 100).toFixed(1)}%, accuracy on the rest ${f(c.acceptedAccuracy)}`,
+      `confidence policy: below ${num(c.policy.below)} → ${c.policy.action}: abstains on ${pct(c.abstentionRate)}, accuracy on the rest ${num(c.acceptedAccuracy)}`,
     );
   }
   for (const q of rep.requirements)
-    lines.push(`${q.passed ? 'PASS' : 'FAIL'} ${q.metric} ${q.op} ${q.value} (got ${f(q.actual)})`);
+    lines.push(`${q.passed ? 'PASS' : 'FAIL'} ${q.metric} ${q.op} ${num(q.value)} (got ${num(q.actual)})`);
   if (Object.keys(r.stored).length > 0)
     lines.push(
       '',
@@ -77,23 +64,88 @@ export function formatEval(r: EvalResult): string {
   return lines.join('\n');
 }
 
-/** `flywheel explain` as text: the largest attributions of each row. */
+function confusionLines(r: EvalResult): string[] {
+  const c = r.report.confusion;
+  if (!c) return [];
+  return [
+    '',
+    `confusion matrix (rows: true ${r.report.target}, columns: predicted; predicted ${c.rule}):`,
+    table([
+      ['TRUE \\ PREDICTED', ...c.labels],
+      ...c.matrix.map((row, i) => [c.labels[i]!, ...row.map((v) => num(v))]),
+    ]),
+  ];
+}
+
+function calibrationLines(r: EvalResult): string[] {
+  const bins = r.report.calibration;
+  if (!bins || bins.length === 0) return [];
+  return [
+    '',
+    `calibration (uniform bins of the predicted probability; empty bins left out; ECE ${num(r.report.metrics.ece)}):`,
+    table([
+      ['PREDICTED', 'ROWS', 'MEAN PREDICTED', 'OBSERVED', '95% INTERVAL'],
+      ...bins.map((b) => [
+        `${num(b.from)}–${num(b.to)}`,
+        b.rows,
+        num(b.predicted),
+        num(b.observed),
+        `[${num(b.interval[0])}, ${num(b.interval[1])}]`,
+      ]),
+    ]),
+  ];
+}
+
+function sliceLines(r: EvalResult): string[] {
+  const rep = r.report;
+  if (rep.slices.length === 0) return [];
+  const second = rep.task === 'regression' ? 'r2' : 'accuracy';
+  return [
+    '',
+    table([
+      ['SLICE', 'ROWS', rep.primaryMetric.toUpperCase(), second.toUpperCase(), ''],
+      ...rep.slices.map((s) => [
+        s.name,
+        s.rows,
+        num(s.metrics[rep.primaryMetric]),
+        num(s.metrics[second]),
+        s.worst ? 'WORST' : '',
+      ]),
+    ]),
+  ];
+}
+
+function operatingLines(r: EvalResult): string[] {
+  const o = r.report.operating;
+  if (!o) return [];
+  const ci = (x: [number, number]) => `[${num(x[0])}, ${num(x[1])}]`;
+  return [
+    '',
+    `operating point (${o.target.kind}${'min' in o.target ? ` >= ${num(o.target.min)}` : ''}): threshold ${num(o.validation.threshold)}`,
+    `  validation: recall ${num(o.validation.recall)} ${ci(o.validation.recallInterval)}, precision ${num(o.validation.precision)} ${ci(o.validation.precisionInterval)}`,
+    `  this data:  recall ${num(o.test.recall)} ${ci(o.test.recallInterval)}, precision ${num(o.test.precision)} ${ci(o.test.precisionInterval)}  (95% Wilson intervals; ${o.consistent ? 'consistent' : 'NOT consistent'} with validation)`,
+  ];
+}
+
+/** `flywheel explain` as text: the largest attributions of each row, in the unit the model scores in. */
 export function formatExplain(r: ExplainResult): string {
-  const out = [`${r.model}, background ${r.background}`];
+  const out = [`${r.model}, background ${r.background}; attributions in ${r.unit.text}`];
   if (r.explanations.length > 1) {
-    out.push('', `global importance (mean |attribution| over ${r.explanations.length} rows):`);
-    out.push(table(r.global.map((g) => [`  ${g.feature}`, g.meanAbs.toFixed(4)])));
+    out.push(
+      '',
+      `global importance (mean |attribution| over ${r.explanations.length} rows, ${r.unit.text}):`,
+    );
+    out.push(table(r.global.map((g) => [`  ${g.feature}`, num(g.meanAbs)])));
     return out.join('\n');
   }
   r.explanations.forEach((e, i) => {
+    const nums = (v: number[]) => v.map((x) => num(x)).join(' ');
     out.push(
       '',
-      `row ${i}: ${e.method}, score ${e.score.map((v) => v.toFixed(4)).join(' ')} = base ${e.base.map((v) => v.toFixed(4)).join(' ')} + attributions`,
+      `row ${i}: ${e.method}, score ${nums(e.score)} = base ${nums(e.base)} + attributions (${r.unit.text})`,
     );
     out.push(
-      table(
-        e.top.map((t) => [`  ${t.feature}`, `${t.attribution >= 0 ? '+' : ''}${t.attribution.toFixed(4)}`]),
-      ),
+      table(e.top.map((t) => [`  ${t.feature}`, `${t.attribution >= 0 ? '+' : ''}${num(t.attribution)}`])),
     );
   });
   return out.join('\n');

@@ -52,6 +52,8 @@ export interface ReliabilityCurve {
   probTrue: Float64Array;
   probPred: Float64Array;
   counts: Float64Array;
+  /** The index (0 … bins−1) of each kept, non-empty bin. */
+  bins: Int32Array;
   /** Expected calibration error: Σ (n_b / N) |observed_b − predicted_b| over the bins. */
   ece: number;
 }
@@ -89,7 +91,13 @@ export function reliabilityCurve(
   keep.forEach((b, j) => {
     ece += (count[b]! / total) * Math.abs(probTrue[j]! - probPred[j]!);
   });
-  return { probTrue, probPred, counts: Float64Array.from(keep, (b) => count[b]!), ece };
+  return {
+    probTrue,
+    probPred,
+    counts: Float64Array.from(keep, (b) => count[b]!),
+    bins: Int32Array.from(keep),
+    ece,
+  };
 }
 
 /** The bin of p: how many inner edges k·step (k = 1…bins−1, computed as numpy's linspace does) are below p. */
