@@ -106,6 +106,7 @@ export {
   windowMetrics,
   windowsOf,
 } from './monitor.js';
+export { featuresByDrift, MAX_COLUMNS } from './monitor-heat.js';
 export { renderMonitorHtml } from './monitor-html.js';
 export {
   type MonitoredModelResult,
@@ -115,6 +116,7 @@ export {
   watchMonitor,
 } from './monitor-run.js';
 export { type MonitorDeps, type MonitorRequest, monitorModel } from './monitor-service.js';
+export { driftRule, driftText, isTest, windowText } from './monitor-text.js';
 export {
   fitReconstruction,
   type MultivariateDrift,

@@ -8,9 +8,12 @@
  */
 import { escapeHtml, htmlPage } from '../core/index.js';
 import type { ColumnDrift } from './column-drift.js';
+import { METHODS } from './drift-options.js';
 import { histogramSvg, shortNumber } from './drift-svg.js';
 import type { MonitorColumn, MonitorReport, MonitorWindow } from './monitor.js';
+import { heatTable } from './monitor-heat.js';
 import { type WindowSeries, windowChartSvg } from './monitor-svg.js';
+import { driftRule, driftText, isTest, windowText } from './monitor-text.js';
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:1100px;color:#1f2933;padding:0 1rem}
@@ -19,7 +22,7 @@ h1{font-size:1.6rem;margin:0 0 .2rem}h2{font-size:1.2rem;margin:1.8rem 0 .5rem}h
 table{border-collapse:collapse;margin:.6rem 0}td,th{padding:.25rem .6rem;text-align:left;border-bottom:1px solid #e4e7eb;white-space:nowrap}
 th{background:#f5f7fa;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .scroll{overflow-x:auto}.drift{color:#ab091e;font-weight:600}.ok{color:#0e7c3a}
-td.heat{text-align:right;font-variant-numeric:tabular-nums}td.heat.drift{background:#fde2e1}
+td.heat{text-align:right;font-variant-numeric:tabular-nums}th.feature{white-space:normal;min-width:6.5rem;vertical-align:bottom}td.heat.drift{background:#fde2e1}
 section{border:1px solid #e4e7eb;border-radius:8px;padding:1rem 1.2rem;margin:1rem 0;display:grid;grid-template-columns:minmax(220px,1fr) 2fr;gap:1.2rem}
 section h3{grid-column:1/-1}.tag{font-size:.8rem;background:#e6f6ff;color:#035388;border-radius:4px;padding:.1rem .4rem;margin-left:.4rem}
 svg text{font:11px system-ui,sans-serif;fill:#52606d}.ref{fill:#7b93b0}.cur{fill:#f0892b}
@@ -54,18 +57,28 @@ const percent = (v: number) => `${(100 * v).toFixed(1)}%`;
 
 function summary(r: MonitorReport): string {
   const rows = r.windows.reduce((k, w) => k + w.rows, 0);
+  const drifted = r.windows.filter((w) => w.drift).length;
   const first =
     r.firstDrift === null
-      ? '<span class="ok">no window drifted</span>'
-      : `<span class="drift">window ${r.firstDrift}</span> (from ${escapeHtml(r.windows[r.firstDrift]!.start)})`;
+      ? `<span class="ok">no window drifted</span>`
+      : `<span class="drift">window ${r.firstDrift}</span> (from ${escapeHtml(r.windows[r.firstDrift]!.start)}); ${drifted} of ${r.windows.length} windows drifted`;
   const facts: Array<[string, string]> = [
     ['model', escapeHtml(r.model)],
     ['reference', escapeHtml(r.reference)],
-    ['window size', escapeHtml(r.window)],
+    ['window size', escapeHtml(windowText(r.window))],
     ['windows', `${r.windows.length} (${rows.toLocaleString('en-US')} rows)`],
+    [
+      'a window drifts when',
+      `at least ${percent(r.datasetThreshold)} of its features drifted (dataset drift)`,
+    ],
     ['first drift', first],
-    ['dataset drift at', `${percent(r.datasetThreshold)} of the features drifted`],
   ];
+  const short = r.shortWindows;
+  if (short && short.windows > 0)
+    facts.push([
+      'not compared',
+      `${short.rows.toLocaleString('en-US')} of ${(r.loggedRows ?? rows + short.rows).toLocaleString('en-US')} logged rows, in ${short.windows} window(s) of fewer than ${short.minRows} rows`,
+    ]);
   if (r.skippedLines) facts.push(['unreadable log lines', String(r.skippedLines)]);
   return `<table>${facts.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</table>`;
 }
@@ -87,32 +100,6 @@ function driftOverTime(r: MonitorReport): string {
   );
 }
 
-/** Every feature that appears in any window, in first-seen order. */
-function featureNames(windows: MonitorWindow[]): string[] {
-  const names = new Set<string>();
-  for (const w of windows) for (const c of w.columns) names.add(c.column);
-  return [...names];
-}
-
-function heatCell(c: MonitorColumn | undefined): string {
-  if (!c) return '<td class="heat note">–</td>';
-  const title = `${c.column}: ${c.method} ${shortNumber(c.statistic)}, threshold ${shortNumber(c.threshold)}, ${c.drift ? 'drift' : 'no drift'}`;
-  return `<td class="heat${c.drift ? ' drift' : ''}" title="${escapeHtml(title)}">${shortNumber(c.statistic)}</td>`;
-}
-
-function heatTable(windows: MonitorWindow[]): string {
-  const names = featureNames(windows);
-  const head = `<tr><th>window</th><th>from</th>${names.map((n) => `<th>${escapeHtml(n)}</th>`).join('')}</tr>`;
-  const rows = windows.map((w, i) => {
-    const byName = new Map(w.columns.map((c) => [c.column, c]));
-    return `<tr><td>${i}</td><td>${escapeHtml(w.start.slice(0, 19))}</td>${names.map((n) => heatCell(byName.get(n))).join('')}</tr>`;
-  });
-  return (
-    '<h2>Drift per feature</h2><p class="note">The drift statistic of each feature in each window; red where it crossed its threshold (hover for the method and threshold).</p>' +
-    `<div class="scroll"><table><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>`
-  );
-}
-
 function missingOverTime(windows: MonitorWindow[]): string {
   const peak = (c: string) => Math.max(...windows.map((w) => w.missing[c] ?? 0));
   const worst = Object.keys(windows[0]?.missing ?? {})
@@ -130,35 +117,51 @@ function missingOverTime(windows: MonitorWindow[]): string {
   ];
   return (
     '<h2>Missing values over time</h2>' +
-    windowChartSvg({ label: 'missing rate per window', yLabel: 'missing share', series, fromZero: true })
+    windowChartSvg({
+      label: 'missing rate per window',
+      yLabel: 'missing share',
+      series,
+      fromZero: true,
+      bounds: [0, 1],
+    })
   );
 }
 
+/** The verdict and the value compared with the threshold; the header names the test, the tooltip its statistic. */
 function driftCell(c: MonitorColumn | undefined): string {
   if (!c) return '<td class="note">–</td>';
-  return `<td title="${escapeHtml(`${c.method}, threshold ${shortNumber(c.threshold)}`)}">${verdict(c.drift)} ${shortNumber(c.statistic)}</td>`;
+  const value = isTest(c.method) ? `p ${shortNumber(c.score)}` : shortNumber(c.score);
+  return `<td title="${escapeHtml(driftText(c, shortNumber))}">${verdict(c.drift)} <span class="note">${value}</span></td>`;
+}
+
+/** `prediction drift (ztest p < 0.05)`: the header of a drift column names its rule. */
+function driftHead(name: string, c: MonitorColumn | undefined): string {
+  return c ? `${name}<br><span class="note">${escapeHtml(driftRule(c, shortNumber))}</span>` : name;
 }
 
 function windowTable(windows: MonitorWindow[]): string {
+  // The versions column only when more than one version served (a rollout, a canary).
+  const versions = new Set(windows.flatMap((w) => w.versions)).size > 1;
   const head = [
     'window',
     'from',
     'to',
     'rows',
-    'versions',
-    'drifted',
-    'share',
+    ...(versions ? ['versions'] : []),
+    'drifted features',
     'verdict',
     'missing',
-    'prediction drift',
-    'label drift',
+    driftHead('prediction drift', windows.find((w) => w.prediction)?.prediction),
+    driftHead('label drift', windows.find((w) => w.label)?.label),
     'labelled',
   ];
+  const time = (w: MonitorWindow) =>
+    w.end.slice(0, 10) === w.start.slice(0, 10) ? w.end.slice(11, 19) : w.end.slice(0, 19).replace('T', ' ');
   const rows = windows.map(
     (w, i) =>
-      `<tr><td>${i}</td><td>${escapeHtml(w.start.slice(0, 19))}</td><td>${escapeHtml(w.end.slice(0, 19))}</td>` +
-      `<td class="num">${w.rows}</td><td>${w.versions.join(', ')}</td><td class="num">${w.drifted}</td>` +
-      `<td class="num">${percent(w.share)}</td><td>${verdict(w.drift)}</td><td class="num">${percent(w.missingRate)}</td>` +
+      `<tr><td>${i}</td><td>${escapeHtml(w.start.slice(0, 19).replace('T', ' '))}</td><td>${escapeHtml(time(w))}</td>` +
+      `<td class="num">${w.rows}</td>${versions ? `<td>${w.versions.join(', ')}</td>` : ''}` +
+      `<td class="num">${w.drifted} of ${w.columns.length} (${percent(w.share)})</td><td>${verdict(w.drift)}</td><td class="num">${percent(w.missingRate)}</td>` +
       `${driftCell(w.prediction)}${driftCell(w.label)}<td class="num">${w.performance ? w.performance.labelled : '–'}</td></tr>`,
   );
   return (
@@ -200,7 +203,13 @@ function performanceOverTime(windows: MonitorWindow[]): string {
   return (
     '<h2>Performance over time</h2>' +
     `<p class="note">Realised ${k} in windows with enough labels; ${k === 'accuracy' ? 'the label-free CBPE estimate with a band of ± 2 standard errors in every window with logged probabilities.' : 'regression has no label-free estimate.'}</p>` +
-    windowChartSvg({ label: `${k} per window`, yLabel: k, series, fromZero: k === 'rmse' })
+    windowChartSvg({
+      label: `${k} per window`,
+      yLabel: k,
+      series,
+      // Accuracy lies in [0, 1]: the axis (and a ± 2 SE band) never runs past it.
+      ...(k === 'rmse' ? { fromZero: true } : { bounds: [0, 1] as [number, number] }),
+    })
   );
 }
 
@@ -222,9 +231,8 @@ function histograms(r: MonitorReport): string {
 
 function columnSection(c: ColumnDrift): string {
   const facts = [
-    ['method', c.method],
-    ['statistic', shortNumber(c.statistic)],
-    ['threshold', shortNumber(c.threshold)],
+    ['method', `${c.method} (${METHODS[c.method].title})`],
+    ['measured', driftText(c, shortNumber)],
     ['reference values', `${c.reference.count} (${c.reference.missing} missing)`],
     ['window values', `${c.current.count} (${c.current.missing} missing)`],
   ].map(([k, v]) => `<tr><td>${k}</td><td>${escapeHtml(v!)}</td></tr>`);

@@ -31,15 +31,26 @@ export interface WindowChart {
   range?: [number, number];
   /** Start the automatic range at 0 (rates). */
   fromZero?: boolean;
+  /** The values the metric can take (accuracy: [0, 1]): the automatic range, padding included, stays inside. */
+  bounds?: [number, number];
 }
 
 const W = 720;
 const H = 230;
 const PAD = { left: 56, right: 14, top: 26, bottom: 34 };
 
-/** The y range that holds every value and band bound. */
+/** The y range that holds every value and band bound, inside the metric's bounds. */
 function yRange(chart: WindowChart): [number, number] {
   if (chart.range) return chart.range;
+  const [lo, hi] = paddedRange(chart);
+  if (!chart.bounds) return [lo, hi];
+  const [min, max] = chart.bounds;
+  const a = Math.max(min, Math.min(lo, max));
+  const b = Math.min(max, Math.max(hi, min));
+  return b > a ? [a, b] : [min, max];
+}
+
+function paddedRange(chart: WindowChart): [number, number] {
   const all: number[] = chart.fromZero ? [0] : [];
   for (const s of chart.series) {
     for (const v of s.values) if (v !== null && Number.isFinite(v)) all.push(v);

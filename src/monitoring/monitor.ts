@@ -18,7 +18,12 @@ import { attachLabels, type LoggedPrediction, readFeedback, readPredictionLog } 
 export interface MonitorColumn {
   column: string;
   method: string;
+  /** The method's statistic: KS D, chi-square, z (signed: its sign is the direction), or the distance. */
   statistic: number;
+  /** A test's p-value before any correction; null for distances. */
+  pValue: number | null;
+  /** What is compared with `threshold`: the (corrected) p-value of a test, or the distance. */
+  score: number;
   threshold: number;
   drift: boolean;
 }
@@ -49,9 +54,19 @@ export interface MonitorReport {
   reference: string;
   window: string;
   windows: MonitorWindow[];
-  /** Index of the first window in which any feature drifted, or null. */
+  /**
+   * Index of the first window with dataset drift (`drift`: the share of drifted features reached
+   * `datasetThreshold`), or null. The one definition of "a window drifted" the report uses.
+   */
   firstDrift: number | null;
   skippedLines: number;
+  /** Primary-route rows read from the log, in all windows. */
+  loggedRows: number;
+  /**
+   * Windows left out because they hold fewer than `minRows` rows (too few to compare; usually the
+   * newest, still filling), and the rows in them.
+   */
+  shortWindows: { windows: number; rows: number; minRows: number };
   /** The share of drifted features at which a window counts as dataset drift. */
   datasetThreshold: number;
   /**
@@ -143,9 +158,12 @@ export function monitorTraffic(
     output: options.output,
     minLabels: options.minLabels ?? 50,
   };
-  const groups = windowsOf(records, options.window).filter((w) => w.length >= (options.minRows ?? 30));
+  const minRows = options.minRows ?? 30;
+  const all = windowsOf(records, options.window);
+  const groups = all.filter((w) => w.length >= minRows);
+  const short = all.filter((w) => w.length < minRows);
   const windows = groups.map((w) => windowReport(context, w));
-  const first = windows.findIndex((w) => w.drifted > 0);
+  const first = windows.findIndex((w) => w.drift);
   const report: MonitorReport = {
     model: options.model,
     reference: options.referenceName,
@@ -153,6 +171,8 @@ export function monitorTraffic(
     windows,
     firstDrift: first < 0 ? null : first,
     skippedLines: options.skippedLines ?? 0,
+    loggedRows: records.length,
+    shortWindows: { windows: short.length, rows: short.reduce((k, w) => k + w.length, 0), minRows },
     datasetThreshold: prepared.options.datasetThreshold,
   };
   if (options.histograms && groups.length > 0) {
@@ -211,6 +231,8 @@ function windowReport(context: WindowContext, w: LoggedPrediction[]): MonitorWin
     column: c.column,
     method: c.method,
     statistic: c.statistic,
+    pValue: c.pValue,
+    score: c.score,
     threshold: c.threshold,
     drift: c.drift,
   });
