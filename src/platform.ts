@@ -238,7 +238,7 @@ function createPlatform(
         const v = await registry.resolve(ref);
         return `${v.name}:${v.version}`;
       },
-      resolveFiles: async (ref, cwd) => (await resolveData(datasetDeps, ref, cwd)).files,
+      resolveFiles: (ref, cwd) => resolveData(datasetDeps, ref, cwd),
       getObject: (digest) => artifacts.getBytes(digest),
     }),
     train: (request) =>

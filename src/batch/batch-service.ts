@@ -5,6 +5,7 @@ import type { Logger } from '../core/index.js';
 import type { Model } from '../models/index.js';
 import type { TrackingService } from '../tracking/index.js';
 import { type BatchWorker, startBatchWorker, type WorkerOptions } from './batch-worker.js';
+import { inputFiles } from './job-input.js';
 import type { BatchSummary } from './job-state.js';
 import { type BatchRunOptions, type PredictRequest, resumeBatchJob, startBatchJob } from './run-job.js';
 import { createTaskModels } from './task-model.js';
@@ -29,7 +30,8 @@ export interface BatchServiceDeps {
   loadModel(ref: string, cwd: string): Promise<Model>;
   /** The `name:N` a registry reference points at now. */
   modelVersion(ref: string): Promise<string>;
-  resolveFiles(ref: string, cwd: string): Promise<string[]>;
+  /** The files of a data reference or path, with a stored version's recorded format. */
+  resolveFiles(ref: string, cwd: string): Promise<{ files: string[]; format: string | undefined }>;
   /** An object of the shared artifact store (workers load models by digest). */
   getObject(digest: string): Promise<Uint8Array>;
   /** The workspace root. */
@@ -56,7 +58,7 @@ export function createBatch(deps: BatchServiceDeps): BatchOperations {
   const batchDeps = {
     tracking: deps.tracking,
     workDir: deps.workDir,
-    resolveFiles: deps.resolveFiles,
+    resolveFiles: async (ref: string, cwd: string) => inputFiles(await deps.resolveFiles(ref, cwd)),
     queueSecret: deps.settings.queueSecret,
     taskTtlMs: deps.settings.taskTtlMs,
     async loadModel(ref: string, cwd: string) {

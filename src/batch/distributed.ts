@@ -9,6 +9,7 @@ import { Queue } from 'bullmq';
 import { FlywheelError } from '../core/index.js';
 import { defaultDataEngine } from '../data/index.js';
 import type { ChunkTask } from './chunk-task.js';
+import { isParquet } from './job-input.js';
 import type { JobState } from './job-state.js';
 import { checkRedis, parseRedisUrl, queueName } from './redis.js';
 import type { ChunkSink } from './sink.js';
@@ -28,16 +29,14 @@ export async function planTasks(state: JobState, base: TaskBase): Promise<ChunkT
   const engine = await defaultDataEngine();
   const tasks: ChunkTask[] = [];
   let startRow = 0;
+  if (!isParquet(state)) {
+    throw new FlywheelError(
+      'UNSUPPORTED',
+      `Distributed jobs read Parquet (or sql: inputs); ${state.files[0]} is not Parquet`,
+      { hint: 'Convert the input to Parquet first, or run the job without --queue.' },
+    );
+  }
   for (const file of state.files) {
-    if (!file.toLowerCase().endsWith('.parquet')) {
-      throw new FlywheelError(
-        'UNSUPPORTED',
-        `Distributed jobs read Parquet (or sql: inputs); ${file} is not Parquet`,
-        {
-          hint: 'Convert the input to Parquet first, or run the job without --queue.',
-        },
-      );
-    }
     const result = await engine.withConnection((c) =>
       c.runAndReadAll(
         `SELECT sum(num_rows)::BIGINT FROM parquet_file_metadata('${file.replaceAll("'", "''")}')`,

@@ -44,6 +44,7 @@ export async function executeJob(
   };
   for (const file of state.files) {
     for await (const chunk of readChunks(file, {
+      format: state.format ?? undefined,
       columns: state.columns,
       chunkRows: state.chunkRows,
       buffers,

@@ -6,13 +6,42 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FlywheelError } from '../core/index.js';
-import { type DataEngine, defaultDataEngine, type FileColumn, readSchema } from '../data/index.js';
+import {
+  type DataEngine,
+  type DataFormat,
+  defaultDataEngine,
+  detectFormat,
+  type FileColumn,
+  readSchema,
+} from '../data/index.js';
 import type { Model } from '../models/index.js';
+import { dataFormatSchema } from './job-state.js';
 import type { InputSource } from './target.js';
 
-/** The input of a job, ready to stream. */
-export interface PreparedInput {
+/** Files to read and their format: a stored version's, or null (each file's by its name). */
+export interface InputFiles {
   files: string[];
+  format: DataFormat | null;
+}
+
+/** A resolved reference's files, its recorded format checked (a version's format is a database field). */
+export function inputFiles(resolved: { files: string[]; format: string | undefined }): InputFiles {
+  if (resolved.format === undefined) return { files: resolved.files, format: null };
+  const format = dataFormatSchema.safeParse(resolved.format);
+  if (!format.success) {
+    throw new FlywheelError(
+      'DATA_INVALID',
+      `The input's recorded format "${resolved.format}" is not one Flywheel reads`,
+      {
+        hint: 'Add the data again with `flywheel data add`, as .csv, .jsonl, .json or .parquet files.',
+      },
+    );
+  }
+  return { files: resolved.files, format: format.data };
+}
+
+/** The input of a job, ready to stream. */
+export interface PreparedInput extends InputFiles {
   columns: string[];
   present: string[];
   idColumn: string | null;
@@ -23,18 +52,19 @@ export interface PreparedInput {
 /** Resolve and inspect the input. */
 export async function prepareInput(
   source: InputSource,
-  resolveFiles: (ref: string) => Promise<string[]>,
+  resolveFiles: (ref: string) => Promise<InputFiles>,
   jobFolder: string,
   model: Model,
   idColumn: string | null,
 ): Promise<PreparedInput> {
   const engine = await defaultDataEngine();
-  const files =
+  const { files, format } =
     source.kind === 'sql'
-      ? [await materialize(engine, source.sql, jobFolder)]
+      ? { files: [await materialize(engine, source.sql, jobFolder)], format: 'parquet' as const }
       : await resolveFiles(source.ref);
   if (files.length === 0) throw new FlywheelError('DATA_INVALID', 'The input holds no files to score');
-  const schema = await readSchema(files[0]!);
+  // A stored version's objects have no extension: its recorded format says how to read them.
+  const schema = await readSchema(files[0]!, { format: format ?? undefined });
   const available = new Set(schema.map((c) => c.name));
   const features = [...new Set(model.preprocessor.steps.map((s) => s.source))];
   const present = features.filter((f) => available.has(f));
@@ -53,7 +83,8 @@ export async function prepareInput(
   }
   const columns = idColumn === null || present.includes(idColumn) ? [...present] : [idColumn, ...present];
   if (columns.length === 0) columns.push(schema[0]!.name);
-  return { files, columns, present, idColumn, idSchema, totalRows: await countRows(engine, files) };
+  const totalRows = await countRows(engine, { files, format });
+  return { files, format, columns, present, idColumn, idSchema, totalRows };
 }
 
 async function materialize(engine: DataEngine, sql: string, folder: string): Promise<string> {
@@ -75,12 +106,20 @@ async function materialize(engine: DataEngine, sql: string, folder: string): Pro
 }
 
 /** Rows in Parquet inputs (from their footers); null for text formats, where counting is a scan. */
-async function countRows(engine: DataEngine, files: string[]): Promise<number | null> {
-  if (!files.every((f) => f.toLowerCase().endsWith('.parquet'))) return null;
+async function countRows(engine: DataEngine, input: InputFiles): Promise<number | null> {
+  if (!isParquet(input)) return null;
+  const { files } = input;
   const list = files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ');
   const result = await engine.withConnection((c) =>
     c.runAndReadAll(`SELECT sum(num_rows)::BIGINT AS n FROM parquet_file_metadata([${list}])`),
   );
   const value = result.getRows()[0]?.[0];
   return value === undefined || value === null ? null : Number(value);
+}
+
+/** True when every file of the input is Parquet (by its recorded format, else by its name). */
+export function isParquet(input: InputFiles): boolean {
+  return input.format === null
+    ? input.files.every((f) => detectFormat(f) === 'parquet')
+    : input.format === 'parquet';
 }

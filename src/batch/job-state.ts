@@ -7,6 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { FlywheelError, writeFileAtomic } from '../core/index.js';
+import type { DataFormat } from '../data/index.js';
 
 /** The id column as read: its name, source type and column kind (shared by jobs and chunk tasks). */
 export const idSchemaSchema = z.object({
@@ -14,6 +15,9 @@ export const idSchemaSchema = z.object({
   sourceType: z.string(),
   kind: z.enum(['float64', 'timestamp', 'bool', 'dictionary']),
 });
+
+/** The data formats an input's files can have (DataFormat of the data module). */
+export const dataFormatSchema = z.enum(['csv', 'jsonl', 'json', 'parquet']) satisfies z.ZodType<DataFormat>;
 
 /** zod schema of job.json. */
 export const jobStateSchema = z.object({
@@ -23,6 +27,8 @@ export const jobStateSchema = z.object({
   modelVersion: z.string(),
   /** The input files in order (a `sql:` input is materialised once into the job folder). */
   files: z.array(z.string()).min(1),
+  /** Their format when it is not in their names (a stored version's objects); null: by name. */
+  format: dataFormatSchema.nullable().default(null),
   /** Columns read from the input, and the model features among them. */
   columns: z.array(z.string()),
   present: z.array(z.string()),

@@ -11,7 +11,7 @@ import { type Model, modelToFiles, saveModel } from '../models/index.js';
 import type { RunHandle, TrackingService } from '../tracking/index.js';
 import { executeJob } from './execute.js';
 import { executeQueued } from './execute-queued.js';
-import { prepareInput } from './job-input.js';
+import { type InputFiles, prepareInput } from './job-input.js';
 import {
   type BatchSummary,
   type JobState,
@@ -38,8 +38,8 @@ export interface LoadedModel {
 export interface BatchDeps {
   tracking: TrackingService;
   loadModel(ref: string, cwd: string): Promise<LoadedModel>;
-  /** The files of a data reference or path. */
-  resolveFiles(ref: string, cwd: string): Promise<string[]>;
+  /** The files of a data reference or path, with a stored version's format (null: by their names). */
+  resolveFiles(ref: string, cwd: string): Promise<InputFiles>;
   /** Where job folders live (.flywheel/batch). */
   workDir: string;
   /** The secret queued tasks are signed with (required for `queue`), and how long they stay valid. */
