@@ -4,9 +4,8 @@
  * a feature must not move the score the wrong way) and minimum-functionality cases.
  */
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { FlywheelError, fromSystemError } from '../core/index.js';
+import { FlywheelError, fromSystemError, parseYaml } from '../core/index.js';
 import { type CellValue, rowObject, type Table, tableFromRows } from '../data/index.js';
 import type { Model } from '../models/index.js';
 
@@ -70,14 +69,7 @@ export function loadBehaviourTests(file: string): BehaviourTest[] {
   } catch (error) {
     throw fromSystemError(error, file, 'read the behavioural tests');
   }
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0)
-    throw new FlywheelError(
-      'INVALID_ARGUMENT',
-      `${file} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`,
-      { where: { file }, hint: 'Fix the YAML syntax.' },
-    );
-  const parsed = fileSchema.safeParse(doc.toJS());
+  const parsed = fileSchema.safeParse(parseYaml(text, { file, code: 'INVALID_ARGUMENT' }));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = issue.path.join('.');

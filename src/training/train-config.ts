@@ -3,8 +3,7 @@
  * into the request `platform.train` takes. Errors name the file and the key.
  */
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
-import { FlywheelError, fromSystemError } from '../core/index.js';
+import { FlywheelError, fromSystemError, parseYaml } from '../core/index.js';
 import type { TrainRequest } from './train-service.js';
 import { type TrainConfig, trainConfigSchema } from './train-spec.js';
 
@@ -16,19 +15,7 @@ export async function readTrainConfig(file: string): Promise<Record<string, unkn
   } catch (error) {
     throw fromSystemError(error, file, 'read the training config');
   }
-  let value: unknown;
-  try {
-    value = parseYaml(text);
-  } catch (error) {
-    throw new FlywheelError(
-      'CONFIG_INVALID',
-      `${file} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`,
-      {
-        where: { file },
-        hint: 'Fix the YAML syntax (indentation, quotes) and run again.',
-      },
-    );
-  }
+  const value = parseYaml(text, { file, code: 'CONFIG_INVALID' });
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new FlywheelError('CONFIG_INVALID', `${file} must hold a mapping of settings`, { where: { file } });

@@ -25,7 +25,7 @@ import {
   Document as YamlDocument,
 } from 'yaml';
 import { z } from 'zod';
-import { FlywheelError, fromSystemError, sha256 } from '../core/index.js';
+import { checkYamlNesting, FlywheelError, fromSystemError, sha256, yamlToJs } from '../core/index.js';
 import {
   defaultExpectationId,
   EXPECTATION_NAMES,
@@ -71,6 +71,8 @@ export function loadSuite(file: string): Suite {
 /** Parse suite YAML; `file` names the source in errors. */
 export function parseSuite(text: string, file = '<suite>'): Suite {
   const lines = new LineCounter();
+  const yamlSource = { file, code: 'INVALID_ARGUMENT' } as const;
+  checkYamlNesting(text, yamlSource);
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
@@ -81,7 +83,7 @@ export function parseSuite(text: string, file = '<suite>'): Suite {
     });
   }
   const source: Source = { file, contents: doc.contents, lines };
-  const header = headerSchema.safeParse(doc.toJS() ?? {});
+  const header = headerSchema.safeParse(yamlToJs(doc, yamlSource) ?? {});
   if (!header.success) throw issueError(source, [], firstIssue(header.error), undefined);
   const expectations = header.data.expectations.map((raw, i) => parseExpectation(source, raw, i));
   checkIds(source, expectations);

@@ -1,9 +1,8 @@
 /** `flywheel drift` as it runs: flags and the settings file checked, the report computed and printed. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ERROR_CATALOG, FlywheelError, fromSystemError } from '../../core/index.js';
+import { ERROR_CATALOG, FlywheelError, fromSystemError, parseYaml } from '../../core/index.js';
 import {
   CORRECTIONS,
   DRIFT_METHODS,
@@ -50,7 +49,7 @@ function readConfig(path: string): Record<string, unknown> {
   } catch (error) {
     throw fromSystemError(error, path, 'read');
   }
-  const value: unknown = parseYaml(text);
+  const value: unknown = parseYaml(text, { file: path, code: 'INVALID_ARGUMENT' });
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new FlywheelError('INVALID_ARGUMENT', `${path} does not hold a mapping of drift settings`, {
       where: { file: path },
