@@ -117,10 +117,10 @@ function windowTable(windows: MonitorWindow[], width: number): string[] {
 
 const widest = (text: string) => Math.max(...text.split('\n').map((l) => l.length));
 
-/** `ok p 0.31` or `DRIFT psi 0.24`: the verdict and the value compared with the threshold. */
+/** `ok p 0.31` or `DRIFT 0.24`: the verdict and the value compared with the threshold (the legend names the method). */
 function verdictCell(c: MonitorWindow['prediction']): string {
   if (!c) return '-';
-  const value = c.pValue === null ? `${c.method} ${num(c.score)}` : `p ${num(c.score)}`;
+  const value = c.pValue === null ? num(c.score) : `p ${num(c.score)}`;
   return `${c.drift ? 'DRIFT' : 'ok'} ${value}`;
 }
 
