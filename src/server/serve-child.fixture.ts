@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createLogger } from '../core/index.js';
 import { initWorkspace, openPlatform } from '../platform.js';
 import { ServingService, segmentSink } from '../serving/index.js';
@@ -41,6 +42,14 @@ async function main(options: ChildOptions): Promise<void> {
   });
   await serving.start([{ ref: 'bc@production' }]);
   const server = await startServer(p, { host: '127.0.0.1', port: 0, serving });
+  // How long the event loop was held, for the parent to ask (the server's own latency, apart from
+  // what the machine's other processes cost the client).
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  process.on('message', () => {
+    process.send?.({ p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 });
+    delay.reset();
+  });
   process.stdout.write(`${JSON.stringify({ port: Number(new URL(server.url).port) })}\n`);
 }
 
@@ -52,6 +61,8 @@ export interface ChildServer {
   pid: number;
   /** The child's resident memory in MiB (Linux /proc). */
   rssMiB(): number;
+  /** The p99 and most that its event loop was held (ms) since the last call. */
+  loopDelay(): Promise<{ p99: number; max: number }>;
   /** Stop it: SIGTERM by default, SIGKILL for `kill -9`. */
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -60,8 +71,9 @@ export interface ChildServer {
 export async function spawnServer(options: ChildOptions): Promise<ChildServer> {
   const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, JSON.stringify(options)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
+  child.channel?.unref();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     let text = '';
@@ -78,6 +90,11 @@ export async function spawnServer(options: ChildOptions): Promise<ChildServer> {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]) / 1024;
     },
+    loopDelay: () =>
+      new Promise((resolve) => {
+        child.once('message', (m) => resolve(m as { p99: number; max: number }));
+        child.send('loop');
+      }),
     kill: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
