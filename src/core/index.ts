@@ -11,5 +11,6 @@ export * from './progress.js';
 export * from './random.js';
 export * from './sort-numbers.js';
 export * from './suggest.js';
+export * from './text.js';
 export * from './workspace.js';
 export * from './yaml.js';

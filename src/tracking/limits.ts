@@ -2,7 +2,7 @@
  * Limits and name rules for what runs log. They are MLflow's (mlflow/utils/validation.py), so a
  * client that works against MLflow works against Flywheel, and the other way round.
  */
-import { FlywheelError } from '../core/index.js';
+import { badText, FlywheelError } from '../core/index.js';
 
 /** MLflow's limits. */
 export const LIMITS = {
@@ -74,6 +74,7 @@ const KEY = /^[\w./ -]+$/;
 
 /** Check a param, metric or tag key; `what` names it in the error (e.g. "param key"). */
 export function checkKey(key: string, what: string): string {
+  checkText(key, what);
   if (key.length === 0 || key.length > LIMITS.keyLength) {
     throw invalid(`${what} must be 1 to ${LIMITS.keyLength} characters long, got ${key.length}`, what);
   }
@@ -93,8 +94,16 @@ export function checkKey(key: string, what: string): string {
   return key;
 }
 
-/** Check a value against a length limit. */
+/** Refuse text no store keeps as given (NUL, lone surrogates), naming `what`. */
+export function checkText(value: string, what: string): string {
+  const why = badText(value);
+  if (why) throw invalid(`${what} ${why}`, what);
+  return value;
+}
+
+/** Check a value against a length limit (and checkText). */
 export function checkLength(value: string, max: number, what: string): string {
+  checkText(value, what);
   if (value.length > max) {
     throw invalid(`${what} is ${value.length} characters long; the limit is ${max}`, what);
   }

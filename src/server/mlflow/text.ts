@@ -4,16 +4,7 @@
  * stored altered or fail deep inside a store). One walk over the parsed input, before any route
  * logic, answers 400 naming the field.
  */
-import { FlywheelError } from '../../core/index.js';
-
-const LONE_SURROGATE = /\p{Cs}/u;
-
-/** Why `text` is refused, or undefined when it is fine. */
-export function badText(text: string): string | undefined {
-  if (text.includes('\0')) return 'contains a NUL character (\\u0000)';
-  if (LONE_SURROGATE.test(text)) return 'is not well-formed Unicode (a lone UTF-16 surrogate)';
-  return undefined;
-}
+import { badText, FlywheelError } from '../../core/index.js';
 
 /**
  * Throw INVALID_ARGUMENT for the first string (key or value) in `input` that `badText` refuses.
