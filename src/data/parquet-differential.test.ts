@@ -41,6 +41,10 @@ const EXPECTED: Record<string, string> = {
   'ub-memcmp-null-valid-file.parquet': 'data',
 };
 
+it('has the direct reader when CI requires it (a skipped suite would prove nothing)', () => {
+  if (process.env.FLYWHEEL_REQUIRE_NATIVE === '1') expect(hasReader).toBe(true);
+});
+
 describe.skipIf(!hasReader)('Parquet read paths against DuckDB', () => {
   let dir: string;
   beforeAll(() => {
