@@ -8,6 +8,7 @@
  * public object stores and hosts (`s3://bucket/…`, `https://example.com/…`) are recorded as given.
  */
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { posix } from 'node:path';
 import { FlywheelError } from '../core/index.js';
 
 const FILE_SCHEMES = new Set(['file', 'local', 'unix', 'jar']);
@@ -83,12 +84,20 @@ export function unsafeSourceReason(source: string): string | undefined {
   return undefined;
 }
 
+/** A source with its dot segments resolved (`file:///a/../etc` is `file:///etc`), so a prefix cannot be climbed out of. */
+function normalized(source: string): string {
+  if (URL.canParse(source)) return new URL(source).href;
+  return source.startsWith('/') ? posix.normalize(source) : source;
+}
+
 /**
  * Check a source a remote client sent: local files and internal addresses are refused unless the
- * source starts with one of `allowed` (flywheel.yaml `registry.allow_sources`).
+ * source, dot segments resolved, starts with one of `allowed` (the server's own object store and
+ * flywheel.yaml `registry.allow_sources`).
  */
 export function checkRemoteSource(source: string, allowed: readonly string[] = []): string {
-  if (allowed.some((prefix) => prefix !== '' && source.startsWith(prefix))) return source;
+  const resolved = normalized(source);
+  if (allowed.some((prefix) => prefix !== '' && resolved.startsWith(normalized(prefix)))) return source;
   const why = unsafeSourceReason(source);
   if (why) {
     throw new FlywheelError('INVALID_ARGUMENT', `model version source "${source}" is refused: ${why}`, {

@@ -25,7 +25,10 @@ export function modelNotFound(name: string): FlywheelError {
 async function versionSource(metadata: MetadataStore, o: RegisterVersionOptions) {
   let artifact = o.artifact ?? null;
   let runId = o.runId ?? null;
-  const fromRunsUri = /^runs:\/([^/]+)\/(.+)$/.exec(o.source ?? '');
+  // `runs:/ID/PATH`, or the run's artifact URI as the MLflow API hands it out (`flywheel:/runs/ID/artifacts/PATH`).
+  const fromRunsUri =
+    /^runs:\/([^/]+)\/(.+)$/.exec(o.source ?? '') ??
+    /^flywheel:\/runs\/([^/]+)\/artifacts\/(.+)$/.exec(o.source ?? '');
   if (fromRunsUri && artifact === null) {
     runId ??= fromRunsUri[1]!;
     artifact = fromRunsUri[2]!;

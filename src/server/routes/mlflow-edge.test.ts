@@ -131,6 +131,9 @@ describe.each(dialects)('the MLflow routes at the edge (%s)', (_dialect, metadat
     'http://metadata.google.internal/computeMetadata/v1/',
     'http://redis:6379/',
     'hdfs://namenode/models/a',
+    // Climbing out of an allowed prefix (registry.allow_sources, the store's own folder).
+    'file:///shared/models/../../etc/passwd',
+    'file:///shared/models/%2e%2e/%2E%2E/etc/passwd',
   ])('refuses the model source %j from a remote client', async (source) => {
     const r = await call('POST', '/model-versions/create', { name: 'bc', source });
     expect(r).toMatchObject({ status: 400, body: { flywheel: { where: { field: 'source' } } } });
@@ -144,11 +147,30 @@ describe.each(dialects)('the MLflow routes at the edge (%s)', (_dialect, metadat
     'models:/bc/1',
     'mlflow-artifacts:/1/abc/artifacts/model',
     'file:///shared/models/bc', // registry.allow_sources in flywheel.yaml
+    'file:///shared/models/team/../bc',
   ])('records the model source %j', async (source) => {
     expect(await call('POST', '/model-versions/create', { name: 'bc', source })).toMatchObject({
       status: 200,
       body: { model_version: { source } },
     });
+  });
+
+  it("records the server's own URIs; a version from the run's MLflow artifact URI loads and takes an alias", async () => {
+    const own = `${p.artifacts.url}/ab/cdef`;
+    expect((await call('POST', '/model-versions/create', { name: 'bc', source: own })).status).toBe(200);
+    const uri = (await call('GET', '/runs/get', { run_id: runId })).body.run.info.artifact_uri;
+    await call('POST', '/registered-models/create', { name: 'mlflowed' });
+    const v = await call('POST', '/model-versions/create', {
+      name: 'mlflowed',
+      source: `${uri}/model`,
+      run_id: runId,
+    });
+    expect(v).toMatchObject({
+      status: 200,
+      body: { model_version: { source: `flywheel:/runs/${runId}/artifacts/model` } },
+    });
+    const alias = { name: 'mlflowed', alias: 'production', version: v.body.model_version.version };
+    expect((await call('POST', '/registered-models/alias', alias)).status).toBe(200);
   });
 
   it.each(['a/../../b', '../b', 'a/./b', 'a//b', '.hidden', 'x/'])(

@@ -78,7 +78,7 @@ export function registryRoutes(p: Platform): Route[] {
           user: auditActor(ctx),
           name: r.name,
           // Recorded, never fetched; still, no local files or internal hosts from a remote client.
-          source: checkRemoteSource(r.source, p.config.registry.allow_sources),
+          source: checkRemoteSource(r.source, [`${p.artifacts.url}/`, ...p.config.registry.allow_sources]),
           runId: r.run_id || undefined,
           description: r.description,
           tags: record(r.tags),
