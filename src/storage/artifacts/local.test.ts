@@ -6,6 +6,7 @@ import { tempDir } from '../../testing/services.js';
 import { describeArtifactStoreContract } from './artifact-store.contract.js';
 import { checkStore } from './fsck.js';
 import { LocalArtifactStore } from './local.js';
+import { VerdictCache } from './verified-read.js';
 
 describeArtifactStoreContract('local', async () => {
   const dir = tempDir();
@@ -70,6 +71,24 @@ describe('LocalArtifactStore', () => {
       });
       await expect(store.putFile(dir.path)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
       expect((await store.pending()).partial).toBe(0);
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
+
+describe('VerdictCache', () => {
+  it('keeps the newest verdicts up to its limit, each for one file identity', async () => {
+    const dir = tempDir();
+    try {
+      const path = join(dir.path, 'f');
+      writeFileSync(path, 'x');
+      const st = statSync(path, { bigint: true });
+      const cache = new VerdictCache(2);
+      for (const d of ['a', 'b', 'c']) cache.add(d, st);
+      expect(['a', 'b', 'c'].map((d) => cache.has(d, st))).toEqual([false, true, true]);
+      writeFileSync(path, 'yy');
+      expect(cache.has('c', statSync(path, { bigint: true }))).toBe(false);
     } finally {
       dir.cleanup();
     }

@@ -18,9 +18,11 @@ function identity(st: BigIntStats): string {
   return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
 }
 
-/** Verdicts of objects whose bytes were hashed and matched, by digest. */
+/** Verdicts of objects whose bytes were hashed and matched, by digest (the newest `limit` kept). */
 export class VerdictCache {
   private readonly verified = new Map<Digest, string>();
+
+  constructor(private readonly limit = 100_000) {}
 
   /** True when `digest` was verified while the file had identity `st`. */
   has(digest: Digest, st: BigIntStats): boolean {
@@ -28,7 +30,10 @@ export class VerdictCache {
   }
   /** Record a match seen while the file had identity `st`. */
   add(digest: Digest, st: BigIntStats): void {
+    this.verified.delete(digest);
     this.verified.set(digest, identity(st));
+    // A Map iterates in insertion order: the first key is the verdict added longest ago.
+    if (this.verified.size > this.limit) this.verified.delete(this.verified.keys().next().value!);
   }
   /** Forget a verdict (the object failed a check or went away). */
   forget(digest: Digest): void {
