@@ -86,6 +86,8 @@ describe('parseRunFilter', () => {
     ['metrics.a = 1 & metrics.b = 2', 15, 'unexpected character "&"'],
     ['metrics. = 1', 9, 'expected a name after "metrics."'],
     ["metrics.auc in ('a')", 13, '"in" compares strings'],
+    ['start_time > 1e999', 14, 'is in whole epoch milliseconds; 1e999 is not one'],
+    ['end_time <= 1.5', 13, 'is in whole epoch milliseconds'],
   ])('rejects %j at position %i', (source, position, message) => {
     const e = errorOf(source);
     expect(e.code).toBe('INVALID_ARGUMENT');

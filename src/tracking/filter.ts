@@ -179,7 +179,16 @@ class Parser {
         `${fieldToken.text} is ${numeric ? 'numeric' : 'a string'}; "${operator}" does not apply (use ${[...allowed].join(', ')})`,
       );
     }
-    return { op: 'compare', field, operator, value: this.value(numeric, operator) };
+    const valueToken = this.peek();
+    const value = this.value(numeric, operator);
+    // Times are whole epoch milliseconds (a BIGINT column): 1.5 or 1e999 would fail inside PostgreSQL.
+    if (field.kind === 'attribute' && numeric && !Number.isSafeInteger(value)) {
+      this.fail(
+        valueToken,
+        `${fieldToken.text} is in whole epoch milliseconds; ${valueToken.text} is not one`,
+      );
+    }
+    return { op: 'compare', field, operator, value };
   }
 
   value(numeric: boolean, operator: string): string | number {

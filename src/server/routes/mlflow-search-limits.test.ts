@@ -112,6 +112,14 @@ describe.each(dialects)('search filters are bounded (%s)', (_dialect, metadataUr
     );
   });
 
+  it('refuses a time no BIGINT holds with 400, not a database error', async () => {
+    for (const filter of ['start_time > 1e999', 'end_time < 99999999999999999999999', 'start_time = 1.5']) {
+      const r = await search('/runs/search', { filter });
+      expect(r).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
+      expect(r.body.message).toContain('whole epoch milliseconds');
+    }
+  });
+
   it('bounds the experiment ids of a run search', async () => {
     const ids = Array.from({ length: L.experimentIds + 1 }, (_, i) => String(i));
     const r = await search('/runs/search', { experiment_ids: ids });
