@@ -7,12 +7,17 @@ import { z } from 'zod';
 import { FlywheelError } from '../../core/index.js';
 import { checkRequestText } from './text.js';
 
+// Integers a JavaScript number holds exactly (±2^53): beyond that the value would be rounded,
+// and PostgreSQL's BIGINT refuses what a double prints as 1e+23 (a 500 instead of a 400).
+const safe = (n: number) => Number.isSafeInteger(n);
+const SAFE_MESSAGE = 'must be an integer between -9007199254740991 and 9007199254740991';
 const int64 = z.union([
-  z.number().int(),
+  z.number().int().refine(safe, SAFE_MESSAGE),
   z
     .string()
-    .regex(/^-?\d+$/)
-    .transform(Number),
+    .regex(/^-?\d{1,16}$/, SAFE_MESSAGE)
+    .transform(Number)
+    .refine(safe, SAFE_MESSAGE),
 ]);
 const double = z.union([
   z.number(),

@@ -97,6 +97,20 @@ describe.each(dialects)('the MLflow routes at the edge (%s)', (_dialect, metadat
     expect((await call('POST', '/experiments/create', { name: `ok \ud83d\ude00 ${path}` })).status).toBe(200);
   });
 
+  it('refuses integers a BIGINT or a double cannot hold exactly with 400, not a database error', async () => {
+    const run = (await call('POST', '/runs/create', { experiment_id: '0' })).body.run.info.run_id;
+    for (const [path, payload] of [
+      ['/runs/create', { start_time: '99999999999999999999' }],
+      ['/runs/create', { start_time: 1e23 }],
+      ['/runs/log-metric', { run_id: run, key: 'm', value: 1, step: 2 ** 60 }],
+      ['/runs/log-metric', { run_id: run, key: 'm', value: 1, timestamp: '-99999999999999999' }],
+      ['/runs/update', { run_id: run, end_time: 1e300 }],
+    ] as const) {
+      const r = await call('POST', path, payload);
+      expect(r).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
+    }
+  });
+
   it('audits what a client creates as the token holder and its address, not the server user', async () => {
     expect((await call('POST', '/registered-models/create', { name: 'audited' })).body).toMatchObject({
       registered_model: { user_id: 'token@127.0.0.1' },
