@@ -4,6 +4,17 @@
  */
 
 export { createEnsembleModel, type EnsembleMember } from './ensemble.js';
+export {
+  describeFeatureCheck,
+  type FeatureNameCheck,
+  type FeatureNamePolicy,
+  FeatureNames,
+  featureNamesError,
+  featureSuggestions,
+  OPTIONAL_FEATURES_TAG,
+  optionalFeatures,
+  refused,
+} from './feature-names.js';
 export { LinearScorer } from './linear.js';
 export { type Activation, activate, type DenseLayer, denseForward, MlpScorer } from './mlp.js';
 export {

@@ -23,7 +23,12 @@ describe('linear model', () => {
     const model = linearModel();
     const batch = model.predict(table()).values;
     const out = new Float64Array(1);
-    const rows = [{ c: 'a', x: 3 }, { c: 'b', x: null }, { c: 'zz', x: -1 }, { x: 1 }];
+    const rows = [
+      { c: 'a', x: 3 },
+      { c: 'b', x: null },
+      { c: 'zz', x: -1 },
+      { x: 1, c: null },
+    ];
     rows.forEach((row, i) => {
       expect(model.predictRow(row, out)).toBe(out);
       expect(out[0]).toBe(batch[i]);

@@ -5,7 +5,8 @@
  * row without allocating when given an output buffer.
  */
 import { FlywheelError } from '../core/errors.js';
-import type { Table } from '../data/index.js';
+import { type Column, createTable, type Table } from '../data/table.js';
+import { FeatureNames, featureNamesError } from './feature-names.js';
 import { type FeatureRow, Preprocessor, type PreprocessStep } from './preprocess.js';
 import type { ClassLabel, ModelSchema, Task } from './schema.js';
 
@@ -52,9 +53,15 @@ export interface Model {
   readonly link: OutputLink;
   /** Family-specific facts kept in model.json (sizes, best iteration, feature importance…). */
   readonly info: Record<string, unknown>;
-  /** Predict a table (columns found by name). */
+  /**
+   * Predict a table (columns found by name; other columns are ignored). A feature without a column
+   * is refused (SCHEMA_MISMATCH naming every one), unless the model declares it optional.
+   */
   predict(table: Table): Prediction;
-  /** Predict one row; pass `out` (length `outputWidth`) to avoid allocating. */
+  /**
+   * Predict one row; pass `out` (length `outputWidth`) to avoid allocating. A feature without a key
+   * is refused like a missing column (a null value is a missing value, scored as such).
+   */
   predictRow(row: FeatureRow, out?: Float64Array): Float64Array;
   /** Values per predicted row (see Prediction.width). */
   readonly outputWidth: number;
@@ -85,6 +92,7 @@ export function createModel(parts: {
   const xRow = new Float64Array(scorer.inputs);
   const zRow = new Float64Array(scorer.outputs);
   let scratch: Float64Array | undefined;
+  const names = featureNamesOf(schema, parts.info ?? {});
   return {
     family: parts.family,
     schema,
@@ -93,7 +101,8 @@ export function createModel(parts: {
     link,
     info: parts.info ?? {},
     outputWidth: width,
-    predict(table) {
+    predict(this: Model | undefined, input) {
+      const table = withOptionalColumns(names(this?.info), input);
       const n = table.rowCount;
       const K = scorer.outputs;
       const scores = new Float64Array(n * K);
@@ -112,7 +121,10 @@ export function createModel(parts: {
       const values = applyLink(link, scores, n, K);
       return { task, classes: schema.output.classes, rowCount: n, width, values };
     },
-    predictRow(row, out = new Float64Array(width)) {
+    predictRow(this: Model | undefined, row, out = new Float64Array(width)) {
+      const check = names(this?.info);
+      if (check.lacksRequired(row))
+        throw featureNamesError(check.checkRow(row), check.features, 'The row', 'key');
       preprocessor.transformRow(row, xRow);
       scorer.scoreRow(xRow, zRow);
       applyLinkRow(link, zRow, out);
@@ -120,6 +132,45 @@ export function createModel(parts: {
       return out;
     },
   };
+}
+
+/**
+ * The name checker of a model's inputs for its `info` (the registry adds version tags such as
+ * `flywheel.optional_features` to a copy of the model with its own `info`): built once per info.
+ */
+function featureNamesOf(
+  schema: ModelSchema,
+  info: Readonly<Record<string, unknown>>,
+): (info: Readonly<Record<string, unknown>> | undefined) => FeatureNames {
+  const base = new FeatureNames(schema, info, { refuseUnknown: false });
+  const tagged = new WeakMap<object, FeatureNames>();
+  return (other) => {
+    if (other === undefined || other === info) return base;
+    let names = tagged.get(other);
+    if (names === undefined) {
+      names = new FeatureNames(schema, other, { refuseUnknown: false });
+      tagged.set(other, names);
+    }
+    return names;
+  };
+}
+
+/** The table, refused when it lacks a required feature, with all-null columns for absent optional ones. */
+function withOptionalColumns(names: FeatureNames, table: Table): Table {
+  const check = names.checkColumns(table.names);
+  if (check.missing.length > 0) throw featureNamesError(check, names.features, 'The table', 'column');
+  if (check.imputed.length === 0) return table;
+  const n = table.rowCount;
+  const empty: Column = {
+    kind: 'float64',
+    values: new Float64Array(n).fill(Number.NaN),
+    nulls: new Uint8Array(n).fill(1),
+  };
+  return createTable(
+    [...table.names, ...check.imputed],
+    [...table.columns, ...check.imputed.map(() => empty)],
+    n,
+  );
 }
 
 /** Apply the link to row-major raw scores in place (softmax per row); fails on a non-finite result. */

@@ -16,6 +16,12 @@ export interface FeatureSpec {
   type: 'numeric' | 'categorical';
   /** Categories seen in training (categorical features), in code order. */
   categories?: string[];
+  /**
+   * The feature may be absent from an input (no key, no column) and is then scored as a missing
+   * value; without it an absent feature is refused (feature-names.ts). Set by training's
+   * `optional_features`.
+   */
+  optional?: boolean;
 }
 
 /** What the model predicts. */
@@ -38,6 +44,7 @@ export const featureSpecSchema = z.object({
   name: z.string().min(1),
   type: z.enum(['numeric', 'categorical']),
   categories: z.array(z.string()).optional(),
+  optional: z.boolean().optional(),
 });
 
 /** zod schema of a ModelSchema. */
