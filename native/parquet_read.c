@@ -483,6 +483,8 @@ static bool rle_decode(const uint8_t *in, size_t in_size, int width, uint32_t *o
     uint64_t header;
     if (!read_uvarint(&in, end, &header)) return false;
     if (header & 1) { /* bit-packed: (header >> 1) groups of 8 values */
+      /* More groups than a page of 2^31 values holds is a damaged header (and would wrap below). */
+      if ((header >> 1) > ((uint64_t)1 << 28)) return false;
       uint64_t count = (header >> 1) * 8;
       uint64_t bytes = (header >> 1) * (uint64_t)width;
       if (count == 0 || (uint64_t)(end - in) < bytes) {
