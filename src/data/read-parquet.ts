@@ -20,6 +20,7 @@ import {
 import { type DataEngine, NATIVE_SINK_FUNCTION, SINK_FUNCTION } from './engine.js';
 import { quoteLiteral } from './filter.js';
 import { allocateFloat64, type NativeCopy, nativeCopy } from './native.js';
+import { corruptParquet } from './read-errors.js';
 import type { ScanPlan } from './scan-plan.js';
 import { isGlobPattern } from './source.js';
 import { type ColumnKind, createTable, type Table } from './table.js';
@@ -122,15 +123,19 @@ async function rowGroupSizes(
     const groups = footer.rowGroups();
     if (groups !== undefined) return groups;
   }
+  // A footer we did not decode: the row groups' counts from DuckDB, checked against the file's
+  // before any array is sized from them (a 10-row file claiming 2^29 rows once aborted the process).
   const file = quoteLiteral(plan.facts.path);
   const summary = await connection.runAndReadAll(`SELECT num_rows FROM parquet_file_metadata(${file})`);
   const total = Number(summary.getRows()[0]?.[0] ?? 0);
   if (total === 0) return [];
-  if (total <= minRows) return [total];
   const groups = await connection.runAndReadAll(
     `SELECT DISTINCT row_group_id, row_group_num_rows FROM parquet_metadata(${file}) ORDER BY row_group_id`,
   );
-  return groups.getRows().map((r) => Number(r[1]));
+  const sizes = groups.getRows().map((r) => Number(r[1]));
+  if (sizes.reduce((a, b) => a + b, 0) !== total)
+    throw corruptParquet(plan.facts.path, "the row groups' row counts do not add up to the file's");
+  return total <= minRows ? [total] : sizes;
 }
 
 /** The column kinds the native sink fills: a `numericOnly` plan has no other. */

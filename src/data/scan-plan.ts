@@ -115,6 +115,9 @@ function checkedFooter(path: string, tail: Uint8Array): ParquetFooter | undefine
   }
   if (footer?.rowGroupList !== undefined && footer.rowGroups() === undefined)
     throw corruptParquet(path, "the row groups' row counts do not add up to the file's");
+  // Row groups before the row count (no writer does that): the count is not checked here, so
+  // nothing is sized from it; DuckDB's metadata is read and checked instead (read-parquet.ts).
+  if (footer !== undefined && footer.rowGroupList === undefined && footer.rows > 0) return undefined;
   return footer;
 }
 
