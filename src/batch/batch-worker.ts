@@ -11,6 +11,7 @@ import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { isFlywheelError, type Logger } from '../core/index.js';
 import type { Model } from '../models/index.js';
 import { type ChunkTask, readTaskRows } from './chunk-task.js';
+import { modelDecision } from './model-decision.js';
 import { openSink } from './open-sink.js';
 import { outputShape } from './output-shape.js';
 import { checkRedis, parseRedisUrl, queueName } from './redis.js';
@@ -113,13 +114,18 @@ export async function startBatchWorker(deps: WorkerDeps, options: WorkerOptions)
 async function scoreTask(task: ChunkTask, model: Model, sink: ChunkSink): Promise<void> {
   if ((await sink.committed(task.jobId)).has(task.index)) return;
   const rows = await readTaskRows(task);
-  const scored = scoreChunk(model, rows, {
-    index: task.index,
-    startRow: task.startRow,
-    idColumn: task.idColumn,
-    modelVersion: task.modelVersion,
-    jobId: task.jobId,
-    present: task.present,
-  });
+  const scored = scoreChunk(
+    model,
+    rows,
+    {
+      index: task.index,
+      startRow: task.startRow,
+      idColumn: task.idColumn,
+      modelVersion: task.modelVersion,
+      jobId: task.jobId,
+      present: task.present,
+    },
+    modelDecision(model),
+  );
   await sink.commit(task.jobId, scored);
 }

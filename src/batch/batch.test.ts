@@ -2,7 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type Float64Column, float64Column, readTable, type Table } from '../data/index.js';
+import {
+  type DictionaryColumn,
+  type Float64Column,
+  float64Column,
+  readTable,
+  type Table,
+} from '../data/index.js';
 import { nativeCopy, nativeCopyUnavailableReason } from '../data/native.js';
 import { loadModel, saveModel } from '../models/index.js';
 import type { Platform } from '../platform.js';
@@ -49,9 +55,10 @@ describe('batch predict', () => {
     });
     expect(summary).toMatchObject({ rows: 1000, scored: 1000, failed: 0, chunks: 8, resumedChunks: 0 });
     const out = await readTable(output);
-    expect(out.names).toEqual(['id', 'prediction', 'model_version', 'job_id']);
+    // A binary model: the decided label (threshold 0.5: none stored), both probabilities, the action.
+    expect(out.names).toEqual(['id', 'prediction', 'prob_0', 'prob_1', 'action', 'model_version', 'job_id']);
     // The constant columns are text in the file, one value on every row.
-    const [version, job] = [out.columns[2]!, out.columns[3]!];
+    const [version, job] = [out.columns[5]!, out.columns[6]!];
     expect(
       version.kind === 'dictionary' && version.dictionary.length === 1 && version.codes.every((c) => c === 0),
     ).toBe(true);
@@ -59,9 +66,13 @@ describe('batch predict', () => {
     // Reference: the model on the whole table at once (chunking must not change a value).
     const reference = (await loadModel(modelDir)).predict(inputTable(1000)).values;
     const ids = (out.columns[0] as Float64Column).values;
-    const got = (out.columns[1] as Float64Column).values;
+    const got = (out.columns[3] as Float64Column).values;
     expect(Array.from(ids)).toEqual(Array.from({ length: 1000 }, (_, i) => 1000 + i));
     expect(Array.from(got)).toEqual(Array.from(reference));
+    const labels = out.columns[1] as DictionaryColumn;
+    expect(Array.from(labels.codes, (c) => labels.dictionary[c])).toEqual(
+      Array.from(reference, (p) => (p >= 0.5 ? '1' : '0')),
+    );
     const run = await platform.tracking.getRun(summary.jobId);
     expect(run.status).toBe('FINISHED');
     expect(existsSync(join(output.replace('.parquet', '.errors.parquet')))).toBe(false);
@@ -91,8 +102,8 @@ describe('batch predict', () => {
     expect(jobs.kind === 'dictionary' && jobs.dictionary.length === 1 && jobs.codes.length === 1000).toBe(
       true,
     );
-    const a = await readTable(one, { columns: ['row', 'prediction'] });
-    const b = await readTable(two, { columns: ['row', 'prediction'] });
+    const a = await readTable(one, { columns: ['row', 'prob_1'] });
+    const b = await readTable(two, { columns: ['row', 'prob_1'] });
     expect(b.rowCount).toBe(1000);
     expect(Array.from((b.columns[1] as Float64Column).values)).toEqual(
       Array.from((a.columns[1] as Float64Column).values),
@@ -171,7 +182,7 @@ describe('batch predict', () => {
       // segments' buffers are all new).
       expect(given.length).toBe(150);
       expect(new Set(given).size).toBeLessThan(150);
-      const out = await readTable(output, { columns: ['id', 'prediction'] });
+      const out = await readTable(output, { columns: ['id', 'prob_1'] });
       expect(Array.from((out.columns[0] as Float64Column).values)).toEqual(
         Array.from({ length: n }, (_, i) => i),
       );

@@ -42,10 +42,10 @@ describe.skipIf(skip !== undefined)('distributed batch on BullMQ', () => {
     expect(summary).toMatchObject({ rows: 20_000, scored: 20_000, failed: 0, chunks: 100 });
     expect(workers[1]!.chunks).toBeGreaterThan(0);
     const a = await readTable(join(dir.path, 'local.parquet'), {
-      columns: ['id', 'prediction', 'model_version'],
+      columns: ['id', 'prob_1', 'model_version'],
     });
     const b = await readTable(join(dir.path, 'dist.parquet'), {
-      columns: ['id', 'prediction', 'model_version'],
+      columns: ['id', 'prob_1', 'model_version'],
     });
     expect(b.rowCount).toBe(local.rows);
     expect(Array.from((b.columns[0] as Float64Column).values)).toEqual(

@@ -9,11 +9,11 @@ export function outputShape(model: Model, modelVersion: string, id: FileColumn |
   const idColumn: OutputColumn =
     id === null ? { name: 'row', type: 'integer' } : { name: id.name, type: sqlType(id) };
   const names = predictionNames(model);
+  // A classifier's `prediction` (its label) and `action` are text; values and probabilities double.
+  const text = (name: string) => names.length > 1 && (name === 'prediction' || name === 'action');
   const predictions: OutputColumn[] = [
     idColumn,
-    ...names.map(
-      (name, i): OutputColumn => ({ name, type: i === 0 && names.length > 1 ? 'text' : 'double' }),
-    ),
+    ...names.map((name): OutputColumn => ({ name, type: text(name) ? 'text' : 'double' })),
     { name: 'model_version', type: 'text' },
     { name: 'job_id', type: 'text' },
   ];

@@ -6,8 +6,15 @@ import { Worker } from 'node:worker_threads';
 import { type ErrorCode, FlywheelError } from '../core/index.js';
 import type { Table } from '../data/index.js';
 import { type Model, modelToFiles } from '../models/index.js';
-import { type ChunkContext, type ScoredChunk, scoreChunk } from './score-chunk.js';
+import { modelDecision } from './model-decision.js';
+import { type ChunkContext, type Decision, type ScoredChunk, scoreChunk } from './score-chunk.js';
 import { tableBuffers } from './transfer.js';
+
+/** What a scoring thread starts with: the model's files and its decision (score-worker.ts). */
+export interface ScoreWorkerData {
+  files: Record<string, Uint8Array>;
+  decision: Decision;
+}
 
 /** Scores chunks; `score` resolves when the chunk is done. */
 export interface ScorePool {
@@ -27,11 +34,16 @@ type Reply =
 
 /** Start a pool of `threads` scoring threads (1: score inline). */
 export function createScorePool(model: Model, threads: number): ScorePool {
+  const decision = modelDecision(model);
   if (threads <= 1) {
-    return { threads: 1, score: async (chunk, ctx) => scoreChunk(model, chunk, ctx), close: async () => {} };
+    return {
+      threads: 1,
+      score: async (chunk, ctx) => scoreChunk(model, chunk, ctx, decision),
+      close: async () => {},
+    };
   }
-  const files = modelToFiles(model);
-  const workers = Array.from({ length: threads }, () => startWorker(files));
+  const data: ScoreWorkerData = { files: modelToFiles(model), decision };
+  const workers = Array.from({ length: threads }, () => startWorker(data));
   const pending = new Map<number, Pending>();
   const load = new Map<Worker, number>(workers.map((w) => [w, 0]));
   let next = 0;
@@ -83,13 +95,13 @@ export function createScorePool(model: Model, threads: number): ScorePool {
   };
 }
 
-function startWorker(files: Record<string, Uint8Array>): Worker {
+function startWorker(workerData: ScoreWorkerData): Worker {
   if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./score-worker.js', import.meta.url), { workerData: { files } });
+    return new Worker(new URL('./score-worker.js', import.meta.url), { workerData });
   }
   // From source (the tests) the worker is TypeScript: register tsx's loader in it first. The code
   // is a constant; the only module it loads is this folder's worker.
   const worker = new URL('./score-worker.ts', import.meta.url).href;
   const code = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(worker)}); });`;
-  return new Worker(code, { eval: true, workerData: { files } });
+  return new Worker(code, { eval: true, workerData });
 }

@@ -83,8 +83,8 @@ describe('batch resume after SIGKILL', () => {
     const summary = await platform.batch.resume(jobId, { threads: 1 });
     expect(summary).toMatchObject({ rows: 20_000, scored: 20_000, failed: 0, chunks: 400 });
     expect(summary.resumedChunks).toBeGreaterThan(0);
-    const a = await readTable(reference, { columns: ['id', 'prediction'] });
-    const b = await readTable(output, { columns: ['id', 'prediction'] });
+    const a = await readTable(reference, { columns: ['id', 'prob_1'] });
+    const b = await readTable(output, { columns: ['id', 'prob_1'] });
     expect(b.rowCount).toBe(20_000);
     expect(Array.from((b.columns[0] as Float64Column).values)).toEqual(
       Array.from((a.columns[0] as Float64Column).values),

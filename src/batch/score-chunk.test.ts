@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { type DictionaryColumn, dictionaryColumn, type Float64Column, float64Column } from '../data/index.js';
 import { createModel, LinearScorer } from '../models/index.js';
+import { formatOutputs, POLICY_TAG, THRESHOLD_TAG } from '../serving/index.js';
+import { modelDecision } from './model-decision.js';
+import { modelDigest } from './run-job.js';
 import { scoreChunk } from './score-chunk.js';
 
 // A softmax model over one numeric feature (x, no imputation) and a one-hot "c" (a, b):
@@ -41,7 +44,7 @@ describe('scoreChunk', () => {
       ],
       rowCount: 3,
     };
-    const out = scoreChunk(model, chunk, ctx);
+    const out = scoreChunk(model, chunk, ctx, modelDecision(model));
     expect([out.scored, out.failed, out.rows]).toEqual([2, 1, 3]);
     expect(out.predictions.names).toEqual([
       'id',
@@ -49,6 +52,7 @@ describe('scoreChunk', () => {
       'prob_lo',
       'prob_mid',
       'prob_hi',
+      'action',
       'model_version',
       'job_id',
     ]);
@@ -75,8 +79,66 @@ describe('scoreChunk', () => {
       columns: [dictionaryColumn(['a', 'b']), dictionaryColumn(['a', 'b'])],
       rowCount: 2,
     };
-    const out = scoreChunk(model, chunk, { ...ctx, present: ['c'] });
+    const out = scoreChunk(model, chunk, { ...ctx, present: ['c'] }, modelDecision(model));
     expect([out.scored, out.failed]).toEqual([0, 2]);
     expect(out.predictions.rowCount).toBe(0);
+  });
+
+  it("decides a binary model's label with its stored threshold and policy, exactly as serving answers", () => {
+    // P(yes) = sigmoid(x): x = -1, -0.5, 0.2, 2 give 0.269, 0.378, 0.550, 0.881.
+    const binary = (info: Record<string, unknown>) =>
+      createModel({
+        family: 'linear',
+        schema: {
+          features: [{ name: 'x', type: 'numeric' }],
+          output: { task: 'binary', target: 'y', classes: ['no', 'yes'] },
+        },
+        steps: [{ kind: 'numeric', source: 'x', impute: null, center: 0, scale: 1 }],
+        scorer: new LinearScorer(1, 1, Float64Array.from([1]), new Float64Array(1)),
+        info,
+      });
+    const x = [-1, -0.5, 0.2, 2];
+    const chunk = {
+      names: ['id', 'x'],
+      columns: [float64Column([1, 2, 3, 4]), float64Column(x)],
+      rowCount: 4,
+    };
+    const tuned = binary({
+      [THRESHOLD_TAG]: '0.3',
+      [POLICY_TAG]: JSON.stringify({ below: 0.7, action: 'human' }),
+    });
+    const cases = [
+      {
+        model: binary({}),
+        labels: ['no', 'no', 'yes', 'yes'],
+        actions: ['accept', 'accept', 'accept', 'accept'],
+      },
+      { model: tuned, labels: ['no', 'yes', 'yes', 'yes'], actions: ['accept', 'human', 'human', 'accept'] },
+    ];
+    // The threshold is in the model digest, so a resume after `flywheel eval` moved it is refused.
+    expect(modelDigest(binary({ [THRESHOLD_TAG]: '0.4' }))).not.toBe(modelDigest(tuned));
+    for (const c of cases) {
+      const out = scoreChunk(c.model, chunk, { ...ctx, present: ['x'] }, modelDecision(c.model));
+      expect(out.predictions.names).toEqual([
+        'id',
+        'prediction',
+        'prob_no',
+        'prob_yes',
+        'action',
+        'model_version',
+        'job_id',
+      ]);
+      const text = (k: number) => {
+        const col = out.predictions.columns[k] as DictionaryColumn;
+        return Array.from(col.codes, (code) => col.dictionary[code]);
+      };
+      const served = formatOutputs(c.model, c.model.predict(chunk).values, 4);
+      expect(text(1)).toEqual(c.labels);
+      expect(text(1)).toEqual(served.predictions);
+      expect(text(4)).toEqual(c.actions);
+      expect(text(4)).toEqual(served.actions);
+      const probs = [2, 3].map((k) => Array.from((out.predictions.columns[k] as Float64Column).values));
+      expect(probs[0]!.map((p0, r) => [p0, probs[1]![r]])).toEqual(served.probabilities);
+    }
   });
 });

@@ -2,12 +2,23 @@
  * Score one chunk: check rows, predict the good ones, and build the two tables a sink writes —
  * predictions (id, prediction columns, model_version, job_id) and errors (row, id, reason, job_id).
  * Pure and synchronous, so the same function runs in the main thread and in worker threads.
+ * A classifier's label and action are decided by serving's rule (serving/decision.ts, imported
+ * directly: a scoring thread loads that one dependency-free file, not all of serving).
  */
 
 import { type Column, type DictionaryColumn, getColumn, type Table, takeRows } from '../data/table.js';
-import { dictionaryColumn } from '../data/table-build.js';
-import type { Model } from '../models/index.js';
+import { compareStrings, dictionaryColumn } from '../data/table-build.js';
+import type { ClassLabel, Model } from '../models/index.js';
+import { ACCEPT_ACTION, binaryClass, confidenceAction, type DecisionPolicy } from '../serving/decision.js';
 import { checkRows } from './row-checks.js';
+
+/** How a classifier's scores become answers: the stored threshold and policy (model-decision.ts). */
+export interface Decision {
+  /** A binary model's operating threshold (`flywheel.threshold` on its version, else 0.5). */
+  threshold: number;
+  /** The confidence policy (`flywheel.policy`), if one is stored. */
+  policy: DecisionPolicy | undefined;
+}
 
 /** What a chunk is scored with. */
 export interface ChunkContext {
@@ -33,7 +44,7 @@ export interface ScoredChunk {
 }
 
 /** Score one chunk of input rows. */
-export function scoreChunk(model: Model, chunk: Table, ctx: ChunkContext): ScoredChunk {
+export function scoreChunk(model: Model, chunk: Table, ctx: ChunkContext, decision: Decision): ScoredChunk {
   const n = chunk.rowCount;
   const checked = checkRows(model, chunk, new Set(ctx.present));
   const good = new Int32Array(n - checked.failed);
@@ -46,7 +57,10 @@ export function scoreChunk(model: Model, chunk: Table, ctx: ChunkContext): Score
   const prediction = model.predict(features);
   const ids = idColumn(chunk, ctx, good);
   const names = [ids.name, ...predictionNames(model)];
-  const columns: Column[] = [ids.column, ...predictionColumns(model, prediction.values, good.length)];
+  const columns: Column[] = [
+    ids.column,
+    ...predictionColumns(model, prediction.values, good.length, decision),
+  ];
   names.push('model_version', 'job_id');
   columns.push(constant(ctx.modelVersion, good.length), constant(ctx.jobId, good.length));
   const errorIds = idColumn(chunk, ctx, bad);
@@ -70,11 +84,21 @@ export function scoreChunk(model: Model, chunk: Table, ctx: ChunkContext): Score
   };
 }
 
-/** Output column names for a model's predictions. */
+/**
+ * Output column names for a model's predictions: `prediction` (the value, or the decided label),
+ * then for a classifier `prob_<label>` per class and `action` (the confidence policy's).
+ */
 export function predictionNames(model: Model): string[] {
-  const classes = model.schema.output.classes;
-  if (model.outputWidth === 1 || classes === null) return ['prediction'];
-  return ['prediction', ...classes.map((c, k) => probName(c, k))];
+  const classes = classLabels(model);
+  if (classes === null) return ['prediction'];
+  return ['prediction', ...classes.map((c, k) => probName(c, k)), 'action'];
+}
+
+/** A classifier's labels in output order (a binary model without stored labels: 0 and 1); null for regression. */
+function classLabels(model: Model): ClassLabel[] | null {
+  const { task, classes } = model.schema.output;
+  if (task === 'regression') return null;
+  return classes ?? (task === 'binary' ? [0, 1] : null);
 }
 
 function probName(label: string | number | boolean, k: number): string {
@@ -82,25 +106,47 @@ function probName(label: string | number | boolean, k: number): string {
   return /^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name) ? name : `prob_${k}`;
 }
 
-function predictionColumns(model: Model, values: Float64Array, n: number): Column[] {
+function predictionColumns(model: Model, values: Float64Array, n: number, decision: Decision): Column[] {
   const w = model.outputWidth;
-  const classes = model.schema.output.classes;
-  if (w === 1 || classes === null) return [{ kind: 'float64', values, nulls: null }];
-  const labels = new Array<string>(n);
+  const classes = classLabels(model);
+  if (classes === null) return [{ kind: 'float64', values, nulls: null }];
+  const labels = new Int32Array(n);
+  const actions = new Int32Array(n);
   const probs = classes.map(() => new Float64Array(n));
+  const policy = decision.policy;
   for (let r = 0; r < n; r++) {
     let best = 0;
-    for (let k = 0; k < w; k++) {
-      const v = values[r * w + k]!;
-      probs[k]![r] = v;
-      if (v > values[r * w + best]!) best = k;
+    let top: number;
+    if (w === 1) {
+      const p = values[r]!;
+      probs[0]![r] = 1 - p;
+      probs[1]![r] = p;
+      best = binaryClass(p, decision.threshold);
+      top = Math.max(1 - p, p);
+    } else {
+      for (let k = 0; k < w; k++) {
+        const v = values[r * w + k]!;
+        probs[k]![r] = v;
+        if (v > values[r * w + best]!) best = k;
+      }
+      top = values[r * w + best]!;
     }
-    labels[r] = String(classes[best]);
+    labels[r] = best;
+    actions[r] = confidenceAction(policy, top) === ACCEPT_ACTION ? 0 : 1;
   }
   return [
-    dictionaryColumn(labels),
+    codedColumn(labels, classes.map(String)),
     ...probs.map((p): Column => ({ kind: 'float64', values: p, nulls: null })),
+    codedColumn(actions, [ACCEPT_ACTION, policy?.action ?? ACCEPT_ACTION]),
   ];
+}
+
+/** A dictionary column from codes into `values`, its dictionary sorted and distinct (as tables keep them). */
+function codedColumn(codes: Int32Array, values: readonly string[]): DictionaryColumn {
+  const dictionary = [...new Set(values)].sort(compareStrings);
+  const remap = Int32Array.from(values, (v) => dictionary.indexOf(v));
+  for (let i = 0; i < codes.length; i++) codes[i] = remap[codes[i]!]!;
+  return { kind: 'dictionary', codes, dictionary };
 }
 
 function idColumn(chunk: Table, ctx: ChunkContext, rows: Int32Array): { name: string; column: Column } {

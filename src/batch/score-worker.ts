@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Table } from '../data/index.js';
 import { modelFromFiles } from '../models/index.js';
+import type { ScoreWorkerData } from './pool.js';
 import { type ChunkContext, scoreChunk } from './score-chunk.js';
 import { tableBuffers } from './transfer.js';
 
@@ -14,11 +15,11 @@ interface Job {
   ctx: ChunkContext;
 }
 
-const files = (workerData as { files: Record<string, Uint8Array> }).files;
+const { files, decision } = workerData as ScoreWorkerData;
 const model = modelFromFiles(files, 'batch model');
 parentPort?.on('message', (job: Job) => {
   try {
-    const result = scoreChunk(model, job.chunk, job.ctx);
+    const result = scoreChunk(model, job.chunk, job.ctx, decision);
     const buffers = [...tableBuffers(result.predictions), ...tableBuffers(result.errors)];
     parentPort?.postMessage({ id: job.id, result }, buffers);
   } catch (error) {

@@ -4,6 +4,12 @@
  * The HTTP routes live in server/routes/inference-*.ts; this module has no HTTP in it.
  */
 export { Batcher, type BatchOptions, DEFAULT_BATCH } from './batcher.js';
+export {
+  ACCEPT_ACTION,
+  binaryClass,
+  confidenceAction,
+  type DecisionPolicy,
+} from './decision.js';
 export { Endpoint, type LoadedVersion, schemaIncompatibility, warmupRow } from './endpoint.js';
 export { checkEndpointName, ENDPOINT_NAME, ENDPOINT_NAME_PATTERN, logFolderName } from './endpoint-name.js';
 export { ServingMetrics } from './metrics.js';

@@ -5,6 +5,7 @@
  */
 import { type ConfidencePolicy, confidencePolicySchema } from '../evaluation/index.js';
 import type { ClassLabel, FeatureRow, Model } from '../models/index.js';
+import { binaryClass, confidenceAction } from './decision.js';
 
 /** Model-version tags written by `flywheel eval`: the decision threshold and the confidence policy. */
 export const THRESHOLD_TAG = 'flywheel.threshold';
@@ -65,11 +66,11 @@ export function formatOutputs(
     const probs =
       width === 1 ? [1 - values[r]!, values[r]!] : Array.from(values.subarray(r * width, (r + 1) * width));
     let best = 0;
-    if (width === 1) best = values[r]! >= threshold ? 1 : 0;
+    if (width === 1) best = binaryClass(values[r]!, threshold);
     else for (let k = 1; k < probs.length; k++) if (probs[k]! > probs[best]!) best = k;
     predictions.push(classes?.[best] ?? best);
     probabilities!.push(probs);
-    actions.push(policy && Math.max(...probs) < policy.below ? policy.action : 'accept');
+    actions.push(confidenceAction(policy, Math.max(...probs)));
   }
   return { predictions, probabilities, actions };
 }

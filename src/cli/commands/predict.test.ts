@@ -2,6 +2,16 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchWorkspace, inputTable, TEST_QUEUE_SECRET, writeInput } from '../../batch/batch.fixture.js';
+import {
+  type DictionaryColumn,
+  type Float64Column,
+  float64Column,
+  getColumn,
+  readTable,
+  type Table,
+} from '../../data/index.js';
+import { formatOutputs } from '../../serving/index.js';
+import { runCli } from '../../testing/cli.js';
 import { tempDir } from '../../testing/services.js';
 import { main } from '../main.js';
 
@@ -114,3 +124,60 @@ describe('flywheel predict', () => {
     }
   });
 });
+
+describe('flywheel predict with a tuned binary model', () => {
+  const dir = tempDir('flywheel-predict-tuned-');
+  afterAll(() => dir.cleanup());
+
+  it('decides labels with the threshold and policy `flywheel eval` stored, as the server answers', async () => {
+    const ws = ['-C', dir.path, '--json'];
+    const ok = async (args: string[]) => {
+      const r = await runCli([...ws, ...args]);
+      expect(r.code, r.stdout).toBe(0);
+      return r.json();
+    };
+    await ok(['init', dir.path]);
+    await writeInput(dir.path, 'in.parquet', labelled(inputTable(400)));
+    await ok(['train', '--data', 'in.parquet', '--target', 'y', '--model', 'linear', '--register', 'm']);
+    const evaluated = await ok([
+      'eval',
+      'm:1',
+      '--data',
+      'in.parquet',
+      '--target-recall',
+      '0.99',
+      '--policy',
+      '0.9:human',
+    ]);
+    const threshold = evaluated.report.threshold as number;
+    await ok(['predict', 'm:1', '--input', 'in.parquet', '--output', 'out.parquet', '--id-column', 'id']);
+    const out = await readTable(join(dir.path, 'out.parquet'));
+    const text = (name: string) => {
+      const column = getColumn(out, name) as DictionaryColumn;
+      return Array.from(column.codes, (c) => column.dictionary[c]);
+    };
+    const { openPlatform } = await import('../../platform.js');
+    const platform = await openPlatform({ cwd: dir.path, env: {} });
+    try {
+      const model = await platform.registry.load('m:1');
+      const served = formatOutputs(model, model.predict(inputTable(400)).values, 400);
+      expect(text('prediction')).toEqual(served.predictions.map(String));
+      expect(text('action')).toEqual(served.actions);
+      expect(new Set(served.actions)).toEqual(new Set(['accept', 'human']));
+      const p = (getColumn(out, 'prob_1') as Float64Column).values;
+      expect(text('prediction')).toEqual(Array.from(p, (v) => (v >= threshold ? '1' : '0')));
+      // Rows the default 0.5 would decide otherwise: the stored threshold made a difference.
+      expect(p.some((v) => v >= threshold !== v >= 0.5)).toBe(true);
+    } finally {
+      await platform.close();
+    }
+  }, 120_000);
+});
+
+/** `table` with y = 1 when x1 + x2 > 5 (the batch fixture's rule), every 5th label flipped (noise). */
+function labelled(table: Table): Table {
+  const x1 = (getColumn(table, 'x1') as Float64Column).values;
+  const x2 = (getColumn(table, 'x2') as Float64Column).values;
+  const y = Float64Array.from(x1, (v, i) => (v + x2[i]! > 5 !== (i % 5 === 0) ? 1 : 0));
+  return { ...table, names: [...table.names, 'y'], columns: [...table.columns, float64Column(y)] };
+}
