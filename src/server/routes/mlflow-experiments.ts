@@ -11,7 +11,7 @@ import {
   parseRequest,
   mlflowRequests as R,
 } from '../mlflow/schemas.js';
-import type { Route } from '../route.js';
+import { type Route, SEARCH_BODY_LIMIT } from '../route.js';
 
 /** MLflow's view_type as Flywheel's. */
 export function viewOf(v: 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL'): ViewType {
@@ -54,6 +54,7 @@ export function experimentRoutes(p: Platform): Route[] {
       method: ['GET', 'POST'],
       path: '/experiments/search',
       write: false,
+      bodyLimit: SEARCH_BODY_LIMIT,
       async handle(input) {
         const r = parseRequest(R.searchExperiments, input);
         const limit = maxResults(r.max_results, 50_000);

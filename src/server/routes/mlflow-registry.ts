@@ -11,7 +11,7 @@ import {
   parseRequest,
   mlflowRequests as R,
 } from '../mlflow/schemas.js';
-import { auditActor, type Route } from '../route.js';
+import { auditActor, type Route, SEARCH_BODY_LIMIT } from '../route.js';
 
 const record = (kvs: Array<{ key: string; value: string }>) =>
   Object.fromEntries(kvs.map((t) => [t.key, t.value]));
@@ -56,6 +56,7 @@ export function registryRoutes(p: Platform): Route[] {
       method: ['GET', 'POST'],
       path: '/registered-models/search',
       write: false,
+      bodyLimit: SEARCH_BODY_LIMIT,
       async handle(input) {
         const r = parseRequest(R.searchModels, input);
         const limit = maxResults(r.max_results, 1000);
@@ -100,6 +101,7 @@ export function registryRoutes(p: Platform): Route[] {
       method: ['GET', 'POST'],
       path: '/model-versions/search',
       write: false,
+      bodyLimit: SEARCH_BODY_LIMIT,
       async handle(input) {
         const r = parseRequest(R.searchVersions, input);
         const limit = maxResults(r.max_results, 200_000);

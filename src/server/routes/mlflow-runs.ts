@@ -9,7 +9,7 @@ import {
   parseRequest,
   mlflowRequests as R,
 } from '../mlflow/schemas.js';
-import { auditActor, type RequestContext, type Route } from '../route.js';
+import { auditActor, type RequestContext, type Route, SEARCH_BODY_LIMIT } from '../route.js';
 import { viewOf } from './mlflow-experiments.js';
 
 const record = (kvs: Array<{ key: string; value: string }>) =>
@@ -73,6 +73,7 @@ export function runRoutes(p: Platform): Route[] {
       method: ['POST', 'GET'],
       path: '/runs/search',
       write: false,
+      bodyLimit: SEARCH_BODY_LIMIT,
       async handle(input) {
         const r = parseRequest(R.searchRuns, input);
         const limit = maxResults(r.max_results, MAX_SEARCH_RESULTS);

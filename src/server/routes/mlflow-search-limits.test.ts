@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initWorkspace, openPlatform, type Platform } from '../../platform.js';
@@ -9,6 +10,8 @@ import {
 } from '../../testing/services.js';
 import { FILTER_LIMITS as L } from '../../tracking/index.js';
 import { createServer } from '../app.js';
+import { exchange } from '../raw-http.fixture.js';
+import { SEARCH_BODY_LIMIT } from '../route.js';
 
 const API = '/api/2.0/mlflow';
 const pgDown = await postgresUnavailable();
@@ -47,16 +50,47 @@ describe.each(dialects)('search filters are bounded (%s)', (_dialect, metadataUr
     dir.cleanup();
   });
 
-  it('answers the 60,000-clause run search (under the body limit) with 400 naming the limit', async () => {
-    const filter = ors(60_000, () => 'metrics.a=1');
-    expect(filter.length).toBeLessThan(1_000_000);
-    const r = await search('/runs/search', { filter });
+  it('answers a filter one character past the length bound with 400 naming the limit', async () => {
+    const r = await search('/runs/search', { filter: `metrics.a = 1${' '.repeat(L.length - 12)}` });
     expect(r.status).toBe(400);
     expect(r.body).toMatchObject({
       error_code: 'INVALID_PARAMETER_VALUE',
       flywheel: { details: { limit: 'length', max: L.length } },
     });
     expect(r.body.message).toContain(`the limit is ${L.length}`);
+  });
+
+  it.each(['/runs/search', '/experiments/search', '/registered-models/search', '/model-versions/search'])(
+    'refuses the 60,000-clause body (under the server body limit) on %s with 413 naming the route limit',
+    async (path) => {
+      const filter = ors(60_000, () => 'metrics.a=1');
+      expect(filter.length).toBeLessThan(1_000_000);
+      const r = await search(path, { filter });
+      expect(r.status).toBe(413);
+      expect(r.body).toMatchObject({
+        error_code: 'RESOURCE_EXHAUSTED',
+        flywheel: { code: 'PAYLOAD_TOO_LARGE', details: { limit: SEARCH_BODY_LIMIT } },
+      });
+      expect(r.body.message).toContain(`${path} takes request bodies of at most 256 KiB`);
+    },
+  );
+
+  it('takes the longest filter of non-ASCII text the bounds allow (under the route limit)', async () => {
+    // 8 tag values of 8,000 characters, each 3 UTF-8 bytes: a filter near 65,536 characters, 192 KiB.
+    const filter = ors(8, (i) => `tags.t = '${String(i).padEnd(L.valueLength, '界')}'`);
+    expect(filter.length).toBeLessThanOrEqual(L.length);
+    expect(Buffer.byteLength(JSON.stringify({ filter }))).toBeGreaterThan(187 * 1024);
+    const r = await search('/runs/search', { filter });
+    expect(r).toMatchObject({ status: 200, body: {} });
+  });
+
+  it('answers 413 from the Content-Length alone, before the body is read', async () => {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const port = (app.server.address() as AddressInfo).port;
+    const head = `POST ${API}/runs/search HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 996000\r\n\r\n`;
+    // Only the head is sent: an answer before the body arrives proves nothing waited for it.
+    const seen = await exchange(port, [head, '{"filter": "'], { waitMs: 1500 });
+    expect(seen.answers.map((a) => a.status)).toEqual([413]);
   });
 
   it.each([
