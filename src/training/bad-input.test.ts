@@ -49,6 +49,26 @@ describe('bad input', () => {
     ).resolves.toBeDefined();
   });
 
+  it('a typo in exclude or categorical is an error with the closest name, as one in features is', async () => {
+    for (const [setting, spec] of [
+      ['exclude', { exclude: ['C'] }],
+      ['categorical', { categorical: ['xx'] }],
+      ['features', { features: ['x', 'cc'] }],
+    ] as const) {
+      const name = Object.values(spec)[0]!.at(-1)!;
+      await expect(
+        trainModel(good(), { target: 'y', model: 'linear', ...spec }),
+        setting,
+      ).rejects.toMatchObject({
+        code: 'SCHEMA_MISMATCH',
+        where: { field: name },
+        message: expect.stringContaining(`"${name}"`),
+        hint: expect.stringMatching(/^Did you mean "(c|x)"\?/),
+      });
+    }
+    await expect(trainModel(good(), { target: 'y', model: 'linear', exclude: ['c'] })).resolves.toBeDefined();
+  });
+
   it('a single class is refused', async () => {
     const t = createTable(['x', 'y'], [float64Column([1, 2, 3]), dictionaryColumn(['yes', 'yes', 'yes'])]);
     await expect(trainModel(t, { target: 'y', model: 'linear' })).rejects.toMatchObject({

@@ -3,7 +3,7 @@
  * will travel inside the model: means and standard deviations, imputation values, the categories of
  * each categorical feature (the most frequent ones when there are too many) and target encodings.
  */
-import { FlywheelError } from '../core/index.js';
+import { closestName, FlywheelError } from '../core/index.js';
 import { type Column, getColumn, type Table } from '../data/index.js';
 import { categoryKey, type FeatureSpec, type PreprocessStep, textInNumeric } from '../models/index.js';
 
@@ -28,6 +28,8 @@ export interface FeatureOptions {
 
 /** The feature schema of a table: names and types, with categories filled in by `fitSteps`. */
 export function selectFeatures(table: Table, o: FeatureOptions): FeatureSpec[] {
+  requireColumns(table, o.exclude, 'excluded');
+  requireColumns(table, o.categorical, 'categorical');
   const names = o.features ?? table.names.filter((n) => !o.exclude.includes(n));
   if (names.length === 0) {
     throw new FlywheelError('DATA_INVALID', 'No feature columns are left to train on', {
@@ -42,6 +44,24 @@ export function selectFeatures(table: Table, o: FeatureOptions): FeatureSpec[] {
     if (looksNumeric(column.dictionary)) throw textInNumeric(name, column.dictionary, column.codes);
     return { name, type: 'categorical' };
   });
+}
+
+/**
+ * Every column a setting names must be in the table: a misspelt `exclude` or `categorical` column
+ * is an error with the closest name (as a misspelt feature is), never silently a no-op.
+ */
+function requireColumns(table: Table, names: readonly string[], what: string): void {
+  for (const name of names) {
+    if (table.names.includes(name)) continue;
+    const suggestion = closestName(table.names, name);
+    const listed =
+      table.names.length > 20 ? `${table.names.slice(0, 20).join(', ')}, …` : table.names.join(', ');
+    throw new FlywheelError('SCHEMA_MISMATCH', `The ${what} column "${name}" is not in the training data`, {
+      where: { field: name },
+      hint: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Available columns: ${listed}`,
+      details: { column: name, available: table.names.slice(0, 100) },
+    });
+  }
 }
 
 /** Fit one step per feature on the training table; `y` (K columns, class-major) feeds target encoding. */
