@@ -197,7 +197,14 @@ static int t_field(Thrift *t, int *id) {
   int type = header & 0x0f;
   if (type == 0) return 0;
   int delta = header >> 4;
-  *id = delta == 0 ? (int)t_zigzag(t) : *id + delta;
+  /* Field ids are i16: one outside that range is a damaged header (and *id + delta overflowed
+     an int once a long-form id of 2^31-1 came first; found by the fuzzer). */
+  int64_t next = delta == 0 ? t_zigzag(t) : (int64_t)*id + delta;
+  if (next < INT16_MIN || next > INT16_MAX) {
+    t->bad = true;
+    return 0;
+  }
+  *id = (int)next;
   return type;
 }
 
