@@ -13,6 +13,7 @@ LIMIT="${FRESH_CLONE_MAIN_LIMIT_S:-30}"
 
 WORK="$(mktemp -d)"
 EMPTY_CACHE="$(mktemp -d)"
+MAIN_TMP="$(mktemp -d)" # the main command's temporary files (the demo's workspace), removed at the end
 TIMES=()
 report() {
   printf '\n==> fresh clone: timings (%s)\n' "$(uname -n), node $(node --version), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
@@ -21,7 +22,7 @@ report() {
 cleanup() {
   report
   if [ "${FRESH_CLONE_KEEP:-0}" = 1 ]; then echo "fresh-clone: kept $WORK"; else rm -rf "$WORK"; fi
-  rm -rf "$EMPTY_CACHE"
+  rm -rf "$EMPTY_CACHE" "$MAIN_TMP"
 }
 trap cleanup EXIT
 
@@ -62,7 +63,7 @@ for i in "${!STEPS[@]}"; do
   else
     # The main command right after the install, with an empty npm cache: nothing may be fetched,
     # installed or built on its first run.
-    step main env npm_config_cache="$EMPTY_CACHE" "${cmd[@]}"
+    step main env npm_config_cache="$EMPTY_CACHE" TMPDIR="$MAIN_TMP" "${cmd[@]}"
     if awk -v s="$LAST" -v l="$LIMIT" 'BEGIN { exit !(s > l) }'; then
       echo "fresh-clone: the main command took $LAST s after the install (limit $LIMIT s)" >&2
       exit 1
