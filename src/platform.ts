@@ -353,11 +353,13 @@ export async function initWorkspace(
   options: { name?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<InitResult> {
   const configFile = createWorkspaceFiles(dir, options.name);
-  const platform = await openPlatform({
-    cwd: dir,
-    env: options.env,
-    logger: createLogger({ level: 'silent' }),
-  }).catch((error: unknown) => {
+  const open = async () => {
+    // The one place a metadata database is created; every later open requires it to exist.
+    const stores = await openWorkspaceStores({ cwd: dir, env: options.env, create: true });
+    await stores.metadata.close();
+    return openPlatform({ cwd: dir, env: options.env, logger: createLogger({ level: 'silent' }) });
+  };
+  const platform = await open().catch((error: unknown) => {
     throw error instanceof FlywheelError
       ? new FlywheelError(
           error.code,

@@ -28,13 +28,16 @@ export interface WorkspaceStatus {
   artifacts: { url: string; objects: number; bytes: number; partialWrites: number; parked: number };
 }
 
-/** Find the workspace that contains `cwd`, load its configuration (with `env` overrides), open both stores. */
+/**
+ * Find the workspace that contains `cwd`, load its configuration (with `env` overrides), open both
+ * stores. `create` (only `flywheel init`): create a SQLite metadata database that does not exist.
+ */
 export async function openWorkspaceStores(
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; create?: boolean } = {},
 ): Promise<WorkspaceStores> {
   const root = requireWorkspaceRoot(options.cwd ?? process.cwd());
   const config = loadConfig(join(root, CONFIG_FILE), options.env ?? process.env);
-  const metadata = await openMetadataStore(config.metadata.url, root);
+  const metadata = await openMetadataStore(config.metadata.url, root, { create: options.create });
   try {
     return { root, config, metadata, artifacts: await openArtifactStore(config.artifacts.url, root) };
   } catch (error) {

@@ -50,21 +50,23 @@ describe('bad input', () => {
   });
 
   it('a typo in exclude or categorical is an error with the closest name, as one in features is', async () => {
-    for (const [setting, spec] of [
-      ['exclude', { exclude: ['C'] }],
-      ['categorical', { categorical: ['xx'] }],
-      ['features', { features: ['x', 'cc'] }],
-    ] as const) {
-      const name = Object.values(spec)[0]!.at(-1)!;
-      await expect(
-        trainModel(good(), { target: 'y', model: 'linear', ...spec }),
-        setting,
-      ).rejects.toMatchObject({
-        code: 'SCHEMA_MISMATCH',
-        where: { field: name },
-        message: expect.stringContaining(`"${name}"`),
-        hint: expect.stringMatching(/^Did you mean "(c|x)"\?/),
-      });
+    const cases: Array<{
+      name: string;
+      spec: { exclude?: string[]; categorical?: string[]; features?: string[] };
+    }> = [
+      { name: 'C', spec: { exclude: ['C'] } },
+      { name: 'xx', spec: { categorical: ['xx'] } },
+      { name: 'cc', spec: { features: ['x', 'cc'] } },
+    ];
+    for (const { name, spec } of cases) {
+      await expect(trainModel(good(), { target: 'y', model: 'linear', ...spec }), name).rejects.toMatchObject(
+        {
+          code: 'SCHEMA_MISMATCH',
+          where: { field: name },
+          message: expect.stringContaining(`"${name}"`),
+          hint: expect.stringMatching(/^Did you mean "(c|x)"\?/),
+        },
+      );
     }
     await expect(trainModel(good(), { target: 'y', model: 'linear', exclude: ['c'] })).resolves.toBeDefined();
   });

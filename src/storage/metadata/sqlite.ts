@@ -1,5 +1,5 @@
 /** The SQLite metadata store: a single database file in WAL mode, safe for several processes. */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Kysely } from 'kysely';
@@ -12,8 +12,12 @@ import type { MetadataSchema } from './schema.js';
 
 /** A MetadataStore in one SQLite file. */
 export class SqliteMetadataStore extends KyselyMetadataStore {
-  /** Open (creating and migrating if needed) the database at `file`. */
-  static async open(file: string): Promise<SqliteMetadataStore> {
+  /**
+   * Open (and migrate) the database at `file`; `create: false` refuses a file that does not exist
+   * (what a workspace's metadata.url gets: a typo must not start an empty database).
+   */
+  static async open(file: string, options: { create?: boolean } = {}): Promise<SqliteMetadataStore> {
+    if (options.create === false && !existsSync(file)) throw missingDatabase(file);
     try {
       mkdirSync(dirname(file), { recursive: true });
     } catch (error) {
@@ -28,4 +32,11 @@ export class SqliteMetadataStore extends KyselyMetadataStore {
     }
     return new SqliteMetadataStore(db, 'sqlite', `sqlite:${pathToFileURL(file).pathname}`);
   }
+}
+
+function missingDatabase(file: string): FlywheelError {
+  return new FlywheelError('NOT_FOUND', `No metadata database at ${file}`, {
+    where: { file },
+    hint: 'Check metadata.url in flywheel.yaml (and FLYWHEEL_METADATA_URL) for a typo. Only `flywheel init` creates a database: run it to start a new workspace.',
+  });
 }
