@@ -53,7 +53,9 @@ function once(args) {
 
 for (const c of cases) once(c.args); // one warm-up each: the OS file cache, not the process, is warm
 const runs = cases.map(() => []);
-for (let round = 0; round < repeat; round++) cases.forEach((c, i) => runs[i].push(once(c.args)));
+for (let round = 0; round < repeat; round++) {
+  for (const [i, c] of cases.entries()) runs[i].push(once(c.args));
+}
 const times = runs.map((r) => r.map((x) => x.wall));
 const cpu = runs.map((r) => median(r.map((x) => x.cpu)));
 
