@@ -56,7 +56,7 @@ describe('FeatureNames', () => {
     );
     expect(error.code).toBe('SCHEMA_MISMATCH');
     expect(error.message).toContain('did you mean "mean_radius" → "mean radius"');
-    expect(error.details?.suggestions).toEqual({ mean_radius: 'mean radius' });
+    expect(error.details?.suggestions).toEqual({ mean_radius: 'mean radius', 'mean radius': 'mean_radius' });
   });
 
   it('accepts known extra names, or every extra name when told to', () => {
@@ -97,7 +97,7 @@ describe('model.predictRow and predict refuse an absent feature', () => {
     const t = createTable(['mean_radius'], [float64Column([1, 2])]);
     const error = thrown(() => wideModel().predict(t));
     expect(error.message).toContain("lacks 30 of the model's 30 features");
-    expect(error.details?.suggestions).toEqual({ mean_radius: 'mean radius' });
+    expect(error.details?.suggestions).toEqual({ mean_radius: 'mean radius', 'mean radius': 'mean_radius' });
   });
 
   it('an optional feature may be absent: scored as a missing value (imputed)', () => {

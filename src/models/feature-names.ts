@@ -169,7 +169,6 @@ export function featureSuggestions(
     if (s !== undefined) out[name] = s;
   }
   for (const name of check.missing.slice(0, 1000)) {
-    if (Object.values(out).includes(name)) continue;
     const s = closestName(others, name);
     if (s !== undefined) out[name] = s;
   }

@@ -51,6 +51,12 @@ export class Endpoint {
   private readonly loaded = new Map<number, LoadedVersion>();
   /** Swaps run one at a time, in order. */
   private swapChain: Promise<unknown> = Promise.resolve();
+  /**
+   * The features of every version this endpoint has loaded: what its clients may send. A version
+   * reading a subset of them may replace the served one, and clients' keys for the features it
+   * dropped stay accepted (then ignored), not refused as unknown.
+   */
+  readonly clientKeys = new Set<string>();
 
   constructor(
     readonly name: string,
@@ -59,8 +65,11 @@ export class Endpoint {
     readonly suite: CompiledSuite | undefined,
     private readonly deps: EndpointDeps,
     first: LoadedVersion,
+    /** Keys that are neither features nor suite columns are ignored, not refused (serve.yaml `unknown_keys`). */
+    readonly acceptUnknownKeys = false,
   ) {
     this.loaded.set(first.version, first);
+    this.learnKeys(first);
     this.table = { split: [{ version: first.version, weight: 1 }], shadow: null, stickyHeader: null };
   }
 
@@ -113,6 +122,7 @@ export class Endpoint {
       const next =
         this.loaded.get(to) ?? (await Endpoint.loadVersion(this.deps, to, this.primary.model.schema));
       this.loaded.set(to, next);
+      this.learnKeys(next);
       const split = this.table.split.map((a) => (a.version === from ? { ...a, version: to } : a));
       this.install({ ...this.table, split: mergeArms(split) });
       return { from, to };
@@ -127,9 +137,16 @@ export class Endpoint {
     const checked = checkRouting(table);
     const reference = this.primary.model.schema;
     for (const v of tableVersions(checked)) {
-      if (!this.loaded.has(v)) this.loaded.set(v, await Endpoint.loadVersion(this.deps, v, reference));
+      if (this.loaded.has(v)) continue;
+      const next = await Endpoint.loadVersion(this.deps, v, reference);
+      this.loaded.set(v, next);
+      this.learnKeys(next);
     }
     this.install(checked);
+  }
+
+  private learnKeys(v: LoadedVersion): void {
+    for (const f of v.model.schema.features) this.clientKeys.add(f.name);
   }
 
   private install(table: RoutingTable): void {

@@ -77,6 +77,11 @@ export class ServingMetrics {
     );
     this.define('flywheel_serving_swaps_total', 'counter', 'Version swaps attempted, by model and result.');
     this.define('flywheel_serving_errors_total', 'counter', 'Failed requests, by model and error code.');
+    this.define(
+      'flywheel_serving_features_imputed_total',
+      'counter',
+      'Rows answered without an optional feature (absent from the request, scored as a missing value), by model and feature.',
+    );
     this.define('flywheel_serving_shadow_errors_total', 'counter', 'Failed shadow predictions, by model.');
     this.define(
       'flywheel_serving_prediction_log_dropped_total',

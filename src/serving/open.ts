@@ -32,6 +32,8 @@ export const serveConfigSchema = z
               .optional(),
             suite: z.string().min(1).optional(),
             confidence: confidencePolicySchema.optional(),
+            /** Request keys that are neither features nor suite columns: refused (400) or ignored. */
+            unknown_keys: z.enum(['refuse', 'ignore']).default('refuse'),
           })
           .strict(),
       )
@@ -104,6 +106,7 @@ export async function openServing(
     name: m.name,
     suite: m.suite ? compileSuite(loadSuite(resolve(cwd, m.suite))) : undefined,
     confidence: m.confidence,
+    unknownKeys: m.unknown_keys,
   }));
   for (const ref of options.refs) specs.push({ ref });
   if (specs.length === 0) {

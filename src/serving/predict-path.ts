@@ -7,12 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { FlywheelError } from '../core/index.js';
 import type { ConfidencePolicy } from '../evaluation/index.js';
-import type { FeatureRow } from '../models/index.js';
+import { describeFeatureCheck, type FeatureNames, type FeatureRow } from '../models/index.js';
 import type { Endpoint, LoadedVersion } from './endpoint.js';
 import type { Handle, ServingMetrics } from './metrics.js';
 import { explainRows, type FormattedOutputs, formatOutputs } from './outputs.js';
-import type { PredictionLog } from './prediction-log.js';
-import { checkRows, type RequestProblem } from './request-check.js';
+import type { PredictionLog, PredictionRecord } from './prediction-log.js';
+import { type CheckedRows, checkRows, type RequestProblem, requestNames } from './request-check.js';
 import { pickVersion } from './routing.js';
 
 /** What a predict call needs besides the endpoint name. */
@@ -32,14 +32,27 @@ export interface PredictResult extends FormattedOutputs {
   explanations?: Array<Record<string, number>>;
 }
 
-/** A 400 listing every problem of a request. */
-export function invalidRequest(problems: RequestProblem[]): FlywheelError {
+/**
+ * A 400 listing every problem of a request; when a row was refused for its names, the message
+ * says which features it lacks and which keys are unknown (with "did you mean").
+ */
+export function invalidRequest(
+  problems: RequestProblem[],
+  names?: { refused: NonNullable<CheckedRows['refusedNames']>; features: readonly string[] },
+): FlywheelError {
   const first = problems[0];
+  const what = names
+    ? `row ${names.refused.row} ${describeFeatureCheck(names.refused.check, names.features, 'key')}`
+    : first
+      ? `first: ${first.field} expected ${first.expected}, got ${first.got}`
+      : '';
   return new FlywheelError(
     'INVALID_ARGUMENT',
-    `the request has ${problems.length} problem(s)${first ? `, first: ${first.field} expected ${first.expected}, got ${first.got}` : ''}`,
+    `the request has ${problems.length} problem(s)${what ? `, ${what}` : ''}`,
     {
-      hint: 'Fix every listed field; GET /v2/models/NAME lists the inputs and their types.',
+      hint: names
+        ? 'Send every feature by its exact name (null for a missing value) and no other keys; GET /v2/models/NAME lists the inputs.'
+        : 'Fix every listed field; GET /v2/models/NAME lists the inputs and their types.',
       details: { problems },
     },
   );
@@ -50,6 +63,7 @@ export class Predictor {
   /** Requests being answered now. */
   inflight = 0;
   private readonly hot = new WeakMap<LoadedVersion, { duration: Handle; ok: Handle }>();
+  private readonly names = new WeakMap<LoadedVersion, { names: FeatureNames; keys: number }>();
 
   constructor(
     private readonly metrics: ServingMetrics,
@@ -70,12 +84,18 @@ export class Predictor {
     const started = performance.now();
     const requestId = input.requestId ?? randomUUID();
     const target = this.pick(e, input);
-    const checked = checkRows(target.model.schema, input.rows, e.suite);
+    const names = this.namesOf(e, target);
+    const checked = checkRows(target.model.schema, input.rows, { suite: e.suite, names });
     if (checked.problems.length > 0) {
       this.metrics.inc('flywheel_serving_errors_total', { model: name, code: 'INVALID_ARGUMENT' });
-      throw invalidRequest(checked.problems);
+      const refused = checked.refusedNames;
+      throw invalidRequest(checked.problems, refused && { refused, features: names.features });
     }
-    const o = { started, requestId, confidence, explain: input.explain };
+    const imputed = checked.imputed && Object.fromEntries(checked.imputed);
+    if (imputed)
+      for (const [feature, rows] of Object.entries(imputed))
+        this.metrics.inc('flywheel_serving_features_imputed_total', { model: name, feature }, rows);
+    const o = { started, requestId, confidence, explain: input.explain, imputed };
     let now: Float64Array | undefined;
     try {
       now = target.batcher.scoreNow(checked.rows);
@@ -95,6 +115,18 @@ export class Predictor {
       });
   }
 
+  /** The name rule of requests to a version on this endpoint (built once per loaded version). */
+  private namesOf(e: Endpoint, target: LoadedVersion): FeatureNames {
+    let cached = this.names.get(target);
+    if (cached === undefined || cached.keys !== e.clientKeys.size) {
+      const { schema, info } = target.model;
+      const names = requestNames(schema, info, e.suite, e.acceptUnknownKeys, e.clientKeys);
+      cached = { names, keys: e.clientKeys.size };
+      this.names.set(target, cached);
+    }
+    return cached.names;
+  }
+
   private counted(name: string, error: unknown): unknown {
     return this.metrics.countError(name, error);
   }
@@ -106,7 +138,13 @@ export class Predictor {
     target: LoadedVersion,
     rows: FeatureRow[],
     values: Float64Array,
-    o: { started: number; requestId: string; confidence?: ConfidencePolicy; explain?: boolean },
+    o: {
+      started: number;
+      requestId: string;
+      confidence?: ConfidencePolicy;
+      explain?: boolean;
+      imputed?: Record<string, number>;
+    },
   ): PredictResult {
     const out = formatOutputs(target.model, values, rows.length, o.confidence);
     const result: PredictResult = {
@@ -120,7 +158,7 @@ export class Predictor {
     const hot = this.hotMetrics(name, target);
     hot.duration.observe(seconds);
     hot.ok.inc();
-    this.record(name, target.version, 'primary', o.requestId, seconds, rows, out);
+    this.record(name, target.version, 'primary', o.requestId, seconds, rows, out, o.imputed);
     const shadow = e.table.shadow;
     if (shadow !== null && shadow !== target.version) this.shadow(name, e, shadow, rows, o.requestId);
     return result;
@@ -170,8 +208,9 @@ export class Predictor {
     seconds: number,
     rows: FeatureRow[],
     out: Pick<FormattedOutputs, 'predictions' | 'probabilities'>,
+    imputed?: Record<string, number>,
   ): void {
-    this.log.add({
+    const record: PredictionRecord = {
       kind: 'prediction',
       time: Date.now(),
       request_id: requestId,
@@ -182,6 +221,8 @@ export class Predictor {
       features: rows,
       prediction: out.predictions,
       probabilities: out.probabilities,
-    });
+    };
+    if (imputed) record.imputed = imputed;
+    this.log.add(record);
   }
 }

@@ -24,6 +24,11 @@ export interface PredictionRecord {
   prediction: unknown;
   /** Per row, the class probabilities in the model's class order; null for regression. */
   probabilities: number[][] | null;
+  /**
+   * Optional features the request left out (scored as missing values), each with the number of
+   * rows that lacked it; absent when the request carried every feature.
+   */
+  imputed?: Record<string, number>;
 }
 
 /** A true label or outcome for an earlier request. */

@@ -25,6 +25,11 @@ export interface EndpointSpec {
   name?: string;
   suite?: CompiledSuite;
   confidence?: ConfidencePolicy;
+  /**
+   * Request keys that are neither features nor columns of the suite: refused with a 400 listing
+   * them (the default), or ignored.
+   */
+  unknownKeys?: 'refuse' | 'ignore';
 }
 
 /** Service settings. */
@@ -116,7 +121,8 @@ export class ServingService {
     const first = await Endpoint.loadVersion(deps, resolved.version);
     const at = spec.ref.indexOf('@');
     const alias = at > 0 ? spec.ref.slice(at + 1) : null;
-    this.endpoints.set(name, new Endpoint(resolved.name, alias, spec.suite, deps, first));
+    const ignoreUnknown = spec.unknownKeys === 'ignore';
+    this.endpoints.set(name, new Endpoint(resolved.name, alias, spec.suite, deps, first, ignoreUnknown));
     this.specs.set(name, spec);
     await this.audit('deployment.create', resolved.name, {
       version: resolved.version,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FlywheelError } from '../core/index.js';
+import { FeatureNames, OPTIONAL_FEATURES_TAG } from '../models/index.js';
 import { Batcher } from './batcher.js';
 import { schemaIncompatibility } from './endpoint.js';
 import { binaryModel, MemorySource, throwingModel } from './memory-source.fixture.js';
@@ -39,12 +40,35 @@ describe('request validation', () => {
       { row: 2, field: '(row)', expected: 'an object keyed by feature name', got: 'number 7' },
     ]);
   });
-  it('keeps only the features, typed, null when missing; the request is not changed', () => {
-    const valid = { x: 2, extra: 'ignored by the model' };
+  it('keeps only the features, typed; the request is not changed', () => {
+    const valid = { x: 2, c: null };
     expect({ ...checkRows(schema, [valid]).rows[0] }).toEqual({ x: 2, c: null });
     const numeric = { x: 1, c: 7 };
     expect({ ...checkRows(schema, [numeric]).rows[0] }).toEqual({ x: 1, c: '7' });
     expect(numeric.c).toBe(7);
+  });
+  it('refuses an absent feature and an unknown key, naming them with a "did you mean" (issue 24 #5)', () => {
+    const { problems, refusedNames } = checkRows(schema, [
+      { x: 1, c: 'a' },
+      { x: 2, C: 'a' },
+    ]);
+    expect(refusedNames?.row).toBe(1);
+    expect(problems).toEqual([
+      {
+        row: 1,
+        field: 'c',
+        expected: 'this feature (null for a missing value)',
+        got: 'nothing',
+        did_you_mean: 'C',
+      },
+      { row: 1, field: 'C', expected: 'a feature of the model', got: 'an unknown key', did_you_mean: 'c' },
+    ]);
+    // An optional feature may be absent: null, counted as imputed.
+    const names = new FeatureNames(schema, { [OPTIONAL_FEATURES_TAG]: 'c' });
+    const imputed = checkRows(schema, [{ x: 1 }, { x: 2, c: 'b' }], { names });
+    expect(imputed.problems).toEqual([]);
+    expect({ ...imputed.rows[0] }).toEqual({ x: 1, c: null });
+    expect(imputed.imputed).toEqual(new Map([['c', 1]]));
   });
   it("reads features named like Object.prototype's members as the row's own values", () => {
     const PROTO = '__proto__';
@@ -60,8 +84,9 @@ describe('request validation', () => {
     expect(given.problems).toEqual([]);
     const row = given.rows[0]!;
     expect([row.constructor, row.toString, row[PROTO]]).toEqual([1, 'a', 2]);
-    // Missing: null, never the inherited function (which made a 400 or a wrong prediction).
-    const missing = checkRows(odd, [{ constructor: 3 }]);
+    // Absent (declared optional): null, never the inherited function (which made a 400 or a wrong prediction).
+    const names = new FeatureNames(odd, { [OPTIONAL_FEATURES_TAG]: 'toString,__proto__' });
+    const missing = checkRows(odd, [{ constructor: 3 }], { names });
     expect(missing.problems).toEqual([]);
     expect([missing.rows[0]!.toString, missing.rows[0]![PROTO]]).toEqual([null, null]);
   });
@@ -125,7 +150,13 @@ describe('batching', () => {
       { maxBatchSize: 64, maxWaitUs: 0, maxQueueRows: 100 },
       { batch: (n) => sizes.push(n), depth: () => {} },
     );
-    await Promise.all([now.predict([{ x: 0 }]), now.predict([{ x: 1 }, { x: 2 }])]);
+    await Promise.all([
+      now.predict([{ x: 0, c: null }]),
+      now.predict([
+        { x: 1, c: null },
+        { x: 2, c: null },
+      ]),
+    ]);
     expect(sizes).toEqual([3, 1, 2]);
     expect(answers[0]![0]).toBeCloseTo(sigmoid(0), 12);
     expect(Array.from(answers[1]!)).toEqual([sigmoid(1.5), sigmoid(-1.5)]);
@@ -136,8 +167,11 @@ describe('batching', () => {
       { maxBatchSize: 1000, maxWaitUs: 50_000, maxQueueRows: 2 },
       undefined,
     );
-    const first = b.predict([{ x: 0 }, { x: 1 }]);
-    await expect(b.predict([{ x: 2 }])).rejects.toMatchObject({ code: 'OVERLOADED' });
+    const first = b.predict([
+      { x: 0, c: null },
+      { x: 1, c: null },
+    ]);
+    await expect(b.predict([{ x: 2, c: null }])).rejects.toMatchObject({ code: 'OVERLOADED' });
     expect((await first).length).toBe(2);
   });
 });
@@ -155,10 +189,10 @@ describe('hot swap', () => {
     const source = new MemorySource(models);
     source.aliases.set('churn@production', 1);
     const { s } = await service(source);
-    const before = s.predict('churn', { rows: [{ x: 0 }] });
+    const before = s.predict('churn', { rows: [{ x: 0, c: null }] });
     await source.moveAlias('churn', 'production', 2);
     expect(await s.pollAliases()).toBe(1);
-    const after = await s.predict('churn', { rows: [{ x: 0 }] });
+    const after = await s.predict('churn', { rows: [{ x: 0, c: null }] });
     expect((await before).model_version).toBe(1);
     expect((await before).probabilities![0]![1]).toBeCloseTo(sigmoid(1), 12);
     expect(after).toMatchObject({ model_version: 2, predictions: [1] });
@@ -173,7 +207,7 @@ describe('hot swap', () => {
     const { s } = await service(source);
     await source.moveAlias('churn', 'production', 3);
     expect(await s.pollAliases()).toBe(0);
-    expect((await s.predict('churn', { rows: [{ x: 0 }] })).model_version).toBe(1);
+    expect((await s.predict('churn', { rows: [{ x: 0, c: null }] })).model_version).toBe(1);
     expect(s.metrics.value('flywheel_serving_swaps_total', { model: 'churn', result: 'failed' })).toBe(1);
     // A version reading a subset of the inputs is compatible.
     expect(schemaIncompatibility(binaryModel(0).schema, binaryModel(0, ['x']).schema)).toBeNull();
@@ -185,7 +219,7 @@ describe('hot swap', () => {
     const { s } = await service(source);
     const pending: Promise<{ model_version: number; probabilities: number[][] | null }>[] = [];
     for (let k = 0; k < 20; k++) {
-      for (let j = 0; j < 25; j++) pending.push(s.predict('churn', { rows: [{ x: 0 }] }));
+      for (let j = 0; j < 25; j++) pending.push(s.predict('churn', { rows: [{ x: 0, c: null }] }));
       await source.moveAlias('churn', 'production', k % 2 === 0 ? 2 : 4);
       await s.pollAliases();
     }
@@ -205,7 +239,7 @@ describe('shadow and rollback', () => {
     const { s } = await service(source);
     await s.route('churn', { split: [{ version: 1, weight: 1 }], shadow: 2, stickyHeader: null });
     const answers = await Promise.all(
-      Array.from({ length: 200 }, () => s.predict('churn', { rows: [{ x: 0 }] })),
+      Array.from({ length: 200 }, () => s.predict('churn', { rows: [{ x: 0, c: null }] })),
     );
     expect(answers.every((a) => a.model_version === 1)).toBe(true);
     await new Promise((r) => setTimeout(r, 20));

@@ -25,12 +25,12 @@ describe('the predict fast lane (over a real socket)', () => {
   };
 
   it('answers like the framework route: predictions, request id, problems, statuses', async () => {
-    const ok = await send('{"rows": [{"x": 0}]}', { 'x-request-id': 'lane-1' });
+    const ok = await send('{"rows": [{"x": 0, "c": null}]}', { 'x-request-id': 'lane-1' });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('x-request-id')).toBe('lane-1');
     expect(ok.body).toMatchObject({ request_id: 'lane-1', model_version: 1, predictions: [1] });
     expect(ok.body.probabilities[0]?.[1]).toBeCloseTo(sigmoid(1), 12);
-    expect(await send('{"rows": [{"x": "NaN"}]}')).toMatchObject({
+    expect(await send('{"rows": [{"x": "NaN", "c": null}]}')).toMatchObject({
       status: 400,
       body: { code: 'INVALID_ARGUMENT', problems: [{ row: 0, field: 'x', got: 'string "NaN"' }] },
     });
@@ -40,7 +40,7 @@ describe('the predict fast lane (over a real socket)', () => {
     expect(big).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
     const missing = await fetch(`${server.url}/models/nope/predict`, {
       method: 'POST',
-      body: '{"rows": [{"x": 0}]}',
+      body: '{"rows": [{"x": 0, "c": null}]}',
       headers: { 'content-type': 'application/json' },
     });
     expect(missing.status).toBe(404);
@@ -57,7 +57,7 @@ describe('the predict fast lane (over a real socket)', () => {
       expect(r.status, body.slice(0, 60)).toBeGreaterThanOrEqual(400);
       expect(r.status, body.slice(0, 60)).toBeLessThan(500);
     }
-    expect((await send('{"rows": [{"x": 0}]}')).status).toBe(200);
+    expect((await send('{"rows": [{"x": 0, "c": null}]}')).status).toBe(200);
   });
 });
 
@@ -148,7 +148,7 @@ describe('the per-client rate limit', () => {
     const predict = () =>
       fetch(`${server.url}/models/churn/predict`, {
         method: 'POST',
-        body: '{"rows": [{"x": 0}]}',
+        body: '{"rows": [{"x": 0, "c": null}]}',
         headers: { 'content-type': 'application/json' },
       });
     expect((await predict()).status).toBe(200);

