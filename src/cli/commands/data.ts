@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CommandContext, withPlatform } from '../context.js';
 import { printResult, table } from '../output.js';
+import { filesOnly } from './file-data.js';
 import { formatValidations } from './validation-format.js';
 
 /** What the actions use besides the platform, loaded when one runs (core, data). */
@@ -181,8 +182,12 @@ export function registerDataCommands(program: Command, ctx: CommandContext): voi
     .action(
       ctx.run(async (ref: string, opts: { html?: string }) => {
         const g = ctx.globals();
-        const { formatProfile, renderProfileHtml } = await load();
-        const { source, profile } = await withPlatform(ctx, (p) => p.data.profile(ref, g.cwd));
+        const { formatProfile, profileFile, renderProfileHtml } = await load();
+        // A file needs no workspace (nothing is recorded); a dataset reference opens it.
+        const file = (await filesOnly([ref], g.cwd))?.[0]?.files[0];
+        const { source, profile } = file
+          ? { source: file, profile: await profileFile(file) }
+          : await withPlatform(ctx, (p) => p.data.profile(ref, g.cwd));
         if (opts.html) {
           const out = resolve(g.cwd, opts.html);
           writeFileSync(out, renderProfileHtml(profile, { title: `Profile of ${source}` }));

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ERROR_CATALOG, FlywheelError, fromSystemError, parseYaml } from '../../core/index.js';
 import {
   CORRECTIONS,
+  createMonitoring,
   DRIFT_METHODS,
   type DriftOptionsInput,
   renderDriftHtml,
@@ -12,6 +13,7 @@ import {
 import { type CommandContext, withPlatform } from '../context.js';
 import { printResult } from '../output.js';
 import { formatDrift } from './drift-format.js';
+import { filesOnly } from './file-data.js';
 
 const method = z.enum([...DRIFT_METHODS, 'auto']);
 const flagsSchema = z.object({
@@ -96,7 +98,16 @@ export async function runDrift(
   const g = ctx.globals();
   const flags = parseFlags(raw);
   const options = driftOptions(flags, g.cwd);
-  const report = await withPlatform(ctx, (p) => p.monitoring.drift(reference, current, options, g.cwd));
+  // Two files need no workspace (nothing is recorded); a dataset reference opens it.
+  const files = await filesOnly([reference, current], g.cwd);
+  const report = files
+    ? await createMonitoring({ resolve: async (ref) => files[ref === reference ? 0 : 1]! }).drift(
+        reference,
+        current,
+        options,
+        g.cwd,
+      )
+    : await withPlatform(ctx, (p) => p.monitoring.drift(reference, current, options, g.cwd));
   let html: string | undefined;
   if (flags.html) {
     html = resolve(g.cwd, flags.html);
