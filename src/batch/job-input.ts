@@ -14,7 +14,7 @@ import {
   type FileColumn,
   readSchema,
 } from '../data/index.js';
-import type { Model } from '../models/index.js';
+import { FeatureNames, featureNamesError, type Model } from '../models/index.js';
 import { dataFormatSchema } from './job-state.js';
 import type { InputSource } from './target.js';
 
@@ -66,6 +66,12 @@ export async function prepareInput(
   // A stored version's objects have no extension: its recorded format says how to read them.
   const schema = await readSchema(files[0]!, { format: format ?? undefined });
   const available = new Set(schema.map((c) => c.name));
+  // A feature without a column is refused (issue 24 #5): the one rule of models/feature-names.ts.
+  // Other columns (the id, passthrough ones) are the input's own business, never "unknown".
+  const names = new FeatureNames(model.schema, model.info, { refuseUnknown: false });
+  const check = names.checkColumns([...available]);
+  if (check.missing.length > 0)
+    throw featureNamesError(check, names.features, `The input ${files[0]}`, 'column');
   const features = [...new Set(model.preprocessor.steps.map((s) => s.source))];
   const present = features.filter((f) => available.has(f));
   let idSchema: FileColumn | null = null;
