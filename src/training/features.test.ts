@@ -52,3 +52,23 @@ describe('readTarget', () => {
     expect(readTarget(wide, 'y', 'multiclass').classes).toHaveLength(20);
   });
 });
+
+describe('selectFeatures and optional_features (issue 24 #5)', () => {
+  const table = createTable(
+    ['a', 'b', 'y'],
+    [float64Column([1, 2]), float64Column([3, 4]), float64Column([0, 1])],
+  );
+  const base: FeatureOptions = { ...options, exclude: ['y'], standardize: false };
+
+  it('marks the listed features optional in the schema', () => {
+    expect(selectFeatures(table, { ...base, optional: ['b'] })).toEqual([
+      { name: 'a', type: 'numeric' },
+      { name: 'b', type: 'numeric', optional: true },
+    ]);
+  });
+
+  it('refuses an optional name that is not a feature, or not a column (with a did-you-mean)', () => {
+    expect(() => selectFeatures(table, { ...base, optional: ['y'] })).toThrow(/"y" is not a feature/);
+    expect(() => selectFeatures(table, { ...base, optional: ['bb'] })).toThrow(/optional column "bb"/);
+  });
+});

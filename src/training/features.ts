@@ -24,26 +24,41 @@ export interface FeatureOptions {
   impute: boolean;
   /** Most categories kept per feature; the rest are treated as unknown. */
   maxCategories: number;
+  /** Features that may be absent from a prediction's input (imputed); see models/feature-names.ts. */
+  optional?: readonly string[];
 }
 
 /** The feature schema of a table: names and types, with categories filled in by `fitSteps`. */
 export function selectFeatures(table: Table, o: FeatureOptions): FeatureSpec[] {
   requireColumns(table, o.exclude, 'excluded');
   requireColumns(table, o.categorical, 'categorical');
+  requireColumns(table, o.optional ?? [], 'optional');
   const names = o.features ?? table.names.filter((n) => !o.exclude.includes(n));
+  const notFeature = (o.optional ?? []).find((n) => !names.includes(n));
+  if (notFeature !== undefined) {
+    throw new FlywheelError('INVALID_ARGUMENT', `The optional feature "${notFeature}" is not a feature`, {
+      where: { field: notFeature },
+      hint: 'List only features in optional_features (not the target or excluded columns).',
+    });
+  }
+  const optional = (spec: FeatureSpec): FeatureSpec =>
+    o.optional?.includes(spec.name) ? { ...spec, optional: true } : spec;
   if (names.length === 0) {
     throw new FlywheelError('DATA_INVALID', 'No feature columns are left to train on', {
       hint: 'The table has only the target (and excluded) columns; add features or list them explicitly.',
     });
   }
-  return names.map((name) => {
-    const column = getColumn(table, name);
-    checkHasValues(column, name, table.rowCount);
-    if (o.categorical.includes(name)) return { name, type: 'categorical' };
-    if (column.kind !== 'dictionary') return { name, type: 'numeric' };
-    if (looksNumeric(column.dictionary)) throw textInNumeric(name, column.dictionary, column.codes);
-    return { name, type: 'categorical' };
-  });
+  return names.map((name) => optional(featureSpec(table, name, o)));
+}
+
+/** One feature's spec: categorical when told or when its column holds text that is not numbers. */
+function featureSpec(table: Table, name: string, o: FeatureOptions): FeatureSpec {
+  const column = getColumn(table, name);
+  checkHasValues(column, name, table.rowCount);
+  if (o.categorical.includes(name)) return { name, type: 'categorical' };
+  if (column.kind !== 'dictionary') return { name, type: 'numeric' };
+  if (looksNumeric(column.dictionary)) throw textInNumeric(name, column.dictionary, column.codes);
+  return { name, type: 'categorical' };
 }
 
 /**

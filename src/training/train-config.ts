@@ -62,6 +62,7 @@ export function requestFromConfig(c: TrainConfig): TrainRequest {
     features: c.features,
     exclude: c.exclude,
     categorical: c.categorical,
+    optionalFeatures: c.optional_features,
     encoding: c.encoding,
     loss: c.loss,
     sampleWeight: c.sample_weight,

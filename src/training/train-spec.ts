@@ -23,6 +23,11 @@ export interface TrainSpec {
   exclude?: string[];
   /** Columns to treat as categorical even though they hold numbers. */
   categorical?: string[];
+  /**
+   * Features a prediction's input may leave out (no key, no column): scored as missing values
+   * instead of refused (`optional: true` in the model's schema).
+   */
+  optionalFeatures?: string[];
   /** How linear models and MLPs encode categories (default onehot; trees split them natively). */
   encoding?: Exclude<CategoricalEncoding, 'native'>;
   /** A combined loss: weighted terms, the label's own first (default: the task's loss alone). */
@@ -48,6 +53,7 @@ export const trainConfigSchema = z
     features: z.array(z.string()).optional(),
     exclude: z.array(z.string()).optional(),
     categorical: z.array(z.string()).optional(),
+    optional_features: z.array(z.string()).optional(),
     encoding: z.enum(['onehot', 'ordinal', 'target']).optional(),
     loss: z.array(lossTermSchema).optional(),
     sample_weight: z.string().optional(),

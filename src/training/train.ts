@@ -168,6 +168,7 @@ function featureOptions(family: FamilyName, spec: TrainSpec, used: string[], p: 
     features: spec.features,
     exclude: [...used, ...(spec.exclude ?? [])],
     categorical: spec.categorical ?? [],
+    optional: spec.optionalFeatures ?? [],
     encoding: trees && encoding === 'ordinal' ? 'native' : encoding,
     standardize,
     impute: !trees,
