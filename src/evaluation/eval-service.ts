@@ -3,14 +3,13 @@
  * result as a tracked run linked to the model version, and store the chosen operating threshold
  * and confidence policy on the version (tags `flywheel.threshold`, `flywheel.policy`) for serving.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { newId } from '../core/index.js';
 import { readResolved, type Table } from '../data/index.js';
 import type { Model } from '../models/index.js';
 import type { RegistryService } from '../registry/index.js';
-import type { TrackingService } from '../tracking/index.js';
+import type { RunHandle, TrackingService } from '../tracking/index.js';
 import { loadBehaviourTests } from './behaviour.js';
 import type { ConfidencePolicy } from './confidence.js';
 import { type EvalReport, evaluateModel } from './evaluate.js';
@@ -192,15 +191,25 @@ async function logRun(
       run.logMetrics(
         Object.fromEntries(Object.entries(b.metrics).map(([k, v]) => [`baseline_${b.name}_${k}`, v])),
       );
-    const file = join(tmpdir(), `flywheel-eval-${newId()}.json`);
-    writeFileSync(file, JSON.stringify(report, null, 2));
-    await run.logArtifact(file, { name: 'eval-report.json' });
+    await logReport(run, report);
     await run.end({ status: 'FINISHED' });
   } catch (error) {
     await run.end({ status: 'FAILED', reason: (error as Error).message });
     throw error;
   }
   return run.id;
+}
+
+/** Log the report as the run artifact eval-report.json, through a private temporary folder removed after. */
+async function logReport(run: RunHandle, report: EvalReport): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'flywheel-eval-'));
+  try {
+    const file = join(dir, 'eval-report.json');
+    await writeFile(file, JSON.stringify(report, null, 2));
+    await run.logArtifact(file, { name: 'eval-report.json' });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 async function memberMetrics(

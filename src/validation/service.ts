@@ -3,9 +3,8 @@
  * quarantine, stored result), draft a suite from data, and list the results stored for a version.
  * Data is anything `resolveData` accepts: `name:N`, `name@tag` or a path.
  */
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { fromSystemError } from '../core/index.js';
+import { writeFileAtomic } from '../core/index.js';
 import {
   concatTables,
   type DataFormat,
@@ -81,9 +80,7 @@ export async function checkData(
   }
   const html = options.html === undefined ? undefined : resolve(cwd, options.html);
   if (html) {
-    await writeFile(html, renderReportHtml(report, { source })).catch((error: unknown) => {
-      throw fromSystemError(error, html, 'write the HTML report');
-    });
+    await writeFileAtomic(html, renderReportHtml(report, { source }));
   }
   const stored =
     data.dataset && options.store !== false
@@ -171,9 +168,7 @@ export async function inferSuiteFrom(
   );
   const out = options.out === undefined ? undefined : resolve(cwd, options.out);
   if (out) {
-    await writeFile(out, yaml).catch((error: unknown) => {
-      throw fromSystemError(error, out, 'write the suite');
-    });
+    await writeFileAtomic(out, yaml);
   }
   return { source, suite, yaml, out };
 }

@@ -1,5 +1,4 @@
 /** `flywheel data …`: version datasets by content, inspect, compare, restore and profile them. */
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CommandContext, withPlatform } from '../context.js';
@@ -182,7 +181,7 @@ export function registerDataCommands(program: Command, ctx: CommandContext): voi
     .action(
       ctx.run(async (ref: string, opts: { html?: string }) => {
         const g = ctx.globals();
-        const { formatProfile, profileFile, renderProfileHtml } = await load();
+        const { formatProfile, profileFile, renderProfileHtml, writeFileAtomic } = await load();
         // A file needs no workspace (nothing is recorded); a dataset reference opens it.
         const file = (await filesOnly([ref], g.cwd))?.[0]?.files[0];
         const { source, profile } = file
@@ -190,7 +189,7 @@ export function registerDataCommands(program: Command, ctx: CommandContext): voi
           : await withPlatform(ctx, (p) => p.data.profile(ref, g.cwd));
         if (opts.html) {
           const out = resolve(g.cwd, opts.html);
-          writeFileSync(out, renderProfileHtml(profile, { title: `Profile of ${source}` }));
+          await writeFileAtomic(out, renderProfileHtml(profile, { title: `Profile of ${source}` }));
           printResult(
             ctx.streams,
             g,

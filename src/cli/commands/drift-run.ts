@@ -1,8 +1,14 @@
 /** `flywheel drift` as it runs: flags and the settings file checked, the report computed and printed. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { ERROR_CATALOG, FlywheelError, fromSystemError, parseYaml } from '../../core/index.js';
+import {
+  ERROR_CATALOG,
+  FlywheelError,
+  fromSystemError,
+  parseYaml,
+  writeFileAtomic,
+} from '../../core/index.js';
 import {
   CORRECTIONS,
   createMonitoring,
@@ -116,7 +122,7 @@ export async function runDrift(
       referenceLabel: report.reference.source,
       currentLabel: report.current.source,
     });
-    writeFileSync(html, page);
+    await writeFileAtomic(html, page);
   }
   printResult(ctx.streams, g, html ? { ...report, html } : report, (r) => formatDrift(r, html));
   const drifted = report.dataset.drift || report.target?.drift || report.prediction?.drift;

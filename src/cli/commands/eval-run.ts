@@ -1,7 +1,6 @@
 /** `flywheel eval` and `flywheel explain` as they run: flags checked, the platform called, the report printed. */
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FlywheelError } from '../../core/index.js';
+import { FlywheelError, writeFileAtomic } from '../../core/index.js';
 import {
   CONFIDENCE_ACTIONS,
   type ConfidencePolicy,
@@ -30,7 +29,7 @@ export async function runEval(ctx: CommandContext, model: string, opts: EvalFlag
       cwd: g.cwd,
     }),
   );
-  if (opts.html) writeFileSync(resolve(g.cwd, opts.html), renderEvalHtml(result));
+  if (opts.html) await writeFileAtomic(resolve(g.cwd, opts.html), renderEvalHtml(result));
   printResult(ctx.streams, g, result, formatEval);
   if (!result.report.passed) {
     const failed = result.report.requirements
