@@ -6,6 +6,7 @@
  * `src/monitoring/alerts.ts` re-exports it.
  */
 import { FlywheelError } from './errors.js';
+import { closestName } from './suggest.js';
 
 /** The comparison operators a rule may use. */
 export const RULE_OPERATORS = ['>=', '>', '<=', '<', '==', '!='] as const;
@@ -67,6 +68,70 @@ export function parseRule(text: string): AlertRule {
   };
   if (metric[2] !== undefined) rule.column = metric[2];
   return rule;
+}
+
+/**
+ * The metrics a window has, by name: what a rule may name. The monitoring module builds each
+ * window's values with these names (`windowMetrics`, checked against this list by its tests).
+ * `column`: whether the metric takes a column (`drift(age)`): always, never, or either.
+ */
+export const ALERT_METRICS = {
+  rows: { column: 'never', group: 'window' },
+  drift_share: { column: 'never', group: 'window' },
+  drifted_columns: { column: 'never', group: 'window' },
+  dataset_drift: { column: 'never', group: 'window' },
+  missing_rate: { column: 'either', group: 'window' },
+  prediction_drift: { column: 'never', group: 'window' },
+  label_drift: { column: 'never', group: 'window' },
+  drift: { column: 'always', group: 'column' },
+  drift_statistic: { column: 'always', group: 'column' },
+  labelled: { column: 'never', group: 'labels' },
+  label_coverage: { column: 'never', group: 'labels' },
+  accuracy: { column: 'never', group: 'classification' },
+  precision: { column: 'never', group: 'classification' },
+  recall: { column: 'never', group: 'classification' },
+  f1: { column: 'never', group: 'classification' },
+  roc_auc: { column: 'never', group: 'classification' },
+  mae: { column: 'never', group: 'regression' },
+  rmse: { column: 'never', group: 'regression' },
+  r2: { column: 'never', group: 'regression' },
+  estimated_accuracy: { column: 'never', group: 'classification' },
+  estimated_precision: { column: 'never', group: 'classification' },
+  estimated_recall: { column: 'never', group: 'classification' },
+  estimated_f1: { column: 'never', group: 'classification' },
+  estimated_roc_auc: { column: 'never', group: 'classification' },
+} as const satisfies Record<string, { column: 'never' | 'always' | 'either'; group: string }>;
+
+/** A metric a rule may name. */
+export type AlertMetricName = keyof typeof ALERT_METRICS;
+
+/**
+ * Check that a parsed rule names a metric windows have (with a column where it takes one):
+ * throws INVALID_ARGUMENT with the closest name, so a typo is refused when flywheel.yaml is read
+ * instead of never firing.
+ */
+export function checkRuleMetric(rule: Pick<AlertRule, 'metric' | 'column'>): void {
+  const names = Object.keys(ALERT_METRICS);
+  const info = Object.hasOwn(ALERT_METRICS, rule.metric)
+    ? ALERT_METRICS[rule.metric as AlertMetricName]
+    : undefined;
+  const fail = (why: string, hint: string): never => {
+    throw new FlywheelError('INVALID_ARGUMENT', `alert rule on "${metricKey(rule)}": ${why}`, { hint });
+  };
+  if (info === undefined) {
+    const near = closestName(names, rule.metric);
+    fail(
+      `unknown metric "${rule.metric}"${near ? ` (did you mean "${near}"?)` : ''}`,
+      `A rule names one of: ${names.join(', ')} (docs/monitoring.md).`,
+    );
+  } else if (info.column === 'always' && rule.column === undefined) {
+    fail(`${rule.metric} needs a column`, `Write ${rule.metric}(COLUMN), e.g. ${rule.metric}(age).`);
+  } else if (info.column === 'never' && rule.column !== undefined) {
+    fail(
+      `${rule.metric} takes no column`,
+      `Write ${rule.metric} alone; the per-column metrics are drift, drift_statistic and missing_rate.`,
+    );
+  }
 }
 
 /** The key a rule's metric has in a window's values: `recall` or `drift(age)`. */

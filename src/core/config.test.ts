@@ -174,6 +174,8 @@ describe('flywheel.yaml', () => {
         condition: { metric: 'drift_share', op: '>=', value: 0.3, windows: 2 },
         model: 'churn',
         actions: ['log', 'webhook:ops', 'exit', 'retrain'],
+        // where the rule is written, for the errors of rules that cannot be evaluated
+        where: { file: FILE, line: 16, column: 13 },
       });
       expect(c.alerts[1]?.condition).toEqual({
         metric: 'missing_rate',

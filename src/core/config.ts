@@ -4,42 +4,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { parseRule } from './alert-rule.js';
+import { monitorSchema } from './config-monitor.js';
+import { byteSizeSchema, durationSchema, urlWithScheme } from './config-values.js';
 import { FlywheelError, fromSystemError } from './errors.js';
-import { checkYamlNesting, yamlToJs } from './yaml.js';
+import { readYaml, type YamlFile } from './yaml.js';
+import { firstIssue, yamlIssueError } from './yaml-schema.js';
+
+export { type AlertActionName, type AlertWhere, monitorSchema } from './config-monitor.js';
+export { parseDuration } from './config-values.js';
 
 /** The config file name a workspace is recognised by. */
 export const CONFIG_FILE = 'flywheel.yaml';
 
 const METADATA_SCHEMES = ['sqlite:', 'postgres:', 'postgresql:'] as const;
 const ARTIFACT_SCHEMES = ['file:'] as const;
-
-function urlWithScheme(schemes: readonly string[], what: string) {
-  return z.string().superRefine((value, ctx) => {
-    const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(value)?.[0]?.toLowerCase();
-    if (!scheme || !schemes.includes(scheme)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `unsupported ${what} URL "${value}": the scheme must be one of ${schemes.join(', ')}`,
-      });
-    }
-  });
-}
-
-const durationSchema = z
-  .union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d)$/)])
-  .transform((v) => (typeof v === 'number' ? v * 1000 : parseDuration(v)));
-
-const byteSizeSchema = z
-  .union([z.number().int().positive(), z.string().regex(/^\d+(\.\d+)?\s*(b|kb|kib|mb|mib|gb|gib)$/i)])
-  .transform((v) => {
-    if (typeof v === 'number') return v;
-    const m = /^([\d.]+)\s*([a-z]+)$/i.exec(v)!;
-    const unit = { b: 1, kb: 1e3, kib: 1024, mb: 1e6, mib: 1024 ** 2, gb: 1e9, gib: 1024 ** 3 };
-    return Math.floor(Number(m[1]) * unit[m[2]!.toLowerCase() as keyof typeof unit]);
-  });
 
 /**
  * `registry:` — what remote clients may record. `allow_sources` lists prefixes of model-version
@@ -88,106 +67,6 @@ const serverSchema = z
   })
   .strict()
   .default({ host: '127.0.0.1', port: 8080, body_limit: 1_048_576, workers: 1, allowed_hosts: [] });
-
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const NAME_MESSAGE = 'use letters, digits, ".", "_" and "-", starting with a letter or digit';
-
-/** An alert action: a log line, a webhook POST, a non-zero exit, or starting `retrain.command`. */
-export type AlertActionName = 'log' | 'exit' | 'retrain' | `webhook:${string}`;
-
-/** One alert rule as written in `monitor.alerts`. */
-const alertSchema = z
-  .object({
-    name: z.string().regex(NAME, NAME_MESSAGE),
-    rule: z.string().superRefine((text, ctx) => {
-      try {
-        parseRule(text);
-      } catch (error) {
-        const e = error as FlywheelError;
-        ctx.addIssue({ code: 'custom', message: e.message, params: { hint: e.hint } });
-      }
-    }),
-    model: z.string().min(1).optional(),
-    actions: z
-      .array(
-        z
-          .string()
-          .regex(
-            /^(log|exit|retrain|webhook:[A-Za-z0-9][A-Za-z0-9._-]*)$/,
-            'an action is log, exit, retrain or webhook:NAME',
-          ),
-      )
-      .min(1)
-      .default(['log']),
-  })
-  .strict()
-  // the rule text was checked above, so parsing it again cannot fail
-  .transform((a) => ({
-    ...a,
-    condition: parseRule(a.rule),
-    actions: a.actions as AlertActionName[],
-  }));
-
-const webhookUrl = urlWithScheme(['http:', 'https:'], 'webhook').refine(
-  (u) => URL.canParse(u),
-  'not a valid URL',
-);
-
-/** `monitor:` — alert rules over the prediction log and what they do when they fire. */
-const monitorSchema = z
-  .object({
-    window: z
-      .union([
-        z.number().int().positive(),
-        z.string().regex(/^(\d+|\d+(\.\d+)?\s*(ms|s|m|h|d))$/, 'write rows (1000) or a duration (1h)'),
-      ])
-      .transform(String)
-      .default('1000'),
-    min_labels: z.number().int().nonnegative().default(50),
-    log_dir: z.string().min(1).default('.flywheel/predictions'),
-    models: z.array(z.string().min(1)).default([]),
-    webhooks: z.record(z.string().regex(NAME, NAME_MESSAGE), webhookUrl).default({}),
-    retrain: z
-      .object({ command: z.array(z.string().min(1)).min(1), timeout: durationSchema.default(1_800_000) })
-      .strict()
-      .optional(),
-    alerts: z.array(alertSchema).default([]),
-  })
-  .strict()
-  .superRefine((m, ctx) => {
-    const seen = new Set<string>();
-    m.alerts.forEach((alert, i) => {
-      // an alert with an invalid field arrives here untransformed: its own issue is reported instead
-      if (!Array.isArray(alert.actions)) return;
-      if (seen.has(alert.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['alerts', i, 'name'],
-          message: `duplicate alert "${alert.name}"`,
-        });
-      }
-      seen.add(alert.name);
-      alert.actions.forEach((action, j) => {
-        const path = ['alerts', i, 'actions', j];
-        const hook = action.startsWith('webhook:') ? action.slice('webhook:'.length) : undefined;
-        if (hook !== undefined && !Object.hasOwn(m.webhooks, hook)) {
-          const known = Object.keys(m.webhooks);
-          const message = `unknown webhook "${hook}" (defined: ${known.length ? known.join(', ') : 'none'})`;
-          ctx.addIssue({
-            code: 'custom',
-            path,
-            message,
-            params: { hint: 'Define it under monitor.webhooks.' },
-          });
-        }
-        if (action === 'retrain' && m.retrain === undefined) {
-          const message = 'the retrain action needs monitor.retrain.command';
-          ctx.addIssue({ code: 'custom', path, message, params: { hint: 'Set monitor.retrain.command.' } });
-        }
-      });
-    });
-  })
-  .prefault({});
 
 /** `batch.worker.outputs` entry: a folder, or a PostgreSQL database (`postgres://…`, optionally `#table`). */
 const workerOutputSchema = z
@@ -281,18 +160,6 @@ export function defaultConfigText(name: string): string {
   ].join('\n');
 }
 
-/** Parse "500ms", "30s", "5m", "1h", "2d" into milliseconds. */
-export function parseDuration(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(text.trim());
-  if (!m) {
-    throw new FlywheelError('INVALID_ARGUMENT', `invalid duration "${text}"`, {
-      hint: 'Write a number with a unit: 500ms, 30s, 5m, 1h or 2d.',
-    });
-  }
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms'];
-  return Number(m[1]) * unit;
-}
-
 /** Environment variables that override flywheel.yaml, and the key each one sets. */
 export const ENV_OVERRIDES = {
   FLYWHEEL_METADATA_URL: ['metadata', 'url'],
@@ -323,19 +190,8 @@ export function parseConfig(
   file: string,
   env: NodeJS.ProcessEnv = process.env,
 ): FlywheelConfig {
-  const lineCounter = new LineCounter();
-  const source = { file, code: 'CONFIG_INVALID' } as const;
-  checkYamlNesting(text, source);
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0]!;
-    const pos = lineCounter.linePos(err.pos[0]);
-    throw new FlywheelError('CONFIG_INVALID', `${file} is not valid YAML: ${err.message.split('\n')[0]}`, {
-      where: { file, line: pos.line, column: pos.col },
-      hint: 'Fix the YAML syntax at that line (indentation, quotes, a missing colon).',
-    });
-  }
-  const raw: unknown = yamlToJs(doc, source) ?? {};
+  const yaml = readYaml(text, { file, code: 'CONFIG_INVALID', hint: 'See docs/config.md.' });
+  const raw = yaml.value ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new FlywheelError('CONFIG_INVALID', `${file} must be a YAML mapping of keys to values`, {
       where: { file, line: 1 },
@@ -344,7 +200,13 @@ export function parseConfig(
   }
   const withEnv = applyEnvOverrides(raw as Record<string, unknown>, env);
   const parsed = configSchema.safeParse(withEnv.value);
-  if (!parsed.success) throw configIssueError(parsed.error, file, doc.contents, lineCounter, withEnv.fromEnv);
+  if (!parsed.success)
+    throw configIssueError(parsed.error, { ...yaml, value: withEnv.value }, withEnv.fromEnv);
+  // Each alert remembers where its rule is written, for errors found when it is evaluated.
+  parsed.data.monitor.alerts.forEach((alert, i) => {
+    const at = yaml.position(['monitor', 'alerts', i, 'rule']);
+    if (at) alert.where = { file, ...at };
+  });
   const root = resolve(file, '..');
   return { ...parsed.data, root, file: resolve(file) };
 }
@@ -363,34 +225,17 @@ function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv)
   return { value, fromEnv };
 }
 
-function configIssueError(
-  error: z.ZodError,
-  file: string,
-  contents: Node | null,
-  lineCounter: LineCounter,
-  fromEnv: Map<string, string>,
-): FlywheelError {
-  const issue = error.issues[0]!;
-  let path = issue.path.map(String);
-  let message = issue.message;
-  if (issue.code === 'unrecognized_keys') {
-    path = [...path, issue.keys[0] ?? ''];
-    message = `unknown key "${issue.keys[0]}"`;
-  }
-  const keyPath = path.join('.');
+function configIssueError(error: z.ZodError, yaml: YamlFile, fromEnv: Map<string, string>): FlywheelError {
+  const issue = firstIssue(error, yaml.value, false)!;
+  const keyPath = issue.path.map(String).join('.');
   const envName = fromEnv.get(keyPath);
   if (envName) {
-    return new FlywheelError('CONFIG_INVALID', `${envName} is invalid (${keyPath}): ${message}`, {
+    return new FlywheelError('CONFIG_INVALID', `${envName} is invalid (${keyPath}): ${issue.message}`, {
       where: { path: keyPath },
       hint: `Fix or unset the ${envName} environment variable.`,
     });
   }
-  const pos = nodeRange(contents, path);
-  const linePos = pos === undefined ? undefined : lineCounter.linePos(pos);
-  return new FlywheelError('CONFIG_INVALID', `${file}: ${keyPath || '(root)'}: ${message}`, {
-    where: { file, path: keyPath, line: linePos?.line, column: linePos?.col },
-    hint: configHint(path, issue),
-  });
+  return yamlIssueError(configSchema, yaml, issue, { hint: configHint });
 }
 
 function configHint(path: string[], issue: z.core.$ZodIssue): string {
@@ -417,24 +262,6 @@ function configHint(path: string[], issue: z.core.$ZodIssue): string {
     return 'monitor: takes window, min_labels, log_dir, models, webhooks (name: http(s) URL), retrain (command, timeout) and alerts; see docs/config.md.';
   }
   return `Fix the value of "${key}"; see docs/config.md for the allowed values.`;
-}
-
-/** The character offset of the node at `path`, or of its nearest existing ancestor. */
-function nodeRange(contents: Node | null, path: string[]): number | undefined {
-  let node: Node | null | undefined = contents;
-  let offset = node?.range?.[0];
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
-      if (!pair) break;
-      offset = (isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? offset;
-      node = pair.value as Node | null;
-    } else if (isSeq(node)) {
-      node = node.items[Number(key)] as Node | undefined;
-      offset = node?.range?.[0] ?? offset;
-    } else break;
-  }
-  return offset;
 }
 
 /** Resolve a path written in flywheel.yaml relative to the workspace root. */

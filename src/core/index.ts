@@ -14,3 +14,4 @@ export * from './suggest.js';
 export * from './text.js';
 export * from './workspace.js';
 export * from './yaml.js';
+export * from './yaml-schema.js';

@@ -9,14 +9,8 @@
  */
 import { FlywheelError, type Logger, type MonitorConfig } from '../core/index.js';
 import type { EventLog } from '../storage/metadata/index.js';
-import {
-  type AlertOccurrence,
-  type AlertOutcome,
-  alertsFor,
-  evaluateRule,
-  recordAndAct,
-  type UnknownMetric,
-} from './alerts.js';
+import { type InvalidRule, invalidRulesError, ruleProblem } from './alert-check.js';
+import { type AlertOccurrence, type AlertOutcome, alertsFor, evaluateRule, recordAndAct } from './alerts.js';
 import { type MonitorReport, windowMetrics } from './monitor.js';
 import type { MonitorRequest } from './monitor-service.js';
 
@@ -29,7 +23,7 @@ export interface MonitoredModelResult {
   latest: Record<string, number | null> | null;
   /** New alerts (acted on) and repeats of earlier ones (not acted on again). */
   alerts: Array<AlertOutcome & { rule: string; value: number; windowIndex: number; runs: string[] }>;
-  /** Rules whose metric no window had, with the closest known name. */
+  /** Rules whose metric no window has yet (a performance metric waiting for labels). */
   warnings: string[];
   /** Set when the model could not be monitored (no log yet, no reference): the pass goes on. */
   error?: { code: string; message: string };
@@ -68,8 +62,14 @@ export async function monitorOnce(
       hint: 'Name models (flywheel monitor run churn) or list them under monitor.models in flywheel.yaml.',
     });
   }
+  // Every model is monitored and every rule checked before anything is recorded or acted on: a
+  // rule that cannot be evaluated is a config error for the whole pass (exit 78), not a warning.
+  const passes: ModelPass[] = [];
+  for (const model of names) passes.push(await evaluateModel(deps, model));
+  const invalid = passes.flatMap((p) => p.invalid);
+  if (invalid.length > 0) throw invalidRulesError(invalid);
   const results: MonitoredModelResult[] = [];
-  for (const model of names) results.push(await monitorModelOnce(deps, model));
+  for (const pass of passes) results.push(await actOn(deps, pass));
   const fresh = results.flatMap((r) => r.alerts.filter((a) => !a.duplicate));
   return {
     time: new Date().toISOString(),
@@ -79,7 +79,14 @@ export async function monitorOnce(
   };
 }
 
-async function monitorModelOnce(deps: MonitorRunDeps, model: string): Promise<MonitoredModelResult> {
+/** One model's windows and rule evaluations, before anything is acted on. */
+interface ModelPass {
+  result: MonitoredModelResult;
+  occurrences: AlertOccurrence[];
+  invalid: InvalidRule[];
+}
+
+async function evaluateModel(deps: MonitorRunDeps, model: string): Promise<ModelPass> {
   const name = model.split(/[:@]/)[0]!;
   let report: MonitorReport;
   try {
@@ -92,14 +99,11 @@ async function monitorModelOnce(deps: MonitorRunDeps, model: string): Promise<Mo
   } catch (error) {
     if (!(error instanceof FlywheelError)) throw error;
     deps.logger.warn('monitor: model skipped', { model, code: error.code, error: error.message });
+    const result = { model, windows: 0, firstDrift: null, latest: null, alerts: [], warnings: [] };
     return {
-      model,
-      windows: 0,
-      firstDrift: null,
-      latest: null,
-      alerts: [],
-      warnings: [],
-      error: { code: error.code, message: error.message },
+      result: { ...result, error: { code: error.code, message: error.message } },
+      occurrences: [],
+      invalid: [],
     };
   }
   const windows = report.windows.map((w, index) => ({
@@ -110,11 +114,29 @@ async function monitorModelOnce(deps: MonitorRunDeps, model: string): Promise<Mo
   }));
   const warnings: string[] = [];
   const occurrences: AlertOccurrence[] = [];
+  const invalid: InvalidRule[] = [];
   for (const alert of alertsFor(deps.config, name)) {
     const evaluation = evaluateRule(alert.condition, windows);
-    if (evaluation.unknownMetric) warnings.push(unknownMetricText(alert.name, evaluation.unknownMetric));
+    if (evaluation.unknownMetric) {
+      const problem = ruleProblem(alert.condition, evaluation.unknownMetric, windows);
+      if (problem.kind === 'invalid') invalid.push({ alert, model, message: problem.message });
+      else warnings.push(`alert "${alert.name}": ${problem.message}`);
+    }
     for (const firing of evaluation.firings) occurrences.push({ alert, model: name, firing });
   }
+  const result: MonitoredModelResult = {
+    model,
+    windows: report.windows.length,
+    firstDrift: report.firstDrift,
+    latest: windows.at(-1)?.values ?? null,
+    alerts: [],
+    warnings,
+  };
+  return { result, occurrences, invalid };
+}
+
+async function actOn(deps: MonitorRunDeps, pass: ModelPass): Promise<MonitoredModelResult> {
+  const { occurrences } = pass;
   const outcomes = await recordAndAct(occurrences, {
     events: deps.events,
     monitor: deps.config,
@@ -130,22 +152,7 @@ async function monitorModelOnce(deps: MonitorRunDeps, model: string): Promise<Mo
       runs: occurrences[i]!.alert.actions.includes('retrain') ? await deps.runsOfAlert(o.eventId) : [],
     })),
   );
-  return {
-    model,
-    windows: report.windows.length,
-    firstDrift: report.firstDrift,
-    latest: windows.at(-1)?.values ?? null,
-    alerts,
-    warnings,
-  };
-}
-
-function unknownMetricText(alert: string, u: UnknownMetric): string {
-  return (
-    `alert "${alert}": no window has the metric "${u.metric}"` +
-    (u.suggestion ? ` (did you mean "${u.suggestion}"?)` : '') +
-    ` — known: ${u.known.slice(0, 12).join(', ')}${u.known.length > 12 ? ', …' : ''}`
-  );
+  return { ...pass.result, alerts };
 }
 
 /**

@@ -5,9 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { FlywheelError, type Logger } from '../core/index.js';
+import { FlywheelError, type Logger, parseYamlWith } from '../core/index.js';
 import { confidencePolicySchema } from '../evaluation/index.js';
 import { compileSuite, loadSuite } from '../validation/index.js';
 import { ENDPOINT_NAME } from './endpoint-name.js';
@@ -57,6 +56,13 @@ export const serveConfigSchema = z
       .strict()
       .default({ dir: '.flywheel/predictions', max_buffer: 50_000, flush_ms: 500, durable: false }),
     poll_ms: z.number().int().min(0).default(1000),
+    feedback: z
+      .object({
+        /** Answered request ids kept for checking feedback (the newest; about 100 bytes each). */
+        remember: z.number().int().min(1).max(10_000_000).default(100_000),
+      })
+      .strict()
+      .default({ remember: 100_000 }),
     rate_limit: z
       .object({ requests_per_second: z.number().positive(), burst: z.number().int().min(1) })
       .strict()
@@ -67,22 +73,12 @@ export const serveConfigSchema = z
 /** A parsed serve.yaml. */
 export type ServeConfig = z.output<typeof serveConfigSchema>;
 
-/** Parse serve.yaml text (`file` names it in errors). */
+/** Parse serve.yaml text (`file` names it in errors, at the line and column of the key at fault). */
 export function parseServeConfig(text: string, file: string): ServeConfig {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text) ?? {};
-  } catch (error) {
-    throw new FlywheelError('CONFIG_INVALID', `${file} is not valid YAML: ${(error as Error).message}`, {
-      hint: 'Fix the YAML syntax.',
-    });
-  }
-  const r = serveConfigSchema.safeParse(raw);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw new FlywheelError('CONFIG_INVALID', `${file}: ${issue.path.join('.') || '(top)'}: ${issue.message}`, {
+  return parseYamlWith(serveConfigSchema, text, {
+    file,
+    code: 'CONFIG_INVALID',
     hint: 'docs/serving.md lists the keys of serve.yaml.',
-    where: { file },
   });
 }
 
@@ -124,6 +120,7 @@ export async function openServing(
     },
     log: { maxBuffer: config.log.max_buffer, flushMs: config.log.flush_ms, durable: config.log.durable },
     pollMs: config.poll_ms,
+    rememberAnswers: config.feedback.remember,
     rateLimit: config.rate_limit && {
       rps: config.rate_limit.requests_per_second,
       burst: config.rate_limit.burst,

@@ -55,7 +55,7 @@ describe('serving registered models', () => {
   it('refuses a serve.yaml with an unknown key, naming it', () => {
     expect(() =>
       parseServeConfig('models:\n  - ref: churn@production\n    sute: x.yaml\n', 'serve.yaml'),
-    ).toThrow(/serve\.yaml: models\.0: Unrecognized key: "sute"/);
+    ).toThrow('serve.yaml: models.0.sute: unknown key "sute" (did you mean "suite"?)');
     expect(parseServeConfig('batch: {max_wait_us: 200}\n', 'serve.yaml').batch).toEqual({
       max_batch_size: 64,
       max_wait_us: 200,

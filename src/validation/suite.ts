@@ -14,18 +14,9 @@
  * ```
  */
 import { readFileSync } from 'node:fs';
-import {
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  parseDocument,
-  visit,
-  Document as YamlDocument,
-} from 'yaml';
+import { isScalar, visit, Document as YamlDocument } from 'yaml';
 import { z } from 'zod';
-import { checkYamlNesting, FlywheelError, fromSystemError, sha256, yamlToJs } from '../core/index.js';
+import { FlywheelError, fromSystemError, readYaml, sha256, type YamlFile } from '../core/index.js';
 import {
   defaultExpectationId,
   EXPECTATION_NAMES,
@@ -53,8 +44,7 @@ const headerSchema = z.strictObject({
 /** Where a suite's text came from, for messages. */
 interface Source {
   file: string;
-  contents: Node | null;
-  lines: LineCounter;
+  yaml: YamlFile;
 }
 
 /** Read and parse a suite file. */
@@ -70,20 +60,9 @@ export function loadSuite(file: string): Suite {
 
 /** Parse suite YAML; `file` names the source in errors. */
 export function parseSuite(text: string, file = '<suite>'): Suite {
-  const lines = new LineCounter();
-  const yamlSource = { file, code: 'INVALID_ARGUMENT' } as const;
-  checkYamlNesting(text, yamlSource);
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0]!;
-    const pos = lines.linePos(err.pos[0]);
-    throw new FlywheelError('INVALID_ARGUMENT', `${file} is not valid YAML: ${err.message.split('\n')[0]}`, {
-      where: { file, line: pos.line, column: pos.col },
-      hint: 'Fix the YAML syntax at that line: indentation, a missing colon, or an unclosed quote or bracket.',
-    });
-  }
-  const source: Source = { file, contents: doc.contents, lines };
-  const header = headerSchema.safeParse(yamlToJs(doc, yamlSource) ?? {});
+  const yaml = readYaml(text, { file, code: 'INVALID_ARGUMENT' });
+  const source: Source = { file, yaml };
+  const header = headerSchema.safeParse(yaml.value ?? {});
   if (!header.success) throw issueError(source, [], firstIssue(header.error), undefined);
   const expectations = header.data.expectations.map((raw, i) => parseExpectation(source, raw, i));
   checkIds(source, expectations);
@@ -165,29 +144,10 @@ function issueError(
 }
 
 function located(source: Source, path: string[], message: string, options: { hint: string }): FlywheelError {
-  const offset = nodeOffset(source.contents, path);
-  const pos = offset === undefined ? undefined : source.lines.linePos(offset);
-  const where = { file: source.file, path: path.join('.'), line: pos?.line, column: pos?.col };
+  const pos = source.yaml.position(path);
+  const where = { file: source.file, path: path.join('.'), line: pos?.line, column: pos?.column };
   const at = pos ? `${source.file}:${pos.line}` : source.file;
   return new FlywheelError('INVALID_ARGUMENT', `${at}: ${message}`, { where, hint: options.hint });
-}
-
-/** The character offset of the node at `path`, or of its nearest existing ancestor. */
-function nodeOffset(contents: Node | null, path: readonly string[]): number | undefined {
-  let node: Node | null | undefined = contents;
-  let offset = node?.range?.[0];
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
-      if (!pair) break;
-      node = pair.value as Node | null;
-      offset = node?.range?.[0] ?? (isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? offset;
-    } else if (isSeq(node)) {
-      node = node.items[Number(key)] as Node | undefined;
-      offset = node?.range?.[0] ?? offset;
-    } else break;
-  }
-  return offset;
 }
 
 /** Suite YAML with short lists on one line, as `suite infer` writes it. */

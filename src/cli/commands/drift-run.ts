@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import {
+  checkYamlPart,
   ERROR_CATALOG,
   FlywheelError,
   fromSystemError,
-  parseYaml,
+  readYaml,
   writeFileAtomic,
 } from '../../core/index.js';
 import {
@@ -14,6 +15,7 @@ import {
   createMonitoring,
   DRIFT_METHODS,
   type DriftOptionsInput,
+  driftOptionsSchema,
   renderDriftHtml,
 } from '../../monitoring/index.js';
 import { type CommandContext, withPlatform } from '../context.js';
@@ -57,13 +59,17 @@ function readConfig(path: string): Record<string, unknown> {
   } catch (error) {
     throw fromSystemError(error, path, 'read');
   }
-  const value: unknown = parseYaml(text, { file: path, code: 'INVALID_ARGUMENT' });
+  const hint = `Keys: ${Object.keys(driftOptionsSchema.shape).join(', ')}; methods: ${DRIFT_METHODS.join(', ')} or auto (docs/monitoring.md).`;
+  const yaml = readYaml(text, { file: path, code: 'INVALID_ARGUMENT', hint });
+  const value = yaml.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new FlywheelError('INVALID_ARGUMENT', `${path} does not hold a mapping of drift settings`, {
       where: { file: path },
       hint: 'Write keys such as method, threshold, numeric, categorical, perColumn, correction (see docs/monitoring.md).',
     });
   }
+  // Each key checked here, at its line (the flags fill in the rest, and the whole is parsed later).
+  checkYamlPart(driftOptionsSchema, yaml);
   return value as Record<string, unknown>;
 }
 
