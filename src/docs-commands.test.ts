@@ -21,6 +21,21 @@ function codeLines(markdown: string): string[] {
   return [...markdown.matchAll(/```[a-z]*\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split('\n'));
 }
 
+/** A markdown text cut into what a reader sees as one piece: fenced code blocks, table rows, paragraphs. */
+function markdownUnits(markdown: string): string[] {
+  const units: string[] = [];
+  for (const [i, part] of markdown.split(/(```[\s\S]*?```)/).entries()) {
+    if (i % 2 === 1) units.push(part);
+    else
+      for (const paragraph of part.split(/\n\s*\n/)) {
+        const lines = paragraph.split('\n');
+        if (lines.every((l) => l.startsWith('|') || l.trim() === '')) units.push(...lines);
+        else units.push(paragraph);
+      }
+  }
+  return units;
+}
+
 /** A line that runs `npx flywheel` (shell) or names it as an argv (YAML `[npx, flywheel, …]`). */
 const NPX = /(^|[\s;&|(`$])npx\s+flywheel\b|\[\s*npx\s*,\s*flywheel\b/;
 
@@ -44,6 +59,17 @@ describe('commands in the docs', () => {
       if (verb === 'run') expect(scripts).toContain(script);
       else expect(['ci', 'test', 'install']).toContain(verb);
     }
+  });
+
+  it('every paragraph, table row or code block that shows FLYWHEEL_TOKEN gives its 16-character minimum', () => {
+    const missing: string[] = [];
+    for (const file of files(ROOT, ['.md'])) {
+      for (const unit of markdownUnits(readFileSync(file, 'utf8'))) {
+        if (unit.includes('FLYWHEEL_TOKEN') && !/\b16\b/.test(unit))
+          missing.push(`${relative(ROOT, file)}: ${unit}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it('no doc, example or config runs `npx flywheel`', () => {

@@ -10,7 +10,7 @@ export function writeGuard(token: string | undefined): (authorization: string | 
   return (authorization) => {
     if (expected === undefined) {
       throw new FlywheelError('PERMISSION_DENIED', 'this server accepts no writes: no token is configured', {
-        hint: 'Start `flywheel serve` with FLYWHEEL_TOKEN set (or server.token in flywheel.yaml), and send it as "Authorization: Bearer TOKEN".',
+        hint: 'Start `flywheel serve` with FLYWHEEL_TOKEN set (16+ visible ASCII characters; or server.token in flywheel.yaml), and send it as "Authorization: Bearer TOKEN".',
       });
     }
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');

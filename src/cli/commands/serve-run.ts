@@ -56,7 +56,7 @@ export async function runServe(ctx: CommandContext, refs: string[], opts: ServeF
     onListening: (r) => {
       const writes = r.writable
         ? 'writes need the bearer token'
-        : 'read-only: set FLYWHEEL_TOKEN to accept writes';
+        : 'read-only: set FLYWHEEL_TOKEN (16+ visible ASCII characters) to accept writes';
       printResult(
         ctx.streams,
         ctx.globals(),

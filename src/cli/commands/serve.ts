@@ -9,7 +9,7 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
     .command('serve')
     .argument('[model_refs...]', 'models to serve online (churn@production, churn:3); see docs/serving.md')
     .description(
-      'serve the MLflow-compatible REST API and, given models, online inference (writes need FLYWHEEL_TOKEN) until Ctrl-C',
+      'serve the MLflow-compatible REST API and, given models, online inference (writes need FLYWHEEL_TOKEN, 16+ characters) until Ctrl-C',
     )
     .option('--host <host>', 'address to bind (default server.host, 127.0.0.1)')
     .option('-p, --port <port>', 'port (default server.port, 8080; 0 picks a free one)')
