@@ -60,7 +60,7 @@ function call(
         headers: {
           connection: 'close',
           ...(payload ? { 'content-type': 'application/json' } : {}),
-          ...(path.startsWith('/admin') ? { authorization: `Bearer ${TOKEN}` } : {}),
+          ...(path.startsWith('/admin') || path === '/feedback' ? { authorization: `Bearer ${TOKEN}` } : {}),
         },
       },
       (res) => {
@@ -171,6 +171,19 @@ describe('flywheel serve --workers 2', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(await versions(20)).toEqual(Array(20).fill(2));
   }, 60_000);
+
+  it('checks /feedback against the ids either worker answered (issue 24 #10)', async () => {
+    // Connections go to the workers in turn: a label often lands on the worker that did not answer.
+    for (let i = 0; i < 6; i++) {
+      const r = await call(url, 'POST', '/models/cancer/predict', { rows: [row] });
+      const id = (JSON.parse(r.text) as { request_id: string }).request_id;
+      const f = await call(url, 'POST', '/feedback', { request_id: id, label: 1 });
+      expect([i, f.status]).toEqual([i, 202]);
+    }
+    expect((await call(url, 'POST', '/feedback', { request_id: 'never-answered', label: 1 })).status).toBe(
+      404,
+    );
+  }, 30_000);
 
   it('replaces a worker that dies, and keeps answering', async () => {
     const workers = () =>

@@ -12,12 +12,15 @@
  * - **`/metrics`** asks the primary for every worker's exposition and returns their sum (counters,
  *   histogram buckets, sums and counts, and gauges such as queue depth, add up across processes),
  *   so one scrape sees the whole server.
+ * - **`/feedback`** for a request id this worker did not answer asks the others, through the
+ *   primary, whether one of them did (and with how many rows), so a label is checked wherever the
+ *   connection that carries it lands.
  *
  * The primary restarts a worker that dies unexpectedly, forwards SIGTERM, and exits when all
  * workers have drained and flushed their logs.
  */
 import cluster, { type Worker } from 'node:cluster';
-import type { RoutingTable, ServingService } from '../serving/index.js';
+import type { AnsweredRequest, RoutingTable, ServingService } from '../serving/index.js';
 
 /** An admin change applied on one worker, to be applied on the others. */
 export type AdminChange =
@@ -41,7 +44,11 @@ type Message =
   | { type: 'flywheel.gather'; id: number }
   | { type: 'flywheel.gathered'; id: number; text: string }
   | { type: 'flywheel.collected'; id: number; text: string }
-  | { type: 'flywheel.listening'; url: string; models: string[] };
+  | { type: 'flywheel.listening'; url: string; models: string[] }
+  | { type: 'flywheel.ask'; id: number; requestId: string }
+  | { type: 'flywheel.lookup'; id: number; requestId: string }
+  | { type: 'flywheel.found'; id: number; answer: AnsweredRequest | null }
+  | { type: 'flywheel.answer'; id: number; answer: AnsweredRequest | null };
 
 const isMessage = (m: unknown): m is Message =>
   typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string';
@@ -97,8 +104,27 @@ export function workerPeer(
     } else if (m.type === 'flywheel.collected') {
       waiting.get(m.id)?.(m.text);
       waiting.delete(m.id);
+    } else if (m.type === 'flywheel.lookup') {
+      send({ type: 'flywheel.found', id: m.id, answer: serving.answered.get(m.requestId) ?? null });
+    } else if (m.type === 'flywheel.answer') {
+      asked.get(m.id)?.(m.answer ?? undefined);
+      asked.delete(m.id);
     }
   });
+  const asked = new Map<number, (answer: AnsweredRequest | undefined) => void>();
+  serving.answeredElsewhere = (requestId) =>
+    new Promise((resolve) => {
+      const id = next++;
+      const timer = setTimeout(() => {
+        asked.delete(id);
+        resolve(undefined);
+      }, GATHER_MS + 500);
+      asked.set(id, (answer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      });
+      send({ type: 'flywheel.ask', id, requestId });
+    });
   return {
     broadcast: (change) => send({ type: 'flywheel.admin', change }),
     metrics: (local) =>
@@ -145,6 +171,19 @@ export function runPrimary(
   }
   const rounds = new Map<number, Round>();
   let nextRound = 0;
+  /** Open `/feedback` lookups: who asked, and how many of the others have yet to answer. */
+  const lookups = new Map<
+    number,
+    { asker: Worker; askerId: number; pending: number; timer: NodeJS.Timeout }
+  >();
+  const answerLookup = (id: number, answer: AnsweredRequest | null) => {
+    const lookup = lookups.get(id);
+    if (!lookup) return;
+    clearTimeout(lookup.timer);
+    lookups.delete(id);
+    if (lookup.asker.isConnected())
+      lookup.asker.send({ type: 'flywheel.answer', id: lookup.askerId, answer } satisfies Message);
+  };
   // Workers not yet exited (cluster.workers may still list one while its 'exit' event runs).
   const running = new Map<number, Worker>();
   const fork = () => {
@@ -177,6 +216,20 @@ export function runPrimary(
       const timer = setTimeout(() => finishRound(id), GATHER_MS);
       rounds.set(id, { asker: from, askerId: m.id, texts: [], expected: targets.length, timer });
       for (const w of targets) w.send({ type: 'flywheel.gather', id } satisfies Message);
+    } else if (m.type === 'flywheel.ask') {
+      // The first worker that answered the id settles it; none (or no answer in time): unknown.
+      const others = live().filter((w) => w !== from && w.isConnected());
+      const id = nextRound++;
+      const timer = setTimeout(() => answerLookup(id, null), GATHER_MS);
+      lookups.set(id, { asker: from, askerId: m.id, pending: others.length, timer });
+      if (others.length === 0) answerLookup(id, null);
+      for (const w of others)
+        w.send({ type: 'flywheel.lookup', id, requestId: m.requestId } satisfies Message);
+    } else if (m.type === 'flywheel.found') {
+      const lookup = lookups.get(m.id);
+      if (!lookup) return;
+      lookup.pending--;
+      if (m.answer !== null || lookup.pending <= 0) answerLookup(m.id, m.answer);
     } else if (m.type === 'flywheel.gathered') {
       const round = rounds.get(m.id);
       if (!round) return;

@@ -22,6 +22,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConfidencePolicy } from '../evaluation/index.js';
 import { applyLink, type Model, type RawPlan } from '../models/index.js';
+import type { AnsweredIds } from './answered.js';
 import { type BatchOptions, queueFull } from './batcher.js';
 import type { Endpoint, LoadedVersion } from './endpoint.js';
 import type { Handle, ServingMetrics } from './metrics.js';
@@ -77,6 +78,7 @@ export class FastPredictor {
     private readonly metrics: ServingMetrics,
     private readonly log: PredictionLog,
     private readonly batch: BatchOptions,
+    private readonly answered: AnsweredIds,
   ) {}
 
   /**
@@ -192,6 +194,7 @@ export class FastPredictor {
         prediction: lane.answer.predictions,
         probabilities: lane.answer.probabilities,
       });
+      this.answered.add(job.requestId, lane.name, job.rows);
       deliver(job, null, json);
     }
   }

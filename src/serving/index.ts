@@ -3,6 +3,7 @@
  * (A/B, canary, sticky, shadow), request validation, the prediction log and Prometheus metrics.
  * The HTTP routes live in server/routes/inference-*.ts; this module has no HTTP in it.
  */
+export { AnsweredIds, type AnsweredRequest, DEFAULT_REMEMBERED } from './answered.js';
 export { Batcher, type BatchOptions, DEFAULT_BATCH } from './batcher.js';
 export {
   ACCEPT_ACTION,

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { FlywheelError } from '../core/index.js';
 import type { ConfidencePolicy } from '../evaluation/index.js';
 import { describeFeatureCheck, type FeatureNames, type FeatureRow } from '../models/index.js';
+import type { AnsweredIds } from './answered.js';
 import type { Endpoint, LoadedVersion } from './endpoint.js';
 import type { Handle, ServingMetrics } from './metrics.js';
 import { explainRows, type FormattedOutputs, formatOutputs } from './outputs.js';
@@ -68,6 +69,7 @@ export class Predictor {
   constructor(
     private readonly metrics: ServingMetrics,
     private readonly log: PredictionLog,
+    private readonly answered: AnsweredIds,
   ) {}
 
   /**
@@ -159,6 +161,7 @@ export class Predictor {
     hot.duration.observe(seconds);
     hot.ok.inc();
     this.record(name, target.version, 'primary', o.requestId, seconds, rows, out, o.imputed);
+    this.answered.add(o.requestId, name, rows.length);
     const shadow = e.table.shadow;
     if (shadow !== null && shadow !== target.version) this.shadow(name, e, shadow, rows, o.requestId);
     return result;

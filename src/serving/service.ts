@@ -6,10 +6,12 @@
 import { FlywheelError, type Logger } from '../core/index.js';
 import type { ConfidencePolicy } from '../evaluation/index.js';
 import type { CompiledSuite } from '../validation/index.js';
+import { AnsweredIds, type AnsweredRequest } from './answered.js';
 import { type BatchOptions, DEFAULT_BATCH } from './batcher.js';
 import { Endpoint, type EndpointDeps } from './endpoint.js';
 import { checkEndpointName } from './endpoint-name.js';
 import { FastPredictor, type FastReply } from './fast-predict.js';
+import { checkFeedback, unknownRequest } from './feedback.js';
 import { ServingMetrics } from './metrics.js';
 import type { ModelSource } from './model-source.js';
 import { type PredictInput, Predictor, type PredictResult } from './predict-path.js';
@@ -42,6 +44,8 @@ export interface ServingOptions {
   /** How often to look for alias moves in the shared audit log (ms; 0 disables polling). */
   pollMs?: number;
   logger?: Logger;
+  /** How many answered request ids `/feedback` can check labels against (default 100,000). */
+  rememberAnswers?: number;
 }
 
 /** Serves models. */
@@ -50,6 +54,13 @@ export class ServingService {
   readonly log: PredictionLog;
   /** The per-client rate limiter, when one is configured. */
   readonly limiter: RateLimiter | undefined;
+  /** The requests this process answered (newest `rememberAnswers`): what feedback is checked against. */
+  readonly answered: AnsweredIds;
+  /**
+   * Asks the other processes of a cluster (`serve --workers N`) whether one of them answered an
+   * id this one does not know; set by the cluster peer.
+   */
+  answeredElsewhere: ((id: string) => Promise<AnsweredRequest | undefined>) | undefined;
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly specs = new Map<string, EndpointSpec>();
   private readonly history = new Map<string, RoutingTable[]>();
@@ -71,8 +82,9 @@ export class ServingService {
       onDrop: (n) => this.metrics.inc('flywheel_serving_prediction_log_dropped_total', {}, n),
       onWrite: (n) => this.metrics.inc('flywheel_serving_prediction_log_written_total', {}, n),
     });
-    this.predictor = new Predictor(this.metrics, this.log);
-    this.fast = new FastPredictor(this.metrics, this.log, this.batch);
+    this.answered = new AnsweredIds(options.rememberAnswers);
+    this.predictor = new Predictor(this.metrics, this.log, this.answered);
+    this.fast = new FastPredictor(this.metrics, this.log, this.batch, this.answered);
     this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
   }
 
@@ -228,9 +240,22 @@ export class ServingService {
     return this.pollAliases();
   }
 
-  /** Record a true label for an earlier request. */
-  feedback(requestId: string, label: unknown, model?: string): void {
-    this.log.add({ kind: 'feedback', time: Date.now(), request_id: requestId, label, model });
+  /**
+   * Record a true label for an earlier request: NOT_FOUND unless this server (any of its workers)
+   * answered that id and still remembers it; INVALID_ARGUMENT when the label does not fit the
+   * request's rows or `model` is not the endpoint that answered (feedback.ts).
+   */
+  async feedback(requestId: string, label: unknown, model?: string): Promise<void> {
+    const answered = this.answered.get(requestId) ?? (await this.answeredElsewhere?.(requestId));
+    if (answered === undefined) throw unknownRequest(requestId, this.answered.capacity);
+    const logged = checkFeedback(requestId, answered, label, model);
+    this.log.add({
+      kind: 'feedback',
+      time: Date.now(),
+      request_id: requestId,
+      label: logged,
+      model: answered.model,
+    });
   }
 
   /** Validate, route, predict, log (and, with a durable log, wait until the record is on disk). */

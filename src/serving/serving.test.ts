@@ -261,7 +261,7 @@ describe('prediction log', () => {
     const s = new ServingService(source, { sink: segmentSink(dir), pollMs: 0 });
     await s.start([{ ref: 'churn@production' }]);
     const r = await s.predict('churn', { rows: [{ x: 0.5, c: 'a' }], requestId: 'req-1' });
-    s.feedback('req-1', 1);
+    await s.feedback('req-1', 1);
     await s.close();
     const hour = new Date().toISOString().slice(0, 13);
     const files = readdirSync(join(dir, 'model=churn', `hour=${hour}`));

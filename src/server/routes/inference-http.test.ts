@@ -181,6 +181,7 @@ describe('the inference HTTP routes', () => {
   it('keeps admin routes and feedback behind the bearer token', async () => {
     expect((await app.inject({ method: 'GET', url: '/admin/models' })).statusCode).toBe(401);
     expect((await post('/feedback', { request_id: 'abc-1', label: 1 })).status).toBe(401);
+    await post('/models/churn/predict', { rows: [{ x: 0, c: null }] }, { 'x-request-id': 'abc-1' });
     expect((await post('/feedback', { request_id: 'abc-1', label: 1 }, auth)).status).toBe(202);
     const noToken = await createServer(p, {
       serving: new ServingService(source, { sink: { write: async () => {} }, pollMs: 0 }),

@@ -86,7 +86,7 @@ export function registerPredictRoutes(
           },
         );
       }
-      serving.feedback(id, label, typeof body.model === 'string' ? body.model : undefined);
+      await serving.feedback(id, label, typeof body.model === 'string' ? body.model : undefined);
       await serving.logged();
       return reply.status(202).send({ accepted: true, request_id: id });
     },
