@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { monitorSchema } from './config-monitor.js';
 import { byteSizeSchema, durationSchema, urlWithScheme } from './config-values.js';
 import { FlywheelError, fromSystemError } from './errors.js';
+import { LOG_LEVELS } from './logger.js';
 import { readYaml, type YamlFile } from './yaml.js';
 import { firstIssue, yamlIssueError } from './yaml-schema.js';
 
@@ -114,7 +115,7 @@ export const configSchema = z
       .strict()
       .default({ grace_period: 3_600_000 }),
     log: z
-      .object({ level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info') })
+      .object({ level: z.enum(LOG_LEVELS).default('info') })
       .strict()
       .default({ level: 'info' }),
     server: serverSchema,
@@ -166,6 +167,7 @@ export const ENV_OVERRIDES = {
   FLYWHEEL_ARTIFACTS_URL: ['artifacts', 'url'],
   FLYWHEEL_TOKEN: ['server', 'token'],
   FLYWHEEL_QUEUE_SECRET: ['batch', 'queue_secret'],
+  FLYWHEEL_LOG_LEVEL: ['log', 'level'],
 } as const;
 
 /** Read and validate a config file; `env` overrides apply on top (pass `{}` to ignore the environment). */

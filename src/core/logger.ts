@@ -23,7 +23,10 @@ export interface LoggerOptions {
   now?: () => Date;
 }
 
-/** Create a logger; by default JSON lines on stderr at level FLYWHEEL_LOG_LEVEL or `info`. */
+/**
+ * Create a logger: JSON lines on stderr at `level` (default `info`). It reads no environment: the
+ * platform passes flywheel.yaml's `log.level`, which FLYWHEEL_LOG_LEVEL overrides (core/config.ts).
+ */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? 'info';
   const threshold = LOG_LEVELS.indexOf(level);
