@@ -77,7 +77,7 @@ export async function spawnServer(options: ChildOptions): Promise<ChildServer> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     let text = '';
-    child.stdout.on('data', (d: Buffer) => {
+    child.stdout?.on('data', (d: Buffer) => {
       text += String(d);
       if (text.includes('\n')) resolve((JSON.parse(text.split('\n')[0]!) as { port: number }).port);
     });
