@@ -8,7 +8,7 @@ import { createServer } from './app.js';
 import { exchange } from './raw-http.fixture.js';
 import { hostName, requestGate } from './request-gate.js';
 
-const PREDICT = '{"rows": [{"x": 0}]}';
+const PREDICT = '{"rows": [{"x": 0, "c": null}]}';
 
 /** A raw request with its own Host header (fetch does not let a page or a test choose it). */
 const raw = (method: string, path: string, host: string, body = '') =>
