@@ -9,8 +9,9 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { FlywheelError, fromSystemError } from '../core/index.js';
 import { type DataEngine, defaultDataEngine, type Table, writeTable } from '../data/index.js';
+import { decodeEnumsSql, encodeEnums, enumColumns } from './enum-columns.js';
 import type { ScoredChunk } from './score-chunk.js';
-import type { ChunkCounts, ChunkSink } from './sink.js';
+import type { ChunkCounts, ChunkSink, OutputShape } from './sink.js';
 import type { FileFormat } from './target.js';
 
 // The predictions file's name carries the chunk's counts, so one rename commits both.
@@ -27,9 +28,10 @@ export function openFileSink(
   path: string,
   format: FileFormat,
   chunkDir: string,
-  modelVersion: string,
+  shape: OutputShape,
 ): ChunkSink {
   let engine: DataEngine | undefined;
+  const enums = enumColumns(shape);
   const errorFile = (index: number) => join(chunkDir, `e-${String(index).padStart(6, '0')}.parquet`);
   const committedFiles = new Map<number, string>();
   return {
@@ -51,7 +53,9 @@ export function openFileSink(
       const file = join(chunkDir, `p-${i}-s${chunk.scored}-f${chunk.failed}.parquet`);
       if (chunk.failed > 0) await writeTable(chunk.errors, errorFile(chunk.index), { compression: 'snappy' });
       else await rm(errorFile(chunk.index), { force: true });
-      await writeTable(withoutConstants(chunk.predictions), file, { compression: 'snappy' });
+      await writeTable(encodeEnums(withoutConstants(chunk.predictions), enums), file, {
+        compression: 'snappy',
+      });
       committedFiles.set(chunk.index, file);
     },
     async finish(jobId, chunkCount) {
@@ -67,10 +71,10 @@ export function openFileSink(
       // byte arrays, dictionary-encoded), but DuckDB writes enum codes without hashing every row's
       // string — half the assembly time for 5M rows.
       const constant = (value: string) => `CAST(${literal(value)} AS ENUM(${literal(value)}))`;
-      const constants = `, ${constant(modelVersion)} AS model_version, ${constant(jobId)} AS job_id`;
-      await assemble(engine, chunks as string[], path, format, constants);
+      const constants = `, ${constant(shape.modelVersion)} AS model_version, ${constant(jobId)} AS job_id`;
+      await assemble(engine, chunks as string[], path, format, `${decodeEnumsSql(enums)}${constants}`);
       const errorFiles = all.map(errorFile).filter((f) => names.has(basename(f)));
-      if (errorFiles.length > 0) await assemble(engine, errorFiles, errorsPath(path), format, '');
+      if (errorFiles.length > 0) await assemble(engine, errorFiles, errorsPath(path), format, '*');
       else await rm(errorsPath(path), { force: true });
     },
     async close() {},
@@ -82,7 +86,7 @@ async function assemble(
   files: string[],
   path: string,
   format: FileFormat,
-  extra: string,
+  select: string,
 ): Promise<void> {
   const temporary = join(dirname(path), `.tmp-${randomBytes(6).toString('hex')}-${basename(path)}`);
   const options =
@@ -94,7 +98,7 @@ async function assemble(
   const list = files.map(literal).join(', ');
   try {
     await engine.withConnection((c) =>
-      c.run(`COPY (SELECT *${extra} FROM read_parquet([${list}])) TO ${literal(temporary)} ${options}`),
+      c.run(`COPY (SELECT ${select} FROM read_parquet([${list}])) TO ${literal(temporary)} ${options}`),
     );
     await rename(temporary, path);
   } catch (error) {

@@ -13,7 +13,7 @@ export async function openSink(
   jobFolder: string,
 ): Promise<ChunkSink> {
   if (target.kind === 'file')
-    return openFileSink(target.path, target.format, join(jobFolder, 'chunks'), shape.modelVersion);
+    return openFileSink(target.path, target.format, join(jobFolder, 'chunks'), shape);
   if (target.kind === 'sqlite') return openSqliteSink(target.path, target.table, shape);
   return openPostgresSink(target.url, target.table, shape);
 }

@@ -1,7 +1,9 @@
 /** The columns of a job's prediction and error outputs, from the model and the id column. */
 import type { FileColumn } from '../data/index.js';
 import type { Model } from '../models/index.js';
-import { predictionNames } from './score-chunk.js';
+import { ACCEPT_ACTION } from '../serving/index.js';
+import { modelDecision } from './model-decision.js';
+import { classLabels, predictionNames, sortedDistinct } from './score-chunk.js';
 import type { OutputColumn, OutputShape } from './sink.js';
 
 /** The output columns for a model and an id column (null: the input row number as `row`). */
@@ -9,11 +11,22 @@ export function outputShape(model: Model, modelVersion: string, id: FileColumn |
   const idColumn: OutputColumn =
     id === null ? { name: 'row', type: 'integer' } : { name: id.name, type: sqlType(id) };
   const names = predictionNames(model);
-  // A classifier's `prediction` (its label) and `action` are text; values and probabilities double.
-  const text = (name: string) => names.length > 1 && (name === 'prediction' || name === 'action');
+  // A classifier's `prediction` (its label) and `action` are text of values the model fixes;
+  // values and probabilities are double.
+  const labels = classLabels(model);
+  const text: Record<string, readonly string[]> =
+    labels === null
+      ? {}
+      : {
+          prediction: sortedDistinct(labels.map(String)),
+          action: sortedDistinct([ACCEPT_ACTION, modelDecision(model).policy?.action ?? ACCEPT_ACTION]),
+        };
   const predictions: OutputColumn[] = [
     idColumn,
-    ...names.map((name): OutputColumn => ({ name, type: text(name) ? 'text' : 'double' })),
+    ...names.map(
+      (name): OutputColumn =>
+        text[name] === undefined ? { name, type: 'double' } : { name, type: 'text', values: text[name] },
+    ),
     { name: 'model_version', type: 'text' },
     { name: 'job_id', type: 'text' },
   ];

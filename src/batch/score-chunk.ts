@@ -95,7 +95,7 @@ export function predictionNames(model: Model): string[] {
 }
 
 /** A classifier's labels in output order (a binary model without stored labels: 0 and 1); null for regression. */
-function classLabels(model: Model): ClassLabel[] | null {
+export function classLabels(model: Model): ClassLabel[] | null {
   const { task, classes } = model.schema.output;
   if (task === 'regression') return null;
   return classes ?? (task === 'binary' ? [0, 1] : null);
@@ -141,9 +141,14 @@ function predictionColumns(model: Model, values: Float64Array, n: number, decisi
   ];
 }
 
+/** Distinct strings in the order table dictionaries keep them. */
+export function sortedDistinct(values: readonly string[]): string[] {
+  return [...new Set(values)].sort(compareStrings);
+}
+
 /** A dictionary column from codes into `values`, its dictionary sorted and distinct (as tables keep them). */
 function codedColumn(codes: Int32Array, values: readonly string[]): DictionaryColumn {
-  const dictionary = [...new Set(values)].sort(compareStrings);
+  const dictionary = sortedDistinct(values);
   const remap = Int32Array.from(values, (v) => dictionary.indexOf(v));
   for (let i = 0; i < codes.length; i++) codes[i] = remap[codes[i]!]!;
   return { kind: 'dictionary', codes, dictionary };

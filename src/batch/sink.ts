@@ -5,6 +5,8 @@ import type { ScoredChunk } from './score-chunk.js';
 export interface OutputColumn {
   name: string;
   type: 'integer' | 'double' | 'text' | 'boolean' | 'timestamp';
+  /** A text column's possible values when the model fixes them (a label, an action), sorted. */
+  values?: readonly string[];
 }
 
 /** The shape of a job's outputs. */

@@ -163,6 +163,14 @@ describe('flywheel predict with a tuned binary model', () => {
       const served = formatOutputs(model, model.predict(inputTable(400)).values, 400);
       expect(text('prediction')).toEqual(served.predictions.map(String));
       expect(text('action')).toEqual(served.actions);
+      // Text outputs hold the same labels and actions (file outputs keep them as codes until assembly).
+      for (const format of ['csv', 'jsonl']) {
+        const file = join(dir.path, `out.${format}`);
+        await ok(['predict', 'm:1', '--input', 'in.parquet', '--output', file, '--id-column', 'id']);
+        const lines = await readTable(file, { columns: ['prediction', 'action'] });
+        expect(cells(lines, 'prediction'), format).toEqual(served.predictions.map(String));
+        expect(cells(lines, 'action'), format).toEqual(served.actions);
+      }
       expect(new Set(served.actions)).toEqual(new Set(['accept', 'human']));
       const p = (getColumn(out, 'prob_1') as Float64Column).values;
       expect(text('prediction')).toEqual(Array.from(p, (v) => (v >= threshold ? '1' : '0')));
@@ -180,4 +188,11 @@ function labelled(table: Table): Table {
   const x2 = (getColumn(table, 'x2') as Float64Column).values;
   const y = Float64Array.from(x1, (v, i) => (v + x2[i]! > 5 !== (i % 5 === 0) ? 1 : 0));
   return { ...table, names: [...table.names, 'y'], columns: [...table.columns, float64Column(y)] };
+}
+
+/** A column's cells as text, whatever kind the reader gave it (CSV reads 0/1 labels as numbers). */
+function cells(table: Table, name: string): string[] {
+  const column = getColumn(table, name);
+  if (column.kind === 'dictionary') return Array.from(column.codes, (c) => column.dictionary[c]!);
+  return Array.from(column.values as ArrayLike<number>, String);
 }
