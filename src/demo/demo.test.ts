@@ -162,7 +162,12 @@ describe('examples/', () => {
   const dir = tempDir('flywheel-examples-');
   const ws = join(dir.path, 'my-churn');
   const cli = (...args: string[]) => runCli([...args, '-C', ws]);
-  beforeAll(() => cpSync(fileURLToPath(new URL('../../examples', import.meta.url)), ws, { recursive: true }));
+  // As examples/README.md does: `flywheel init` makes the workspace's stores, then the project's files
+  // (its flywheel.yaml over the generated one). src/examples.test.ts runs that page itself.
+  beforeAll(async () => {
+    expect((await runCli(['init', ws])).code).toBe(0);
+    cpSync(fileURLToPath(new URL('../../examples', import.meta.url)), ws, { recursive: true });
+  });
   afterAll(() => dir.cleanup());
 
   it('runs the README steps: add, check (19 planted bad rows), train, alias, drift alert, serve config', async () => {
@@ -199,6 +204,8 @@ describe('examples/', () => {
     expect(drift.code).toBe(1);
     expect(drift.json().dataset.drift).toBe(true);
     const config = parseServeConfig(readFileSync(join(ws, 'serve.yaml'), 'utf8'), 'serve.yaml');
-    expect(config.models).toEqual([{ ref: 'churn@production', suite: 'churn.suite.yaml' }]);
+    expect(config.models).toEqual([
+      { ref: 'churn@production', suite: 'churn.suite.yaml', unknown_keys: 'refuse' },
+    ]);
   }, 60_000);
 });
