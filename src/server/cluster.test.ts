@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -173,8 +173,10 @@ describe('flywheel serve --workers 2', () => {
   }, 60_000);
 
   it('checks /feedback against the ids either worker answered (issue 24 #10)', async () => {
-    // Connections go to the workers in turn: a label often lands on the worker that did not answer.
-    for (let i = 0; i < 6; i++) {
+    // Each request on its own connection: the workers take them in turn, so a label often lands on
+    // the worker that did not answer its request (the log's segment names say which process wrote
+    // what; at least one such crossing is required below).
+    for (let i = 0; i < 12; i++) {
       const r = await call(url, 'POST', '/models/cancer/predict', { rows: [row] });
       const id = (JSON.parse(r.text) as { request_id: string }).request_id;
       const f = await call(url, 'POST', '/feedback', { request_id: id, label: 1 });
@@ -183,6 +185,19 @@ describe('flywheel serve --workers 2', () => {
     expect((await call(url, 'POST', '/feedback', { request_id: 'never-answered', label: 1 })).status).toBe(
       404,
     );
+    await new Promise((r) => setTimeout(r, 1500)); // the workers' log flushes (every 500 ms)
+    const writer = { prediction: new Map<string, string>(), feedback: new Map<string, string>() };
+    const logDir = join(dir.path, '.flywheel', 'predictions');
+    for (const file of readdirSync(logDir, { recursive: true }).map(String)) {
+      if (!file.endsWith('.jsonl')) continue;
+      const pid = /part-\d+-(\d+)-/.exec(file)![1]!;
+      for (const line of readFileSync(join(logDir, file), 'utf8').split('\n').filter(Boolean)) {
+        const record = JSON.parse(line) as { kind: 'prediction' | 'feedback'; request_id: string };
+        writer[record.kind].set(record.request_id, pid);
+      }
+    }
+    const crossed = [...writer.feedback].filter(([id, pid]) => writer.prediction.get(id) !== pid);
+    expect(crossed.length).toBeGreaterThan(0);
   }, 30_000);
 
   it('replaces a worker that dies, and keeps answering', async () => {
