@@ -37,6 +37,25 @@ export function buildProgram(streams: Streams, env: NodeJS.ProcessEnv) {
     .version(VERSION, '-V, --version', 'print the version')
     .option('--json', 'print one JSON document on stdout (errors too)')
     .option('-C, --cwd <dir>', 'run as if started in <dir>')
+    .option(
+      '--na-values <list>',
+      'CSV fields read as missing, comma-separated (default: pandas\' list: "", NA, N/A, NaN, null…)',
+    )
+    // The CSV missing-value fields of this invocation's reads; restored after (tests run many).
+    .hook('preAction', async () => {
+      const list = program.opts<{ naValues?: string }>().naValues;
+      if (list === undefined) return;
+      const { parseNaValues, setDefaultNaValues } = await import('../data/source.js');
+      try {
+        setDefaultNaValues(parseNaValues(list));
+      } catch (error) {
+        program.error(`--na-values: ${(error as Error).message}`);
+      }
+    })
+    .hook('postAction', async () => {
+      if (program.opts<{ naValues?: string }>().naValues === undefined) return;
+      (await import('../data/source.js')).setDefaultNaValues(undefined);
+    })
     .showHelpAfterError(false)
     .configureOutput({
       writeOut: (s) => streams.stdout.write(s),

@@ -90,9 +90,12 @@ export {
   type CsvOptions,
   csvOptionsSchema,
   type DataFormat,
+  DEFAULT_NA_VALUES,
   detectFormat,
+  parseNaValues,
   type ReadOptions,
   readOptionsSchema,
+  setDefaultNaValues,
 } from './source.js';
 export { StatCache } from './stat-cache.js';
 export {

@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { FlywheelError } from '../core/errors.js';
+import { type CsvQuoting, fileLineOfRecord } from './csv-lines.js';
 import type { DataFormat } from './source.js';
 
 interface Rule {
@@ -67,7 +68,8 @@ const RULES: Rule[] = [
         line,
         `value "${m[1]}" is not a valid ${m[2]}`,
         'Type detection only samples the start of the file: pass a larger sample (csv.sampleSize = -1 reads it all), ' +
-          'or fix the value.',
+          'or fix the value. If it marks a missing value, add it to the missing-value fields ' +
+          '(csv.nullStrings, or --na-values "NA,,?" where a command reads the file).',
         text,
       ),
   },
@@ -170,14 +172,26 @@ export function readError(error: unknown, file: string, format: DataFormat): Fly
 }
 
 /**
- * `readError`, with the line checked where DuckDB's number is not to be trusted: for JSONL it counts
- * one past the malformed line (DuckDB 1.5), so the lines around it are parsed to find the bad one.
+ * `readError`, with the line made the file's line where DuckDB's number is not one: for JSONL it
+ * counts one past the malformed line (DuckDB 1.5), so the lines around it are parsed to find the
+ * bad one; for CSV it counts records, so a quoted value spanning lines shifts it (csv-lines.ts).
+ * `csv` is the scan's dialect (its quote and escape characters).
  */
-export async function readFailure(error: unknown, file: string, format: DataFormat): Promise<FlywheelError> {
+export async function readFailure(
+  error: unknown,
+  file: string,
+  format: DataFormat,
+  csv?: CsvQuoting & { encoding?: string },
+): Promise<FlywheelError> {
   const mapped = readError(error, file, format);
   const line = mapped.where?.line;
-  if (format !== 'jsonl' || line === undefined || mapped.code !== 'DATA_INVALID') return mapped;
-  const bad = await firstBadJsonLine(file, [line - 1, line]).catch(() => undefined);
+  if (error instanceof FlywheelError || line === undefined || mapped.code !== 'DATA_INVALID') return mapped;
+  const bad =
+    format === 'jsonl'
+      ? await firstBadJsonLine(file, [line - 1, line]).catch(() => undefined)
+      : format === 'csv'
+        ? await fileLineOfRecord(file, line, csv).catch(() => undefined)
+        : undefined;
   if (bad === undefined || bad === line) return mapped;
   return new FlywheelError(mapped.code, mapped.message.replace(`${file}:${line}:`, `${file}:${bad}:`), {
     hint: mapped.hint,

@@ -75,7 +75,7 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
       }
       return await readMaterialized(connection, plan);
     } catch (error) {
-      throw await readFailure(error, path, plan.format);
+      throw await readFailure(error, path, plan.format, plan.csv);
     }
   } finally {
     await connecting?.then(
@@ -155,7 +155,9 @@ async function* fastChunks(
       yield chunk;
     }
   } catch (error) {
-    throw error instanceof FlywheelError ? error : await readFailure(error, plan.facts.path, plan.format);
+    throw error instanceof FlywheelError
+      ? error
+      : await readFailure(error, plan.facts.path, plan.format, plan.csv);
   }
   if (!yielded) yield new Batch(plan.columns, 0).finish();
 }
@@ -166,7 +168,7 @@ async function* streamPlan(
   chunkRows: number,
   sql = selectSql(plan),
 ): AsyncGenerator<Table> {
-  const fail = (error: unknown) => readFailure(error, plan.facts.path, plan.format);
+  const fail = (error: unknown) => readFailure(error, plan.facts.path, plan.format, plan.csv);
   const result = await connection.stream(sql, plan.filter?.params).catch(async (error: unknown) => {
     throw await fail(error);
   });

@@ -19,8 +19,9 @@ import {
   type ParquetFooter,
   parseParquetFooter,
 } from './parquet-footer.js';
-import { corruptParquet, isSniffFailure, readError, readFailure } from './read-errors.js';
+import { corruptParquet, isSniffFailure, readFailure } from './read-errors.js';
 import {
+  type CsvOptions,
   csvArguments,
   csvDialect,
   type DataFormat,
@@ -58,6 +59,8 @@ export interface ScanPlan {
   limit: number | undefined;
   /** For a Parquet file whose footer was decoded: its row count and row groups. */
   parquet?: ParquetFooter;
+  /** For a CSV file: the dialect of the scan (errors use its quoting to find file lines). */
+  csv?: CsvOptions;
 }
 
 /**
@@ -97,6 +100,7 @@ export async function planScan(
   const filter = options.where === undefined ? undefined : compileWhere(options, names, path);
   const plan: ScanPlan = { facts, format, source, available, columns, filter, limit: options.limit };
   if (footer !== undefined) plan.parquet = footer;
+  if (csv !== undefined) plan.csv = csv;
   return plan;
 }
 
@@ -164,7 +168,7 @@ async function describe(
     if (format === 'csv' && csv !== undefined && isSniffFailure(error)) {
       await diagnoseCsv(connection, facts, csv);
     }
-    throw await readFailure(error, facts.path, format);
+    throw await readFailure(error, facts.path, format, csv);
   }
 }
 
@@ -191,7 +195,7 @@ async function diagnoseCsv(
   try {
     await connection.run(`SELECT count(*) FROM read_csv(${args.join(', ')})`);
   } catch (error) {
-    throw readError(error, facts.path, 'csv');
+    throw await readFailure(error, facts.path, 'csv', csv);
   }
 }
 

@@ -28,8 +28,12 @@ export const csvOptionsSchema = z.strictObject({
   escape: z.string().max(1).optional(),
   /** Lines to skip before the header. */
   skip: z.number().int().nonnegative().optional(),
-  /** Strings that mean null (default: the empty field). */
-  nullStrings: z.array(z.string()).optional(),
+  /**
+   * Fields that mean a missing value, in every column (default `DEFAULT_NA_VALUES`: pandas' list,
+   * which has the empty field, `NA`, `N/A`, `NaN`, `null`, `None`…; `?` is not in it). Replaces
+   * the default; `[]` leaves only the empty field (an empty numeric field can be nothing else).
+   */
+  nullStrings: z.array(z.string().max(64)).max(256).optional(),
   /** Lines starting with this character are comments. */
   comment: z.string().max(1).optional(),
   /** Text encoding of the file. */
@@ -37,6 +41,59 @@ export const csvOptionsSchema = z.strictObject({
   /** Lines DuckDB samples to detect types; -1 samples the whole file. Default 20,480. */
   sampleSize: z.number().int().min(-1).optional(),
 });
+
+/**
+ * The fields a CSV read takes as missing unless told otherwise: pandas' default `na_values`, the
+ * convention most users know. `?` is deliberately not in it (a `?` in a numeric column makes it a
+ * text column, or an error past the sampled rows); pass `nullStrings` to add it.
+ */
+export const DEFAULT_NA_VALUES: readonly string[] = Object.freeze([
+  '',
+  '#N/A',
+  '#N/A N/A',
+  '#NA',
+  '-1.#IND',
+  '-1.#QNAN',
+  '-NaN',
+  '-nan',
+  '1.#IND',
+  '1.#QNAN',
+  '<NA>',
+  'N/A',
+  'NA',
+  'NULL',
+  'NaN',
+  'None',
+  'n/a',
+  'nan',
+  'null',
+]);
+
+let processNaValues: readonly string[] = DEFAULT_NA_VALUES;
+
+/**
+ * Set the missing-value fields of every CSV read in this process that does not pass its own
+ * (`nullStrings`): the CLI's global `--na-values` flag. Undefined restores `DEFAULT_NA_VALUES`.
+ */
+export function setDefaultNaValues(values: readonly string[] | undefined): void {
+  processNaValues = values === undefined ? DEFAULT_NA_VALUES : Object.freeze([...values]);
+}
+
+/**
+ * Parse a comma-separated list of missing-value fields from a flag (`NA,,?`: `NA`, the empty
+ * field and `?`); an empty string means only the empty field.
+ */
+export function parseNaValues(list: string): string[] {
+  if (list === '') return [];
+  const values = list.split(',');
+  const bad = values.find((v) => v.length > 64);
+  if (values.length > 256 || bad !== undefined) {
+    throw new FlywheelError('INVALID_ARGUMENT', 'Too many or too long missing-value fields', {
+      hint: 'Give at most 256 comma-separated fields of up to 64 characters each, e.g. --na-values "NA,,?".',
+    });
+  }
+  return values;
+}
 
 /** CSV dialect overrides. */
 export type CsvOptions = z.infer<typeof csvOptionsSchema>;
@@ -234,7 +291,9 @@ export function csvArguments(csv: CsvOptions): string[] {
   args.push(`skip=${csv.skip ?? 0}`);
   if (csv.sampleSize !== undefined) args.push(`sample_size=${csv.sampleSize}`);
   if (csv.encoding !== undefined) args.push(`encoding=${quoteLiteral(csv.encoding)}`);
-  if (csv.nullStrings !== undefined) args.push(`nullstr=[${csv.nullStrings.map(quoteLiteral).join(', ')}]`);
+  // Always explicit: DuckDB's own default takes only the empty field as missing.
+  const na = csv.nullStrings ?? processNaValues;
+  args.push(`nullstr=[${(na.length === 0 ? [''] : na).map(quoteLiteral).join(', ')}]`);
   return args;
 }
 
