@@ -28,7 +28,10 @@ import {
   type ResolvedData,
   resolveData,
   resolveVersion,
+  type SplitDatasetOptions,
+  type SplitDatasetResult,
   showDataset,
+  splitDataset,
   tagDataset,
 } from './data/index.js';
 import {
@@ -101,6 +104,8 @@ export interface DataOperations {
   profile(ref: string, cwd?: string): ReturnType<typeof profileData>;
   /** Local files for a reference or a path. */
   resolve(ref: string, cwd?: string): Promise<ResolvedData>;
+  /** Split a version into train and test versions that record it as their source. */
+  split(ref: string, options: SplitDatasetOptions, cwd?: string): Promise<SplitDatasetResult>;
 }
 
 /** The platform: configuration, stores and operations of one workspace. */
@@ -337,6 +342,7 @@ function dataOperations(deps: DatasetDeps): DataOperations {
     tag: (ref, tag) => tagDataset(deps, ref, tag),
     profile: (ref, cwd = process.cwd()) => profileData(deps, ref, cwd),
     resolve: (ref, cwd = process.cwd()) => resolveData(deps, ref, cwd),
+    split: (ref, options, cwd = process.cwd()) => splitDataset(deps, ref, cwd, options),
   };
 }
 

@@ -49,6 +49,8 @@ export interface AddDatasetOptions {
   /** Compute row count, schema and profile for tabular files (default true). */
   profile?: boolean;
   author?: string;
+  /** What the version was made from, recorded as its source (default: the absolute path added). */
+  source?: string;
   /** Bytes of files processed so far, of the total. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -99,7 +101,7 @@ export async function addDataset(
       : null;
     const dataset = await record(deps, name, tag, {
       ...content,
-      source,
+      source: options.source ?? source,
       profileDigest,
       rowCount: described?.profile.rowCount ?? null,
       schema: described ? schemaOf(described.profile) : null,

@@ -32,6 +32,7 @@ export {
   showDataset,
   tagDataset,
 } from './dataset-service.js';
+export { type SplitDatasetOptions, type SplitDatasetResult, splitDataset } from './dataset-split.js';
 export { DataEngine, type DataEngineOptions, defaultDataEngine, openDataEngine } from './engine.js';
 export {
   type BetweenFilter,
@@ -97,6 +98,7 @@ export {
   readOptionsSchema,
   setDefaultNaValues,
 } from './source.js';
+export { type SplitOptions, type TrainTestRows, trainTestRows } from './split.js';
 export { StatCache } from './stat-cache.js';
 export {
   type BoolColumn,

@@ -201,4 +201,57 @@ export function registerDataCommands(program: Command, ctx: CommandContext): voi
         printResult(ctx.streams, g, profile, (pr) => formatProfile(source, pr));
       }),
     );
+
+  data
+    .command('split')
+    .description(
+      'split a version into train and test versions (NAME-train, NAME-test) that record it as their source',
+    )
+    .argument('<ref>', 'NAME:VERSION or NAME@TAG')
+    .requiredOption('--test <share>', 'the test share of rows, between 0 and 1 (e.g. 0.2)')
+    .option('--stratify <column>', "keep each value's share of this column (within one row) on both sides")
+    .option(
+      '--by <column>',
+      'keep all rows with the same value of this column (e.g. customer_id) on one side',
+    )
+    .option('--seed <n>', 'the seed: the same version and seed give the same split', '0')
+    .option('--train-name <name>', 'name of the train part (default NAME-train)')
+    .option('--test-name <name>', 'name of the test part (default NAME-test)')
+    .action(
+      ctx.run(
+        async (
+          ref: string,
+          opts: {
+            test: string;
+            stratify?: string;
+            by?: string;
+            seed: string;
+            trainName?: string;
+            testName?: string;
+          },
+        ) => {
+          const g = ctx.globals();
+          const { FlywheelError } = await load();
+          const number = (flag: string, text: string) => {
+            const n = Number(text);
+            if (text.trim() === '' || !Number.isFinite(n))
+              throw new FlywheelError('USAGE', `${flag} needs a number (got "${text}")`, {
+                hint: 'For example: flywheel data split iris:1 --test 0.2 --seed 7',
+              });
+            return n;
+          };
+          const { seed, test, ...rest } = opts;
+          const options = { ...rest, test: number('--test', test), seed: number('--seed', seed) };
+          const r = await withPlatform(ctx, (p) => p.data.split(ref, options, g.cwd));
+          printResult(ctx.streams, g, r, (x) =>
+            [x.train, x.test]
+              .map(
+                (part) =>
+                  `${part.created ? 'Added' : 'Unchanged:'} ${part.dataset.name}:${part.dataset.version} (${part.dataset.rowCount ?? '?'} rows) from ${x.source}`,
+              )
+              .join('\n'),
+          );
+        },
+      ),
+    );
 }
