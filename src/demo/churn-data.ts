@@ -86,7 +86,7 @@ function customer(next: () => number, id: number, period: 0 | 1): Array<string |
 function spoil(row: Array<string | number>, kind: number): void {
   if (kind === 0) row[2] = -Number(row[2]);
   else if (kind === 1) row[3] = '';
-  else row[5] = 'N/A';
+  else row[5] = 'monthly'; // an unknown contract (not a missing-value token such as N/A)
 }
 
 /** What `writeChurnData` wrote: paths and row counts. */
