@@ -70,6 +70,15 @@ describe('trainTestRows', () => {
     expect(() => trainTestRows(t, { test: 0.2, stratify: 'cls', by: 'customer' })).toThrow(/either/);
     expect(() => trainTestRows(t, { test: 0.2, by: 'nope' })).toThrow(FlywheelError);
   });
+
+  it('refuses a split that leaves a part empty', () => {
+    const one = {
+      ...t,
+      columns: t.columns.map((c, i) => (i === 2 ? dictionaryColumn(Array(1000).fill('x')) : c)),
+    };
+    expect(() => trainTestRows(one, { test: 0.2, by: 'customer' })).toThrow(/test part empty/);
+    expect(() => trainTestRows(t, { test: 0.0001 })).toThrow(/test part empty/);
+  });
 });
 
 describe('splitDataset', () => {

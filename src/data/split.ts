@@ -61,6 +61,16 @@ export function trainTestRows(table: Table, options: SplitOptions): TrainTestRow
   const train: number[] = [];
   const testRows: number[] = [];
   for (let i = 0; i < table.rowCount; i++) (inTest[i] ? testRows : train).push(i);
+  if (train.length === 0 || testRows.length === 0) {
+    const empty = train.length === 0 ? 'train' : 'test';
+    throw new FlywheelError('INVALID_ARGUMENT', `The split leaves the ${empty} part empty`, {
+      where: options.by === undefined ? undefined : { field: options.by },
+      hint:
+        options.by === undefined
+          ? `${table.rowCount} row(s) are too few for a test share of ${test}; pass another --test or add rows.`
+          : `The groups of ${options.by} are too few or too large for a test share of ${test}; pass another --test or --by.`,
+    });
+  }
   return { train: Int32Array.from(train), test: Int32Array.from(testRows) };
 }
 
