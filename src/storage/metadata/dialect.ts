@@ -3,18 +3,16 @@
  * written once with Kysely.
  */
 import Database from 'better-sqlite3';
+import type { DatabaseConnection, Dialect, Kysely } from 'kysely';
 import {
   CompiledQuery,
-  type DatabaseConnection,
-  type Dialect,
-  type Kysely,
   PostgresDialect,
   SqliteAdapter,
   SqliteDriver,
   SqliteIntrospector,
   SqliteQueryCompiler,
   sql,
-} from 'kysely';
+} from './kysely-runtime.js';
 import type { MetadataSchema } from './schema.js';
 
 /** The two supported SQL dialects. */

@@ -1,9 +1,10 @@
 /** The MetadataStore written once over Kysely; the SQLite and PostgreSQL stores differ only in their dialect. */
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { newId } from '../../core/index.js';
 import { createDatasetRepo } from './datasets.js';
 import type { DialectName } from './dialect.js';
 import { createEventLog } from './events.js';
+import { sql } from './kysely-runtime.js';
 import type { DatasetRepo, EventLog, MetadataStore, ObjectRefs, TableCounts } from './metadata-store.js';
 import { schemaVersion } from './migrator.js';
 import { createRegistryRepo } from './models.js';

@@ -3,9 +3,10 @@
  * (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock), so two processes opening a new store
  * at once apply each migration exactly once.
  */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { FlywheelError } from '../../core/index.js';
 import { type DialectName, lockForMigration } from './dialect.js';
+import { sql } from './kysely-runtime.js';
 import type { Migration } from './migrations/index.js';
 import type { MetadataSchema } from './schema.js';
 

@@ -1,7 +1,8 @@
 /** The PostgreSQL metadata store, for teams: many machines share one database. */
-import { Kysely, sql } from 'kysely';
+
 import { FlywheelError } from '../../core/index.js';
 import { postgresDialect } from './dialect.js';
+import { Kysely, sql } from './kysely-runtime.js';
 import { KyselyMetadataStore } from './kysely-store.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { migrate } from './migrator.js';

@@ -3,10 +3,11 @@
  * for both dialects. Metrics compare on the latest-value table, params and tags on theirs; each
  * comparison is an EXISTS on a primary-key lookup, so a filter costs one index probe per run.
  */
-import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import { FlywheelError } from '../../core/index.js';
 import type { DialectName } from './dialect.js';
 import { experimentIdNumber } from './experiments.js';
+import { sql } from './kysely-runtime.js';
 import { INSERT_BATCH, toRunRecord } from './runs.js';
 import type { MetadataSchema } from './schema.js';
 import type {

@@ -1,6 +1,7 @@
 /** The runs part of the tracking repository: run rows, params, tags, inputs and artifacts. */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { experimentIdNumber } from './experiments.js';
+import { sql } from './kysely-runtime.js';
 import type { MetadataSchema } from './schema.js';
 import type { RunsTable } from './tracking-schema.js';
 import {

@@ -2,9 +2,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Kysely } from 'kysely';
 import { FlywheelError, fromSystemError } from '../../core/index.js';
 import { sqliteDialect } from './dialect.js';
+import { Kysely } from './kysely-runtime.js';
 import { KyselyMetadataStore } from './kysely-store.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { migrate } from './migrator.js';
