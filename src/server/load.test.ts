@@ -73,7 +73,6 @@ async function probe(server: ChildServer, until: Promise<unknown>) {
 describe.skipIf(!process.env.FLYWHEEL_LOAD_TESTS)('the server under attack (load tests, loopback)', () => {
   let dir: ReturnType<typeof tempDir>;
   let server: ChildServer;
-  let idleMiB = 0;
   /** The probe's p99 without an attack, measured before each attack. */
   const quietP99 = async () => (await probe(server, new Promise((r) => setTimeout(r, 2000)))).p99;
 
@@ -85,7 +84,6 @@ describe.skipIf(!process.env.FLYWHEEL_LOAD_TESTS)('the server under attack (load
     for (let i = 0; i < 500; i++) await predict(server.port, agent);
     agent.destroy();
     await new Promise((r) => setTimeout(r, 1000));
-    idleMiB = server.rssMiB();
   }, 120_000);
   afterAll(async () => {
     await server?.kill('SIGKILL');
@@ -96,6 +94,8 @@ describe.skipIf(!process.env.FLYWHEEL_LOAD_TESTS)('the server under attack (load
     timeout: 60_000,
   }, async () => {
     const quiet = await quietP99();
+    // Idle is the server at rest just before this attack (an earlier attack's heap may not have shrunk).
+    const idleMiB = server.rssMiB();
     const { started, done } = runAttack('close-then-trickle', server.port, ATTACK_MS);
     await started;
     await server.loopDelay();
@@ -118,6 +118,8 @@ describe.skipIf(!process.env.FLYWHEEL_LOAD_TESTS)('the server under attack (load
     timeout: 60_000,
   }, async () => {
     const quiet = await quietP99();
+    // Idle is the server at rest just before this attack (an earlier attack's heap may not have shrunk).
+    const idleMiB = server.rssMiB();
     const { started, done } = runAttack('search', server.port, ATTACK_MS);
     await started;
     await server.loopDelay();
