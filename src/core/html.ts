@@ -29,8 +29,23 @@ export interface Series {
 
 const COLORS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed'];
 
-/** An SVG line chart of several series over [0, 1] × [0, 1] (ROC, PR, calibration, coverage). */
-export function lineChartSvg(title: string, series: Series[], axes: { x: string; y: string }): string {
+/** The frame every [0, 1] × [0, 1] chart shares: its size, the two scales, the grid and its axis titles. */
+export interface UnitChartFrame {
+  W: number;
+  H: number;
+  L: number;
+  /** x in [0, 1] to pixels. */
+  px: (v: number) => number;
+  /** y in [0, 1] to pixels. */
+  py: (v: number) => number;
+  /** Grid lines and tick labels at 0, 0.25, …, 1. */
+  grid: string;
+  /** The svg element around `body`, with the axis titles and the caption. */
+  wrap: (title: string, axes: { x: string; y: string }, body: string) => string;
+}
+
+/** The shared frame of the [0, 1] charts (ROC, PR, calibration, coverage). */
+export function unitChartFrame(): UnitChartFrame {
   const W = 320;
   const H = 260;
   const L = 42;
@@ -43,6 +58,14 @@ export function lineChartSvg(title: string, series: Series[], axes: { x: string;
         `<line x1="${px(t)}" y1="${py(0)}" x2="${px(t)}" y2="${py(1)}" stroke="#eee"/><line x1="${px(0)}" y1="${py(t)}" x2="${px(1)}" y2="${py(t)}" stroke="#eee"/><text x="${px(t)}" y="${H - B + 14}" font-size="10" text-anchor="middle">${t}</text><text x="${L - 6}" y="${py(t) + 3}" font-size="10" text-anchor="end">${t}</text>`,
     )
     .join('');
+  const wrap = (title: string, axes: { x: string; y: string }, body: string) =>
+    `<figure><svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(title)}">${grid}${body}<text x="${(L + W) / 2}" y="${H - 6}" font-size="11" text-anchor="middle">${escapeHtml(axes.x)}</text><text x="12" y="${H / 2}" font-size="11" text-anchor="middle" transform="rotate(-90 12 ${H / 2})">${escapeHtml(axes.y)}</text></svg><figcaption>${escapeHtml(title)}</figcaption></figure>`;
+  return { W, H, L, px, py, grid, wrap };
+}
+
+/** An SVG line chart of several series over [0, 1] × [0, 1] (ROC, PR, calibration, coverage). */
+export function lineChartSvg(title: string, series: Series[], axes: { x: string; y: string }): string {
+  const { L, px, py, wrap } = unitChartFrame();
   const lines = series
     .map((s, i) => {
       const pts: string[] = [];
@@ -56,5 +79,5 @@ export function lineChartSvg(title: string, series: Series[], axes: { x: string;
         `<text x="${L + 6}" y="${16 + i * 13}" font-size="11" fill="${COLORS[i % COLORS.length]}">${escapeHtml(s.name)}</text>`,
     )
     .join('');
-  return `<figure><svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(title)}">${grid}${lines}${legend}<text x="${(L + W) / 2}" y="${H - 6}" font-size="11" text-anchor="middle">${escapeHtml(axes.x)}</text><text x="12" y="${H / 2}" font-size="11" text-anchor="middle" transform="rotate(-90 12 ${H / 2})">${escapeHtml(axes.y)}</text></svg><figcaption>${escapeHtml(title)}</figcaption></figure>`;
+  return wrap(title, axes, `${lines}${legend}`);
 }
