@@ -24,12 +24,16 @@ import type { ConfidencePolicy } from '../evaluation/index.js';
 import { applyLink, type Model, type RawPlan } from '../models/index.js';
 import type { AnsweredIds } from './answered.js';
 import { type BatchOptions, queueFull } from './batcher.js';
+import { ACCEPT_ACTION, binaryClass } from './decision.js';
 import type { Endpoint, LoadedVersion } from './endpoint.js';
 import type { Handle, ServingMetrics } from './metrics.js';
 import { decisionThreshold, jsonString, storedPolicy } from './outputs.js';
 import type { PredictionLog } from './prediction-log.js';
 import { pickVersion } from './routing.js';
 import { RowDecoder, RowMatrix } from './row-decoder.js';
+
+/** The accepted action as it stands in an answer's JSON. */
+const ACCEPTED = JSON.stringify(ACCEPT_ACTION);
 
 /** Delivers one answer: `error` set (the request failed), or the response's JSON text. */
 export type FastReply = (error: unknown, json: string, requestId: string) => void;
@@ -301,7 +305,7 @@ class AnswerWriter {
       const sep = r === 0 ? '' : ',';
       if (this.task === 'regression') {
         predictions += sep + String(values[r]);
-        actions += `${sep}"accept"`;
+        actions += sep + ACCEPTED;
         continue;
       }
       let best = 0;
@@ -309,7 +313,7 @@ class AnswerWriter {
       let top: number;
       if (K === 1) {
         const p = values[r]!;
-        best = p >= this.threshold ? 1 : 0;
+        best = binaryClass(p, this.threshold);
         probs = `${String(1 - p)},${String(p)}`;
         top = Math.max(1 - p, p);
       } else {
@@ -320,7 +324,7 @@ class AnswerWriter {
       }
       predictions += sep + this.labels[best]!;
       probabilities += `${sep}[${probs}]`;
-      actions += sep + (top < this.below ? this.action : '"accept"');
+      actions += sep + (top < this.below ? this.action : ACCEPTED);
     }
     this.predictions = `[${predictions}]`;
     this.probabilities = this.task === 'regression' ? 'null' : `[${probabilities}]`;
