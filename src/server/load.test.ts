@@ -128,7 +128,10 @@ describe.skipIf(!process.env.FLYWHEEL_LOAD_TESTS)('the server under attack (load
     const loop = await server.loopDelay();
     console.log(`search: ${JSON.stringify({ quietP99: quiet, ...seen, idleMiB, loop, ...report })}`);
     // Refused as bad input (400) or too large (413), never a server error.
-    expect(Object.keys(report.statuses).every((s) => Number(s) >= 400 && Number(s) < 500)).toBe(true);
+    // Status 0 is a request the server cut off before the client read an answer: the oversized
+    // sender still writing its body after the server's 413 and close (EPIPE/ECONNRESET), not an answer.
+    const answered = Object.keys(report.statuses).filter((s) => s !== '0');
+    expect(answered.every((s) => Number(s) >= 400 && Number(s) < 500)).toBe(true);
     expect(report.statuses['413']).toBeGreaterThan(0);
     expect(seen.statuses).toEqual([200]);
     // The server's own event loop was never held long, and the client saw it answer in time.
