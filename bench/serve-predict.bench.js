@@ -62,7 +62,8 @@ async function child(mode) {
     return;
   }
   const { loadModel } = await import('../dist/models/index.js');
-  const { ServingService, segmentSink } = await import('../dist/serving/index.js');
+  const { ServingService } = await import('../dist/serving/index.js');
+  const { segmentSink } = await import('../dist/prediction-log/index.js');
   const { createServer } = await import('../dist/server/index.js');
   const { initWorkspace, openPlatform } = await import('../dist/platform.js');
   const { createLogger } = await import('../dist/core/index.js');

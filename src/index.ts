@@ -29,6 +29,7 @@ export {
   VERSION,
   type WorkspaceStatus,
 } from './platform.js';
+export { segmentSink } from './prediction-log/index.js';
 export * from './registry/index.js';
 export { createServer, type RunningServer, type ServerOptions, startServer } from './server/index.js';
 export {
@@ -40,7 +41,6 @@ export {
   type ServeConfig,
   type ServingOptions,
   ServingService,
-  segmentSink,
 } from './serving/index.js';
 export * from './storage/artifacts/index.js';
 export * from './storage/metadata/index.js';

@@ -12,3 +12,10 @@ export function badText(text: string): string | undefined {
   if (LONE_SURROGATE.test(text)) return 'is not well-formed Unicode (a lone UTF-16 surrogate)';
   return undefined;
 }
+
+const PLAIN_TEXT = /^[A-Za-z0-9._:-]*$/;
+
+/** `JSON.stringify(text)`, without its work for the plain ids and names most texts are. */
+export function jsonString(text: string): string {
+  return PLAIN_TEXT.test(text) ? `"${text}"` : JSON.stringify(text);
+}

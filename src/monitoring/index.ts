@@ -130,6 +130,5 @@ export {
   type WindowPerformance,
   windowPerformance,
 } from './performance.js';
-export { attachLabels, type LoggedPrediction, readFeedback, readPredictionLog } from './prediction-log.js';
 export { smirnovSf } from './smirnov.js';
 export { chiSquareSf, normalSf } from './special.js';

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seededUniform } from '../core/index.js';
 import { readTable, rowObject, type Table } from '../data/index.js';
+import { attachLabels, readFeedback, readPredictionLog } from '../prediction-log/index.js';
 import { tempDir } from '../testing/services.js';
 import { monitorLog, monitorTraffic } from './monitor.js';
 import { renderMonitorHtml } from './monitor-html.js';
-import { attachLabels, readFeedback, readPredictionLog } from './prediction-log.js';
 
 const IRIS = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'data', 'iris.csv');
 // A feature whose name is markup: the page must show it as text.

@@ -8,11 +8,16 @@
  */
 import { FlywheelError, parseDuration } from '../core/index.js';
 import { type CellValue, type Table, tableFromCells, tableFromRows } from '../data/index.js';
+import {
+  attachLabels,
+  type LoggedPrediction,
+  readFeedback,
+  readPredictionLog,
+} from '../prediction-log/index.js';
 import type { ColumnDrift } from './column-drift.js';
 import { compareWithReference, prepareReference } from './dataset-drift.js';
 import type { DriftOptionsInput } from './drift-options.js';
 import { type PerformanceModel, type WindowPerformance, windowPerformance } from './performance.js';
-import { attachLabels, type LoggedPrediction, readFeedback, readPredictionLog } from './prediction-log.js';
 
 /** The drift verdict of one column in one window. */
 export interface MonitorColumn {

@@ -15,9 +15,9 @@ import {
   rocAuc,
   rootMeanSquaredError,
 } from '../evaluation/index.js';
+import type { LoggedPrediction } from '../prediction-log/index.js';
 import { sortedAuc } from './cbpe.js';
 import { windowPerformance } from './performance.js';
-import type { LoggedPrediction } from './prediction-log.js';
 
 const BINARY = { task: 'binary' as const, classes: ['no', 'yes'] };
 

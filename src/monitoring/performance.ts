@@ -15,8 +15,8 @@ import {
   rocAuc,
   rootMeanSquaredError,
 } from '../evaluation/index.js';
+import type { LoggedPrediction } from '../prediction-log/index.js';
 import { type CbpeOptions, estimatePerformance, matrixScores } from './cbpe.js';
-import type { LoggedPrediction } from './prediction-log.js';
 
 /** What kind of model served the traffic, and its classes in probability order. */
 export interface PerformanceModel {

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createLogger } from '../core/index.js';
 import { initWorkspace, openPlatform } from '../platform.js';
-import { ServingService, segmentSink } from '../serving/index.js';
+import { segmentSink } from '../prediction-log/index.js';
+import { ServingService } from '../serving/index.js';
 import { MemorySource, numericModel } from '../serving/memory-source.fixture.js';
 import { startServer } from './app.js';
 

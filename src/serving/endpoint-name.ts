@@ -1,7 +1,7 @@
 /**
  * The one rule for endpoint names — what `/models/{name}/predict` takes, what serve.yaml and the
- * admin API accept, what the prediction log is partitioned by — and the one mapping from a name to
- * its log folder, which the monitor reads through this module too.
+ * admin API accept, what the prediction log is partitioned by. Every endpoint name is a plain
+ * partition name of the log's layout (prediction-log/layout.ts), kept as is in its folder name.
  */
 import { FlywheelError } from '../core/index.js';
 
@@ -21,14 +21,4 @@ export function checkEndpointName(name: string, from: string): void {
       hint: 'Give the endpoint a name of its own: `name:` beside the model in serve.yaml, or "name" in POST /admin/models.',
     },
   );
-}
-
-/**
- * The prediction log's partition folder of an endpoint: `model=NAME` for a valid name; any other
- * name (a log written before names were checked, a monitor asked about a registry name) as `~` and
- * the hex of its UTF-8 bytes, which no valid name can be, so no two names share a folder.
- */
-export function logFolderName(name: string): string {
-  if (ENDPOINT_NAME.test(name)) return `model=${name}`;
-  return `model=~${Buffer.from(name, 'utf8').toString('hex')}`;
 }

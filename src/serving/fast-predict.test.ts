@@ -1,5 +1,3 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FlywheelError } from '../core/index.js';
@@ -12,11 +10,10 @@ import {
   type Table,
 } from '../data/index.js';
 import type { Model } from '../models/index.js';
+import type { LogRecord } from '../prediction-log/index.js';
 import { trainModel } from '../training/index.js';
 import type { FastReply } from './fast-predict.js';
 import { binaryModel, MemorySource } from './memory-source.fixture.js';
-import { type LogRecord, type PackedPrediction, unpack } from './prediction-log.js';
-import { segmentSink } from './segment-sink.js';
 import { ServingService } from './service.js';
 
 const DATA = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'data');
@@ -143,48 +140,6 @@ describe('the fast predict path with categorical features', () => {
         expect(answers[i]!.json, `${family} ${bodies[i]}`).toBe(JSON.stringify(general));
       }
       await s.close();
-    }
-  });
-});
-
-describe('the prediction log of the fast path', () => {
-  it('writes a packed record as the same segment line as its unpacked record', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'flywheel-packed-'));
-    try {
-      const packed: PackedPrediction = {
-        kind: 'packed',
-        time: Date.UTC(2026, 10, 26, 9, 30),
-        request_id: 'r-1',
-        model: 'churn',
-        version: 3,
-        latency_ms: 0.125,
-        rows: Buffer.from('[{"x":1.5,"z":-2},{"z":1e-3,"x":0}]'),
-        prediction: '[1,0]',
-        probabilities: '[[0.25,0.75],[0.5,0.5]]',
-      };
-      // Then records that change what consecutive lines share (time, version), and texts that
-      // need escaping or are not ASCII.
-      const more: PackedPrediction[] = [
-        { ...packed, time: packed.time + 1, version: 4, rows: Buffer.from('[{"x":2,"z":"é"}]') },
-        { ...packed, time: packed.time + 1, version: 4, request_id: 'quote " and ü', latency_ms: 1e-7 },
-        { ...packed, time: packed.time + 2, version: 3, prediction: '["ja","日本"]' },
-      ];
-      const sink = segmentSink(dir);
-      await sink.write([packed as never, unpack(packed)]);
-      await sink.write(more as never[]);
-      const folder = join(dir, 'model=churn', 'hour=2026-11-26T09');
-      const lines = readdirSync(folder).flatMap((f) =>
-        readFileSync(join(folder, f), 'utf8').trim().split('\n'),
-      );
-      expect(lines).toHaveLength(5);
-      // Same text, so DuckDB's read_json_auto reads both alike (1e-3 is written back as 0.001).
-      expect(lines[0]!.replace('1e-3', '0.001')).toBe(lines[1]);
-      expect(JSON.parse(lines[0]!)).toEqual(JSON.parse(lines[1]!));
-      expect(lines.slice(2).map((l) => l.replace('1e-3', '0.001'))).toEqual(
-        more.map((r) => JSON.stringify({ ...unpack(r), time: new Date(r.time).toISOString() })),
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * serving: online inference — endpoints with hot-swapped versions, dynamic batching, routing
- * (A/B, canary, sticky, shadow), request validation, the prediction log and Prometheus metrics.
- * The HTTP routes live in server/routes/inference-*.ts; this module has no HTTP in it.
+ * (A/B, canary, sticky, shadow), request validation and Prometheus metrics; every answer is
+ * written to the prediction log (src/prediction-log/, its one owner). The HTTP routes live in
+ * server/routes/inference-*.ts; this module has no HTTP in it.
  */
 export { AnsweredIds, type AnsweredRequest, DEFAULT_REMEMBERED } from './answered.js';
 export { Batcher, type BatchOptions, DEFAULT_BATCH } from './batcher.js';
@@ -12,7 +13,7 @@ export {
   type DecisionPolicy,
 } from './decision.js';
 export { Endpoint, type LoadedVersion, schemaIncompatibility, warmupRow } from './endpoint.js';
-export { checkEndpointName, ENDPOINT_NAME, ENDPOINT_NAME_PATTERN, logFolderName } from './endpoint-name.js';
+export { checkEndpointName, ENDPOINT_NAME, ENDPOINT_NAME_PATTERN } from './endpoint-name.js';
 export { ServingMetrics } from './metrics.js';
 export {
   type AliasMoveEvent,
@@ -36,20 +37,8 @@ export {
   THRESHOLD_TAG,
 } from './outputs.js';
 export { invalidRequest, type PredictInput, Predictor, type PredictResult } from './predict-path.js';
-export {
-  DEFAULT_LOG,
-  type FeedbackRecord,
-  type LogRecord,
-  type LogSink,
-  type PackedPrediction,
-  PredictionLog,
-  type PredictionLogOptions,
-  type PredictionRecord,
-  unpack,
-} from './prediction-log.js';
 export { invocationRows, oipModelMetadata, oipResponse, oipRows } from './protocols.js';
 export { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 export { checkRows, describeValue, MAX_PROBLEMS, type RequestProblem } from './request-check.js';
 export { checkRouting, pickVersion, type RouteArm, type RoutingTable, stickyPoint } from './routing.js';
-export { segmentSink } from './segment-sink.js';
 export { type EndpointSpec, type ServingOptions, ServingService } from './service.js';

@@ -8,10 +8,10 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { FlywheelError, type Logger, parseYamlWith } from '../core/index.js';
 import { confidencePolicySchema } from '../evaluation/index.js';
+import { segmentSink } from '../prediction-log/index.js';
 import { compileSuite, loadSuite } from '../validation/index.js';
 import { ENDPOINT_NAME } from './endpoint-name.js';
 import { type PlatformSourceDeps, platformModelSource } from './model-source.js';
-import { segmentSink } from './segment-sink.js';
 import { type EndpointSpec, ServingService } from './service.js';
 
 /** The schema of serve.yaml. */

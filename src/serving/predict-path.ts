@@ -8,11 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { FlywheelError } from '../core/index.js';
 import type { ConfidencePolicy } from '../evaluation/index.js';
 import { describeFeatureCheck, type FeatureNames, type FeatureRow } from '../models/index.js';
+import type { PredictionLog, PredictionRecord } from '../prediction-log/index.js';
 import type { AnsweredIds } from './answered.js';
 import type { Endpoint, LoadedVersion } from './endpoint.js';
 import type { Handle, ServingMetrics } from './metrics.js';
 import { explainRows, type FormattedOutputs, formatOutputs } from './outputs.js';
-import type { PredictionLog, PredictionRecord } from './prediction-log.js';
 import { type CheckedRows, checkRows, type RequestProblem, requestNames } from './request-check.js';
 import { pickVersion } from './routing.js';
 

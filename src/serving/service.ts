@@ -5,6 +5,12 @@
  */
 import { FlywheelError, type Logger } from '../core/index.js';
 import type { ConfidencePolicy } from '../evaluation/index.js';
+import {
+  DEFAULT_LOG,
+  type LogSink,
+  PredictionLog,
+  type PredictionLogOptions,
+} from '../prediction-log/index.js';
 import type { CompiledSuite } from '../validation/index.js';
 import { AnsweredIds, type AnsweredRequest } from './answered.js';
 import { type BatchOptions, DEFAULT_BATCH } from './batcher.js';
@@ -15,7 +21,6 @@ import { checkFeedback, unknownRequest } from './feedback.js';
 import { ServingMetrics } from './metrics.js';
 import type { ModelSource } from './model-source.js';
 import { type PredictInput, Predictor, type PredictResult } from './predict-path.js';
-import { DEFAULT_LOG, type LogSink, PredictionLog, type PredictionLogOptions } from './prediction-log.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import type { RoutingTable } from './routing.js';
 

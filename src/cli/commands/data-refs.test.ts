@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { float64Column, type Table, writeTable } from '../../data/index.js';
-import { segmentSink } from '../../serving/index.js';
+import { segmentSink } from '../../prediction-log/index.js';
 import { runCli } from '../../testing/cli.js';
 import { tempDir } from '../../testing/services.js';
 

@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { float64Column, writeTable } from '../../data/index.js';
-import { segmentSink } from '../../serving/index.js';
+import { segmentSink } from '../../prediction-log/index.js';
 import { runCli } from '../../testing/cli.js';
 import { tempDir } from '../../testing/services.js';
 

@@ -4,7 +4,8 @@
  * does not fit (a scalar for 3 rows, 2 labels for 3 rows) a 400, each with the reason.
  */
 import { describe, expect, it } from 'vitest';
-import { type LogRecord, ServingService } from '../../serving/index.js';
+import type { LogRecord } from '../../prediction-log/index.js';
+import { ServingService } from '../../serving/index.js';
 import { binaryModel, MemorySource } from '../../serving/memory-source.fixture.js';
 import { liveServer, TEST_TOKEN } from '../live-server.fixture.js';
 

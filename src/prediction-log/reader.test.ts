@@ -1,12 +1,12 @@
 /**
  * Reading the prediction log's rows with their outputs, the feedback labels, and joining them:
- * real segment files in a temporary folder, laid out as serving's segmentSink writes them.
+ * real segment files in a temporary folder, laid out as layout.ts says and segmentSink writes them.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/services.js';
-import { attachLabels, readFeedback, readPredictionLog } from './prediction-log.js';
+import { attachLabels, readFeedback, readPredictionLog } from './reader.js';
 
 let dir: { path: string; cleanup: () => void };
 afterEach(() => dir.cleanup());

@@ -6,65 +6,11 @@
  * counted, and a process killed outright loses what was buffered (up to `flushMs` of answers). In
  * durable mode the server answers a request only once `sync()` says its record is written and
  * fsynced (records of the same moment share one write and one fsync), and a record that could not
- * be written fails its request instead. The production store is segment-sink.ts.
+ * be written fails its request instead. The production sink is segment-sink.ts; the records are
+ * those of schema.ts.
  */
 import { FlywheelError } from '../core/index.js';
-
-/** One logged prediction. */
-export interface PredictionRecord {
-  kind: 'prediction';
-  /** Milliseconds since the epoch (written as an ISO timestamp). */
-  time: number;
-  request_id: string;
-  model: string;
-  version: number;
-  route: 'primary' | 'shadow';
-  latency_ms: number;
-  features: unknown;
-  prediction: unknown;
-  /** Per row, the class probabilities in the model's class order; null for regression. */
-  probabilities: number[][] | null;
-  /**
-   * Optional features the request left out (scored as missing values), each with the number of
-   * rows that lacked it; absent when the request carried every feature.
-   */
-  imputed?: Record<string, number>;
-}
-
-/** A true label or outcome for an earlier request. */
-export interface FeedbackRecord {
-  kind: 'feedback';
-  /** Milliseconds since the epoch (written as an ISO timestamp). */
-  time: number;
-  request_id: string;
-  label: unknown;
-  model?: string;
-}
-
-/** A record of the log. */
-export type LogRecord = PredictionRecord | FeedbackRecord;
-
-/**
- * A prediction from the fast path, kept as the JSON it was sent and answered with: `rows` is the
- * request's rows array as the client wrote it, as UTF-8 bytes (the request body's own memory, or
- * a copy with line breaks turned into spaces), `prediction` and `probabilities` the answer's texts.
- * Nothing is parsed or formatted for the log on the request path, and the record holds little on
- * the JS heap while it waits for a flush (the rows, the bulk of a line, live outside it, so they
- * are never copied by the garbage collector); the segment sink copies the bytes into its lines
- * as they are, and other sinks get the record parsed (`unpack`), equal to what the general path
- * logs for the same request.
- */
-export interface PackedPrediction {
-  kind: 'packed';
-  time: number;
-  request_id: string;
-  model: string;
-  version: number;
-  latency_ms: number;
-  rows: Uint8Array;
-  prediction: string;
-  probabilities: string;
-}
+import { type LogRecord, type PackedPrediction, unpack } from './schema.js';
 
 /** Where records go (a folder of segments in production; memory or a failing stub in tests). */
 export interface LogSink {
@@ -215,21 +161,4 @@ export class PredictionLog {
     clearInterval(this.timer);
     while (this.buffer.length > 0 || this.packed > 0 || this.flushing) await this.flush();
   }
-}
-
-/** A packed record as the PredictionRecord the general path logs for the same request. */
-export function unpack(r: LogRecord | PackedPrediction): LogRecord {
-  if (r.kind !== 'packed') return r;
-  return {
-    kind: 'prediction',
-    time: r.time,
-    request_id: r.request_id,
-    model: r.model,
-    version: r.version,
-    route: 'primary',
-    latency_ms: r.latency_ms,
-    features: JSON.parse(Buffer.from(r.rows.buffer, r.rows.byteOffset, r.rows.byteLength).toString('utf8')),
-    prediction: JSON.parse(r.prediction),
-    probabilities: JSON.parse(r.probabilities),
-  };
 }

@@ -1,14 +1,16 @@
 /**
  * The production sink of the prediction log: append-only JSON-lines segments outside the metadata
- * database, partitioned by endpoint and hour, `DIR/model=NAME/hour=YYYY-MM-DDTHH/part-TIME-SEQ.jsonl`
- * (and `DIR/feedback/hour=…`), which DuckDB reads directly with hive partitioning (docs/serving.md
- * shows the queries). With `fsync`, each write is on disk (file and new folders) before it returns.
+ * database, in the folders of layout.ts (by endpoint and hour, feedback beside them), which DuckDB
+ * reads directly with hive partitioning (docs/serving.md shows the queries). Lines are those of
+ * schema.ts (`recordLine`); packed records are written as the same lines, part by part. With
+ * `fsync`, each write is on disk (file and new folders) before it returns.
  */
 import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { logFolderName } from './endpoint-name.js';
-import { jsonString } from './outputs.js';
-import type { LogRecord, LogSink, PackedPrediction } from './prediction-log.js';
+import { jsonString } from '../core/index.js';
+import { FEEDBACK_FOLDER, hourFolder, partitionFolder, segmentFileName } from './layout.js';
+import { type LogRecord, type PackedPrediction, recordLine } from './schema.js';
+import type { LogSink } from './writer.js';
 
 /** Log lines made per event-loop turn when a flush writes (about 0.3 ms of work). */
 const LINES_PER_TURN = 200;
@@ -20,8 +22,6 @@ const LINES_PER_TURN = 200;
  * bench/serve-predict).
  */
 const WRITE_BYTES = 256 * 1024;
-
-const hourOf = (iso: string) => iso.slice(0, 13);
 
 /** Segment sinks made in this process (part of their file names, so two never share a file). */
 let sinks = 0;
@@ -45,20 +45,20 @@ export function segmentSink(folderName: string, options: { fsync?: boolean } = {
   const synced = new Set<string>();
   // One file per sink, partition and hour: each flush appends to it (one flush at a time per log),
   // so a busy server keeps a handful of files an hour instead of one per flush.
-  const name = `part-${Date.now()}-${process.pid}-${sinks++}.jsonl`;
+  const name = segmentFileName(Date.now(), process.pid, sinks++);
   const iso = isoClock();
   const folders = new Map<string, string>();
   const partOf = (model: string) => {
     let part = folders.get(model);
     if (part === undefined) {
-      part = logFolderName(model);
+      part = partitionFolder(model);
       if (folders.size < 1000) folders.set(model, part);
     }
     return part;
   };
   const keyOf = (record: Logged) => {
-    const part = record.kind === 'feedback' ? 'feedback' : partOf(record.model);
-    return `${part}/hour=${hourOf(iso(record.time))}`;
+    const part = record.kind === 'feedback' ? FEEDBACK_FOLDER : partOf(record.model);
+    return `${part}/${hourFolder(iso(record.time))}`;
   };
   // Packed lines by partition, in chunks of WRITE_BYTES that are reused once written.
   const pool: Buffer[] = [];
@@ -146,7 +146,7 @@ async function appendLines(
     if (i > 0 && i % LINES_PER_TURN === 0) await new Promise((r) => setImmediate(r));
     const record = records[i]!;
     const time = iso(record.time);
-    const other = record.kind === 'packed' ? '' : JSON.stringify({ ...record, time });
+    const other = record.kind === 'packed' ? '' : recordLine(record, time);
     // UTF-8 needs at most 3 bytes per UTF-16 unit; the line and its newline go in whole.
     const most = record.kind === 'packed' ? lines.most(record) : other.length * 3 + 1;
     if (used + most > buffer.length && used > 0) {

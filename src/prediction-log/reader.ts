@@ -1,14 +1,13 @@
 /**
- * Reading the server's prediction log: JSON-lines segments under
- * `<dir>/model=NAME/hour=YYYY-MM-DDTHH/part-*.jsonl` (written by serving), primary-route
+ * Reading the prediction log (the layout of layout.ts, the lines of schema.ts): primary-route
  * predictions only, in time order, one record per row of a request with its logged prediction and
- * class probabilities; and the delayed labels of `POST /feedback` under `<dir>/feedback/hour=…`,
- * joined to the rows by request id. Malformed lines are counted and skipped, never fatal.
+ * class probabilities; and the delayed labels of `POST /feedback`, joined to the rows by request
+ * id. Malformed lines are counted and skipped, never fatal.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CellValue } from '../data/index.js';
-import { logFolderName } from '../serving/index.js';
+import { FEEDBACK_FOLDER, isHourFolder, isSegmentFile, partitionFolder } from './layout.js';
 
 /** One logged prediction, with its features flattened to cells. */
 export interface LoggedPrediction {
@@ -26,13 +25,11 @@ export interface LoggedPrediction {
   label?: CellValue | undefined;
 }
 
-/** The non-blank lines of the segments under `folder` (`hour=…/*.jsonl`), in hour and file order. */
+/** The non-blank lines of the segments under a partition `folder`, in hour and file order. */
 async function* logLines(folder: string): AsyncGenerator<string> {
-  const hours = (await readdir(folder).catch(() => [] as string[]))
-    .filter((h) => h.startsWith('hour='))
-    .sort();
+  const hours = (await readdir(folder).catch(() => [] as string[])).filter(isHourFolder).sort();
   for (const hour of hours) {
-    const files = (await readdir(join(folder, hour))).filter((f) => f.endsWith('.jsonl')).sort();
+    const files = (await readdir(join(folder, hour))).filter(isSegmentFile).sort();
     for (const file of files) {
       for (const line of (await readFile(join(folder, hour, file), 'utf8')).split('\n'))
         if (line.trim() !== '') yield line;
@@ -45,7 +42,7 @@ export async function readPredictionLog(
   dir: string,
   model: string,
 ): Promise<{ records: LoggedPrediction[]; skippedLines: number }> {
-  const folder = join(dir, logFolderName(model));
+  const folder = join(dir, partitionFolder(model));
   const records: LoggedPrediction[] = [];
   let skippedLines = 0;
   for await (const line of logLines(folder)) {
@@ -111,7 +108,7 @@ export async function readFeedback(
 ): Promise<{ labels: Map<string, unknown>; skippedLines: number }> {
   const found: Array<{ time: number; id: string; label: unknown }> = [];
   let skippedLines = 0;
-  for await (const line of logLines(join(dir, 'feedback'))) {
+  for await (const line of logLines(join(dir, FEEDBACK_FOLDER))) {
     const f = parseFeedback(line);
     if (f === null) skippedLines++;
     else if (f !== undefined && (model === undefined || f.model === undefined || f.model === model))
