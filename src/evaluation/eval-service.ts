@@ -13,8 +13,8 @@ import type { RunHandle, TrackingService } from '../tracking/index.js';
 import { loadBehaviourTests } from './behaviour.js';
 import type { ConfidencePolicy } from './confidence.js';
 import { type EvalReport, evaluateModel } from './evaluate.js';
-import type { OperatingTarget } from './metrics/index.js';
 import { parseRequirement } from './requirements.js';
+import type { OperatingTarget } from './threshold.js';
 import { overlapWarnings, type RunInput, type TrainingOverlap, trainingOverlap } from './training-data.js';
 
 /** What an evaluation needs from the platform. */

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readTable, type Table, takeRows } from '../data/index.js';
+import { accuracy, rocAuc } from '../metrics/index.js';
 import type { Model } from '../models/index.js';
 import { trainModel } from '../training/index.js';
 import { evaluateModel } from './evaluate.js';
-import { accuracy, rocAuc } from './metrics/index.js';
 import { parseRequirement } from './requirements.js';
 import { parseSlice } from './slices.js';
 
@@ -53,6 +53,22 @@ describe('evaluateModel', () => {
     );
     expect(report.metrics.roc_auc).toBeGreaterThan(0.98);
     expect(report.rows).toBe(143);
+  });
+
+  it("gives the training run's train_auc and train_logloss: one metrics module for both", async () => {
+    // The same rows (fit, no validation split) scored by the run and by `flywheel eval`.
+    const outcome = await trainModel(fit, {
+      target: 'target',
+      model: 'gbdt',
+      seed: 3,
+      params: { n_estimators: 20 },
+    });
+    const report = await evaluateModel(outcome.model, fit, { baselines: false });
+    expect(outcome.metrics.train_auc).toBe(report.metrics.roc_auc);
+    expect(outcome.metrics.train_logloss).toBe(report.metrics.log_loss);
+    expect(outcome.metrics.train_accuracy).toBe(report.metrics.accuracy);
+    expect(outcome.metrics.train_auc).toBeGreaterThan(0.9);
+    expect(outcome.metrics.train_auc).toBeLessThan(1);
   });
 
   it('always includes baselines and the lift over each', async () => {

@@ -16,12 +16,6 @@ import {
   type Scores,
 } from './metric-set.js';
 import {
-  chooseThreshold,
-  type OperatingPoint,
-  type OperatingTarget,
-  wilsonInterval,
-} from './metrics/index.js';
-import {
   binaryCurves,
   type CalibrationBin,
   type ConfusionReport,
@@ -33,6 +27,7 @@ import {
 import { checkRequirements, type Requirement, type RequirementResult } from './requirements.js';
 import { sliceTable } from './slices.js';
 import { encodeTarget } from './targets.js';
+import { chooseThreshold, type OperatingPoint, type OperatingTarget, wilsonInterval } from './threshold.js';
 
 /** What to evaluate beyond the metric set. */
 export interface EvaluateOptions {

@@ -1,4 +1,6 @@
 /** evaluation: metrics, baselines, slices, requirements, operating points, confidence policies, `flywheel eval`. */
+
+export * from '../metrics/index.js';
 export { type Baseline, computeBaselines } from './baselines.js';
 export {
   CONFIDENCE_ACTIONS,
@@ -34,7 +36,6 @@ export {
   PRIMARY_METRIC,
   type Scores,
 } from './metric-set.js';
-export * from './metrics/index.js';
 export { renderEvalHtml } from './report-html.js';
 export {
   type CalibrationBin,
@@ -52,4 +53,5 @@ export {
 } from './requirements.js';
 export { parseSlice, type Slice, sliceTable } from './slices.js';
 export { encodeTarget } from './targets.js';
+export { chooseThreshold, type OperatingPoint, type OperatingTarget, wilsonInterval } from './threshold.js';
 export { overlapWarnings, type TrainingOverlap, trainingOverlap } from './training-data.js';

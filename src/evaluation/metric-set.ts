@@ -1,5 +1,5 @@
 /** The full metric set of one task, from labels and a model's predicted values. */
-import type { Task } from '../models/index.js';
+
 import {
   accuracy,
   averagePrecision,
@@ -16,7 +16,8 @@ import {
   rocAuc,
   rocAucOvr,
   rootMeanSquaredError,
-} from './metrics/index.js';
+} from '../metrics/index.js';
+import type { Task } from '../models/index.js';
 
 /** Metric name → value. */
 export type MetricValues = Record<string, number>;

@@ -4,8 +4,9 @@
  * precision–recall curves the HTML charts draw.
  */
 import type { CellValue } from '../data/index.js';
+import { precisionRecallCurve, reliabilityCurve, rocCurve } from '../metrics/index.js';
 import type { Scores } from './metric-set.js';
-import { precisionRecallCurve, reliabilityCurve, rocCurve, wilsonInterval } from './metrics/index.js';
+import { wilsonInterval } from './threshold.js';
 
 /** Counts of true class (rows) against predicted class (columns), in the model's class order. */
 export interface ConfusionReport {

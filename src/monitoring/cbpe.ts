@@ -27,7 +27,7 @@
  * estimate" is the check to expect when the assumptions hold.
  */
 import { seededUniform } from '../core/index.js';
-import { precisionRecallF, rocAuc } from '../evaluation/index.js';
+import { precisionRecallF, rocAuc } from '../metrics/index.js';
 
 /** Scored rows: the predicted class index per row and the n×k probabilities, row-major. */
 export interface ScoredRows {

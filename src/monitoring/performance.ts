@@ -14,7 +14,7 @@ import {
   r2Score,
   rocAuc,
   rootMeanSquaredError,
-} from '../evaluation/index.js';
+} from '../metrics/index.js';
 import type { LoggedPrediction } from '../prediction-log/index.js';
 import { type CbpeOptions, estimatePerformance, matrixScores } from './cbpe.js';
 

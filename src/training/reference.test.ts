@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { getColumn, numericValues, readTable, type Table, takeRows } from '../data/index.js';
+import { accuracy, r2Score as r2 } from '../metrics/index.js';
 import { predictedClasses } from '../models/index.js';
-import { accuracy, r2 } from './metrics.js';
 import type { FamilyName } from './params.js';
 import { trainModel } from './train.js';
 

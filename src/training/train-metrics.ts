@@ -1,7 +1,19 @@
-/** The scores logged at the end of training: on the validation rows when there are some, and on the training rows. */
+/**
+ * The scores logged at the end of training, on the validation rows when there are some and on the
+ * training rows. They come from the one metrics module (src/metrics), the functions `flywheel eval`
+ * reports with, so a run's `valid_auc` and an evaluation's `roc_auc` on the same rows are equal.
+ */
+import { FlywheelError } from '../core/index.js';
+import {
+  accuracy,
+  logLossBinary,
+  logLossMulticlass,
+  r2Score,
+  rocAuc,
+  rootMeanSquaredError,
+} from '../metrics/index.js';
 import { applyLink, type Model, predictedClasses } from '../models/index.js';
 import type { FamilyInput } from './family.js';
-import { accuracy, logLoss, r2, rmse, rocAuc } from './metrics.js';
 
 /** `train_*` and `valid_*` scores: AUC (binary), accuracy and log loss for classifiers; RMSE and R² for regression. */
 export function finalMetrics(
@@ -31,12 +43,39 @@ function scoresOf(
   model.scorer.scoreBatch(X, n, raw);
   const values = applyLink(model.link, raw, n, model.scorer.outputs);
   const task = model.schema.output.task;
-  if (task === 'regression') return { [`${prefix}_rmse`]: rmse(y, values), [`${prefix}_r2`]: r2(y, values) };
+  if (task === 'regression') {
+    return {
+      [`${prefix}_rmse`]: orNaN(() => rootMeanSquaredError(y, values)),
+      [`${prefix}_r2`]: orNaN(() => r2Score(y, values)),
+    };
+  }
   const prediction = { task, classes: model.schema.output.classes, rowCount: n, width: K, values };
   const out: Record<string, number> = {
-    [`${prefix}_accuracy`]: accuracy(y, predictedClasses(prediction)),
-    [`${prefix}_logloss`]: logLoss(y, values, K),
+    [`${prefix}_accuracy`]: orNaN(() => accuracy(y, predictedClasses(prediction))),
+    [`${prefix}_logloss`]: orNaN(() =>
+      K === 1 ? logLossBinary(y, values) : logLossMulticlass(y, columns(values, n, K)),
+    ),
   };
-  if (task === 'binary') out[`${prefix}_auc`] = rocAuc(y, values);
+  if (task === 'binary') out[`${prefix}_auc`] = orNaN(() => rocAuc(y, values));
+  return out;
+}
+
+/**
+ * A metric, or NaN where it is undefined on these rows (one class only, a diverged model's
+ * non-finite scores): a run logs NaN and finishes, where `flywheel eval` refuses with the reason.
+ */
+function orNaN(metric: () => number): number {
+  try {
+    return metric();
+  } catch (error) {
+    if (error instanceof FlywheelError && error.code === 'DATA_INVALID') return Number.NaN;
+    throw error;
+  }
+}
+
+/** Row-major class probabilities (n × K) as one column per class. */
+function columns(values: Float64Array, n: number, K: number): Float64Array[] {
+  const out = Array.from({ length: K }, () => new Float64Array(n));
+  for (let r = 0; r < n; r++) for (let k = 0; k < K; k++) out[k]![r] = values[r * K + k]!;
   return out;
 }

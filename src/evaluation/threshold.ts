@@ -2,9 +2,8 @@
  * Operating points: the decision threshold that meets a recall or precision target, or minimises
  * an expected cost, chosen on validation scores; and the sampling error of a rate measured on test.
  */
-import { FlywheelError } from '../../core/index.js';
-import { thresholdCounts } from './ranking.js';
-import type { Numbers } from './weights.js';
+import { FlywheelError } from '../core/index.js';
+import { type Numbers, thresholdCounts } from '../metrics/index.js';
 
 /** What the threshold must achieve. */
 export type OperatingTarget =

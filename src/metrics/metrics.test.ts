@@ -1,4 +1,4 @@
-// Every metric against scikit-learn 1.2.1 on fixtures made by ../fixtures/make-fixtures.py
+// Every metric against scikit-learn 1.2.1 on fixtures made by fixtures/make-fixtures.py
 // (random data with a fixed seed; binary scores rounded to 2 decimals so many rows tie).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +8,6 @@ import {
   averagePrecision,
   balancedAccuracy,
   brierScore,
-  chooseThreshold,
   confusionMatrix,
   logLossBinary,
   logLossMulticlass,
@@ -22,12 +21,9 @@ import {
   rocAucOvr,
   rocCurve,
   rootMeanSquaredError,
-  wilsonInterval,
 } from './index.js';
 
-const F = JSON.parse(
-  readFileSync(join(import.meta.dirname, '..', 'fixtures', 'sklearn-metrics.json'), 'utf8'),
-);
+const F = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'sklearn-metrics.json'), 'utf8'));
 function close(a: number, b: number): void {
   expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(b)));
 }
@@ -133,40 +129,5 @@ describe('edge cases', () => {
     expect(r2Score([3, 3], [3, 3])).toBe(1);
     expect(r2Score([3, 3], [2, 3])).toBe(0);
     expect(quantileLoss([10], [8], 0.9)).toBeCloseTo(1.8, 12);
-  });
-});
-
-describe('operating points', () => {
-  // 10 rows, scores 0.1…1.0; labels chosen so the trade-off is easy to check by hand.
-  const y = [0, 0, 1, 0, 1, 0, 1, 1, 1, 1];
-  const s = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
-
-  it('picks the highest threshold that meets a recall target', () => {
-    const p = chooseThreshold(y, s, { kind: 'recall', min: 0.8 });
-    expect(p.threshold).toBe(0.5); // predicts the 6 rows ≥ 0.5: 5 of the 6 positives
-    expect(p.recall).toBeCloseTo(5 / 6, 12);
-    expect(p.precision).toBeCloseTo(5 / 6, 12);
-  });
-
-  it('picks the lowest threshold that meets a precision target', () => {
-    expect(chooseThreshold(y, s, { kind: 'precision', min: 1 }).threshold).toBe(0.7);
-  });
-
-  it('minimises expected cost', () => {
-    const p = chooseThreshold(y, s, { kind: 'cost', falsePositive: 1, falseNegative: 10 });
-    expect(p.threshold).toBe(0.3); // missing a positive costs 10: take every positive, 2 false alarms
-    expect(p.cost).toBeCloseTo(2 / 10, 12);
-  });
-
-  it('says when no threshold reaches the target', () => {
-    expect(() => chooseThreshold([0, 1], [0.9, 0.1], { kind: 'precision', min: 1 })).toThrowError(
-      expect.objectContaining({ code: 'CHECK_FAILED' }),
-    );
-  });
-
-  it('gives Wilson intervals (reference: 9/10 → [0.5958, 0.9821])', () => {
-    const w = wilsonInterval(9, 10);
-    expect(w.low).toBeCloseTo(0.5958, 4);
-    expect(w.high).toBeCloseTo(0.9821, 4);
   });
 });

@@ -1,4 +1,9 @@
-/** evaluation/metrics: classification, ranking, probabilistic and regression metrics; operating points. */
+/**
+ * metrics: every metric Flywheel reports — classification, ranking, probabilistic and regression —
+ * equal to scikit-learn. Training's logged scores (`train_auc`, `valid_logloss`, …) and `flywheel
+ * eval`'s come from these functions; the module depends on core only, so the models, training,
+ * evaluation and monitoring layers can all use it.
+ */
 export {
   type Average,
   accuracy,
@@ -31,5 +36,4 @@ export {
   r2Score,
   rootMeanSquaredError,
 } from './regression.js';
-export { chooseThreshold, type OperatingPoint, type OperatingTarget, wilsonInterval } from './threshold.js';
 export type { Numbers } from './weights.js';

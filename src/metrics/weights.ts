@@ -1,5 +1,5 @@
 /** Checking metric inputs: equal lengths, finite values, non-negative weights. */
-import { FlywheelError } from '../../core/index.js';
+import { FlywheelError } from '../core/index.js';
 
 /** Labels or targets, scores, and optional sample weights. */
 export type Numbers = ArrayLike<number>;
