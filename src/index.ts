@@ -47,3 +47,4 @@ export * from './storage/metadata/index.js';
 export * from './tracking/index.js';
 export * from './training/index.js';
 export * from './validation/index.js';
+export { configSchema, type FlywheelConfig, loadConfig, parseConfig } from './workspace-config.js';

@@ -7,13 +7,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BatchOperations, createBatch } from './batch/index.js';
-import {
-  createLogger,
-  createWorkspaceFiles,
-  type FlywheelConfig,
-  FlywheelError,
-  type Logger,
-} from './core/index.js';
+import { createLogger, createWorkspaceFiles, FlywheelError, type Logger } from './core/index.js';
 import {
   type AddDatasetOptions,
   type AddDatasetResult,
@@ -77,6 +71,7 @@ import {
   trainTracked,
 } from './training/index.js';
 import { createValidation, type ValidationOperations } from './validation/index.js';
+import type { FlywheelConfig } from './workspace-config.js';
 import { openWorkspaceStores, type WorkspaceStatus, workspaceStatus } from './workspace-stores.js';
 
 /** Where and how to open a workspace. */

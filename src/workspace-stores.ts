@@ -4,10 +4,11 @@
  * queue client. `openPlatform()` opens its stores through here too.
  */
 import { join } from 'node:path';
-import { CONFIG_FILE, type FlywheelConfig, loadConfig, requireWorkspaceRoot } from './core/index.js';
+import { CONFIG_FILE, type EnvSource, processEnv, readEnv, requireWorkspaceRoot } from './core/index.js';
 import { type ArtifactStore, openArtifactStore } from './storage/artifacts/index.js';
 import { type MetadataStore, openMetadataStore } from './storage/metadata/index.js';
 import { VERSION } from './version.js';
+import { type FlywheelConfig, loadConfig } from './workspace-config.js';
 
 /** The workspace around a folder: its root, `flywheel.yaml` and both stores (close them when done). */
 export interface WorkspaceStores {
@@ -29,14 +30,16 @@ export interface WorkspaceStatus {
 }
 
 /**
- * Find the workspace that contains `cwd`, load its configuration (with `env` overrides), open both
- * stores. `create` (only `flywheel init`): create a SQLite metadata database that does not exist.
+ * Find the workspace that contains `cwd`, load its configuration (with the overrides of `env`, else
+ * of this process's environment), open both stores. `create` (only `flywheel init`): create a
+ * SQLite metadata database that does not exist.
  */
 export async function openWorkspaceStores(
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; create?: boolean } = {},
+  options: { cwd?: string; env?: EnvSource; create?: boolean } = {},
 ): Promise<WorkspaceStores> {
   const root = requireWorkspaceRoot(options.cwd ?? process.cwd());
-  const config = loadConfig(join(root, CONFIG_FILE), options.env ?? process.env);
+  const env = options.env === undefined ? processEnv() : readEnv(options.env);
+  const config = loadConfig(join(root, CONFIG_FILE), env);
   const metadata = await openMetadataStore(config.metadata.url, root, { create: options.create });
   try {
     return { root, config, metadata, artifacts: await openArtifactStore(config.artifacts.url, root) };

@@ -1,8 +1,8 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../core/index.js';
 import { tempDir } from '../testing/services.js';
+import { parseConfig } from '../workspace-config.js';
 import type { ChunkTask } from './chunk-task.js';
 import { createWorkerPolicy } from './worker-policy.js';
 

@@ -30,9 +30,10 @@ export const byteSizeSchema = z
     return Math.floor(Number(m[1]) * unit[m[2]!.toLowerCase() as keyof typeof unit]);
   });
 
-/** Names of alerts and webhooks. */
-export const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-export const NAME_MESSAGE = 'use letters, digits, ".", "_" and "-", starting with a letter or digit';
+/** The rule for names of alerts and webhooks. */
+export const CONFIG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** What a name breaking CONFIG_NAME is told. */
+export const CONFIG_NAME_MESSAGE = 'use letters, digits, ".", "_" and "-", starting with a letter or digit';
 
 /** Parse "500ms", "30s", "5m", "1h", "2d" into milliseconds. */
 export function parseDuration(text: string): number {

@@ -1,144 +1,149 @@
 /**
- * `flywheel.yaml`: the workspace configuration, parsed with zod. Every error names the file, the
- * line and the key path, and says how to fix it. Environment variables override the file.
+ * `flywheel.yaml`: the workspace configuration. Core owns the file, its reading (through the YAML
+ * loader: file:line:column, "did you mean") and the sections every workspace has (stores, gc, log);
+ * each domain owns its section (`server:` serving, `monitor:` monitoring, `batch:`, `registry:`)
+ * and hands it in as a ConfigSection, so core knows no domain. The whole is assembled once, at the
+ * wiring layer (src/workspace-config.ts). Environment variables (core/env.ts) override the file.
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { monitorSchema } from './config-monitor.js';
-import { byteSizeSchema, durationSchema, urlWithScheme } from './config-values.js';
+import { durationSchema, urlWithScheme } from './config-values.js';
+import type { EnvName, FlywheelEnv } from './env.js';
 import { FlywheelError, fromSystemError } from './errors.js';
 import { LOG_LEVELS } from './logger.js';
-import { readYaml, type YamlFile } from './yaml.js';
+import { readYaml, type YamlFile, type YamlPosition } from './yaml.js';
 import { firstIssue, yamlIssueError } from './yaml-schema.js';
-
-export { type AlertActionName, type AlertWhere, monitorSchema } from './config-monitor.js';
-export { parseDuration } from './config-values.js';
 
 /** The config file name a workspace is recognised by. */
 export const CONFIG_FILE = 'flywheel.yaml';
 
+/** The variables that may set a key of flywheel.yaml (those with text values). */
+export type ConfigEnvName = {
+  [K in EnvName]: FlywheelEnv[K] extends string | undefined ? K : never;
+}[EnvName];
+
+/** The overriding variables a config is read with (a parsed FlywheelEnv, or any part of it). */
+export type ConfigEnv = Partial<Pick<FlywheelEnv, ConfigEnvName>>;
+
+/** A section of flywheel.yaml and what reading it needs besides its schema. */
+export interface ConfigSection<S extends z.ZodType = z.ZodType> {
+  /** The section's schema; it fills in defaults, so a file without the section is valid. */
+  schema: S;
+  /** How to fix a wrong value in the section (the keys it takes, or where they are documented). */
+  hint: string;
+  /** Keys of the section an environment variable sets (key → variable). */
+  env?: Readonly<Record<string, ConfigEnvName>>;
+  /** Given the parsed section and where its paths are written: keep what later errors should cite. */
+  place?(
+    value: z.output<S>,
+    position: (path: readonly PropertyKey[]) => YamlPosition | undefined,
+    file: string,
+  ): void;
+}
+
+/** Sections by their key in flywheel.yaml. */
+export type ConfigSections = Record<string, ConfigSection>;
+
 const METADATA_SCHEMES = ['sqlite:', 'postgres:', 'postgresql:'] as const;
 const ARTIFACT_SCHEMES = ['file:'] as const;
 
-/**
- * `registry:` — what remote clients may record. `allow_sources` lists prefixes of model-version
- * sources accepted over HTTP although they name a local file or an internal host (refused otherwise).
- */
-const registrySchema = z
-  .object({ allow_sources: z.array(z.string().min(1)).default([]) })
-  .strict()
-  .prefault({});
-
-/** `server:` — the HTTP server (`flywheel serve`); writes need `token` (or FLYWHEEL_TOKEN). */
-const serverSchema = z
-  .object({
-    host: z.string().min(1).default('127.0.0.1'),
-    port: z.number().int().min(0).max(65_535).default(8080),
-    // A token with a space or a character outside visible ASCII could never match an
-    // "Authorization: Bearer TOKEN" header: refused here, at start, not at every request.
-    token: z
-      .string()
-      .min(16, 'the token must be at least 16 characters long')
-      .regex(/^[\x21-\x7e]+$/, 'the token must be visible ASCII characters only, without spaces')
-      .optional(),
-    // Parsing a JSON body holds the event loop (about 4 ms a MiB): a cap keeps one request from
-    // stalling every other client for long.
-    body_limit: byteSizeSchema
-      .refine((v) => v <= 64 * 1024 * 1024, 'the body limit can be at most 64 MiB')
-      .default(1_048_576),
-    /** Server processes sharing the port (`flywheel serve --workers`). */
-    workers: z.number().int().min(1).max(64).default(1),
-    /** Host header names answered besides localhost, 127.0.0.1, [::1] and `host`; "*" answers any. */
-    allowed_hosts: z
-      .array(
-        z
-          .string()
-          .regex(
-            /^(\*|[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])$/,
-            'write a host name, an IPv4 address, an IPv6 address in brackets ([::1]) or "*"',
-          ),
-      )
-      .default([]),
-    /** One per-client rate limit over every route (none by default). */
-    rate_limit: z
-      .object({ requests_per_second: z.number().positive(), burst: z.number().int().min(1) })
-      .strict()
-      .optional(),
-  })
-  .strict()
-  .default({ host: '127.0.0.1', port: 8080, body_limit: 1_048_576, workers: 1, allowed_hosts: [] });
-
-/** `batch.worker.outputs` entry: a folder, or a PostgreSQL database (`postgres://…`, optionally `#table`). */
-const workerOutputSchema = z
-  .string()
-  .min(1)
-  .superRefine((value, ctx) => {
-    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0]?.toLowerCase();
-    if (scheme === undefined) return;
-    if ((scheme !== 'postgres://' && scheme !== 'postgresql://') || !URL.canParse(value)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'an output is a folder or a postgres://user@host:5432/db URL (optionally #table)',
-      });
-    }
-  });
-
-/**
- * `batch:` — distributed batch jobs: the secret `predict --queue` signs tasks with and workers
- * check (FLYWHEEL_QUEUE_SECRET), how long a task stays valid, and what a worker may touch.
- */
-const batchSchema = z
-  .object({
-    queue_secret: z.string().min(32, 'the queue secret must be at least 32 characters long').optional(),
-    task_ttl: durationSchema.default(86_400_000),
-    worker: z
-      .object({
-        inputs: z.array(z.string().min(1)).default(['.']),
-        outputs: z.array(workerOutputSchema).default(['.']),
-      })
-      .strict()
-      .prefault({}),
-  })
-  .strict()
-  .prefault({});
-
-/** The schema of flywheel.yaml (strict: unknown keys are errors, so typos do not pass silently). */
-export const configSchema = z
-  .object({
-    version: z.literal(1).default(1),
-    name: z.string().min(1).optional(),
-    metadata: z.object({ url: urlWithScheme(METADATA_SCHEMES, 'metadata store') }).strict(),
-    artifacts: z.object({ url: urlWithScheme(ARTIFACT_SCHEMES, 'artifact store') }).strict(),
-    gc: z
+/** The sections core owns: every workspace has them. */
+const CORE_SECTIONS = {
+  metadata: {
+    schema: z.object({ url: urlWithScheme(METADATA_SCHEMES, 'metadata store') }).strict(),
+    hint: 'Set metadata.url to sqlite:.flywheel/metadata.db or postgres://user@host:5432/database.',
+    env: { url: 'FLYWHEEL_METADATA_URL' },
+  },
+  artifacts: {
+    schema: z.object({ url: urlWithScheme(ARTIFACT_SCHEMES, 'artifact store') }).strict(),
+    hint: 'Set artifacts.url to file:.flywheel/objects (a folder, relative to flywheel.yaml).',
+    env: { url: 'FLYWHEEL_ARTIFACTS_URL' },
+  },
+  gc: {
+    schema: z
       .object({ grace_period: durationSchema.default(3_600_000) })
       .strict()
       .default({ grace_period: 3_600_000 }),
-    log: z
+    hint: 'Write gc.grace_period as a duration such as 30m or 1h.',
+  },
+  log: {
+    schema: z
       .object({ level: z.enum(LOG_LEVELS).default('info') })
       .strict()
       .default({ level: 'info' }),
-    server: serverSchema,
-    registry: registrySchema,
-    monitor: monitorSchema,
-    batch: batchSchema,
-  })
-  .strict();
+    hint: `Set log.level to one of ${LOG_LEVELS.join(', ')}.`,
+    env: { level: 'FLYWHEEL_LOG_LEVEL' },
+  },
+} satisfies ConfigSections;
 
-/** flywheel.yaml after parsing, with defaults filled in. */
-export type FlywheelConfigFile = z.output<typeof configSchema>;
+type SectionValues<S extends ConfigSections> = { [K in keyof S]: z.output<S[K]['schema']> };
 
-/** The `monitor:` section after parsing. */
-export type MonitorConfig = FlywheelConfigFile['monitor'];
-/** One entry of `monitor.alerts` after parsing, with its rule parsed as `condition`. */
-export type MonitorAlert = MonitorConfig['alerts'][number];
+/** A loaded workspace configuration: core's keys, the domains' sections, and where it lives. */
+export type WorkspaceConfig<S extends ConfigSections> = {
+  version: 1;
+  name?: string | undefined;
+} & SectionValues<typeof CORE_SECTIONS> &
+  SectionValues<S> & {
+    /** The workspace root (the folder holding flywheel.yaml). */
+    root: string;
+    /** The config file it was read from, if any. */
+    file: string | undefined;
+  };
 
-/** A loaded workspace configuration: the file's settings plus where it lives. */
-export interface FlywheelConfig extends FlywheelConfigFile {
-  /** The workspace root (the folder holding flywheel.yaml). */
-  root: string;
-  /** The config file it was read from, if any. */
-  file: string | undefined;
+/** Reads flywheel.yaml with one set of sections. */
+export interface ConfigReader<C> {
+  /** The schema of the whole file (strict: unknown keys are errors, so typos do not pass silently). */
+  readonly schema: z.ZodType;
+  /** Validate config text as read from `file` (named in errors; relative paths resolve against it). */
+  parse(text: string, file: string, env?: ConfigEnv): C;
+  /** Read and validate a config file. */
+  load(file: string, env?: ConfigEnv): C;
+}
+
+/** The reader of flywheel.yaml with core's sections and `sections` (the domains'). */
+export function createConfigReader<S extends ConfigSections>(sections: S): ConfigReader<WorkspaceConfig<S>> {
+  const all: ConfigSections = { ...CORE_SECTIONS, ...sections };
+  const shape: Record<string, z.ZodType> = {
+    version: z.literal(1).default(1),
+    name: z.string().min(1).optional(),
+  };
+  for (const [key, section] of Object.entries(all)) shape[key] = section.schema;
+  const schema = z.object(shape).strict();
+  const parse = (text: string, file: string, env: ConfigEnv = {}): WorkspaceConfig<S> => {
+    const yaml = readYaml(text, { file, code: 'CONFIG_INVALID', hint: 'See docs/config.md.' });
+    const raw = yaml.value ?? {};
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      throw new FlywheelError('CONFIG_INVALID', `${file} must be a YAML mapping of keys to values`, {
+        where: { file, line: 1 },
+        hint: 'Start from the file `flywheel init` writes.',
+      });
+    }
+    const withEnv = applyEnvOverrides(all, raw as Record<string, unknown>, env);
+    const parsed = schema.safeParse(withEnv.value);
+    if (!parsed.success) {
+      throw configIssueError(schema, all, parsed.error, { ...yaml, value: withEnv.value }, withEnv.fromEnv);
+    }
+    const data = parsed.data as Record<string, unknown>;
+    for (const [key, section] of Object.entries(all)) {
+      section.place?.(data[key], (path) => yaml.position([key, ...path]), file);
+    }
+    return { ...data, root: resolve(file, '..'), file: resolve(file) } as WorkspaceConfig<S>;
+  };
+  return { schema, parse, load: (file, env) => parse(readConfigText(file), file, env) };
+}
+
+function readConfigText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const e = fromSystemError(error, file, 'read the configuration file');
+    throw new FlywheelError('CONFIG_UNREADABLE', e.message, {
+      where: { file },
+      hint: e.code === 'NOT_FOUND' ? 'Run `flywheel init` to create a workspace.' : e.hint,
+      cause: error,
+    });
+  }
 }
 
 /** The default config written by `flywheel init`. */
@@ -161,73 +166,29 @@ export function defaultConfigText(name: string): string {
   ].join('\n');
 }
 
-/** Environment variables that override flywheel.yaml, and the key each one sets. */
-export const ENV_OVERRIDES = {
-  FLYWHEEL_METADATA_URL: ['metadata', 'url'],
-  FLYWHEEL_ARTIFACTS_URL: ['artifacts', 'url'],
-  FLYWHEEL_TOKEN: ['server', 'token'],
-  FLYWHEEL_QUEUE_SECRET: ['batch', 'queue_secret'],
-  FLYWHEEL_LOG_LEVEL: ['log', 'level'],
-} as const;
-
-/** Read and validate a config file; `env` overrides apply on top (pass `{}` to ignore the environment). */
-export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): FlywheelConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const e = fromSystemError(error, file, 'read the configuration file');
-    throw new FlywheelError('CONFIG_UNREADABLE', e.message, {
-      where: { file },
-      hint: e.code === 'NOT_FOUND' ? 'Run `flywheel init` to create a workspace.' : e.hint,
-      cause: error,
-    });
-  }
-  return parseConfig(text, file, env);
-}
-
-/** Validate config text as read from `file` (used for messages and to resolve relative paths). */
-export function parseConfig(
-  text: string,
-  file: string,
-  env: NodeJS.ProcessEnv = process.env,
-): FlywheelConfig {
-  const yaml = readYaml(text, { file, code: 'CONFIG_INVALID', hint: 'See docs/config.md.' });
-  const raw = yaml.value ?? {};
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new FlywheelError('CONFIG_INVALID', `${file} must be a YAML mapping of keys to values`, {
-      where: { file, line: 1 },
-      hint: 'Start from the file `flywheel init` writes.',
-    });
-  }
-  const withEnv = applyEnvOverrides(raw as Record<string, unknown>, env);
-  const parsed = configSchema.safeParse(withEnv.value);
-  if (!parsed.success)
-    throw configIssueError(parsed.error, { ...yaml, value: withEnv.value }, withEnv.fromEnv);
-  // Each alert remembers where its rule is written, for errors found when it is evaluated.
-  parsed.data.monitor.alerts.forEach((alert, i) => {
-    const at = yaml.position(['monitor', 'alerts', i, 'rule']);
-    if (at) alert.where = { file, ...at };
-  });
-  const root = resolve(file, '..');
-  return { ...parsed.data, root, file: resolve(file) };
-}
-
-function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv) {
+function applyEnvOverrides(sections: ConfigSections, raw: Record<string, unknown>, env: ConfigEnv) {
   const value: Record<string, unknown> = structuredClone(raw);
   const fromEnv = new Map<string, string>();
-  for (const [name, [section, key]] of Object.entries(ENV_OVERRIDES)) {
-    const v = env[name];
-    if (v === undefined || v === '') continue;
-    const current = value[section];
-    const obj = typeof current === 'object' && current !== null ? (current as Record<string, unknown>) : {};
-    value[section] = { ...obj, [key]: v };
-    fromEnv.set(`${section}.${key}`, name);
+  for (const [section, { env: variables }] of Object.entries(sections)) {
+    for (const [key, name] of Object.entries(variables ?? {})) {
+      const v = env[name];
+      if (v === undefined || v === '') continue;
+      const current = value[section];
+      const obj = typeof current === 'object' && current !== null ? (current as Record<string, unknown>) : {};
+      value[section] = { ...obj, [key]: v };
+      fromEnv.set(`${section}.${key}`, name);
+    }
   }
   return { value, fromEnv };
 }
 
-function configIssueError(error: z.ZodError, yaml: YamlFile, fromEnv: Map<string, string>): FlywheelError {
+function configIssueError(
+  schema: z.ZodType,
+  sections: ConfigSections,
+  error: z.ZodError,
+  yaml: YamlFile,
+  fromEnv: Map<string, string>,
+): FlywheelError {
   const issue = firstIssue(error, yaml.value, false)!;
   const keyPath = issue.path.map(String).join('.');
   const envName = fromEnv.get(keyPath);
@@ -237,33 +198,19 @@ function configIssueError(error: z.ZodError, yaml: YamlFile, fromEnv: Map<string
       hint: `Fix or unset the ${envName} environment variable.`,
     });
   }
-  return yamlIssueError(configSchema, yaml, issue, { hint: configHint });
-}
-
-function configHint(path: string[], issue: z.core.$ZodIssue): string {
-  const key = path.join('.');
-  const custom = issue.code === 'custom' ? issue.params?.hint : undefined;
-  if (typeof custom === 'string') return custom;
-  if (issue.code === 'unrecognized_keys') {
-    return `Remove or rename "${key}"; the keys allowed here are listed in docs/config.md.`;
-  }
-  if (key === 'metadata.url' || key === 'metadata') {
-    return 'Set metadata.url to sqlite:.flywheel/metadata.db or postgres://user@host:5432/database.';
-  }
-  if (key === 'artifacts.url' || key === 'artifacts') {
-    return 'Set artifacts.url to file:.flywheel/objects (a folder, relative to flywheel.yaml).';
-  }
-  if (key.startsWith('gc')) return 'Write gc.grace_period as a duration such as 30m or 1h.';
-  if (key.startsWith('server')) {
-    return 'server: takes host (127.0.0.1), port (0-65535), token (16+ visible ASCII characters, no spaces), body_limit (bytes or e.g. 1MiB), workers, allowed_hosts (host names) and rate_limit (requests_per_second, burst).';
-  }
-  if (key.startsWith('batch')) {
-    return 'batch: takes queue_secret (32+ characters; better FLYWHEEL_QUEUE_SECRET), task_ttl (a duration) and worker (inputs: folders; outputs: folders or postgres:// URLs); see docs/batch.md.';
-  }
-  if (key.startsWith('monitor')) {
-    return 'monitor: takes window, min_labels, log_dir, models, webhooks (name: http(s) URL), retrain (command, timeout) and alerts; see docs/config.md.';
-  }
-  return `Fix the value of "${key}"; see docs/config.md for the allowed values.`;
+  return yamlIssueError(schema, yaml, issue, {
+    hint: (path) => {
+      const custom = issue.code === 'custom' ? issue.params?.hint : undefined;
+      if (typeof custom === 'string') return custom;
+      const key = path.join('.');
+      if (issue.code === 'unrecognized_keys') {
+        return `Remove or rename "${key}"; the keys allowed here are listed in docs/config.md.`;
+      }
+      const section =
+        path[0] !== undefined && Object.hasOwn(sections, path[0]) ? sections[path[0]] : undefined;
+      return section?.hint ?? `Fix the value of "${key}"; see docs/config.md for the allowed values.`;
+    },
+  });
 }
 
 /** Resolve a path written in flywheel.yaml relative to the workspace root. */

@@ -1,7 +1,8 @@
-/** core: errors, configuration, workspaces, ids, digests, logging and progress. */
-export * from './alert-rule.js';
+/** core: errors, configuration, the environment, workspaces, ids, digests, logging and progress. */
 export * from './config.js';
+export * from './config-values.js';
 export * from './digest.js';
+export * from './env.js';
 export * from './errors.js';
 export * from './files.js';
 export * from './html.js';

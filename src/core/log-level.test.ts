@@ -1,12 +1,13 @@
 // FLYWHEEL_LOG_LEVEL, which the logger and the internal-error hint promise, is read once with the
-// other environment overrides into the config (log.level), and the platform's logger follows it.
+// other variables (core/env.ts), overrides the config's log.level, and the platform's logger follows it.
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initWorkspace } from '../platform.js';
 import { runCli } from '../testing/cli.js';
 import { tempDir } from '../testing/services.js';
-import { parseConfig } from './config.js';
+import { parseConfig } from '../workspace-config.js';
+import { readEnv } from './env.js';
 import type { FlywheelError } from './errors.js';
 
 const STORES = 'metadata:\n  url: sqlite:m.db\nartifacts:\n  url: file:o\n';
@@ -18,13 +19,15 @@ describe('FLYWHEEL_LOG_LEVEL', () => {
     expect(parseConfig(file, '/ws/flywheel.yaml', { FLYWHEEL_LOG_LEVEL: 'debug' }).log.level).toBe('debug');
     let error: FlywheelError | undefined;
     try {
-      parseConfig(file, '/ws/flywheel.yaml', { FLYWHEEL_LOG_LEVEL: 'verbose' });
+      readEnv({ FLYWHEEL_LOG_LEVEL: 'verbose' });
     } catch (e) {
       error = e as FlywheelError;
     }
     expect(error).toMatchObject({ code: 'CONFIG_INVALID', exitCode: 78 });
-    expect(error?.message).toContain('FLYWHEEL_LOG_LEVEL is invalid (log.level)');
-    expect(error?.hint).toContain('FLYWHEEL_LOG_LEVEL');
+    expect(error?.message).toBe(
+      'FLYWHEEL_LOG_LEVEL="verbose" is invalid: write one of debug, info, warn, error, silent',
+    );
+    expect(error?.hint).toContain('unset the FLYWHEEL_LOG_LEVEL environment variable');
   });
 
   describe('in a command', () => {

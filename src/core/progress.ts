@@ -2,6 +2,7 @@
  * Progress for long work: a bar on a terminal, nothing when output is piped, and JSON events
  * (one per line on stderr, so stdout keeps the command's single result) with --json.
  */
+import { processEnv } from './env.js';
 
 /** How progress is shown. */
 export type ProgressMode = 'bar' | 'silent' | 'json';
@@ -31,7 +32,7 @@ export interface ProgressOptions {
 /** Pick the mode: JSON when asked, a bar only when the stream is a terminal, else silent. */
 export function progressMode(json: boolean, stream: NodeJS.WriteStream = process.stderr): ProgressMode {
   if (json) return 'json';
-  return stream.isTTY && process.env.CI !== 'true' ? 'bar' : 'silent';
+  return stream.isTTY && !processEnv().CI ? 'bar' : 'silent';
 }
 
 /** Start reporting progress for one task. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from './config.js';
+import { parseConfig } from '../workspace-config.js';
 import type { FlywheelError } from './errors.js';
 import { parseYaml, YAML_LIMITS } from './yaml.js';
 

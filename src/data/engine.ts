@@ -13,6 +13,7 @@
 import { availableParallelism, totalmem } from 'node:os';
 import { ANY, BOOLEAN, type DuckDBConnection, DuckDBInstance, DuckDBScalarFunction } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
+import { type FlywheelEnv, processEnv } from '../core/env.js';
 import { FlywheelError } from '../core/errors.js';
 import { integerAt } from './column-builders.js';
 import { nativeCopy } from './native.js';
@@ -30,9 +31,9 @@ export interface DataEngineOptions {
 }
 
 /** The memory limit an engine gets when none is given (see `DataEngineOptions.memoryLimit`). */
-export function defaultMemoryLimit(): string {
-  const configured = process.env.FLYWHEEL_DUCKDB_MEMORY;
-  if (configured !== undefined && configured.trim() !== '') return configured.trim();
+export function defaultMemoryLimit(env: Pick<FlywheelEnv, 'FLYWHEEL_DUCKDB_MEMORY'> = processEnv()): string {
+  const configured = env.FLYWHEEL_DUCKDB_MEMORY;
+  if (configured !== undefined) return configured;
   const mib = Math.max(1024, Math.floor(totalmem() / 4 / 2 ** 20));
   return `${mib}MiB`;
 }

@@ -16,6 +16,7 @@ import { totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type duckdb from '@duckdb/node-bindings';
+import { processEnv } from '../core/env.js';
 
 /** A string dictionary the addon builds (an opaque handle). */
 export type NativeDictionary = { readonly __nativeDictionary: unique symbol };
@@ -159,7 +160,7 @@ export function nativeCopyUnavailableReason(): string {
 function load(): NativeCopy | null {
   if (loaded !== undefined) return loaded;
   loaded = null;
-  if (process.env.FLYWHEEL_NATIVE === '0') {
+  if (!processEnv().FLYWHEEL_NATIVE) {
     failure = 'turned off by FLYWHEEL_NATIVE=0';
     return loaded;
   }
@@ -167,7 +168,7 @@ function load(): NativeCopy | null {
     const require = createRequire(import.meta.url);
     const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
     // FLYWHEEL_NATIVE_ADDON: another build of the addon, e.g. the sanitizer build CI tests with.
-    const path = process.env.FLYWHEEL_NATIVE_ADDON || join(root, NATIVE_ADDON_PATH);
+    const path = processEnv().FLYWHEEL_NATIVE_ADDON ?? join(root, NATIVE_ADDON_PATH);
     if (!existsSync(path)) {
       failure = `${NATIVE_ADDON_PATH} is not built (npm ci builds it with node-gyp when a C compiler is present)`;
       return loaded;
@@ -275,11 +276,8 @@ export function configureColumnPool(
 /** Apply the pool's settings once per thread and trim the pool every few seconds while the thread runs. */
 function keepPoolTrimmed(native: NativeCopy): void {
   if (trimTimer !== undefined) return;
-  const mb = Number(process.env.FLYWHEEL_COLUMN_POOL_MB);
-  const limit =
-    process.env.FLYWHEEL_COLUMN_POOL_MB !== undefined && mb >= 0
-      ? Math.floor(mb * 2 ** 20)
-      : DEFAULT_POOL_BYTES;
+  const mb = processEnv().FLYWHEEL_COLUMN_POOL_MB;
+  const limit = mb === undefined ? DEFAULT_POOL_BYTES : Math.floor(mb * 2 ** 20);
   native.columnPool(limit, DEFAULT_POOL_AGE_MS);
   // Idle mappings are also dropped at every allocation; the timer covers a process that stops reading.
   trimTimer = setInterval(() => native.columnPool(), DEFAULT_POOL_AGE_MS / 2);

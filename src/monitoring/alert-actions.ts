@@ -8,8 +8,9 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { AlertActionName, Logger, MonitorAlert, MonitorConfig } from '../core/index.js';
+import type { Logger } from '../core/index.js';
 import type { AlertFiring } from './alerts.js';
+import type { AlertActionName, MonitorAlert, MonitorConfig } from './monitor-config.js';
 
 /** The folder (under the workspace root) retrain logs are written to. */
 export const ALERT_LOG_DIR = '.flywheel/alerts';

@@ -2,10 +2,12 @@
 // likely fix — never a warning a cron job does not see — and nothing is recorded or acted on.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALERT_METRICS, type FlywheelError, parseConfig } from '../core/index.js';
+import type { FlywheelError } from '../core/index.js';
 import { initWorkspace, openPlatform, type Platform } from '../platform.js';
 import { tempDir } from '../testing/services.js';
+import { parseConfig } from '../workspace-config.js';
 import { ruleProblem } from './alert-check.js';
+import { ALERT_METRICS } from './alert-rule.js';
 import { windowMetrics } from './monitor.js';
 import { report, window } from './monitor-report.fixture.js';
 import { monitorOnce } from './monitor-run.js';

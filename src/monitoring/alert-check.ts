@@ -1,19 +1,14 @@
 /**
  * Rules that cannot be evaluated. flywheel.yaml refuses a rule naming a metric no window ever has
- * (core/alert-rule.ts: ALERT_METRICS); what only the model's windows tell is checked here, once a
+ * (alert-rule.ts: ALERT_METRICS); what only the model's windows tell is checked here, once a
  * pass has them: a column the model does not have (`drift(agee)`), or a metric of the other task
  * (`recall` for a regression model). Those are config errors (a cron job must notice), not warnings;
  * a performance metric that only waits for labels to arrive stays a warning.
  */
-import {
-  ALERT_METRICS,
-  type AlertMetricName,
-  type AlertRule,
-  closestName,
-  FlywheelError,
-  type MonitorAlert,
-} from '../core/index.js';
+import { closestName, FlywheelError } from '../core/index.js';
+import { ALERT_METRICS, type AlertMetricName, type AlertRule } from './alert-rule.js';
 import type { UnknownMetric, WindowMetrics } from './alerts.js';
+import type { MonitorAlert } from './monitor-config.js';
 
 /** Why a rule's metric is in no window: it never can be (`invalid`), or labels have not arrived (`waiting`). */
 export interface RuleProblem {

@@ -4,9 +4,10 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, FlywheelError, type MonitorAlert, parseConfig } from '../core/index.js';
+import { createLogger, FlywheelError } from '../core/index.js';
 import { SqliteMetadataStore } from '../storage/metadata/index.js';
 import { tempDir } from '../testing/services.js';
+import { parseConfig } from '../workspace-config.js';
 import {
   type AlertFiring,
   evaluateRule,
@@ -15,6 +16,7 @@ import {
   runAlertActions,
   type WindowMetrics,
 } from './alerts.js';
+import type { MonitorAlert } from './monitor-config.js';
 
 /** Windows with one metric; `undefined` leaves the key out, `null` sets it to null. */
 function series(metric: string, values: Array<number | null | undefined>): WindowMetrics[] {

@@ -4,25 +4,12 @@
  * it was false in between), deduplicated across runs through the audit log so a cron job does not
  * repeat an alert, and acted on (log, webhook, exit, retrain; see alert-actions.ts).
  */
-import {
-  type AlertRule,
-  closestName,
-  compareRule,
-  type MonitorAlert,
-  type MonitorConfig,
-  metricKey,
-} from '../core/index.js';
+import { closestName } from '../core/index.js';
 import type { EventLog } from '../storage/metadata/index.js';
 import { type ActionResult, type AlertActionDeps, runAlertActions } from './alert-actions.js';
+import { type AlertRule, compareRule, metricKey } from './alert-rule.js';
+import type { MonitorAlert, MonitorConfig } from './monitor-config.js';
 
-export {
-  type AlertRule,
-  formatRule,
-  metricKey,
-  parseRule,
-  RULE_OPERATORS,
-  type RuleOperator,
-} from '../core/index.js';
 export {
   type ActionContext,
   type ActionResult,
@@ -31,6 +18,14 @@ export {
   runAlertActions,
   webhookBody,
 } from './alert-actions.js';
+export {
+  type AlertRule,
+  formatRule,
+  metricKey,
+  parseRule,
+  RULE_OPERATORS,
+  type RuleOperator,
+} from './alert-rule.js';
 
 /** The metrics of one window: `drift_share`, `recall`, `drift(age)`, `missing_rate(age)` … (null: not available). */
 export interface WindowMetrics {

@@ -9,6 +9,18 @@
  */
 export { Adwin, type AdwinOptions } from './adwin.js';
 export {
+  ALERT_METRICS,
+  type AlertMetricName,
+  type AlertRule,
+  checkRuleMetric,
+  compareRule,
+  formatRule,
+  metricKey,
+  parseRule,
+  RULE_OPERATORS,
+  type RuleOperator,
+} from './alert-rule.js';
+export {
   type ActionContext,
   type ActionResult,
   ALERT_LOG_DIR,
@@ -106,6 +118,14 @@ export {
   windowMetrics,
   windowsOf,
 } from './monitor.js';
+export {
+  type AlertActionName,
+  type AlertWhere,
+  type MonitorAlert,
+  type MonitorConfig,
+  monitorSchema,
+  monitorSection,
+} from './monitor-config.js';
 export { featuresByDrift, MAX_COLUMNS } from './monitor-heat.js';
 export { renderMonitorHtml } from './monitor-html.js';
 export {

@@ -7,11 +7,12 @@
  * tagged with the alert's event id, which is how the outcome links the alert to the run.
  * `--watch` repeats the pass on an interval.
  */
-import { FlywheelError, type Logger, type MonitorConfig } from '../core/index.js';
+import { FlywheelError, type Logger } from '../core/index.js';
 import type { EventLog } from '../storage/metadata/index.js';
 import { type InvalidRule, invalidRulesError, ruleProblem } from './alert-check.js';
 import { type AlertOccurrence, type AlertOutcome, alertsFor, evaluateRule, recordAndAct } from './alerts.js';
 import { type MonitorReport, windowMetrics } from './monitor.js';
+import type { MonitorConfig } from './monitor-config.js';
 import type { MonitorRequest } from './monitor-service.js';
 
 /** What one pass reports per model. */

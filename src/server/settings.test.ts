@@ -1,7 +1,8 @@
-// The `server:` section of flywheel.yaml (parsed by core/config.ts): defaults, sizes, and errors
+// The `server:` section of flywheel.yaml (serving/server-config.ts, read by core/config.ts): defaults, sizes, and errors
 // that name the file, the line and the key.
 import { describe, expect, it } from 'vitest';
-import { type FlywheelError, parseConfig } from '../core/index.js';
+import type { FlywheelError } from '../core/index.js';
+import { parseConfig } from '../workspace-config.js';
 
 const base = 'metadata:\n  url: sqlite:m.db\nartifacts:\n  url: file:objects\n';
 

@@ -1,6 +1,6 @@
 /** `flywheel monitor` and `flywheel monitor run` as they run: the platform called, the reports printed. */
 import { resolve } from 'node:path';
-import { ERROR_CATALOG, FlywheelError, parseDuration, writeFileAtomic } from '../../core/index.js';
+import { ERROR_CATALOG, FlywheelError, parseDuration, readEnv, writeFileAtomic } from '../../core/index.js';
 import { renderMonitorHtml, watchMonitor } from '../../monitoring/index.js';
 import { type CommandContext, withPlatform } from '../context.js';
 import { printResult } from '../output.js';
@@ -71,7 +71,7 @@ export async function runMonitor(ctx: CommandContext, model: string, opts: Monit
   const html = opts.html === undefined ? undefined : resolve(g.cwd, opts.html);
   if (html) await writeFileAtomic(html, renderMonitorHtml(report));
   printResult(ctx.streams, g, html ? { ...report, html } : report, (r) =>
-    formatMonitor(r, terminalWidth(ctx.streams.stdout, ctx.env)),
+    formatMonitor(r, terminalWidth(ctx.streams.stdout, readEnv(ctx.env))),
   );
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readEnv } from '../../core/index.js';
 import { report, window } from '../../monitoring/monitor-report.fixture.js';
 import { formatMonitor, terminalWidth } from './monitor-format.js';
 
@@ -40,8 +41,9 @@ describe('flywheel monitor as text', () => {
   });
 
   it('takes the width from the terminal, else COLUMNS, else none', () => {
-    expect(terminalWidth({ columns: 90 }, { COLUMNS: '70' })).toBe(90);
-    expect(terminalWidth({}, { COLUMNS: '70' })).toBe(70);
+    expect(terminalWidth({ columns: 90 }, readEnv({ COLUMNS: '70' }))).toBe(90);
+    expect(terminalWidth({}, readEnv({ COLUMNS: '70' }))).toBe(70);
+    expect(terminalWidth({}, readEnv({ COLUMNS: 'wide' }))).toBe(Number.POSITIVE_INFINITY);
     expect(terminalWidth({}, {})).toBe(Number.POSITIVE_INFINITY);
   });
 });

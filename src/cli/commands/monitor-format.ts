@@ -4,6 +4,7 @@
  * drift with their test named; the window table fitted to the terminal's width (less important
  * columns dropped, and said so) and the drifted features listed under it, truncated to the width.
  */
+import type { FlywheelEnv } from '../../core/index.js';
 import type { MonitorReport, MonitorRunReport, MonitorWindow } from '../../monitoring/index.js';
 import { driftRule, windowText } from '../../monitoring/index.js';
 import { num, table } from '../output.js';
@@ -13,11 +14,10 @@ const count = (n: number) => n.toLocaleString('en-US');
 const rowsText = (n: number) => `${count(n)} row${n === 1 ? '' : 's'}`;
 
 /** The terminal width to fit: the TTY's, else COLUMNS, else none (a file or a pipe gets everything). */
-export function terminalWidth(stdout: object, env: NodeJS.ProcessEnv): number {
+export function terminalWidth(stdout: object, env: Pick<FlywheelEnv, 'COLUMNS'>): number {
   const columns = (stdout as { columns?: unknown }).columns;
   if (typeof columns === 'number' && columns > 0) return columns;
-  const fromEnv = Number(env.COLUMNS);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : Number.POSITIVE_INFINITY;
+  return env.COLUMNS ?? Number.POSITIVE_INFINITY;
 }
 
 /** A column of the window table: its header, its cell, and whether it may be dropped to fit. */

@@ -1,7 +1,8 @@
 /** `flywheel serve` as it runs: flags and flywheel.yaml read, the server run until a signal. */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CONFIG_FILE, FlywheelError, loadConfig, requireWorkspaceRoot } from '../../core/index.js';
+import { CONFIG_FILE, FlywheelError, readEnv, requireWorkspaceRoot } from '../../core/index.js';
+import { loadConfig } from '../../workspace-config.js';
 import { type CommandContext, untilSignal, withPlatform } from '../context.js';
 import { printResult } from '../output.js';
 
@@ -29,7 +30,7 @@ export async function runServe(ctx: CommandContext, refs: string[], opts: ServeF
     );
   }
   // The flag, else server.workers of flywheel.yaml (read without opening the stores).
-  const config = loadConfig(join(requireWorkspaceRoot(ctx.globals().cwd), CONFIG_FILE), ctx.env);
+  const config = loadConfig(join(requireWorkspaceRoot(ctx.globals().cwd), CONFIG_FILE), readEnv(ctx.env));
   const workers = flag?.data ?? config.server.workers;
   const port = opts.port === undefined ? undefined : portSchema.safeParse(opts.port);
   if (port && !port.success) {

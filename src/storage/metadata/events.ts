@@ -1,12 +1,14 @@
 /** The events (audit log) repository. */
 import { hostname, userInfo } from 'node:os';
 import type { Kysely } from 'kysely';
+import { processEnv } from '../../core/index.js';
 import type { EventLog, EventRecord } from './metadata-store.js';
 import type { MetadataSchema } from './schema.js';
 
 /** The default actor: `user@host`, or FLYWHEEL_ACTOR when set. */
 export function defaultActor(): string {
-  if (process.env.FLYWHEEL_ACTOR) return process.env.FLYWHEEL_ACTOR;
+  const actor = processEnv().FLYWHEEL_ACTOR;
+  if (actor) return actor;
   let user = 'unknown';
   try {
     user = userInfo().username;

@@ -1,12 +1,19 @@
 /**
  * `monitor:` in flywheel.yaml — alert rules over the prediction log and what they do when they
- * fire. A rule is checked when the file is read: its syntax (alert-rule.ts) and the metric it
- * names, so a typo is a config error at its line, not a rule that never fires.
+ * fire. Monitoring owns this section; core's config reader composes it (src/workspace-config.ts).
+ * A rule is checked when the file is read: its syntax (alert-rule.ts) and the metric it names, so
+ * a typo is a config error at its line, not a rule that never fires.
  */
 import { z } from 'zod';
+import {
+  CONFIG_NAME,
+  CONFIG_NAME_MESSAGE,
+  type ConfigSection,
+  durationSchema,
+  type FlywheelError,
+  urlWithScheme,
+} from '../core/index.js';
 import { checkRuleMetric, parseRule } from './alert-rule.js';
-import { durationSchema, NAME, NAME_MESSAGE, urlWithScheme } from './config-values.js';
-import type { FlywheelError } from './errors.js';
 
 /** An alert action: a log line, a webhook POST, a non-zero exit, or starting `retrain.command`. */
 export type AlertActionName = 'log' | 'exit' | 'retrain' | `webhook:${string}`;
@@ -14,7 +21,7 @@ export type AlertActionName = 'log' | 'exit' | 'retrain' | `webhook:${string}`;
 /** One alert rule as written in `monitor.alerts`. */
 const alertSchema = z
   .object({
-    name: z.string().regex(NAME, NAME_MESSAGE),
+    name: z.string().regex(CONFIG_NAME, CONFIG_NAME_MESSAGE),
     rule: z.string().superRefine((text, ctx) => {
       try {
         checkRuleMetric(parseRule(text));
@@ -71,7 +78,7 @@ export const monitorSchema = z
     min_labels: z.number().int().nonnegative().default(50),
     log_dir: z.string().min(1).default('.flywheel/predictions'),
     models: z.array(z.string().min(1)).default([]),
-    webhooks: z.record(z.string().regex(NAME, NAME_MESSAGE), webhookUrl).default({}),
+    webhooks: z.record(z.string().regex(CONFIG_NAME, CONFIG_NAME_MESSAGE), webhookUrl).default({}),
     retrain: z
       .object({ command: z.array(z.string().min(1)).min(1), timeout: durationSchema.default(1_800_000) })
       .strict()
@@ -113,3 +120,20 @@ export const monitorSchema = z
     });
   })
   .prefault({});
+
+/** The `monitor:` section after parsing. */
+export type MonitorConfig = z.output<typeof monitorSchema>;
+/** One entry of `monitor.alerts` after parsing, with its rule parsed as `condition`. */
+export type MonitorAlert = MonitorConfig['alerts'][number];
+
+/** The `monitor:` section of flywheel.yaml; each alert remembers where its rule is written. */
+export const monitorSection: ConfigSection<typeof monitorSchema> = {
+  schema: monitorSchema,
+  hint: 'monitor: takes window, min_labels, log_dir, models, webhooks (name: http(s) URL), retrain (command, timeout) and alerts; see docs/config.md.',
+  place(monitor, position, file) {
+    monitor.alerts.forEach((alert, i) => {
+      const at = position(['alerts', i, 'rule']);
+      if (at) alert.where = { file, ...at };
+    });
+  },
+};

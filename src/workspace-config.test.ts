@@ -1,9 +1,9 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../testing/services.js';
-import { defaultConfigText, loadConfig, parseConfig, parseDuration } from './config.js';
-import { ERROR_CATALOG, FlywheelError } from './errors.js';
+import { defaultConfigText, ERROR_CATALOG, FlywheelError, parseDuration } from './core/index.js';
+import { tempDir } from './testing/services.js';
+import { loadConfig, parseConfig } from './workspace-config.js';
 
 const FILE = '/ws/flywheel.yaml';
 const valid = [

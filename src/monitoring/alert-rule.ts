@@ -1,12 +1,10 @@
 /**
  * The alert rule language of `monitor.alerts[].rule` in flywheel.yaml:
  * `METRIC OP NUMBER [for N window(s)]`, e.g. `drift_share >= 0.3 for 2 windows`, `recall < 0.9`,
- * `missing_rate(age) > 0.05`. It lives in core (not monitoring) because the config schema
- * validates rules while parsing flywheel.yaml, and core must not depend on a domain folder;
- * `src/monitoring/alerts.ts` re-exports it.
+ * `missing_rate(age) > 0.05`. The `monitor:` section (monitor-config.ts) checks each rule while
+ * flywheel.yaml is read, so a typo is a config error at its line.
  */
-import { FlywheelError } from './errors.js';
-import { closestName } from './suggest.js';
+import { closestName, FlywheelError } from '../core/index.js';
 
 /** The comparison operators a rule may use. */
 export const RULE_OPERATORS = ['>=', '>', '<=', '<', '==', '!='] as const;

@@ -4,12 +4,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseServeConfig } from '../serving/index.js';
-import { runCli } from '../testing/cli.js';
-import { tempDir } from '../testing/services.js';
-import { parseSuite } from '../validation/index.js';
-import { parseConfig } from './config.js';
-import type { FlywheelError } from './errors.js';
+import type { FlywheelError } from './core/index.js';
+import { parseServeConfig } from './serving/index.js';
+import { runCli } from './testing/cli.js';
+import { tempDir } from './testing/services.js';
+import { parseSuite } from './validation/index.js';
+import { parseConfig } from './workspace-config.js';
 
 function errorOf(run: () => unknown): FlywheelError {
   try {
