@@ -26,9 +26,11 @@ import {
   type SplitDatasetResult,
   showDataset,
   splitDataset,
+  type Table,
   tagDataset,
 } from './data/index.js';
 import {
+  type BaselineSpec,
   type EvalRequest,
   type EvalResult,
   type ExplainRequest,
@@ -68,6 +70,7 @@ import {
   type TrainDeps,
   type TrainRequest,
   type TrainResult,
+  trainModel,
   trainTracked,
 } from './training/index.js';
 import { createValidation, type ValidationOperations } from './validation/index.js';
@@ -187,6 +190,9 @@ function createPlatform(
   const evalDeps = {
     tracking,
     registry,
+    // Evaluation's linear baseline is fitted by training's trainer, passed in (evaluation does not import training).
+    trainBaseline: async (rows: Table, spec: BaselineSpec) =>
+      (await trainModel(rows, { ...spec, model: 'linear' })).model,
     loadModel: (ref: string, cwd: string) => loadModel(ref, cwd),
     resolveData: (ref: string, cwd: string) => resolveData(datasetDeps, ref, cwd),
   };

@@ -5,6 +5,7 @@
  * source's row order.
  */
 import { FlywheelError } from '../core/errors.js';
+import { createRng } from '../core/random.js';
 import { type Column, cellValue, getColumn, type Table } from './table.js';
 
 /** Options for `trainTestRows`. */
@@ -36,14 +37,14 @@ export function trainTestRows(table: Table, options: SplitOptions): TrainTestRow
     throw new FlywheelError('INVALID_ARGUMENT', 'Pass either --stratify or --by, not both', {
       hint: 'Grouped splits move whole groups, so class shares cannot also be held to one row.',
     });
-  const random = seeded(options.seed ?? 0);
+  const rng = createRng(options.seed ?? 0);
   const inTest = new Uint8Array(table.rowCount);
   if (options.by !== undefined) {
     const groups = groupRows(getColumn(table, options.by), table.rowCount);
     const target = Math.round(table.rowCount * test);
     let taken = 0;
     // Whole groups in a seeded order; a group goes to test while that brings it closer to the target.
-    for (const rows of shuffle(groups, random)) {
+    for (const rows of rng.shuffle([...groups])) {
       if (Math.abs(taken + rows.length - target) < Math.abs(taken - target)) {
         for (const r of rows) inTest[r] = 1;
         taken += rows.length;
@@ -55,7 +56,7 @@ export function trainTestRows(table: Table, options: SplitOptions): TrainTestRow
         ? [Array.from({ length: table.rowCount }, (_, i) => i)]
         : groupRows(getColumn(table, options.stratify), table.rowCount);
     for (const rows of classes) {
-      for (const r of shuffle(rows, random).slice(0, Math.round(rows.length * test))) inTest[r] = 1;
+      for (const r of rng.shuffle([...rows]).slice(0, Math.round(rows.length * test))) inTest[r] = 1;
     }
   }
   const train: number[] = [];
@@ -90,26 +91,4 @@ function groupRows(column: Column, rowCount: number): number[][] {
     else rows.push(i);
   }
   return [...groups.values()];
-}
-
-/** A Fisher–Yates shuffle of a copy, driven by `random`. */
-function shuffle<T>(items: readonly T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
-/** A small seeded generator (mulberry32): uniform in [0, 1), the same sequence for a seed everywhere. */
-function seeded(seed: number): () => number {
-  let state = Math.trunc(seed) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -4,10 +4,25 @@
  * cross-fitted in two folds (each half scored by a model trained on the other half, so no row is
  * scored by a model that saw it).
  */
+
+import { createRng } from '../core/index.js';
 import { type Table, takeRows } from '../data/index.js';
 import type { Model, Task } from '../models/index.js';
-import { createRng, trainModel } from '../training/index.js';
 import { computeMetricSet, type MetricValues, type Scores } from './metric-set.js';
+
+/** What the linear baseline is fitted to: the evaluated model's target, task and features. */
+export interface BaselineSpec {
+  target: string;
+  task: Task;
+  features: string[];
+  seed: number;
+}
+
+/**
+ * Fits a linear model on some rows (throws when it cannot). The platform passes training's linear
+ * trainer: evaluation does not import the training module.
+ */
+export type BaselineTrainer = (rows: Table, spec: BaselineSpec) => Promise<Model>;
 
 /** One baseline's metrics. */
 export interface Baseline {
@@ -44,15 +59,15 @@ export function stratifiedScores(task: Task, y: Float64Array, width: number, see
 }
 
 /** Two-fold cross-fitted linear model scores (undefined when it cannot be trained on these rows). */
-export async function linearScores(model: Model, table: Table, seed: number): Promise<Scores | undefined> {
+export async function linearScores(
+  model: Model,
+  table: Table,
+  seed: number,
+  train: BaselineTrainer,
+): Promise<Scores | undefined> {
   const n = table.rowCount;
   if (n < 20) return undefined;
-  const order = Array.from({ length: n }, (_, i) => i);
-  const rng = createRng(seed);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng.next() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = createRng(seed).shuffle(Array.from({ length: n }, (_, i) => i));
   const half = Math.floor(n / 2);
   const folds = [Int32Array.from(order.slice(0, half)), Int32Array.from(order.slice(half))];
   const width = model.outputWidth;
@@ -63,14 +78,13 @@ export async function linearScores(model: Model, table: Table, seed: number): Pr
       [0, 1],
       [1, 0],
     ] as const) {
-      const fit = await trainModel(takeRows(table, folds[a]!), {
+      const fit = await train(takeRows(table, folds[a]!), {
         target: model.schema.output.target,
-        model: 'linear',
         task: model.schema.output.task,
         features,
         seed,
       });
-      const p = fit.model.predict(takeRows(table, folds[b]!));
+      const p = fit.predict(takeRows(table, folds[b]!));
       const rows = folds[b]!;
       for (let i = 0; i < rows.length; i++)
         values.set(p.values.subarray(i * width, (i + 1) * width), rows[i]! * width);
@@ -81,12 +95,13 @@ export async function linearScores(model: Model, table: Table, seed: number): Pr
   return { values, width };
 }
 
-/** Every baseline's metrics on these rows. */
+/** Every baseline's metrics on these rows (the linear one only with a trainer for it). */
 export async function computeBaselines(
   model: Model,
   table: Table,
   y: Float64Array,
   seed = 0,
+  trainLinear?: BaselineTrainer,
 ): Promise<Baseline[]> {
   const task = model.schema.output.task;
   const width = model.outputWidth;
@@ -102,7 +117,7 @@ export async function computeBaselines(
       metrics: computeMetricSet(task, y, stratifiedScores(task, y, width, seed)),
     },
   ];
-  const linear = await linearScores(model, table, seed);
+  const linear = trainLinear && (await linearScores(model, table, seed, trainLinear));
   if (linear)
     out.push({
       name: 'linear',

@@ -10,6 +10,7 @@ import { readResolved, type Table } from '../data/index.js';
 import type { Model } from '../models/index.js';
 import type { RegistryService } from '../registry/index.js';
 import type { RunHandle, TrackingService } from '../tracking/index.js';
+import type { BaselineTrainer } from './baselines.js';
 import { loadBehaviourTests } from './behaviour.js';
 import type { ConfidencePolicy } from './confidence.js';
 import { type EvalReport, evaluateModel } from './evaluate.js';
@@ -20,6 +21,8 @@ import { overlapWarnings, type RunInput, type TrainingOverlap, trainingOverlap }
 /** What an evaluation needs from the platform. */
 export interface EvalDeps {
   tracking: TrackingService;
+  /** Fits the linear baseline: training's trainer, passed in by the platform. */
+  trainBaseline: BaselineTrainer;
   registry: RegistryService;
   loadModel(ref: string, cwd: string): Promise<Model>;
   resolveData(
@@ -90,6 +93,7 @@ export async function runEvaluation(deps: EvalDeps, req: EvalRequest): Promise<E
     policy: req.policy,
     tests: req.tests === undefined ? undefined : loadBehaviourTests(resolve(cwd, req.tests)),
     baselines: req.baselines,
+    trainBaseline: deps.trainBaseline,
     operating: req.target && validation ? { target: req.target, validation } : undefined,
   });
   const members = model.family === 'ensemble' ? await memberMetrics(deps, model, table, cwd) : undefined;

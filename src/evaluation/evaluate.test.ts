@@ -5,6 +5,7 @@ import { readTable, type Table, takeRows } from '../data/index.js';
 import { accuracy, rocAuc } from '../metrics/index.js';
 import type { Model } from '../models/index.js';
 import { trainModel } from '../training/index.js';
+import type { BaselineTrainer } from './baselines.js';
 import { evaluateModel } from './evaluate.js';
 import { parseRequirement } from './requirements.js';
 import { parseSlice } from './slices.js';
@@ -72,7 +73,11 @@ describe('evaluateModel', () => {
   });
 
   it('always includes baselines and the lift over each', async () => {
-    const report = await evaluateModel(model, test);
+    // The linear baseline's trainer is injected (the platform passes training's).
+    const trainBaseline: BaselineTrainer = async (rows, spec) =>
+      (await trainModel(rows, { ...spec, model: 'linear' })).model;
+    expect((await evaluateModel(model, test)).baselines.map((b) => b.name)).toEqual(['prior', 'stratified']);
+    const report = await evaluateModel(model, test, { trainBaseline });
     const names = report.baselines.map((b) => b.name);
     expect(names).toEqual(['prior', 'stratified', 'linear']);
     const prior = report.baselines[0]!;

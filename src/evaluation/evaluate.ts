@@ -5,7 +5,7 @@
  */
 import type { Table } from '../data/index.js';
 import type { Model, Task } from '../models/index.js';
-import { type Baseline, computeBaselines } from './baselines.js';
+import { type Baseline, type BaselineTrainer, computeBaselines } from './baselines.js';
 import { type BehaviourResult, type BehaviourTest, runBehaviourTests } from './behaviour.js';
 import { type ConfidencePolicy, type CoveragePoint, confidences, coverageAccuracy } from './confidence.js';
 import {
@@ -43,6 +43,8 @@ export interface EvaluateOptions {
   /** Behavioural tests to run (CheckList style); a failing one fails the evaluation. */
   tests?: BehaviourTest[];
   baselines?: boolean;
+  /** Fits the linear baseline (the platform passes training's trainer); without it that baseline is left out. */
+  trainBaseline?: BaselineTrainer;
   seed?: number;
 }
 
@@ -134,7 +136,9 @@ export async function evaluateModel(
       : 'default';
   const metrics = computeMetricSet(task, y, scores, threshold);
   const baselines =
-    options.baselines === false ? [] : await computeBaselines(model, table, y, options.seed ?? 0);
+    options.baselines === false
+      ? []
+      : await computeBaselines(model, table, y, options.seed ?? 0, options.trainBaseline);
   const slices = (options.slices ?? [])
     .flatMap((spec) => sliceTable(table, spec))
     .map((s) => sliceResult(task, y, scores, threshold, s.name, s.rows));

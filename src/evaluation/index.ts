@@ -1,7 +1,7 @@
 /** evaluation: metrics, baselines, slices, requirements, operating points, confidence policies, `flywheel eval`. */
 
 export * from '../metrics/index.js';
-export { type Baseline, computeBaselines } from './baselines.js';
+export { type Baseline, type BaselineSpec, type BaselineTrainer, computeBaselines } from './baselines.js';
 export {
   CONFIDENCE_ACTIONS,
   type ConfidencePolicy,

@@ -8,6 +8,7 @@
  * sorted afterwards (`gatherBuckets`). A summary costs one pass over the column, a gather one more.
  */
 
+import { createRng } from '../core/random.js';
 import { sortNumbers } from '../core/sort-numbers.js';
 
 /** The bucket grid shared by a reference and every sample compared with it. */
@@ -77,11 +78,11 @@ export function sampleFinite(values: Float64Array, nulls: Uint8Array | null): Fl
   const take = Math.min(n, SAMPLE);
   const out = new Float64Array(take);
   let k = 0;
-  let seed = 0x9e3779b9;
+  // A fixed seed: the same column gives the same sample, so the grid (and every statistic) is repeatable.
+  const rng = createRng(0x9e3779b9);
   const stride = Math.max(1, Math.floor(n / take));
   for (let i = 0; i < take; i++) {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    const row = Math.min(n - 1, n <= SAMPLE ? i : Math.floor((i * n) / take) + (seed % stride));
+    const row = Math.min(n - 1, n <= SAMPLE ? i : Math.floor((i * n) / take) + rng.int(stride));
     const v = values[row]!;
     if (nulls?.[row] !== 1 && Number.isFinite(v)) out[k++] = v;
   }

@@ -8,8 +8,7 @@
  * a histogram holds one double per (feature, bin) at `hist[f * 256 + b]`. Split search decodes the
  * sums; leaf values are computed afterwards from the exact gradients.
  */
-import { FlywheelError } from '../core/index.js';
-import type { Rng } from './rng.js';
+import { FlywheelError, type Rng } from '../core/index.js';
 
 /** Doubles per feature in a histogram. */
 export const FEATURE_STRIDE = 256;

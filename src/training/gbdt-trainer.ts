@@ -5,7 +5,7 @@
  * so a seed gives the same model every time. Early stopping watches the validation loss and keeps
  * the trees up to the best iteration; an abort (Ctrl-C) keeps the best model so far.
  */
-import { FlywheelError } from '../core/index.js';
+import { createRng, FlywheelError, type Rng } from '../core/index.js';
 import { TreeEnsembleScorer, treeImportance } from '../models/index.js';
 import {
   EarlyStopping,
@@ -20,7 +20,6 @@ import { binMatrix, computeBins } from './gbdt-bins.js';
 import { EnsembleBuilder } from './gbdt-ensemble.js';
 import { binnedLeafValue, TreeGrower } from './gbdt-tree.js';
 import type { GbdtParams } from './params.js';
-import { createRng, type Rng } from './rng.js';
 
 /** Train a tree ensemble. */
 export async function trainGbdt(input: FamilyInput, p: GbdtParams, hooks: TrainHooks): Promise<FamilyResult> {

@@ -4,6 +4,8 @@
  * place in one Int32Array (stable, so rows stay in memory order); a node's histogram is built only
  * for the smaller child and the larger child's is the parent's minus it.
  */
+
+import type { Rng } from '../core/index.js';
 import type { BinLayout } from './gbdt-bins.js';
 import {
   buildHistogram,
@@ -13,7 +15,6 @@ import {
   subtractHistogram,
 } from './gbdt-histogram.js';
 import { findBestSplit, type Split, type SplitParams } from './gbdt-split.js';
-import type { Rng } from './rng.js';
 
 /** How trees grow. */
 export interface GrowParams extends SplitParams {

@@ -26,7 +26,6 @@ export {
   referenceRows,
   storeReference,
 } from './reference-sample.js';
-export { createRng, type Rng } from './rng.js';
 export { type TrainControls, type TrainOutcome, trainModel } from './train.js';
 export { parseTrainConfig, readTrainConfig, requestFromConfig } from './train-config.js';
 export {

@@ -1,11 +1,11 @@
 /** The WebAssembly SIMD passes of the linear trainer against plain double loops. */
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../core/index.js';
 import type { LinearScorer } from '../models/index.js';
 import { trainLinear } from './linear-trainer.js';
 import { compileWasmLinear, linearDesignMatrix, WASM_BLOCK } from './linear-wasm.js';
 import { createObjective } from './objective.js';
 import { parseFamilyParams } from './params.js';
-import { createRng } from './rng.js';
 
 /** Reference: z = Xw + b and Xᵀg, summed left to right in plain JavaScript. */
 function reference(X: Float64Array, n: number, d: number, w: Float64Array, g: Float64Array) {

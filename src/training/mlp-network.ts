@@ -4,8 +4,9 @@
  * every weight and bias (with the L2 term), and Adam or momentum SGD updates. Dropout masks hidden
  * units with the seeded RNG (inverted scaling, so inference needs no change).
  */
+
+import type { Rng } from '../core/index.js';
 import { type Activation, activate, type DenseLayer, denseForward } from '../models/index.js';
-import type { Rng } from './rng.js';
 
 /** Glorot-uniform weights and biases (scikit-learn's initialisation) for layer sizes [d, …hidden, K]. */
 export function initLayers(sizes: number[], activation: Activation, rng: Rng): DenseLayer[] {

@@ -5,6 +5,8 @@
  * training stops after `early_stopping_rounds` epochs without improvement and keeps the best
  * weights; without one, it stops when the training loss stops improving by `tol` (scikit-learn's rule).
  */
+
+import { createRng } from '../core/index.js';
 import { type DenseLayer, MlpScorer } from '../models/index.js';
 import {
   type FamilyInput,
@@ -16,7 +18,6 @@ import {
 import { backward, createBatchState, forward, initLayers, Optimizer } from './mlp-network.js';
 import { createObjective, type Objective } from './objective.js';
 import type { MlpParams } from './params.js';
-import { createRng } from './rng.js';
 
 /** Train a multilayer perceptron. */
 export async function trainMlp(input: FamilyInput, p: MlpParams, hooks: TrainHooks): Promise<FamilyResult> {

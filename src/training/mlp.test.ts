@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../core/index.js';
 import { createTable, float64Column } from '../data/index.js';
 import { backward, createBatchState, forward, initLayers } from './mlp-network.js';
 import { createObjective } from './objective.js';
-import { createRng } from './rng.js';
 import { trainModel } from './train.js';
 
 describe('mlp network', () => {

@@ -4,7 +4,7 @@
  * assemble a `Model` with its schema and preprocessing inside. Pure apart from the observer and
  * progress callbacks; the platform's `train()` adds data references, tracking and the registry.
  */
-import { FlywheelError } from '../core/index.js';
+import { createRng, FlywheelError } from '../core/index.js';
 import { getColumn, numericValues, type Table, takeRows } from '../data/index.js';
 import { createModel, type Model, Preprocessor } from '../models/index.js';
 import type { FamilyInput, FamilyResult, StopReason, TrainHooks } from './family.js';
@@ -16,7 +16,6 @@ import { buildObjective } from './loss-spec.js';
 import { trainMlp } from './mlp-trainer.js';
 import type { ParamValue, TrainObserver, TrainProgress } from './observer.js';
 import { type FamilyName, parseFamilyParams } from './params.js';
-import { createRng } from './rng.js';
 import { encodeWithClasses, readTarget } from './target.js';
 import { finalMetrics } from './train-metrics.js';
 import type { TrainSpec } from './train-spec.js';

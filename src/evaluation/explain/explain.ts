@@ -6,10 +6,9 @@
  * attributions sum to the score minus the base value (exactly for the first two; the sampling
  * method's base is the mean background score, its sum exact by construction per permutation).
  */
-import { FlywheelError } from '../../core/index.js';
+import { createRng, FlywheelError } from '../../core/index.js';
 import type { Table } from '../../data/index.js';
 import { LinearScorer, type Model, stepOutputNames, TreeEnsembleScorer } from '../../models/index.js';
-import { createRng } from '../../training/index.js';
 import { nodeCovers, treeShap } from './tree-shap.js';
 
 /** The attributions of one row. */
