@@ -5,6 +5,7 @@
  * repeat an alert, and acted on (log, webhook, exit, retrain; see alert-actions.ts).
  */
 import { closestName } from '../core/index.js';
+import { modelSubject } from '../registry/index.js';
 import type { EventLog } from '../storage/metadata/index.js';
 import { type ActionResult, type AlertActionDeps, runAlertActions } from './alert-actions.js';
 import { type AlertRule, compareRule, metricKey } from './alert-rule.js';
@@ -142,9 +143,9 @@ export interface AlertOutcome {
   exit: boolean;
 }
 
-/** The audit-log subject alerts of `model` are recorded under. */
+/** The audit-log subject alerts of `model` are recorded under: the model's own (`models history`). */
 export function alertSubject(model: string): string {
-  return `model:${model}`;
+  return modelSubject(model);
 }
 
 /**

@@ -9,6 +9,16 @@ export {
   MAX_ENSEMBLE_MEMBERS,
   parseEnsembleTag,
 } from './ensemble-tag.js';
+export {
+  type AliasMoveEvent,
+  aliasMoveOf,
+  DEPLOYMENT_EVENTS,
+  type DeploymentEventKind,
+  isDeploymentKind,
+  MODEL_EVENTS,
+  type ModelEventKind,
+  modelSubject,
+} from './events.js';
 export type { Lineage, LineageInput, LineageRun } from './lineage.js';
 export {
   checkAlias,
@@ -22,7 +32,6 @@ export {
   type AliasMove,
   type ModelView,
   modelRefOwner,
-  modelSubject,
   type RegisterVersionOptions,
   type RegistryService,
   type VersionView,

@@ -1,10 +1,11 @@
 /**
  * Lineage of a model version: the dataset versions its run read → the run (code version, user,
  * status) → the model version → the aliases pointing at it → its deployments. Deployments are
- * the `deployment.*` events the serving module appends to the model's audit log with
- * `data.version` set to the version deployed.
+ * the deployment events (events.ts) serving records through the registry with `data.version`
+ * set to the version deployed.
  */
 import type { EventRecord, MetadataStore, RunInput, RunStatus } from '../storage/metadata/index.js';
+import { isDeploymentKind, modelSubject } from './events.js';
 import type { VersionView } from './registry-api.js';
 
 /** A dataset version a run read, with what is known about it. */
@@ -74,7 +75,7 @@ export async function modelLineage(
       }),
     );
   }
-  const events = await metadata.events.list({ subject: `model:${v.name}` });
+  const events = await metadata.events.list({ subject: modelSubject(v.name) });
   return {
     ref,
     model: {
@@ -89,8 +90,6 @@ export async function modelLineage(
     inputs,
     run,
     aliases: v.aliases,
-    deployments: events.filter(
-      (e) => e.kind.startsWith('deployment.') && Number(e.data.version) === v.version,
-    ),
+    deployments: events.filter((e) => isDeploymentKind(e.kind) && Number(e.data.version) === v.version),
   };
 }

@@ -9,10 +9,8 @@ import type {
   ModelVersionRecord,
   NameMatch,
 } from '../storage/metadata/index.js';
+import type { AliasMoveEvent, DeploymentEventKind } from './events.js';
 import type { Lineage } from './lineage.js';
-
-/** The audit-log subject of a model. */
-export const modelSubject = (name: string) => `model:${name}`;
 
 /** The owner name under which a model version's objects are referenced (kept from gc). */
 export const modelRefOwner = (name: string, version: number) => `model:${name}:${version}`;
@@ -98,6 +96,19 @@ export interface RegistryService {
   deleteAlias(name: string, alias: string, change?: AliasChange): Promise<AliasMove>;
   /** The audit log of a model: created, versions added, aliases moved (oldest first). */
   history(name: string): Promise<EventRecord[]>;
+  /**
+   * Alias moves of every model recorded after the audit event `afterId` (oldest first), and the
+   * id to ask after next time (the newest seen, else `afterId`): how a server follows aliases
+   * moved by anyone, itself and other replicas included.
+   */
+  aliasMoves(afterId: number): Promise<{ cursor: number; moves: AliasMoveEvent[] }>;
+  /** Record a deployment of a model (`data.version`: the version deployed) in its audit log. */
+  recordDeployment(
+    name: string,
+    kind: DeploymentEventKind,
+    data: Record<string, unknown>,
+    actor?: string,
+  ): Promise<number>;
   /** Data version → run → model version → aliases → deployments. */
   lineage(ref: string): Promise<Lineage>;
 }

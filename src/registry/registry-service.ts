@@ -13,10 +13,11 @@ import type {
 } from '../storage/metadata/index.js';
 import { defaultActor, versionNotFound } from '../storage/metadata/index.js';
 import { checkEnsembleTag } from './ensemble-tag.js';
+import { aliasMoveOf, MODEL_EVENTS, modelSubject } from './events.js';
 import { modelLineage } from './lineage.js';
 import { loadVersion } from './loader.js';
 import { checkAlias, checkModelName, parseModelRef, parseVersionNumber } from './model-ref.js';
-import { type ModelView, modelSubject, type RegistryService, type VersionView } from './registry-api.js';
+import type { ModelView, RegistryService, VersionView } from './registry-api.js';
 import { modelNotFound, moveAlias, registerVersion } from './versions.js';
 
 /** Create the registry service over a metadata store and the object store holding the models. */
@@ -68,7 +69,7 @@ export function createRegistry(deps: {
           user: options.user ?? defaultActor(),
         });
         await tx.events.append({
-          kind: 'model.create',
+          kind: MODEL_EVENTS.create,
           subject: modelSubject(name),
           actor: created.user,
           data: {},
@@ -140,7 +141,7 @@ export function createRegistry(deps: {
       await metadata.transaction(async (tx) => {
         await tx.registry.updateVersion(name, current.version, { tags: merged });
         await tx.events.append({
-          kind: 'version.tags',
+          kind: MODEL_EVENTS.versionTags,
           subject: modelSubject(name),
           actor: change.actor ?? defaultActor(),
           data: { version: current.version, tags, reason: change.reason ?? '' },
@@ -153,6 +154,17 @@ export function createRegistry(deps: {
       return metadata.events.list({ subject: modelSubject(name) });
     },
     lineage: (ref) => modelLineage(metadata, ref, service.resolve),
+    async aliasMoves(afterId) {
+      const after = Math.max(afterId, 0);
+      const events = [
+        ...(await metadata.events.list({ kind: MODEL_EVENTS.aliasSet, afterId: after })),
+        ...(await metadata.events.list({ kind: MODEL_EVENTS.aliasDelete, afterId: after })),
+      ].sort((a, b) => a.id - b.id);
+      const moves = events.flatMap((e) => aliasMoveOf(e) ?? []);
+      return { cursor: events.at(-1)?.id ?? after, moves };
+    },
+    recordDeployment: async (name, kind, data, actor) =>
+      metadata.events.append({ kind, subject: modelSubject(checkModelName(name)), actor, data }),
   };
   const loader = { metadata, artifacts: deps.artifacts, version: service.getVersion };
   return service;

@@ -6,6 +6,7 @@ import { modelToFiles, saveModel } from '../models/index.js';
 import { linearModel } from '../models/test-models.fixture.js';
 import { initWorkspace, openPlatform, type Platform } from '../platform.js';
 import { tempDir } from '../testing/services.js';
+import { aliasMoveOf, DEPLOYMENT_EVENTS, isDeploymentKind, MODEL_EVENTS } from './events.js';
 import { parseModelRef } from './model-ref.js';
 
 describe('platform.registry', () => {
@@ -158,6 +159,64 @@ describe('platform.registry', () => {
     });
     expect(l.aliases).toEqual(['staging']);
     expect(l.deployments.map((d) => d.data.target)).toEqual(['api']);
+  });
+
+  it('gives alias moves of every model as typed events after a cursor (issue 25 #4)', async () => {
+    const all = await p.registry.aliasMoves(0);
+    // The moves of the tests above, oldest first: production 1, 2, removed; staging 1.
+    expect(all.moves.map((m) => [m.name, m.alias, m.from, m.to, m.actor, m.reason])).toEqual([
+      ['churn', 'production', null, 1, 'ann', 'first release'],
+      ['churn', 'production', 1, 2, 'bob', 'better auc'],
+      ['churn', 'production', 2, null, expect.any(String), 'retired'],
+      ['churn', 'staging', null, 1, expect.any(String), ''],
+    ]);
+    expect(all.cursor).toBe(all.moves.at(-1)!.id);
+    await p.registry.registerVersion({ name: 'fraud', runId, artifact: 'model' });
+    await p.registry.setAlias('fraud', 'canary', 1, { actor: 'cy', reason: 'try it' });
+    await p.registry.deleteAlias('churn', 'staging', { actor: 'dee' });
+    const next = await p.registry.aliasMoves(all.cursor);
+    expect(next.moves).toEqual([
+      {
+        id: expect.any(Number),
+        time: expect.any(Number),
+        name: 'fraud',
+        alias: 'canary',
+        from: null,
+        to: 1,
+        actor: 'cy',
+        reason: 'try it',
+      },
+      expect.objectContaining({ name: 'churn', alias: 'staging', from: 1, to: null, actor: 'dee' }),
+    ]);
+    expect(next.moves[0]!.id).toBeGreaterThan(all.cursor);
+    expect(next.cursor).toBe(next.moves[1]!.id);
+    // Nothing newer: no moves, and the cursor stays where it was.
+    expect(await p.registry.aliasMoves(next.cursor)).toEqual({ cursor: next.cursor, moves: [] });
+    // Events that are not alias moves decode to nothing.
+    const created = (await p.registry.history('fraud')).find((e) => e.kind === MODEL_EVENTS.versionCreate)!;
+    expect(aliasMoveOf(created)).toBeUndefined();
+  });
+
+  it('records deployments through the registry, which lineage lists for their version', async () => {
+    const id = await p.registry.recordDeployment(
+      'churn',
+      'deployment.swap',
+      { version: 2, endpoint: 'churn', from: 1 },
+      'flywheel-serve',
+    );
+    const [event] = (await p.registry.lineage('churn:2')).deployments;
+    expect(event).toMatchObject({
+      id,
+      kind: 'deployment.swap',
+      subject: 'model:churn',
+      actor: 'flywheel-serve',
+      data: { version: 2, endpoint: 'churn', from: 1 },
+    });
+    await expect(
+      p.registry.recordDeployment('no:such', 'deployment.create', { version: 1 }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(DEPLOYMENT_EVENTS.every(isDeploymentKind)).toBe(true);
+    expect(isDeploymentKind(MODEL_EVENTS.aliasSet)).toBe(false);
   });
 });
 

@@ -4,12 +4,12 @@ import type { MetadataStore, ModelVersionRecord } from '../storage/metadata/inde
 import { defaultActor, runNotFound } from '../storage/metadata/index.js';
 import { artifactsUnder } from '../tracking/index.js';
 import { checkEnsembleTag } from './ensemble-tag.js';
+import { MODEL_EVENTS, modelSubject } from './events.js';
 import { checkModelName } from './model-ref.js';
 import {
   type AliasChange,
   type AliasMove,
   modelRefOwner,
-  modelSubject,
   type RegisterVersionOptions,
 } from './registry-api.js';
 
@@ -75,7 +75,12 @@ export async function registerVersion(
     if (!(await tx.registry.getModel(o.name))) {
       if (o.createModel === false) throw modelNotFound(o.name);
       await tx.registry.createModel({ name: o.name, description: '', tags: {}, user });
-      await tx.events.append({ kind: 'model.create', subject: modelSubject(o.name), actor: user, data: {} });
+      await tx.events.append({
+        kind: MODEL_EVENTS.create,
+        subject: modelSubject(o.name),
+        actor: user,
+        data: {},
+      });
     }
     const v = await tx.registry.createVersion({
       name: o.name,
@@ -91,7 +96,7 @@ export async function registerVersion(
     });
     await tx.refs.add(modelRefOwner(o.name, v.version), v.digests);
     await tx.events.append({
-      kind: 'model.version.create',
+      kind: MODEL_EVENTS.versionCreate,
       subject: modelSubject(o.name),
       actor: user,
       data: { version: v.version, runId: v.runId, source: v.source },
@@ -123,7 +128,7 @@ export async function moveAlias(
       });
     }
     await tx.events.append({
-      kind: target === null ? 'model.alias.delete' : 'model.alias.set',
+      kind: target === null ? MODEL_EVENTS.aliasDelete : MODEL_EVENTS.aliasSet,
       subject: modelSubject(name),
       actor: change.actor ?? defaultActor(),
       data: { alias, from: from ?? null, to: target, reason: change.reason ?? '' },

@@ -1,17 +1,19 @@
 /**
  * Where serving gets models and learns of alias moves: the registry and the model artifacts in
- * production (`platformModelSource`), an in-memory source in tests. The audit log of deployments
- * (`deployment.*` events on subject `model:NAME`) goes through it too.
+ * production (`platformModelSource`), an in-memory source in tests. Deployments are recorded
+ * through it too. The registry owns the audit log's events (registry/events.ts): serving asks it
+ * for alias moves and hands it deployments, and never reads or writes event strings itself.
  */
 import type { Model } from '../models/index.js';
+import {
+  DEPLOYMENT_EVENTS,
+  isDeploymentKind,
+  type AliasMoveEvent as RegistryAliasMove,
+  type RegistryService,
+} from '../registry/index.js';
 
-/** An alias moved (from the metadata store's audit log, so other replicas' moves are seen too). */
-export interface AliasMoveEvent {
-  id: number;
-  name: string;
-  alias: string;
-  to: number | null;
-}
+/** An alias moved (from the registry's audit log, so other replicas' moves are seen too). */
+export type AliasMoveEvent = Pick<RegistryAliasMove, 'id' | 'name' | 'alias' | 'to'>;
 
 /** What serving needs from the registry. */
 export interface ModelSource {
@@ -23,36 +25,20 @@ export interface ModelSource {
   aliasMoves(afterId: number): Promise<{ cursor: number; moves: AliasMoveEvent[] }>;
   /** Move an alias in the registry (audited there; every replica follows it). */
   moveAlias(name: string, alias: string, version: number): Promise<void>;
-  /** Append a `deployment.*` event to the model's audit log. */
+  /** Record a deployment of the model (`kind`: one of the registry's DEPLOYMENT_EVENTS). */
   audit(kind: string, name: string, data: Record<string, unknown>): Promise<void>;
 }
 
 /** The pieces of the platform a registry-backed source uses. */
-export interface PlatformSourceDeps {
-  resolve(ref: string): Promise<{ name: string; version: number }>;
+export interface PlatformSourceDeps
+  extends Pick<RegistryService, 'resolve' | 'setAlias' | 'aliasMoves' | 'recordDeployment'> {
   loadModel(ref: string): Promise<Model>;
-  setAlias(
-    name: string,
-    alias: string,
-    version: number,
-    change?: { actor?: string; reason?: string },
-  ): Promise<unknown>;
-  events: {
-    append(event: {
-      kind: string;
-      subject: string;
-      actor?: string;
-      data?: Record<string, unknown>;
-    }): Promise<number>;
-    list(query?: {
-      kind?: string;
-      afterId?: number;
-      limit?: number;
-    }): Promise<Array<{ id: number; subject: string; data: Record<string, unknown> }>>;
-  };
 }
 
-/** A model source over the platform's registry, model loading and audit log. */
+/** The actor of what serving records. */
+const ACTOR = 'flywheel-serve';
+
+/** A model source over the platform's registry and model loading. */
 export function platformModelSource(deps: PlatformSourceDeps): ModelSource {
   return {
     resolve: async (ref) => {
@@ -61,25 +47,16 @@ export function platformModelSource(deps: PlatformSourceDeps): ModelSource {
     },
     load: (name, version) => deps.loadModel(`${name}:${version}`),
     aliasMoves: async (afterId) => {
-      const events = [
-        ...(await deps.events.list({ kind: 'model.alias.set', afterId: Math.max(afterId, 0) })),
-        ...(await deps.events.list({ kind: 'model.alias.delete', afterId: Math.max(afterId, 0) })),
-      ].sort((a, b) => a.id - b.id);
-      const cursor = events.reduce((m, e) => Math.max(m, e.id), Math.max(afterId, 0));
-      if (afterId < 0) return { cursor, moves: [] };
-      const moves = events.map((e) => ({
-        id: e.id,
-        name: e.subject.replace(/^model:/, ''),
-        alias: String(e.data.alias ?? ''),
-        to: typeof e.data.to === 'number' ? e.data.to : null,
-      }));
-      return { cursor, moves };
+      const { cursor, moves } = await deps.aliasMoves(afterId);
+      return { cursor, moves: afterId < 0 ? [] : moves };
     },
     moveAlias: async (name, alias, version) => {
-      await deps.setAlias(name, alias, version, { actor: 'flywheel-serve', reason: 'admin API' });
+      await deps.setAlias(name, alias, version, { actor: ACTOR, reason: 'admin API' });
     },
     audit: async (kind, name, data) => {
-      await deps.events.append({ kind, subject: `model:${name}`, actor: 'flywheel-serve', data });
+      if (!isDeploymentKind(kind))
+        throw new Error(`"${kind}" is not a deployment event (one of ${DEPLOYMENT_EVENTS.join(', ')})`);
+      await deps.recordDeployment(name, kind, data, ACTOR);
     },
   };
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../core/index.js';
 import { initWorkspace, openPlatform, type Platform } from '../platform.js';
 import { tempDir } from '../testing/services.js';
+import { platformModelSource } from './model-source.js';
 import { parseServeConfig } from './open.js';
 
 // The registry path end to end: models trained and registered in a workspace, served by reference,
@@ -65,5 +66,23 @@ describe('serving registered models', () => {
 
   it('says what to do when there is nothing to serve', async () => {
     await expect(p.serve({ refs: [], cwd: dir.path })).rejects.toMatchObject({ code: 'USAGE' });
+  });
+
+  it("follows alias moves through the registry's API and records only its deployment kinds", async () => {
+    const source = platformModelSource({ ...p.registry, loadModel: (ref) => p.registry.load(ref) });
+    const start = await source.aliasMoves(-1);
+    expect(start.moves).toEqual([]);
+    await other.registry.setAlias('churn', 'staging', 1);
+    const next = await source.aliasMoves(start.cursor);
+    expect(next.moves).toMatchObject([{ name: 'churn', alias: 'staging', to: 1 }]);
+    expect(next.cursor).toBe(next.moves[0]!.id);
+    await expect(source.audit('model.alias.set', 'churn', { version: 1 })).rejects.toThrow(
+      /not a deployment event/,
+    );
+    await source.audit('deployment.route', 'churn', { version: 1, endpoint: 'churn' });
+    const [route] = (await p.registry.lineage('churn:1')).deployments.filter(
+      (e) => e.kind === 'deployment.route',
+    );
+    expect(route).toMatchObject({ actor: 'flywheel-serve', data: { version: 1, endpoint: 'churn' } });
   });
 });

@@ -1,6 +1,12 @@
 /** Text renderings of registered models, versions, alias moves and lineage. */
 
-import type { Lineage, ModelView, VersionView } from '../../registry/index.js';
+import {
+  aliasMoveOf,
+  type Lineage,
+  MODEL_EVENTS,
+  type ModelView,
+  type VersionView,
+} from '../../registry/index.js';
 import type { EventRecord } from '../../storage/metadata/index.js';
 import { num, table } from '../output.js';
 import { when } from './tracking-format.js';
@@ -59,12 +65,13 @@ export function formatHistory(events: EventRecord[]): string {
     ['TIME (UTC)', 'WHO', 'WHAT', 'DETAILS'],
     ...events.map((e) => {
       const d = e.data;
+      const move = aliasMoveOf(e);
       let what = e.kind;
       let details = JSON.stringify(d);
-      if (e.kind === 'model.alias.set' || e.kind === 'model.alias.delete') {
-        what = `@${String(d.alias)}`;
-        details = `${d.from ?? '∅'} → ${d.to ?? '∅'}${d.reason ? `  (${String(d.reason)})` : ''}`;
-      } else if (e.kind === 'model.version.create') {
+      if (move) {
+        what = `@${move.alias}`;
+        details = `${move.from ?? '∅'} → ${move.to ?? '∅'}${move.reason ? `  (${move.reason})` : ''}`;
+      } else if (e.kind === MODEL_EVENTS.versionCreate) {
         what = `version ${String(d.version)}`;
         details = `from ${String(d.source)}`;
       }
