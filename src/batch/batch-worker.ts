@@ -9,9 +9,8 @@
  */
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { isFlywheelError, type Logger } from '../core/index.js';
-import type { Model } from '../models/index.js';
+import { type Model, modelDecision } from '../models/index.js';
 import { type ChunkTask, readTaskRows } from './chunk-task.js';
-import { modelDecision } from './model-decision.js';
 import { openSink } from './open-sink.js';
 import { outputShape } from './output-shape.js';
 import { checkRedis, parseRedisUrl, queueName } from './redis.js';

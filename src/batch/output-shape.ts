@@ -1,8 +1,6 @@
 /** The columns of a job's prediction and error outputs, from the model and the id column. */
 import type { FileColumn } from '../data/index.js';
-import type { Model } from '../models/index.js';
-import { ACCEPT_ACTION } from '../serving/index.js';
-import { modelDecision } from './model-decision.js';
+import { ACCEPT_ACTION, type Model, modelDecision } from '../models/index.js';
 import { classLabels, predictionNames, sortedDistinct } from './score-chunk.js';
 import type { OutputColumn, OutputShape } from './sink.js';
 

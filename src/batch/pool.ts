@@ -5,8 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import { type ErrorCode, FlywheelError } from '../core/index.js';
 import type { Table } from '../data/index.js';
-import { type Model, modelToFiles } from '../models/index.js';
-import { modelDecision } from './model-decision.js';
+import { type Model, modelDecision, modelToFiles } from '../models/index.js';
 import { type ChunkContext, type Decision, type ScoredChunk, scoreChunk } from './score-chunk.js';
 import { tableBuffers } from './transfer.js';
 

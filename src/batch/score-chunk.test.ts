@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type DictionaryColumn, dictionaryColumn, type Float64Column, float64Column } from '../data/index.js';
-import { createModel, LinearScorer } from '../models/index.js';
-import { formatOutputs, POLICY_TAG, THRESHOLD_TAG } from '../serving/index.js';
-import { modelDecision } from './model-decision.js';
+import { createModel, LinearScorer, modelDecision, POLICY_TAG, THRESHOLD_TAG } from '../models/index.js';
+import { formatOutputs } from '../serving/index.js';
 import { modelDigest } from './run-job.js';
 import { scoreChunk } from './score-chunk.js';
 

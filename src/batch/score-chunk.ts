@@ -2,23 +2,23 @@
  * Score one chunk: check rows, predict the good ones, and build the two tables a sink writes —
  * predictions (id, prediction columns, model_version, job_id) and errors (row, id, reason, job_id).
  * Pure and synchronous, so the same function runs in the main thread and in worker threads.
- * A classifier's label and action are decided by serving's rule (serving/decision.ts, imported
- * directly: a scoring thread loads that one dependency-free file, not all of serving).
+ * A classifier's label and action are decided by the model's rule (models/decision.ts), the one
+ * serving and monitoring use.
  */
 
 import { type Column, type DictionaryColumn, getColumn, type Table, takeRows } from '../data/table.js';
 import { compareStrings, dictionaryColumn } from '../data/table-build.js';
-import type { ClassLabel, Model } from '../models/index.js';
-import { ACCEPT_ACTION, binaryClass, confidenceAction, type DecisionPolicy } from '../serving/decision.js';
+import {
+  ACCEPT_ACTION,
+  binaryClass,
+  type ClassLabel,
+  confidenceAction,
+  type Decision,
+  type Model,
+} from '../models/index.js';
 import { checkRows } from './row-checks.js';
 
-/** How a classifier's scores become answers: the stored threshold and policy (model-decision.ts). */
-export interface Decision {
-  /** A binary model's operating threshold (`flywheel.threshold` on its version, else 0.5). */
-  threshold: number;
-  /** The confidence policy (`flywheel.policy`), if one is stored. */
-  policy: DecisionPolicy | undefined;
-}
+export type { Decision };
 
 /** What a chunk is scored with. */
 export interface ChunkContext {

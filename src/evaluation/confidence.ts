@@ -1,21 +1,10 @@
 /**
- * Confidence policies: below a confidence threshold a prediction is not acted on but sent
- * somewhere else (a human, discarded, or a request for more information). The report shows what
- * share is kept (coverage) and how accurate the kept share is, for every threshold.
+ * What a confidence policy would do on evaluated rows: below a confidence threshold a prediction is
+ * not acted on but sent somewhere else (a human, discarded, or a request for more information). The
+ * report shows what share is kept (coverage) and how accurate the kept share is, for every
+ * threshold. The policy itself (schema, stored tag, the rule) lives with the model: models/decision.ts.
  */
-import { z } from 'zod';
 import type { Scores } from './metric-set.js';
-
-/** What happens to a prediction below the threshold. */
-export const CONFIDENCE_ACTIONS = ['human', 'discard', 'ask_more'] as const;
-
-/** A policy: predictions with confidence below `below` get `action`. */
-export const confidencePolicySchema = z.strictObject({
-  below: z.number().min(0).max(1),
-  action: z.enum(CONFIDENCE_ACTIONS),
-});
-/** A confidence policy. */
-export type ConfidencePolicy = z.infer<typeof confidencePolicySchema>;
 
 /** The confidence of each row: the probability of the predicted class. */
 export function confidences(s: Scores, n: number): Float64Array {
@@ -29,14 +18,6 @@ export function confidences(s: Scores, n: number): Float64Array {
     }
   }
   return out;
-}
-
-/** The action for one prediction of confidence `c` (`predict` when at or above the threshold). */
-export function policyAction(
-  policy: ConfidencePolicy | undefined,
-  c: number,
-): 'predict' | ConfidencePolicy['action'] {
-  return policy && c < policy.below ? policy.action : 'predict';
 }
 
 /** One point of the coverage–accuracy curve. */

@@ -7,12 +7,17 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readResolved, type Table } from '../data/index.js';
-import type { Model } from '../models/index.js';
+import {
+  type ConfidencePolicy,
+  type Model,
+  POLICY_TAG,
+  storedThreshold,
+  THRESHOLD_TAG,
+} from '../models/index.js';
 import type { RegistryService } from '../registry/index.js';
 import type { RunHandle, TrackingService } from '../tracking/index.js';
 import type { BaselineTrainer } from './baselines.js';
 import { loadBehaviourTests } from './behaviour.js';
-import type { ConfidencePolicy } from './confidence.js';
 import { type EvalReport, evaluateModel } from './evaluate.js';
 import { parseRequirement } from './requirements.js';
 import type { OperatingTarget } from './threshold.js';
@@ -113,7 +118,7 @@ export async function runEvaluation(deps: EvalDeps, req: EvalRequest): Promise<E
   const tags: Record<string, string> = {};
   if (version && (req.store ?? true)) {
     if (report.operating) tags[THRESHOLD_TAG] = String(report.threshold);
-    if (req.policy) tags['flywheel.policy'] = JSON.stringify(req.policy);
+    if (req.policy) tags[POLICY_TAG] = JSON.stringify(req.policy);
     if (Object.keys(tags).length > 0) {
       await deps.registry.setVersionTags(version.name, version.version, tags, {
         reason: `flywheel eval (run ${runId})`,
@@ -131,17 +136,6 @@ export async function runEvaluation(deps: EvalDeps, req: EvalRequest): Promise<E
     trainingData,
     warnings: overlapWarnings(req.data, trainingData),
   };
-}
-
-/** The version tag that holds the decision threshold serving uses (written by `--target-*`). */
-const THRESHOLD_TAG = 'flywheel.threshold';
-
-/** The threshold stored on the model version, as serving reads it (a number in [0, 1]), if any. */
-function storedThreshold(model: Model): number | undefined {
-  const raw = model.info[THRESHOLD_TAG];
-  if (raw === undefined) return undefined;
-  const t = Number(raw);
-  return Number.isFinite(t) && t >= 0 && t <= 1 ? t : undefined;
 }
 
 /** The training runs behind a model: its version's run, or each ensemble member's. */

@@ -4,10 +4,10 @@
  * rows and checked on these, and the coverage–accuracy trade-off of a confidence policy.
  */
 import type { Table } from '../data/index.js';
-import type { Model, Task } from '../models/index.js';
+import type { ConfidencePolicy, Model, Task } from '../models/index.js';
 import { type Baseline, type BaselineTrainer, computeBaselines } from './baselines.js';
 import { type BehaviourResult, type BehaviourTest, runBehaviourTests } from './behaviour.js';
-import { type ConfidencePolicy, type CoveragePoint, confidences, coverageAccuracy } from './confidence.js';
+import { type CoveragePoint, confidences, coverageAccuracy } from './confidence.js';
 import {
   computeMetricSet,
   LOWER_IS_BETTER,

@@ -1,16 +1,10 @@
 /** evaluation: metrics, baselines, slices, requirements, operating points, confidence policies, `flywheel eval`. */
 
 export * from '../metrics/index.js';
+// The policy belongs to the model (models/decision.ts); re-exported for `flywheel eval`'s callers.
+export { CONFIDENCE_ACTIONS, type ConfidencePolicy, confidencePolicySchema } from '../models/index.js';
 export { type Baseline, type BaselineSpec, type BaselineTrainer, computeBaselines } from './baselines.js';
-export {
-  CONFIDENCE_ACTIONS,
-  type ConfidencePolicy,
-  type CoveragePoint,
-  confidencePolicySchema,
-  confidences,
-  coverageAccuracy,
-  policyAction,
-} from './confidence.js';
+export { type CoveragePoint, confidences, coverageAccuracy } from './confidence.js';
 export { type EvalDeps, type EvalRequest, type EvalResult, runEvaluation } from './eval-service.js';
 export {
   type EvalReport,

@@ -3,6 +3,22 @@
  * single-row path), the families' numeric cores, and saving/loading model folders without code.
  */
 
+export {
+  ACCEPT_ACTION,
+  binaryClass,
+  CONFIDENCE_ACTIONS,
+  type ConfidencePolicy,
+  confidenceAction,
+  confidencePolicySchema,
+  type Decision,
+  decidedLabels,
+  decisionThreshold,
+  modelDecision,
+  POLICY_TAG,
+  storedPolicy,
+  storedThreshold,
+  THRESHOLD_TAG,
+} from './decision.js';
 export { createEnsembleModel, type EnsembleMember } from './ensemble.js';
 export {
   describeFeatureCheck,

@@ -8,9 +8,8 @@
 import { resolve as resolvePath } from 'node:path';
 import { FlywheelError } from '../core/index.js';
 import { type CellValue, type ResolvedData, readResolved, type Table } from '../data/index.js';
-import type { Model } from '../models/index.js';
+import { decidedLabels, type Model } from '../models/index.js';
 import type { VersionView } from '../registry/index.js';
-import { formatOutputs } from '../serving/index.js';
 import type { ArtifactStore } from '../storage/artifacts/index.js';
 import type { RunArtifact } from '../storage/metadata/index.js';
 import {
@@ -120,5 +119,5 @@ async function referenceOf(
 function predictionsOf(model: Model, reference: Table): CellValue[] | undefined {
   const names = model.schema.features.map((f) => f.name);
   if (!names.every((n) => reference.names.includes(n))) return undefined;
-  return formatOutputs(model, model.predict(reference).values, reference.rowCount).predictions as CellValue[];
+  return decidedLabels(model, model.predict(reference).values, reference.rowCount) as CellValue[];
 }

@@ -20,15 +20,22 @@
  * `tryPredict`, and the caller takes the general path.
  */
 import { randomUUID } from 'node:crypto';
-import type { ConfidencePolicy } from '../evaluation/index.js';
-import { applyLink, type Model, type RawPlan } from '../models/index.js';
+import {
+  ACCEPT_ACTION,
+  applyLink,
+  binaryClass,
+  type ConfidencePolicy,
+  decisionThreshold,
+  type Model,
+  type RawPlan,
+  storedPolicy,
+} from '../models/index.js';
 import type { PredictionLog } from '../prediction-log/index.js';
 import type { AnsweredIds } from './answered.js';
 import { type BatchOptions, queueFull } from './batcher.js';
-import { ACCEPT_ACTION, binaryClass } from './decision.js';
 import type { Endpoint, LoadedVersion } from './endpoint.js';
 import type { Handle, ServingMetrics } from './metrics.js';
-import { decisionThreshold, jsonString, storedPolicy } from './outputs.js';
+import { jsonString } from './outputs.js';
 import { pickVersion } from './routing.js';
 import { RowDecoder, RowMatrix } from './row-decoder.js';
 

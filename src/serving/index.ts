@@ -6,12 +6,6 @@
  */
 export { AnsweredIds, type AnsweredRequest, DEFAULT_REMEMBERED } from './answered.js';
 export { Batcher, type BatchOptions, DEFAULT_BATCH } from './batcher.js';
-export {
-  ACCEPT_ACTION,
-  binaryClass,
-  confidenceAction,
-  type DecisionPolicy,
-} from './decision.js';
 export { Endpoint, type LoadedVersion, schemaIncompatibility, warmupRow } from './endpoint.js';
 export { checkEndpointName, ENDPOINT_NAME, ENDPOINT_NAME_PATTERN } from './endpoint-name.js';
 export { ServingMetrics } from './metrics.js';
@@ -28,14 +22,7 @@ export {
   type ServeConfig,
   serveConfigSchema,
 } from './open.js';
-export {
-  decisionThreshold,
-  explainRows,
-  formatOutputs,
-  POLICY_TAG,
-  storedPolicy,
-  THRESHOLD_TAG,
-} from './outputs.js';
+export { explainRows, formatOutputs } from './outputs.js';
 export { invalidRequest, type PredictInput, Predictor, type PredictResult } from './predict-path.js';
 export { invocationRows, oipModelMetadata, oipResponse, oipRows } from './protocols.js';
 export { RateLimiter, type RateLimitOptions } from './rate-limit.js';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { FlywheelError, type Logger, parseYamlWith } from '../core/index.js';
-import { confidencePolicySchema } from '../evaluation/index.js';
+import { confidencePolicySchema } from '../models/index.js';
 import { segmentSink } from '../prediction-log/index.js';
 import { compileSuite, loadSuite } from '../validation/index.js';
 import { ENDPOINT_NAME } from './endpoint-name.js';

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTable, sliceRows } from '../data/index.js';
+import { decisionThreshold, storedPolicy } from '../models/index.js';
 import { trainModel } from '../training/index.js';
-import { decisionThreshold, formatOutputs, storedPolicy } from './outputs.js';
+import { formatOutputs } from './outputs.js';
 
 const DATA = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'data', 'breast_cancer.csv');
 

@@ -3,37 +3,22 @@
  * probabilities, the confidence-policy action per row, and optional explanations (occlusion: how
  * much the prediction moves when a feature is treated as missing, the same for every family).
  */
-import { type ConfidencePolicy, confidencePolicySchema } from '../evaluation/index.js';
-import type { ClassLabel, FeatureRow, Model } from '../models/index.js';
-import { binaryClass, confidenceAction } from './decision.js';
-
-/** Model-version tags written by `flywheel eval`: the decision threshold and the confidence policy. */
-export const THRESHOLD_TAG = 'flywheel.threshold';
-export const POLICY_TAG = 'flywheel.policy';
+import {
+  binaryClass,
+  type ClassLabel,
+  type ConfidencePolicy,
+  confidenceAction,
+  decisionThreshold,
+  type FeatureRow,
+  type Model,
+  storedPolicy,
+} from '../models/index.js';
 
 const PLAIN_TEXT = /^[A-Za-z0-9._:-]*$/;
 
 /** `JSON.stringify(text)`, without its work for the plain ids and names most texts are. */
 export function jsonString(text: string): string {
   return PLAIN_TEXT.test(text) ? `"${text}"` : JSON.stringify(text);
-}
-
-/** The binary decision threshold stored with the model version (0.5 when none was chosen). */
-export function decisionThreshold(model: Model): number {
-  const t = Number(model.info[THRESHOLD_TAG]);
-  return Number.isFinite(t) && t >= 0 && t <= 1 ? t : 0.5;
-}
-
-/** The confidence policy stored with the model version, if `flywheel eval --policy` set one. */
-export function storedPolicy(model: Model): ConfidencePolicy | undefined {
-  const raw = model.info[POLICY_TAG];
-  if (typeof raw !== 'string') return undefined;
-  try {
-    const parsed = confidencePolicySchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** What the rows' predictions are, ready for JSON. */

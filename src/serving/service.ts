@@ -4,7 +4,7 @@
  * predict path itself is predict-path.ts.
  */
 import { FlywheelError, type Logger } from '../core/index.js';
-import type { ConfidencePolicy } from '../evaluation/index.js';
+import type { ConfidencePolicy } from '../models/index.js';
 import {
   DEFAULT_LOG,
   type LogSink,
