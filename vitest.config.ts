@@ -1,10 +1,96 @@
-import { defineConfig } from 'vitest/config';
+// Two kinds of tests, as Vitest projects. `integration`: every test file that starts processes
+// (spawn/fork/exec: the CLI binary, forked writers and servers, bash, git, promtool), listens on a
+// socket, talks to PostgreSQL or Redis, or runs the whole demo — slower, and it needs the services
+// (.ci/run starts them). `unit`: everything else, in-process; `npm run test:unit` is the edit loop.
+// `npm test` runs both. A file is classified by what it does: the markers below are read from its
+// text, so a new or moved test lands in the right project without editing this file; INDIRECT lists
+// the few that do it through a helper the markers cannot see (test/test-projects.test.ts checks
+// that each still exists and still is a test file).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/** What in a test file's text makes it an integration test, and why. */
+export const MARKERS: [RegExp, string][] = [
+  [/from 'node:child_process'/, 'starts processes'],
+  [/\bspawnServer\(|\bpromtoolCheck\(/, 'starts processes (a server child, promtool)'],
+  [/from '[^']*\/probe\.js'/, 'reads Parquet in child processes (data/parquet/probe.ts)'],
+  [/\.listen\(|\bliveServer\(|\bstartServer\(/, 'listens on a socket'],
+  [/\bpostgresUnavailable\(|\bredisUnavailable\(/, 'uses PostgreSQL or Redis'],
+];
+
+/** Integration tests whose processes, sockets or services are behind a helper. */
+export const INDIRECT: Record<string, string> = {
+  'src/demo/demo.test.ts': 'runs the whole demo (a server, traffic, retraining)',
+};
+
+/** A unit test file that replaces a module (vi.mock) gets a module graph of its own. */
+export const MOCKS = /\bvi\.mock\(/;
+
+const ROOTS = ['src', 'test'];
+
+/** Where a test file runs, and why. */
+export interface TestClass {
+  project: 'unit' | 'unit-isolated' | 'integration';
+  why?: string;
+}
+
+/** Every test file, relative to the repository root, with its project. */
+export function classifyTests(root = import.meta.dirname): Map<string, TestClass> {
+  const out = new Map<string, TestClass>();
+  for (const top of ROOTS) {
+    if (!existsSync(join(root, top))) continue;
+    const entries = readdirSync(join(root, top), { recursive: true, encoding: 'utf8' });
+    for (const entry of entries.sort()) {
+      if (!entry.endsWith('.test.ts') || entry.split('/').includes('node_modules')) continue;
+      const file = `${top}/${entry}`;
+      const text = readFileSync(join(root, file), 'utf8');
+      const why = INDIRECT[file] ?? MARKERS.find(([re]) => re.test(text))?.[1];
+      if (why !== undefined) out.set(file, { project: 'integration', why });
+      else out.set(file, { project: MOCKS.test(text) ? 'unit-isolated' : 'unit' });
+    }
+  }
+  return out;
+}
+
+const classes = [...classifyTests()];
+const inProject = (name: TestClass['project']) =>
+  classes.filter(([, c]) => c.project === name).map(([f]) => f);
+const integration = inProject('integration');
+const isolated = inProject('unit-isolated');
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      // One module graph per worker instead of one per file: the platform's imports (DuckDB, Fastify,
+      // Kysely…) load once, not once per file — about a third of the CPU time (measured in the commit).
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ROOTS.map((r) => `${r}/**/*.test.ts`),
+          exclude: [...configDefaults.exclude, ...integration, ...isolated],
+          isolate: false,
+        },
+      },
+      { extends: true, test: { name: 'unit-isolated', include: isolated } },
+      { extends: true, test: { name: 'integration', include: integration } },
+    ],
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      exclude: [
+        'src/**/*.test.ts',
+        'src/**/*.fixture.ts',
+        'src/**/*.contract.ts',
+        'src/testing/**',
+        'src/**/fixtures/**',
+      ],
+      reporter: ['text-summary', 'json-summary'],
+      reportsDirectory: 'coverage',
+    },
   },
 });
