@@ -1,13 +1,15 @@
 // Every config file Flywheel reads says where it went wrong — file, line and column — and what was
-// probably meant: flywheel.yaml (alert rules included), serve.yaml, suites and drift settings, all
-// read through core/yaml.ts.
+// probably meant: flywheel.yaml (alert rules included), serve.yaml, suites, drift settings,
+// behavioural tests and training configs, all read through core/yaml.ts (and core/yaml-schema.ts).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FlywheelError } from './core/index.js';
+import { loadBehaviourTests } from './evaluation/behaviour.js';
 import { parseServeConfig } from './serving/index.js';
 import { runCli } from './testing/cli.js';
 import { tempDir } from './testing/services.js';
+import { readTrainConfig } from './training/index.js';
 import { parseSuite } from './validation/index.js';
 import { parseConfig } from './workspace-config.js';
 
@@ -91,6 +93,20 @@ describe('serve.yaml', () => {
 });
 
 describe('suites', () => {
+  it('report a misspelt argument and a misspelt expectation at their line and column, with "did you mean"', () => {
+    const key = errorOf(() =>
+      parseSuite('name: s\nexpectations:\n  - expect: unique\n    colum: id\n', 'suite.yaml'),
+    );
+    expect(key).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      where: { file: 'suite.yaml', line: 4, column: 5 },
+    });
+    expect(key.message).toContain('unknown argument "colum" for unique (did you mean "column"?)');
+    const name = errorOf(() => parseSuite('name: s\nexpectations:\n  - expect: not_nul\n', 'suite.yaml'));
+    expect(name.where).toMatchObject({ line: 3, column: 13, path: 'expectations.0.expect' });
+    expect(name.message).toContain('(did you mean "not_null"?)');
+  });
+
   it('report an unclosed quote at the line where it opens', () => {
     const text =
       'name: s\nexpectations:\n  - expect: not_null\n    column: "age\n  - expect: unique\n    column: id\n';
@@ -118,3 +134,55 @@ describe('drift settings', () => {
     }
   });
 });
+
+describe('behavioural tests', () => {
+  it('report a misspelt key and a misspelt test type at their line and column, with "did you mean"', () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir.path, 'behaviour.yaml');
+      writeFileSync(file, 'tests:\n  - name: age\n    type: invariance\n    featur: age\n    values: [1]\n');
+      const key = errorOf(() => loadBehaviourTests(file));
+      expect(key.code).toBe('INVALID_ARGUMENT');
+      expect(key.message).toContain('unknown key "featur" (did you mean "feature"?)');
+      expect(key.where).toMatchObject({ file, path: 'tests.0.featur', line: 4, column: 5 });
+      writeFileSync(file, 'tests:\n  - name: age\n    type: invariace\n    feature: age\n    values: [1]\n');
+      const type = errorOf(() => loadBehaviourTests(file));
+      expect(type.message).toContain('(did you mean "invariance"?)');
+      expect(type.where).toMatchObject({ path: 'tests.0.type', line: 3, column: 11 });
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
+
+describe('training configs', () => {
+  it('report a misspelt key and a misspelt model at their line and column, before flags are merged', async () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir.path, 'train.yaml');
+      writeFileSync(file, 'data: iris:1\ntargt: species\nmodel: gbdt\n');
+      const key = await rejection(readTrainConfig(file));
+      expect(key.code).toBe('CONFIG_INVALID');
+      expect(key.message).toContain('unknown key "targt" (did you mean "target"?)');
+      expect(key.where).toMatchObject({ file, path: 'targt', line: 2, column: 1 });
+      writeFileSync(file, 'data: iris:1\nmodel: lineer\n');
+      const model = await rejection(readTrainConfig(file));
+      expect(model.message).toContain('(did you mean "linear"?)');
+      expect(model.where).toMatchObject({ path: 'model', line: 2, column: 8 });
+      // A partial file is fine: the flags fill in the rest.
+      writeFileSync(file, 'data: iris:1\nmodel: linear\n');
+      expect(await readTrainConfig(file)).toEqual({ data: 'iris:1', model: 'linear' });
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
+
+async function rejection(promise: Promise<unknown>): Promise<FlywheelError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as FlywheelError;
+  }
+  throw new Error('no error');
+}

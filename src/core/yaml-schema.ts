@@ -106,10 +106,15 @@ export function yamlIssueError(
   });
 }
 
-/** The text choices an issue offers: an enum's or literal's values, or those of a union's branches. */
+/**
+ * The text choices an issue offers: an enum's or literal's values, a discriminated union's
+ * discriminator values, or those of a union's branches.
+ */
 function choicesOf(issue: z.core.$ZodIssue): string[] {
   if (issue.code === 'invalid_value') return issue.values.filter((v): v is string => typeof v === 'string');
   if (issue.code !== 'invalid_union') return [];
+  const options = (issue as { options?: unknown }).options;
+  if (Array.isArray(options)) return options.filter((v): v is string => typeof v === 'string');
   return issue.errors.flatMap((branch) =>
     branch.filter((i) => i.path.length === 0).flatMap((i) => choicesOf(i)),
   );
@@ -125,7 +130,10 @@ export function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
-/** The keys an object schema allows at `path` (through defaults, optionals, pipes, arrays, records). */
+/**
+ * The keys an object schema allows at `path` (through defaults, optionals, pipes, arrays, records;
+ * a union allows the keys of any of its branches).
+ */
 export function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   // zod 4 keeps a schema's definition in `_zod.def`: wrappers (default, optional, pipe…) are
   // unwrapped; objects, arrays and records step one path element deeper.
@@ -137,7 +145,10 @@ export function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[
     const type = def.type as string;
     if (WRAPPERS.has(type)) s = def.innerType;
     else if (type === 'pipe') s = def.in;
-    else if (i === path.length) return type === 'object' ? Object.keys(def.shape as object) : [];
+    else if (type === 'union') {
+      const branches = def.options as z.ZodType[];
+      return [...new Set(branches.flatMap((branch) => keysAt(branch, path.slice(i))))];
+    } else if (i === path.length) return type === 'object' ? Object.keys(def.shape as object) : [];
     else if (type === 'object') s = (def.shape as Record<string, unknown>)[String(path[i++])];
     else if (type === 'array' || type === 'record') {
       s = type === 'array' ? def.element : def.valueType;

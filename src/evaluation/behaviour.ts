@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { FlywheelError, fromSystemError, parseYaml } from '../core/index.js';
+import { FlywheelError, fromSystemError, parseYamlWith } from '../core/index.js';
 import { type CellValue, rowObject, type Table, tableFromRows } from '../data/index.js';
 import type { Model } from '../models/index.js';
 
@@ -61,7 +61,7 @@ export interface BehaviourResult {
   examples: Array<{ row: number; detail: string }>;
 }
 
-/** Read a behavioural test file; errors name the file, the test and the fix. */
+/** Read a behavioural test file; errors name the file, line and column, the key and the fix. */
 export function loadBehaviourTests(file: string): BehaviourTest[] {
   let text: string;
   try {
@@ -69,16 +69,12 @@ export function loadBehaviourTests(file: string): BehaviourTest[] {
   } catch (error) {
     throw fromSystemError(error, file, 'read the behavioural tests');
   }
-  const parsed = fileSchema.safeParse(parseYaml(text, { file, code: 'INVALID_ARGUMENT' }));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const path = issue.path.join('.');
-    throw new FlywheelError('INVALID_ARGUMENT', `${file}: ${path}: ${issue.message}`, {
-      where: { file, path },
-      hint: 'Each test needs name and type (invariance: feature, values; directional: feature, delta, direction; minimum: cases of row + expect). See docs/evaluation.md.',
-    });
-  }
-  return parsed.data.tests;
+  // Through the one YAML loader: errors at file:line:column, a misspelt key or choice with "did you mean".
+  return parseYamlWith(fileSchema, text, {
+    file,
+    code: 'INVALID_ARGUMENT',
+    hint: 'Each test needs name and type (invariance: feature, values; directional: feature, delta, direction; minimum: cases of row + expect). See docs/evaluation.md.',
+  }).tests;
 }
 
 /** Run the tests against `model` on rows of `table`. */

@@ -3,11 +3,15 @@
  * into the request `platform.train` takes. Errors name the file and the key.
  */
 import { readFile } from 'node:fs/promises';
-import { FlywheelError, fromSystemError, parseYaml } from '../core/index.js';
+import { checkYamlPart, FlywheelError, fromSystemError, readYaml } from '../core/index.js';
 import type { TrainRequest } from './train-service.js';
 import { type TrainConfig, trainConfigSchema } from './train-spec.js';
 
-/** Read a YAML training config (a partial one: flags may fill in the rest). */
+/**
+ * Read a YAML training config (a partial one: flags may fill in the rest). Each key it holds is
+ * checked here, at its file:line:column with "did you mean" for a misspelt key or choice; the
+ * whole is parsed once merged with the flags.
+ */
 export async function readTrainConfig(file: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
@@ -15,13 +19,18 @@ export async function readTrainConfig(file: string): Promise<Record<string, unkn
   } catch (error) {
     throw fromSystemError(error, file, 'read the training config');
   }
-  const value = parseYaml(text, { file, code: 'CONFIG_INVALID' });
+  const yaml = readYaml(text, { file, code: 'CONFIG_INVALID', hint: TRAIN_HINT });
+  const value = yaml.value;
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new FlywheelError('CONFIG_INVALID', `${file} must hold a mapping of settings`, { where: { file } });
   }
+  checkYamlPart(trainConfigSchema, yaml);
   return value as Record<string, unknown>;
 }
+
+const TRAIN_HINT =
+  'Needed: data, target and model (linear, gbdt or mlp); see `flywheel train --help` and docs/training.md.';
 
 /** Merge config-file settings with flags (flags win; `params` are merged key by key) and parse. */
 export function parseTrainConfig(
@@ -42,7 +51,7 @@ export function parseTrainConfig(
     `Invalid training setting ${key ? `"${key}"` : ''}: ${issue.message}`,
     {
       where: file ? { file, path: key } : { field: key },
-      hint: 'Needed: data, target and model (linear, gbdt or mlp); see `flywheel train --help` and docs/training.md.',
+      hint: TRAIN_HINT,
     },
   );
 }

@@ -1,6 +1,5 @@
 /** What to tell the author of a suite file: how to write an argument, and checks zod cannot express. */
 
-import { closestName } from '../core/index.js';
 import type { Expectation, ExpectationName } from './expectation-schema.js';
 
 const HOW: Record<string, string> = {
@@ -117,6 +116,3 @@ function referenceProblem(
   }
   return undefined;
 }
-
-/** The closest of `candidates` to `name`, if close enough to be a typo. */
-export const closest = closestName;

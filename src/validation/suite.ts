@@ -16,7 +16,15 @@
 import { readFileSync } from 'node:fs';
 import { isScalar, visit, Document as YamlDocument } from 'yaml';
 import { z } from 'zod';
-import { FlywheelError, fromSystemError, readYaml, sha256, type YamlFile } from '../core/index.js';
+import {
+  closestName,
+  FlywheelError,
+  firstIssue,
+  fromSystemError,
+  readYaml,
+  sha256,
+  type YamlFile,
+} from '../core/index.js';
 import {
   defaultExpectationId,
   EXPECTATION_NAMES,
@@ -24,7 +32,7 @@ import {
   type Expectation,
   type ExpectationName,
 } from './expectation-schema.js';
-import { argumentHint, closest, semanticProblem } from './suite-hints.js';
+import { argumentHint, semanticProblem } from './suite-hints.js';
 
 /** A parsed expectation suite. */
 export interface Suite {
@@ -63,7 +71,7 @@ export function parseSuite(text: string, file = '<suite>'): Suite {
   const yaml = readYaml(text, { file, code: 'INVALID_ARGUMENT' });
   const source: Source = { file, yaml };
   const header = headerSchema.safeParse(yaml.value ?? {});
-  if (!header.success) throw issueError(source, [], firstIssue(header.error), undefined);
+  if (!header.success) throw issueError(source, [], firstIssue(header.error, yaml.value, false)!, undefined);
   const expectations = header.data.expectations.map((raw, i) => parseExpectation(source, raw, i));
   checkIds(source, expectations);
   return {
@@ -88,13 +96,16 @@ function parseExpectation(source: Source, raw: unknown, i: number): Expectation 
   }
   const name = (raw as Record<string, unknown>).expect;
   if (typeof name !== 'string' || !(name in EXPECTATION_SCHEMAS)) {
-    const suggestion = typeof name === 'string' ? closest(EXPECTATION_NAMES, name) : undefined;
-    throw located(source, [...at, 'expect'], `unknown expectation ${JSON.stringify(name ?? null)}`, {
-      hint: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Known expectations: ${EXPECTATION_NAMES.join(', ')} (docs/validation.md).`,
+    const suggestion = typeof name === 'string' ? closestName(EXPECTATION_NAMES, name) : undefined;
+    const message = `unknown expectation ${JSON.stringify(name ?? null)}${didYouMean(suggestion)}`;
+    throw located(source, [...at, 'expect'], message, {
+      hint: `Known expectations: ${EXPECTATION_NAMES.join(', ')} (docs/validation.md).`,
     });
   }
   const parsed = EXPECTATION_SCHEMAS[name as ExpectationName].safeParse(raw);
-  if (!parsed.success) throw issueError(source, at, firstIssue(parsed.error), name as ExpectationName);
+  if (!parsed.success) {
+    throw issueError(source, at, firstIssue(parsed.error, raw, false)!, name as ExpectationName);
+  }
   const expectation = parsed.data as Expectation;
   const problem = semanticProblem(expectation);
   if (problem) throw located(source, [...at, problem.key], problem.message, { hint: problem.hint });
@@ -115,9 +126,8 @@ function checkIds(source: Source, expectations: readonly Expectation[]): void {
   });
 }
 
-/** The issue to report: a misspelt key explains a "missing" one, so unknown keys come first. */
-function firstIssue(error: z.ZodError): z.core.$ZodIssue {
-  return error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0]!;
+function didYouMean(suggestion: string | undefined): string {
+  return suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
 }
 
 function issueError(
@@ -131,10 +141,9 @@ function issueError(
   if (issue.code === 'unrecognized_keys') {
     path = [...path, issue.keys[0] ?? ''];
     const known = name ? Object.keys(EXPECTATION_SCHEMAS[name].shape) : Object.keys(headerSchema.shape);
-    const suggestion = closest(known, issue.keys[0] ?? '');
-    return located(source, path, `unknown argument "${issue.keys[0]}"${name ? ` for ${name}` : ''}`, {
-      hint: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Allowed here: ${known.join(', ')}.`,
-    });
+    const suggestion = closestName(known, issue.keys[0] ?? '');
+    const message = `unknown argument "${issue.keys[0]}"${name ? ` for ${name}` : ''}${didYouMean(suggestion)}`;
+    return located(source, path, message, { hint: `Allowed here: ${known.join(', ')}.`, atKey: true });
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) message = 'is required';
   const key = path.at(-1) ?? '';
@@ -143,10 +152,16 @@ function issueError(
   });
 }
 
-function located(source: Source, path: string[], message: string, options: { hint: string }): FlywheelError {
-  const pos = source.yaml.position(path);
+/** The error at `path` (at its value, or with `atKey` at its key: where an unknown key is written). */
+function located(
+  source: Source,
+  path: string[],
+  message: string,
+  options: { hint: string; atKey?: boolean },
+): FlywheelError {
+  const pos = options.atKey ? source.yaml.keyPosition(path) : source.yaml.position(path);
   const where = { file: source.file, path: path.join('.'), line: pos?.line, column: pos?.column };
-  const at = pos ? `${source.file}:${pos.line}` : source.file;
+  const at = pos ? `${source.file}:${pos.line}:${pos.column}` : source.file;
   return new FlywheelError('INVALID_ARGUMENT', `${at}: ${message}`, { where, hint: options.hint });
 }
 
