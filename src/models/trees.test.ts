@@ -3,11 +3,21 @@ import { createTable, float64Column } from '../data/index.js';
 import { createModel } from './model.js';
 import { createRngForTest } from './test-rng.fixture.js';
 import { leafValue, type TreeEnsembleData, TreeEnsembleScorer } from './trees.js';
-import { compileFastTrees, scoreFast } from './trees-fast.js';
-import { compileWasmTrees } from './trees-wasm.js';
 
-/** A random ensemble of numeric trees: each node splits with probability `p`, up to `maxDepth`. */
-function randomEnsemble(seed: number, trees: number, d: number, maxDepth: number): TreeEnsembleData {
+interface Shape {
+  trees: number;
+  /** Features per row. */
+  d: number;
+  outputs: number;
+  maxDepth: number;
+  /** Probability that a node above maxDepth splits (1: complete trees, all of depth maxDepth). */
+  split: number;
+  /** Probability that a split is categorical. */
+  categorical: number;
+}
+
+/** A random ensemble of `shape`, with full-precision leaves (so a change of summation order shows). */
+function randomEnsemble(seed: number, shape: Shape): TreeEnsembleData {
   const rnd = createRngForTest(seed);
   const nodes = {
     feature: [] as number[],
@@ -16,154 +26,212 @@ function randomEnsemble(seed: number, trees: number, d: number, maxDepth: number
     left: [] as number[],
     right: [] as number[],
     missingLeft: [] as number[],
+    catStart: [] as number[],
+    catLength: [] as number[],
   };
+  const catWords: number[] = [];
   const treeStart = [0];
-  for (let t = 0; t < trees; t++) {
+  for (let t = 0; t < shape.trees; t++) {
     const base = nodes.feature.length;
-    const queue: Array<{ i: number; depth: number }> = [];
     const add = () => {
       for (const a of Object.values(nodes)) a.push(0);
       nodes.feature[nodes.feature.length - 1] = -1;
+      nodes.catStart[nodes.catStart.length - 1] = -1;
       return nodes.feature.length - 1 - base;
     };
-    queue.push({ i: add(), depth: 0 });
+    const queue = [{ i: add(), depth: 0 }];
     while (queue.length) {
       const { i, depth } = queue.shift()!;
-      if (depth < maxDepth && rnd() < 0.8) {
-        nodes.feature[base + i] = Math.floor(rnd() * d);
-        nodes.threshold[base + i] = rnd() * 2 - 1;
-        nodes.missingLeft[base + i] = rnd() < 0.5 ? 1 : 0;
+      const at = base + i;
+      if (depth < shape.maxDepth && rnd() < shape.split) {
+        nodes.feature[at] = Math.floor(rnd() * shape.d);
+        nodes.threshold[at] = rnd() * 2 - 1;
+        nodes.missingLeft[at] = rnd() < 0.5 ? 1 : 0;
+        if (rnd() < shape.categorical) {
+          nodes.catStart[at] = catWords.length;
+          nodes.catLength[at] = 1 + Math.floor(rnd() * 2);
+          for (let w = 0; w < nodes.catLength[at]!; w++) catWords.push(Math.floor(rnd() * 2 ** 32));
+        }
         const l = add();
         const r = add();
-        nodes.left[base + i] = l;
-        nodes.right[base + i] = r;
+        nodes.left[at] = l;
+        nodes.right[at] = r;
         queue.push({ i: l, depth: depth + 1 }, { i: r, depth: depth + 1 });
-      } else nodes.value[base + i] = Math.round((rnd() - 0.5) * 1000) / 1000;
+      } else nodes.value[at] = (rnd() - 0.5) / (0.1 + rnd()); // a full 53-bit mantissa: sums round
     }
     treeStart.push(nodes.feature.length);
   }
-  const N = nodes.feature.length;
   return {
-    features: d,
-    outputs: 1,
-    baseScore: Float64Array.of(0.5),
+    features: shape.d,
+    outputs: shape.outputs,
+    baseScore: Float64Array.from({ length: shape.outputs }, (_, k) => 0.5 - k),
     treeStart: Int32Array.from(treeStart),
-    treeOutput: new Int32Array(trees),
+    treeOutput: Int32Array.from({ length: shape.trees }, (_, t) => t % shape.outputs),
     feature: Int32Array.from(nodes.feature),
     threshold: Float64Array.from(nodes.threshold),
     value: Float64Array.from(nodes.value),
     left: Int32Array.from(nodes.left),
     right: Int32Array.from(nodes.right),
     missingLeft: Uint8Array.from(nodes.missingLeft),
-    catStart: new Int32Array(N).fill(-1),
-    catLength: new Int32Array(N),
-    catWords: new Uint32Array(0),
+    catStart: Int32Array.from(nodes.catStart),
+    catLength: Int32Array.from(nodes.catLength),
+    catWords: Uint32Array.from(catWords),
   };
 }
 
-describe('tree ensemble scoring', () => {
-  it.each([
-    [3, 203],
-    [8, 203],
-    [12, 203],
-    [3, 1003],
-    [7, 4100],
-    [12, 1003],
-  ])(
-    'the complete-layout batch paths (WebAssembly and JS) equal the plain walker (max depth %i, %i rows)',
-    (depth, n) => {
-      const d = 5;
-      const data = randomEnsemble(depth, 30, d, depth);
-      const rnd = createRngForTest(99);
-      // NaN in a few rows only, so most 64-row blocks take the NaN-free kernels.
-      const X = Float64Array.from({ length: n * d }, (_, i) => (i % 977 === 0 ? Number.NaN : rnd() * 2 - 1));
-      const scorer = new TreeEnsembleScorer(data);
-      const batch = new Float64Array(n);
-      scorer.scoreBatch(X, n, batch);
-      // The JS kernel (what runs without WebAssembly) on the same rows, for the fast trees.
-      const js = new Float64Array(n).fill(0.5);
-      scoreFast(compileFastTrees(data), X, n, d, 1, js);
-      const row = new Float64Array(1);
-      for (let r = 0; r < n; r++) {
-        let expected = 0.5;
-        for (let t = 0; t < 30; t++) expected += leafValue(data, t, X, r * d);
-        // Trees deeper than the complete layout allows are added after the others: same sum, other order.
-        if (depth <= 10) expect(batch[r]).toBe(expected);
-        else expect(batch[r]).toBeCloseTo(expected, 12);
-        scorer.scoreRow(X.subarray(r * d, (r + 1) * d), row);
-        expect(row[0]).toBe(batch[r]);
-        if (depth <= 10) expect(js[r]).toBe(batch[r]);
-      }
-    },
-  );
+/** Rows of `d` features: numbers around the thresholds, category codes (some past the sets, some not whole), NaN at `nan`. */
+function randomRows(seed: number, n: number, d: number, nan: number): Float64Array {
+  const rnd = createRngForTest(seed);
+  return Float64Array.from({ length: n * d }, () => {
+    const u = rnd();
+    if (u < nan) return Number.NaN;
+    if (u < 0.5) return Math.floor(rnd() * 70) - 2;
+    if (u < 0.55) return rnd() * 70;
+    return rnd() * 2.2 - 1.1;
+  });
+}
 
-  it('scores every small batch (1–20 rows: groups of eight, padded groups, single rows) like scoreRow', () => {
-    const d = 4;
-    const data = randomEnsemble(21, 40, d, 6);
-    data.outputs = 2;
-    data.baseScore = Float64Array.of(0.25, -1);
-    data.treeOutput = Int32Array.from({ length: 40 }, (_, t) => t % 2);
-    const scorer = new TreeEnsembleScorer(data);
-    const rnd = createRngForTest(8);
+/** The first index where a and b differ in their bits, or −1. */
+function firstDifference(a: Float64Array, b: Float64Array): number {
+  const x = new BigUint64Array(a.buffer, a.byteOffset, a.length);
+  const y = new BigUint64Array(b.buffer, b.byteOffset, b.length);
+  if (x.length !== y.length) return 0;
+  return x.findIndex((v, i) => v !== y[i]);
+}
+
+/**
+ * Both kernels on the same rows, batch and row by row: they must agree bit for bit. Returns whether
+ * the WebAssembly kernel ran (it does not when it takes no tree: all deep or categorical).
+ */
+function compareKernels(data: TreeEnsembleData, X: Float64Array, n: number, what: string): boolean {
+  const fast = new TreeEnsembleScorer(data, { kernels: 'auto' });
+  const reference = new TreeEnsembleScorer(data, { kernels: 'js' });
+  expect(reference.batchBuffer()).toBeNull();
+  const K = data.outputs;
+  const got = new Float64Array(n * K);
+  const want = new Float64Array(n * K);
+  fast.scoreBatch(X, n, got);
+  reference.scoreBatch(X, n, want);
+  expect(firstDifference(got, want), `${what}: batch`).toBe(-1);
+  const row = new Float64Array(K);
+  const rowWant = new Float64Array(K);
+  for (let r = 0; r < n; r++) {
+    const x = X.subarray(r * data.features, (r + 1) * data.features);
+    fast.scoreRow(x, row);
+    reference.scoreRow(x, rowWant);
+    expect(firstDifference(row, rowWant), `${what}: row ${r}`).toBe(-1);
+    expect(firstDifference(row, want.subarray(r * K, (r + 1) * K)), `${what}: row ${r} vs batch`).toBe(-1);
+  }
+  return fast.batchBuffer() !== null;
+}
+
+describe('tree scoring: the WebAssembly kernel against the reference walker, bit for bit', () => {
+  // Seeded shapes: every depth 1..12 (past 10 the walker takes the tree, in its place), rows ≡ 0..7
+  // mod 8 around the groups of eight and the 128-row blocks, NaN none / sparse / dense, some
+  // categorical splits (left to the walker too), one to three outputs, complete and ragged trees.
+  for (let depth = 1; depth <= 12; depth++) {
+    it(`depth ${depth}: every row count mod 8, with and without NaN and categorical splits`, () => {
+      const rnd = createRngForTest(1000 + depth);
+      let ran = 0;
+      for (let residue = 0; residue < 8; residue++) {
+        const shape: Shape = {
+          trees: 1 + Math.floor(rnd() * (depth > 9 ? 12 : 40)),
+          d: 1 + Math.floor(rnd() * 12),
+          outputs: 1 + Math.floor(rnd() * 3),
+          maxDepth: depth,
+          split: residue % 3 === 0 ? 1 : 0.85,
+          categorical: residue % 4 === 1 ? 0.3 : residue % 4 === 3 ? 0.02 : 0,
+        };
+        const n = 8 * Math.floor(rnd() * (depth > 9 ? 15 : 40)) + residue;
+        const nan = [0, 0.002, 0.2][residue % 3]!;
+        const data = randomEnsemble(depth * 100 + residue, shape);
+        const X = randomRows(depth * 7 + residue, n, shape.d, nan);
+        if (compareKernels(data, X, n, `${JSON.stringify(shape)}, ${n} rows`)) ran++;
+      }
+      // The kernel took trees in most cases (not in those where every tree is categorical or deep).
+      expect(ran).toBeGreaterThanOrEqual(depth <= 10 ? 5 : 0);
+    });
+  }
+
+  it('every batch size from 1 to 20, with a NaN and without', () => {
+    const data = randomEnsemble(21, { trees: 40, d: 4, outputs: 2, maxDepth: 6, split: 0.9, categorical: 0 });
     for (let n = 1; n <= 20; n++) {
-      for (const nan of [false, true]) {
-        const X = Float64Array.from({ length: n * d }, () => rnd() * 2 - 1);
-        if (nan) X[Math.floor(rnd() * n * d)] = Number.NaN;
-        const batch = new Float64Array(n * 2);
-        scorer.scoreBatch(X, n, batch);
-        const js = new Float64Array(n * 2);
-        for (let r = 0; r < n; r++) js.set(data.baseScore, r * 2);
-        scoreFast(compileFastTrees(data), X, n, d, 2, js);
-        const row = new Float64Array(2);
-        for (let r = 0; r < n; r++) {
-          scorer.scoreRow(X.subarray(r * d, (r + 1) * d), row);
-          expect([...batch.subarray(r * 2, r * 2 + 2)], `${n} rows, row ${r}`).toEqual([...row]);
-          expect([...js.subarray(r * 2, r * 2 + 2)], `${n} rows, row ${r} (JS)`).toEqual([...row]);
-        }
-      }
+      expect(compareKernels(data, randomRows(n, n, 4, 0), n, `${n} rows`)).toBe(true);
+      const X = randomRows(100 + n, n, 4, 0);
+      X[(n * 4) >> 1] = Number.NaN;
+      compareKernels(data, X, n, `${n} rows, one NaN`);
     }
   });
 
-  it('finds a NaN that is the odd last value of a block (the WebAssembly scan checks pairs)', () => {
-    // 3 features × 257 rows: the last 128-row block holds 1 row, 3 values — one pair and a tail.
-    const d = 3;
-    const n = 257;
-    const data = randomEnsemble(11, 20, d, 6);
-    const rnd = createRngForTest(3);
-    for (const at of [n * d - 1, n * d - 2, 128 * d - 1]) {
-      const X = Float64Array.from({ length: n * d }, () => rnd() * 2 - 1);
+  it('rows across several chunks of the kernel memory, and a NaN as the odd last value of a block', () => {
+    // 2,001 features: a chunk holds 128 rows, so 300 rows take three chunks.
+    const wide = randomEnsemble(5, { trees: 24, d: 2001, outputs: 1, maxDepth: 5, split: 1, categorical: 0 });
+    expect(compareKernels(wide, randomRows(6, 300, 2001, 0.0001), 300, 'wide rows')).toBe(true);
+    // 3 features × 257 rows: the last 128-row block holds one row, three values — one pair and a tail.
+    const data = randomEnsemble(11, { trees: 20, d: 3, outputs: 1, maxDepth: 6, split: 0.9, categorical: 0 });
+    for (const at of [257 * 3 - 1, 257 * 3 - 2, 128 * 3 - 1]) {
+      const X = randomRows(at, 257, 3, 0);
       X[at] = Number.NaN;
-      const batch = new Float64Array(n);
-      new TreeEnsembleScorer(data).scoreBatch(X, n, batch);
-      for (let r = 0; r < n; r++) {
-        let expected = 0.5;
-        for (let t = 0; t < 20; t++) expected += leafValue(data, t, X, r * d);
-        expect(batch[r]).toBe(expected);
-      }
+      expect(compareKernels(data, X, 257, `NaN at ${at}`)).toBe(true);
     }
   });
 
-  it('compiles the WebAssembly kernels in Node, and scores several outputs through them like the walker', () => {
-    const data = randomEnsemble(4, 12, 3, 6);
-    data.outputs = 3;
-    data.baseScore = Float64Array.of(0, 1, 2);
-    data.treeOutput = Int32Array.from({ length: 12 }, (_, t) => t % 3);
-    expect(compileWasmTrees(compileFastTrees(data), 3, 3)).not.toBeNull();
-    const n = 700;
-    const rnd = createRngForTest(5);
-    const X = Float64Array.from({ length: n * 3 }, () => rnd() * 2 - 1);
-    const out = new Float64Array(n * 3);
-    new TreeEnsembleScorer(data).scoreBatch(X, n, out);
-    for (let r = 0; r < n; r++) {
-      const expected = [0, 1, 2];
-      for (let t = 0; t < 12; t++) expected[t % 3]! += leafValue(data, t, X, r * 3);
-      expect(Array.from(out.subarray(r * 3, r * 3 + 3))).toEqual(expected);
-    }
+  it('a depth-0 tree (a single leaf) and trees of every kind side by side', () => {
+    const data = randomEnsemble(8, {
+      trees: 30,
+      d: 3,
+      outputs: 2,
+      maxDepth: 11,
+      split: 0.6,
+      categorical: 0.1,
+    });
+    expect(compareKernels(data, randomRows(9, 77, 3, 0.05), 77, 'mixed')).toBe(true);
+    const leaf = randomEnsemble(3, { trees: 9, d: 2, outputs: 1, maxDepth: 0, split: 1, categorical: 0 });
+    expect(compareKernels(leaf, randomRows(4, 19, 2, 0.1), 19, 'leaves only')).toBe(true);
+  });
+});
+
+describe('tree ensemble scoring', () => {
+  it('the reference walker: NaN takes the missing direction, categories their set, others the threshold', () => {
+    // One tree: node 0 splits feature 0 at 0.5 (NaN right), node 1 is categorical on feature 1 with
+    // the set {1, 33} (NaN left); leaves 10, 20, 30.
+    const data: TreeEnsembleData = {
+      features: 2,
+      outputs: 1,
+      baseScore: Float64Array.of(0),
+      treeStart: Int32Array.of(0, 5),
+      treeOutput: Int32Array.of(0),
+      feature: Int32Array.of(0, 1, -1, -1, -1),
+      threshold: Float64Array.of(0.5, 0, 0, 0, 0),
+      value: Float64Array.of(0, 0, 30, 10, 20),
+      left: Int32Array.of(1, 3, 0, 0, 0),
+      right: Int32Array.of(2, 4, 0, 0, 0),
+      missingLeft: Uint8Array.of(0, 1, 0, 0, 0),
+      catStart: Int32Array.of(-1, 0, -1, -1, -1),
+      catLength: Int32Array.of(0, 2, 0, 0, 0),
+      catWords: Uint32Array.of(0b10, 0b10),
+    };
+    const cases: Array<[number, number, number]> = [
+      [0.5, 1, 10],
+      [0.5, 33, 10],
+      [0.5, 2, 20],
+      [0.5, 1.5, 20],
+      [0.5, 64, 20],
+      [0.5, Number.NaN, 10],
+      [0.6, 1, 30],
+      [Number.NaN, 1, 30],
+    ];
+    for (const [a, b, want] of cases)
+      expect(leafValue(data, 0, Float64Array.of(a, b), 0), `${a}, ${b}`).toBe(want);
+    // A categorical tree is the walker's: the kernel takes nothing here.
+    expect(
+      compareKernels(data, Float64Array.from(cases.flatMap(([a, b]) => [a, b])), cases.length, 'small'),
+    ).toBe(false);
   });
 
   it('Model.predict (table → kernel memory, in chunks) equals predictRow row by row', () => {
     const d = 4;
-    const data = randomEnsemble(11, 25, d, 6);
+    const data = randomEnsemble(11, { trees: 25, d, outputs: 1, maxDepth: 6, split: 0.8, categorical: 0 });
     const names = ['a', 'b', 'c', 'e'];
     const model = createModel({
       family: 'gbdt',
@@ -192,7 +260,7 @@ describe('tree ensemble scoring', () => {
   });
 
   it('rejects a split on a feature the model does not have', () => {
-    const data = randomEnsemble(1, 2, 3, 2);
+    const data = randomEnsemble(1, { trees: 2, d: 3, outputs: 1, maxDepth: 2, split: 1, categorical: 0 });
     data.feature[0] = 7;
     expect(() => new TreeEnsembleScorer(data)).toThrow(/feature 7 of 3/);
   });

@@ -4,11 +4,13 @@
  * score plus the leaf of every tree. Numeric nodes send `x <= threshold` left; NaN goes the node's
  * missing direction; categorical nodes send the codes in their set left. Trees are validated on
  * load (children after parents, indices in range), so a crafted file cannot loop or read out of bounds.
+ * `leafValue` here is the reference walker; the WebAssembly kernel (src/kernels/trees.ts) scores
+ * batches and rows where it compiles, with the same sums bit for bit, and leaves it the trees it
+ * does not take. `FLYWHEEL_KERNELS=js` (or `kernels: 'js'`) has this walker score everything.
  */
 import { FlywheelError } from '../core/errors.js';
+import { compileTreeKernel, type KernelChoice, kernelChoice, type TreeKernel } from '../kernels/index.js';
 import type { Scorer } from './model.js';
-import { compileFastTrees, type FastTrees, scoreFast, scoreFastRow } from './trees-fast.js';
-import { compileWasmTrees, scoreWasm, type WasmTrees } from './trees-wasm.js';
 
 /** All trees of an ensemble, concatenated; child indices are local to their tree. */
 export interface TreeEnsembleData {
@@ -37,14 +39,18 @@ export interface TreeEnsembleData {
 export class TreeEnsembleScorer implements Scorer {
   readonly inputs: number;
   readonly outputs: number;
-  private readonly fast: FastTrees;
-  private wasm: WasmTrees | null | undefined;
+  private readonly kernels: KernelChoice;
+  private kernel: TreeKernel | null | undefined;
 
-  constructor(readonly data: TreeEnsembleData) {
+  /** `kernels: 'js'` walks every tree here (the reference) instead of the WebAssembly kernel. */
+  constructor(
+    readonly data: TreeEnsembleData,
+    options: { kernels?: KernelChoice } = {},
+  ) {
     validateTrees(data);
     this.inputs = data.features;
     this.outputs = data.outputs;
-    this.fast = compileFastTrees(data);
+    this.kernels = options.kernels ?? kernelChoice();
   }
 
   /** The number of trees. */
@@ -52,34 +58,52 @@ export class TreeEnsembleScorer implements Scorer {
     return this.data.treeOutput.length;
   }
 
+  /** The WebAssembly kernel (compiled on first use), or null: then the reference walks every tree. */
+  private compiled(): TreeKernel | null {
+    if (this.kernel === undefined)
+      this.kernel =
+        this.kernels === 'js'
+          ? null
+          : compileTreeKernel(this.data, (t, x, r0, r1, out) => {
+              addLeaves(this.data, t, x, r0, r1, out);
+            });
+    return this.kernel;
+  }
+
   /** Raw scores of n row-major rows (row-major n×outputs). */
   scoreBatch(X: Float64Array, n: number, out: Float64Array): void {
     const K = this.outputs;
-    for (let r = 0; r < n; r++) for (let k = 0; k < K; k++) out[r * K + k] = this.data.baseScore[k]!;
-    // Every batch goes through the WebAssembly kernel (compiled on the first): even a group of eight
-    // rows there costs less than eight single-row walks (bench: 1.3 vs 3.2 µs a row).
-    if (this.wasm === undefined) this.wasm = compileWasmTrees(this.fast, this.inputs, K);
-    if (this.wasm) scoreWasm(this.fast, this.wasm, X, n, this.inputs, K, out);
-    else scoreFast(this.fast, X, n, this.inputs, K, out);
-    for (const t of this.fast.slowTrees) {
-      for (let r = 0; r < n; r++)
-        out[r * K + this.data.treeOutput[t]!]! += leafValue(this.data, t, X, r * this.inputs);
-    }
+    for (let r = 0; r < n; r++) out.set(this.data.baseScore, r * K);
+    const kernel = this.compiled();
+    if (kernel !== null) kernel.scoreBatch(X, n, out);
+    else for (let t = 0; t < this.treeCount; t++) addLeaves(this.data, t, X, 0, n, out);
   }
 
   /** The kernel's input memory (rows written there are scored without a copy), for batches it handles. */
   batchBuffer(): Float64Array | null {
-    if (this.wasm === undefined) this.wasm = compileWasmTrees(this.fast, this.inputs, this.outputs);
-    return this.wasm?.x ?? null;
+    return this.compiled()?.x ?? null;
   }
 
   /** Raw scores of one row. */
   scoreRow(x: Float64Array, out: Float64Array): void {
-    const d = this.data;
-    for (let k = 0; k < this.outputs; k++) out[k] = d.baseScore[k]!;
-    scoreFastRow(this.fast, x, out);
-    for (const t of this.fast.slowTrees) out[d.treeOutput[t]!]! += leafValue(d, t, x, 0);
+    out.set(this.data.baseScore);
+    const kernel = this.compiled();
+    if (kernel !== null) kernel.scoreRow(x, out);
+    else for (let t = 0; t < this.treeCount; t++) addLeaves(this.data, t, x, 0, 1, out);
   }
+}
+
+/** Add tree `t`'s leaf of rows r0..r1 of row-major `x` to row-major `out`: the reference walker. */
+function addLeaves(
+  d: TreeEnsembleData,
+  t: number,
+  x: Float64Array,
+  r0: number,
+  r1: number,
+  out: Float64Array,
+): void {
+  const o = d.treeOutput[t]!;
+  for (let r = r0; r < r1; r++) out[r * d.outputs + o]! += leafValue(d, t, x, r * d.features);
 }
 
 /** The leaf value tree `t` gives the row starting at `x[o]`. */

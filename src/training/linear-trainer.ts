@@ -4,12 +4,19 @@
  *   (1/S) Σ s_r loss_r + (alpha/S) (½(1−ρ)‖W‖² + ρ‖W‖₁),  S = Σ s_r,
  * so alpha = 1 matches LogisticRegression(C=1) and Ridge(alpha=1); the intercept is not penalised.
  * One pass over the rows computes the loss and the gradient, in blocks that stay in cache; for a
- * single output the two matrix passes run in WebAssembly SIMD (linear-wasm.ts) when available.
+ * single output the two matrix passes run in WebAssembly SIMD (src/kernels/linear.ts) when available.
  */
+import {
+  compileWasmLinear,
+  type KernelChoice,
+  kernelChoice,
+  type LogisticLabels,
+  WASM_BLOCK,
+  type WasmLinear,
+} from '../kernels/index.js';
 import { LinearScorer } from '../models/index.js';
 import type { FamilyInput, FamilyResult, TrainHooks } from './family.js';
 import { minimize, type SmoothObjective } from './lbfgs.js';
-import { compileWasmLinear, type LogisticLabels, WASM_BLOCK, type WasmLinear } from './linear-wasm.js';
 import type { Objective } from './objective.js';
 import type { LinearParams } from './params.js';
 
@@ -17,13 +24,13 @@ const BLOCK = 512;
 
 /**
  * Fit a linear model with L-BFGS / OWL-QN. `kernel: 'js'` keeps the JavaScript kernel even where
- * WebAssembly SIMD would run (the tests compare the two).
+ * WebAssembly SIMD would run (the tests compare the two); the default is FLYWHEEL_KERNELS's.
  */
 export async function trainLinear(
   input: FamilyInput,
   p: LinearParams,
   hooks: TrainHooks,
-  kernel: 'auto' | 'js' = 'auto',
+  kernel: KernelChoice = kernelChoice(),
 ): Promise<FamilyResult> {
   const { X, n, d, objective } = input;
   const K = objective.outputs;

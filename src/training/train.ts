@@ -6,12 +6,12 @@
  */
 import { createRng, FlywheelError } from '../core/index.js';
 import { getColumn, numericValues, type Table, takeRows } from '../data/index.js';
+import { linearDesignMatrix } from '../kernels/index.js';
 import { createModel, type Model, Preprocessor } from '../models/index.js';
 import type { FamilyInput, FamilyResult, StopReason, TrainHooks } from './family.js';
 import { type CategoricalEncoding, type FeatureOptions, fitSteps, selectFeatures } from './features.js';
 import { trainGbdt } from './gbdt-trainer.js';
 import { trainLinear } from './linear-trainer.js';
-import { linearDesignMatrix } from './linear-wasm.js';
 import { buildObjective } from './loss-spec.js';
 import { trainMlp } from './mlp-trainer.js';
 import type { ParamValue, TrainObserver, TrainProgress } from './observer.js';

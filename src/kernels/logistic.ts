@@ -10,7 +10,7 @@
  * that gets e ≈ 3e−308 instead of a smaller number, which changes nothing at double precision.
  */
 import { FlywheelError } from '../core/index.js';
-import { type Op, op, simdOp as v, type WasmFunction } from '../models/wasm-asm.js';
+import { type Instr, type Local, op, simdOp as v, WasmFunction } from './wasm-asm.js';
 
 // fdlibm's constants (e_log.c), as the doubles their decimal expansions round to.
 const LN2_HI = 0.6931471803691238;
@@ -20,13 +20,14 @@ const LG = [
   0.15313837699209373, 0.14798198605116586,
 ];
 
-// Locals: params 0 = y address, 1 = pairs; i32 2 = byte offset, 3 = end; v128 from 4 on.
-const [OFF, END] = [2, 3];
-const [Z, Y, E, U, K, F, S, S2, HF, ACC, T] = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
-/** x², x⁴, x⁸ of the polynomial being evaluated. */
-const POW = [15, 16, 17];
-
 const get = op.get;
+
+/** The pass's two-lane locals: z, y, e = exp(−|z|), u = 1 + e, scratch k, f, s, s², hfsq, the loss sum and t. */
+const VECTORS = ['z', 'y', 'e', 'u', 'k', 'f', 's', 's2', 'hfsq', 'acc', 't'] as const;
+type Vectors = Record<(typeof VECTORS)[number], Local> & {
+  /** x², x⁴, x⁸ of the polynomial being evaluated. */
+  pow: Local[];
+};
 
 /**
  * The constants of the pass, read from a table in memory (two lanes each, from byte `at`) rather
@@ -35,8 +36,12 @@ const get = op.get;
  */
 class Constants {
   readonly values: number[] = [];
-  constructor(private readonly at: number) {}
-  c = (x: number): Op[] => {
+  constructor(
+    private readonly at: number,
+    /** The locals of the pass the constants are for. */
+    readonly l: Vectors,
+  ) {}
+  c = (x: number): Instr[] => {
     let i = this.values.indexOf(x);
     if (i < 0) i = this.values.push(x) - 1;
     return [op.i32(0), v.load(this.at + 16 * i)];
@@ -46,131 +51,131 @@ class Constants {
 /**
  * Σ a_i x^i for coefficients a_0..a_n and x in local `x`, by Estrin's scheme: halves joined by a
  * power of x, so the chains of dependent multiply-adds are short (log₂ n instead of n: the
- * evaluation is latency-bound) — first x², x⁴, x⁸ into the POW locals as far as needed.
+ * evaluation is latency-bound) — first x², x⁴, x⁸ into the pow locals as far as needed.
  */
-function polynomial(k: Constants, coefficients: number[], x: number): Op[] {
-  const code: Op[] = [];
+function polynomial(k: Constants, coefficients: number[], x: Local): Instr[] {
+  const code: Instr[] = [];
   let from = x;
   for (let i = 0; 2 ** (i + 1) < coefficients.length; i++) {
-    code.push(get(from), get(from), v.mulF64, op.set(POW[i]!));
-    from = POW[i]!;
+    code.push(get(from), get(from), v.mulF64, op.set(k.l.pow[i]!));
+    from = k.l.pow[i]!;
   }
   return [...code, ...estrin(k, coefficients, x)];
 }
 
-function estrin(k: Constants, a: number[], x: number): Op[] {
+function estrin(k: Constants, a: number[], x: Local): Instr[] {
   const c = k.c;
   if (a.length === 1) return c(a[0]!);
   if (a.length === 2) return [...c(a[1]!), get(x), v.mulF64, ...c(a[0]!), v.addF64];
   let h = 2;
   while (h * 2 < a.length) h *= 2;
-  const power = POW[Math.log2(h) - 1]!;
+  const power = k.l.pow[Math.log2(h) - 1]!;
   return [...estrin(k, a.slice(0, h), x), ...estrin(k, a.slice(h), x), get(power), v.mulF64, v.addF64];
 }
 
 /** e = exp(max(−|z|, −708)) into local E. */
-function expNegAbs(k: Constants): Op[] {
-  const c = k.c;
+function expNegAbs(k: Constants): Instr[] {
+  const { c, l } = k;
   const taylor = [1];
   for (let i = 1; i <= 13; i++) taylor.push(taylor[i - 1]! / i);
   return [
-    get(Z),
+    get(l.z),
     v.absF64,
     v.negF64,
     ...c(-708),
     v.maxF64,
-    op.set(T),
-    get(T),
+    op.set(l.t),
+    get(l.t),
     ...c(Math.LOG2E),
     v.mulF64,
     v.nearestF64,
-    op.set(K),
-    // r = (x − k·ln2hi) − k·ln2lo into T
-    get(T),
-    get(K),
+    op.set(l.k),
+    // r = (x − k·ln2hi) − k·ln2lo into t
+    get(l.t),
+    get(l.k),
     ...c(LN2_HI),
     v.mulF64,
     v.subF64,
-    get(K),
+    get(l.k),
     ...c(LN2_LO),
     v.mulF64,
     v.subF64,
-    op.set(T),
-    ...polynomial(k, taylor, T),
+    op.set(l.t),
+    ...polynomial(k, taylor, l.t),
     // 2^k: k + (2^52 + 1023) holds k + 1023 in its low bits; shifted up 52 they are the exponent.
-    get(K),
+    get(l.k),
     ...c(2 ** 52 + 1023),
     v.addF64,
     op.i32(52),
     v.shlI64,
     v.mulF64,
-    op.set(E),
+    op.set(l.e),
   ];
 }
 
 /** log1p(e) on the stack, with u = 1 + e in local U. */
-function log1pE(k: Constants): Op[] {
-  const c = k.c;
+function log1pE(k: Constants): Instr[] {
+  const { c, l } = k;
   return [
     // m = u > √2 ? u/2 : u into F, k = (u > √2) as 0/1 into K
-    get(U),
+    get(l.u),
     ...c(Math.SQRT2),
     v.gtF64,
-    op.set(K),
-    get(U),
+    op.set(l.k),
+    get(l.u),
     ...c(0.5),
     v.mulF64,
-    get(U),
-    get(K),
+    get(l.u),
+    get(l.k),
     v.bitselect,
     ...c(1),
     v.subF64,
-    op.set(F),
-    get(K),
+    op.set(l.f),
+    get(l.k),
     ...c(1),
     v.and,
-    op.set(K),
+    op.set(l.k),
     // s = f/(2 + f), s², hfsq = f²/2
-    get(F),
+    get(l.f),
     ...c(2),
-    get(F),
+    get(l.f),
     v.addF64,
     v.divF64,
-    op.set(S),
-    get(S),
-    get(S),
+    op.set(l.s),
+    get(l.s),
+    get(l.s),
     v.mulF64,
-    op.set(S2),
+    op.set(l.s2),
     ...c(0.5),
-    get(F),
+    get(l.f),
     v.mulF64,
-    get(F),
+    get(l.f),
     v.mulF64,
-    op.set(HF),
+    op.set(l.hfsq),
     // k·ln2hi + ((f − (hfsq − s(hfsq + R))) + (k·ln2lo + (e − (u − 1))/u)), R = s²·P(s²)
-    get(K),
+    get(l.k),
     ...c(LN2_HI),
     v.mulF64,
-    get(F),
-    get(HF),
-    get(S),
-    get(HF),
-    get(S2),
-    ...polynomial(k, LG, S2),
+    get(l.f),
+    get(l.hfsq),
+    get(l.s),
+    get(l.hfsq),
+    get(l.s2),
+    ...polynomial(k, LG, l.s2),
     v.mulF64,
     v.addF64,
     v.mulF64,
     v.subF64,
     v.subF64,
-    get(K),
+    get(l.k),
     ...c(LN2_LO),
     v.mulF64,
-    get(E),
-    get(U),
+    get(l.e),
+    get(l.u),
     ...c(1),
     v.subF64,
     v.subF64,
-    get(U),
+    get(l.u),
     v.divF64,
     v.addF64,
     v.addF64,
@@ -191,26 +196,42 @@ export function logisticPass(
   gAt: number,
   cAt: number,
 ): { fn: WasmFunction; table: Float64Array } {
-  const k = new Constants(cAt + 32);
+  const f = new WasmFunction('logistic');
+  const p = f.takes('yAt', 'pairs');
+  const { off, end } = f.uses('i32', 'off', 'end');
+  const l = { ...f.uses('v128', ...VECTORS), pow: Object.values(f.uses('v128', 'pow2', 'pow4', 'pow8')) };
+  const k = new Constants(cAt + 32, l);
   const c = k.c;
-  const code: Op[] = [get(1), op.i32(16), op.mul, op.set(END), op.i32(0), op.set(OFF), ...c(0), op.set(ACC)];
-  code.push(op.block, op.loop, get(OFF), get(END), op.ltU, op.eqz, op.brIf(1));
-  code.push(get(OFF), v.load(zAt), op.set(Z), get(0), get(OFF), op.add, v.load(), op.set(Y));
-  code.push(...expNegAbs(k), get(E), ...c(1), v.addF64, op.set(U));
+  const code: Instr[] = [get(p.pairs), op.i32(16), op.mul, op.set(end), op.i32(0), op.set(off)];
+  code.push(...c(0), op.set(l.acc), op.block, op.loop, get(off), get(end), op.ltU, op.eqz, op.brIf(1));
+  code.push(get(off), v.load(zAt), op.set(l.z), get(p.yAt), get(off), op.add, v.load(), op.set(l.y));
+  code.push(...expNegAbs(k), get(l.e), ...c(1), v.addF64, op.set(l.u));
   // g = s·(p − y), p = (z ≥ 0 ? 1 : e)/u
-  code.push(get(OFF), ...c(1), get(E), get(Z), ...c(0), v.geF64, v.bitselect, get(U), v.divF64);
-  code.push(get(Y), v.subF64, op.i32(0), v.load(cAt), v.mulF64, v.store(gAt));
+  code.push(get(off), ...c(1), get(l.e), get(l.z), ...c(0), v.geF64, v.bitselect, get(l.u), v.divF64);
+  code.push(get(l.y), v.subF64, op.i32(0), v.load(cAt), v.mulF64, v.store(gAt));
   // acc += s·((max(z, 0) − yz) + log1p(e))
-  code.push(get(ACC), op.i32(0), v.load(cAt), get(Z), ...c(0), v.maxF64, get(Y), get(Z), v.mulF64, v.subF64);
-  code.push(...log1pE(k), v.addF64, v.mulF64, v.addF64, op.set(ACC));
-  code.push(get(OFF), op.i32(16), op.add, op.set(OFF), op.br(0), op.end, op.end);
-  code.push(op.i32(0), get(ACC), v.lane(0), get(ACC), v.lane(1), op.addF64, op.storeF64(cAt + 16));
+  code.push(
+    get(l.acc),
+    op.i32(0),
+    v.load(cAt),
+    get(l.z),
+    ...c(0),
+    v.maxF64,
+    get(l.y),
+    get(l.z),
+    v.mulF64,
+    v.subF64,
+  );
+  code.push(...log1pE(k), v.addF64, v.mulF64, v.addF64, op.set(l.acc));
+  code.push(get(off), op.i32(16), op.add, op.set(off), op.br(0), op.end, op.end);
+  code.push(op.i32(0), get(l.acc), v.lane(0), get(l.acc), v.lane(1), op.addF64, op.storeF64(cAt + 16));
   const table = new Float64Array(2 * k.values.length);
   for (const [i, x] of k.values.entries()) table.fill(x, 2 * i, 2 * i + 2);
   if (table.byteLength > LOGISTIC_TABLE_BYTES) {
     throw new FlywheelError('INTERNAL', 'The log-loss pass has more constants than its table holds', {
-      hint: 'Raise LOGISTIC_TABLE_BYTES in training/logistic-wasm.ts.',
+      hint: 'Raise LOGISTIC_TABLE_BYTES in src/kernels/logistic.ts.',
     });
   }
-  return { fn: { name: 'logistic', params: 2, locals: 2, vectors: 14, code }, table };
+  f.emit(code);
+  return { fn: f, table };
 }

@@ -6,21 +6,14 @@
  * `linearDesignMatrix` gives training a matrix already there (else it is copied in once). The
  * module is generated for the feature count d (every feature offset an immediate, no inner loop),
  * a pure function of d. Summation order is fixed by the code, so results are deterministic; they
- * differ from the JavaScript kernel's only by rounding. When WebAssembly SIMD is unavailable, the
- * module does not validate or the data does not fit a 32-bit memory, `compileWasmLinear` returns
- * null and the caller uses its JavaScript kernel.
+ * differ from the JavaScript kernel's (training/linear-trainer.ts) only by rounding. When
+ * WebAssembly SIMD is unavailable, the module does not validate or the data does not fit a 32-bit
+ * memory, `compileWasmLinear` returns null and the caller uses its JavaScript kernel.
  */
 import { FlywheelError } from '../core/index.js';
-import { assemble, type Op, op, simdOp as v, type WasmFunction } from '../models/wasm-asm.js';
-import { LOGISTIC_TABLE_BYTES, logisticPass } from './logistic-wasm.js';
-
-/** The part of the WebAssembly API used here (the project's TypeScript lib has no DOM types). */
-interface WasmApi {
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  validate(bytes: Uint8Array): boolean;
-}
+import { LOGISTIC_TABLE_BYTES, logisticPass } from './logistic.js';
+import { kernelChoice, type WasmApi, wasmApi } from './wasm-api.js';
+import { assemble, type Instr, type Local, op, simdOp as v, WasmFunction } from './wasm-asm.js';
 
 type Pass = (x: number, rows: number, vector: number) => void;
 
@@ -85,9 +78,9 @@ const memories = new WeakMap<ArrayBuffer, Memory>();
  * `compileWasmLinear`, which then uses it in place; a plain Float64Array when that is not possible.
  */
 export function linearDesignMatrix(n: number, d: number): Float64Array {
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  const api = kernelChoice() === 'js' ? null : wasmApi();
   const { total } = layoutOf(n, d);
-  if (api === undefined || d > MAX_FEATURES || total > MAX_BYTES) return new Float64Array(n * d);
+  if (api === null || d > MAX_FEATURES || total > MAX_BYTES) return new Float64Array(n * d);
   try {
     const memory = new api.Memory({ initial: Math.ceil(total / 65536) });
     memories.set(memory.buffer, memory);
@@ -107,13 +100,13 @@ export function compileWasmLinear(
   d: number,
   labels: LogisticLabels | null = null,
 ): WasmLinear | null {
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (api === undefined || d < 1 || d > MAX_FEATURES) return null;
+  const api = wasmApi();
+  if (api === null || d < 1 || d > MAX_FEATURES) return null;
   const layout = layoutOf(n, d);
   if (layout.total > MAX_BYTES) return null;
   try {
     const pass = logisticPass(layout.Z, layout.Gv, layout.C);
-    const bytes = assemble([scoresPass(d, layout.W), gradientPass(d, layout.G), pass.fn]);
+    const bytes = assemble([...linearKernelFunctions(d, layout.W, layout.G), pass.fn]);
     if (!api.validate(bytes)) return null;
     const own = X.byteOffset === 0 && X.length === n * d ? memories.get(X.buffer as ArrayBuffer) : undefined;
     const memory = own ?? new api.Memory({ initial: Math.ceil(layout.total / 65536) });
@@ -175,81 +168,105 @@ function lastRow(z: Float64Array, g: Float64Array, labels: LogisticLabels, row0:
   return s * (Math.max(zj, 0) - yj * zj + Math.log1p(e));
 }
 
-/** The product of the feature pair i of the row at local 0 (offset `row` rows on) with vector local `by`, or with w. */
-const pairTimes = (row: number, d: number, i: number, by: Op[]): Op[] => [
-  op.get(0),
+/** The matrix passes for rows of `d` features, w at byte `W` and the gradient at `G` (a pure function of these). */
+export function linearKernelFunctions(d: number, W: number, G: number): WasmFunction[] {
+  return [scoresPass(d, W), gradientPass(d, G)];
+}
+
+/** The product of feature pair `i` of the row at `x` (`row` rows on) with the vector `by` leaves on the stack. */
+const pairTimes = (x: Local, row: number, d: number, i: number, by: Instr[]): Instr[] => [
+  op.get(x),
   v.load(row * d * 8 + i * 16),
   ...by,
   v.mulF64,
 ];
 
 /**
- * scores(x, rows, z): locals 3 = end of the rows; v128 4, 5 = two partial sums (even and odd
- * feature pairs), then z = (b + lane 0 + lane 1) + the odd last feature.
+ * scores(x, rows, z): two partial sums (even and odd feature pairs), then
+ * z = (b + lane 0 + lane 1) + the odd last feature.
  */
 function scoresPass(d: number, W: number): WasmFunction {
+  const f = new WasmFunction('scores');
+  const { x, rows, z } = f.takes('x', 'rows', 'z');
+  const { end } = f.uses('i32', 'end');
+  const sum = Object.values(f.uses('v128', 'sumEven', 'sumOdd'));
   const pairs = d >> 1;
-  const code: Op[] = [op.get(0), op.get(1), op.i32(d * 8), op.mul, op.add, op.set(3), op.block, op.loop];
-  code.push(op.get(0), op.get(3), op.ltU, op.eqz, op.brIf(1));
+  const code: Instr[] = [
+    op.get(x),
+    op.get(rows),
+    op.i32(d * 8),
+    op.mul,
+    op.add,
+    op.set(end),
+    op.block,
+    op.loop,
+  ];
+  code.push(op.get(x), op.get(end), op.ltU, op.eqz, op.brIf(1));
   for (let i = 0; i < pairs; i++) {
-    const acc = 4 + (i & 1);
-    const product = pairTimes(0, d, i, [op.i32(0), v.load(W + i * 16)]);
+    const acc = sum[i & 1]!;
+    const product = pairTimes(x, 0, d, i, [op.i32(0), v.load(W + i * 16)]);
     code.push(...(i < 2 ? [...product, op.set(acc)] : [op.get(acc), ...product, v.addF64, op.set(acc)]));
   }
-  code.push(op.get(2), op.i32(0), op.loadF64(W + d * 8));
+  code.push(op.get(z), op.i32(0), op.loadF64(W + d * 8));
   if (pairs > 0) {
-    if (pairs > 1) code.push(op.get(4), op.get(5), v.addF64, op.set(4));
-    code.push(op.get(4), v.lane(0), op.addF64, op.get(4), v.lane(1), op.addF64);
+    const [even, odd] = sum as [Local, Local];
+    if (pairs > 1) code.push(op.get(even), op.get(odd), v.addF64, op.set(even));
+    code.push(op.get(even), v.lane(0), op.addF64, op.get(even), v.lane(1), op.addF64);
   }
   if (d & 1) {
     const last = (d - 1) * 8;
-    code.push(op.get(0), op.loadF64(last), op.i32(0), op.loadF64(W + last), op.mulF64, op.addF64);
+    code.push(op.get(x), op.loadF64(last), op.i32(0), op.loadF64(W + last), op.mulF64, op.addF64);
   }
-  code.push(op.storeF64(), op.get(0), op.i32(d * 8), op.add, op.set(0));
-  code.push(op.get(2), op.i32(8), op.add, op.set(2), op.br(0), op.end, op.end);
-  return { name: 'scores', params: 3, locals: 1, vectors: 2, code };
+  code.push(op.storeF64(), op.get(x), op.i32(d * 8), op.add, op.set(x));
+  code.push(op.get(z), op.i32(8), op.add, op.set(z), op.br(0), op.end, op.end);
+  f.emit(code);
+  return f;
 }
 
 /**
- * gradient(x, rows, g): four rows at a time (locals 3 = end of the rows, 4 = end of the whole
- * fours; v128 5..8 = the four rows' g splatted), grad[pair] += (g0x0 + g1x1) + (g2x2 + g3x3); then
- * the leftover rows one at a time.
+ * gradient(x, rows, g): four rows at a time (their g splatted into two lanes each),
+ * grad[pair] += (g0x0 + g1x1) + (g2x2 + g3x3); then the leftover rows one at a time.
  */
 function gradientPass(d: number, G: number): WasmFunction {
+  const f = new WasmFunction('gradient');
+  const { x, rows, g } = f.takes('x', 'rows', 'g');
+  const { end, fourEnd } = f.uses('i32', 'end', 'fourEnd');
+  const gs = Object.values(f.uses('v128', 'g0', 'g1', 'g2', 'g3'));
   const pairs = d >> 1;
   const last = (d - 1) * 8;
-  const rowsEnd = (mask: number): Op[] => [op.get(1), op.i32(mask), op.and, op.i32(d * 8), op.mul];
-  const code: Op[] = [op.get(0), ...rowsEnd(-1), op.add, op.set(3)];
-  code.push(op.get(0), ...rowsEnd(~3), op.add, op.set(4));
-  const loop = (end: number, R: number): void => {
-    code.push(op.block, op.loop, op.get(0), op.get(end), op.ltU, op.eqz, op.brIf(1));
-    for (let r = 0; r < R; r++) code.push(op.get(2), op.loadF64(r * 8), v.splatF64, op.set(5 + r));
+  const rowsEnd = (mask: number): Instr[] => [op.get(rows), op.i32(mask), op.and, op.i32(d * 8), op.mul];
+  const code: Instr[] = [op.get(x), ...rowsEnd(-1), op.add, op.set(end)];
+  code.push(op.get(x), ...rowsEnd(~3), op.add, op.set(fourEnd));
+  const loop = (until: Local, R: number): void => {
+    code.push(op.block, op.loop, op.get(x), op.get(until), op.ltU, op.eqz, op.brIf(1));
+    for (let r = 0; r < R; r++) code.push(op.get(g), op.loadF64(r * 8), v.splatF64, op.set(gs[r]!));
     for (let i = 0; i < pairs; i++) {
-      const terms = Array.from({ length: R }, (_, r) => pairTimes(r, d, i, [op.get(5 + r)]));
+      const terms = Array.from({ length: R }, (_, r) => pairTimes(x, r, d, i, [op.get(gs[r]!)]));
       code.push(op.i32(0), op.i32(0), v.load(G + i * 16), ...sumOf(terms, v.addF64), v.addF64);
       code.push(v.store(G + i * 16));
     }
     if (d & 1) {
-      const terms = Array.from({ length: R }, (_, r): Op[] => [
-        op.get(0),
+      const terms = Array.from({ length: R }, (_, r): Instr[] => [
+        op.get(x),
         op.loadF64(r * d * 8 + last),
-        op.get(5 + r),
+        op.get(gs[r]!),
         v.lane(0),
         op.mulF64,
       ]);
       code.push(op.i32(0), op.i32(0), op.loadF64(G + last), ...sumOf(terms, op.addF64), op.addF64);
       code.push(op.storeF64(G + last));
     }
-    code.push(op.get(0), op.i32(R * d * 8), op.add, op.set(0));
-    code.push(op.get(2), op.i32(R * 8), op.add, op.set(2), op.br(0), op.end, op.end);
+    code.push(op.get(x), op.i32(R * d * 8), op.add, op.set(x));
+    code.push(op.get(g), op.i32(R * 8), op.add, op.set(g), op.br(0), op.end, op.end);
   };
-  loop(4, 4);
-  loop(3, 1);
-  return { name: 'gradient', params: 3, locals: 2, vectors: 4, code };
+  loop(fourEnd, 4);
+  loop(end, 1);
+  f.emit(code);
+  return f;
 }
 
 /** Pairwise sum of 1, 2 or 4 terms: ((t0 + t1) + (t2 + t3)). */
-function sumOf(terms: Op[][], add: Op): Op[] {
+function sumOf(terms: Instr[][], add: Instr): Instr[] {
   if (terms.length === 1) return terms[0]!;
   if (terms.length === 2) return [...terms[0]!, ...terms[1]!, add];
   return [...sumOf(terms.slice(0, 2), add), ...sumOf(terms.slice(2), add), add];
