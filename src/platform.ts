@@ -48,6 +48,7 @@ import {
   monitorModel,
   monitorOnce,
 } from './monitoring/index.js';
+import { workspaceLogDir } from './prediction-log/index.js';
 import {
   createRegistry,
   ENSEMBLE_TAG,
@@ -203,10 +204,13 @@ function createPlatform(
     const path = resolvePath(cwd ?? root, ref);
     return existsSync(path) ? loadModelFolder(path) : registry.load(ref);
   };
-  const monitor = (request: MonitorRequest) =>
+  // The one prediction-log folder serving writes and monitoring reads (prediction_log.dir).
+  const logDir = () => workspaceLogDir(config, (message) => logger.warn(message));
+  const monitor = async (request: MonitorRequest) =>
     monitorModel(
       {
         root,
+        logDir: logDir(),
         artifacts,
         resolveVersion: (ref) => registry.resolve(ref),
         run: (id) => tracking.getRun(id),
@@ -290,10 +294,11 @@ function createPlatform(
         },
         models,
       ),
-    serve: (options) =>
+    serve: async (options) =>
       openServing(
         {
           root,
+          logDir: logDir(),
           logger,
           resolve: (ref) => registry.resolve(ref),
           loadModel: (ref) => registry.load(ref),

@@ -136,7 +136,6 @@ describe('flywheel.yaml', () => {
       expect(none).toEqual({
         window: '1000',
         min_labels: 50,
-        log_dir: '.flywheel/predictions',
         models: [],
         webhooks: {},
         alerts: [],

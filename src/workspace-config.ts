@@ -8,6 +8,7 @@
 import { batchSection } from './batch/batch-config.js';
 import { type ConfigEnv, createConfigReader, type WorkspaceConfig } from './core/index.js';
 import { monitorSection } from './monitoring/monitor-config.js';
+import { predictionLogSection } from './prediction-log/config.js';
 import { registrySection } from './registry/registry-config.js';
 import { serverSection } from './serving/server-config.js';
 
@@ -15,6 +16,7 @@ const SECTIONS = {
   server: serverSection,
   registry: registrySection,
   monitor: monitorSection,
+  prediction_log: predictionLogSection,
   batch: batchSection,
 };
 

@@ -76,7 +76,8 @@ export const monitorSchema = z
       .transform(String)
       .default('1000'),
     min_labels: z.number().int().nonnegative().default(50),
-    log_dir: z.string().min(1).default('.flywheel/predictions'),
+    /** Deprecated: the log folder is `prediction_log.dir` (prediction-log/config.ts reads this one too). */
+    log_dir: z.string().min(1).optional(),
     models: z.array(z.string().min(1)).default([]),
     webhooks: z.record(z.string().regex(CONFIG_NAME, CONFIG_NAME_MESSAGE), webhookUrl).default({}),
     retrain: z
@@ -129,7 +130,7 @@ export type MonitorAlert = MonitorConfig['alerts'][number];
 /** The `monitor:` section of flywheel.yaml; each alert remembers where its rule is written. */
 export const monitorSection: ConfigSection<typeof monitorSchema> = {
   schema: monitorSchema,
-  hint: 'monitor: takes window, min_labels, log_dir, models, webhooks (name: http(s) URL), retrain (command, timeout) and alerts; see docs/config.md.',
+  hint: 'monitor: takes window, min_labels, models, webhooks (name: http(s) URL), retrain (command, timeout) and alerts (the log folder is prediction_log.dir); see docs/config.md.',
   place(monitor, position, file) {
     monitor.alerts.forEach((alert, i) => {
       const at = position(['alerts', i, 'rule']);

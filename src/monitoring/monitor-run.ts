@@ -94,7 +94,6 @@ async function evaluateModel(deps: MonitorRunDeps, model: string): Promise<Model
     report = await deps.monitor({
       model,
       window: deps.config.window,
-      logDir: deps.config.log_dir,
       minLabels: deps.config.min_labels,
     });
   } catch (error) {

@@ -29,7 +29,7 @@ export interface MonitorRequest {
   /** Rows per window (`1000`) or a duration (`1h`); default 1000 rows. */
   window?: string;
   columns?: string[];
-  /** The prediction log folder (default .flywheel/predictions, as `flywheel serve` writes it). */
+  /** Another prediction-log folder than the workspace's (relative to the workspace root). */
   logDir?: string;
   /** Labelled rows a window needs before performance metrics count (default 50). */
   minLabels?: number;
@@ -41,6 +41,8 @@ export interface MonitorRequest {
 /** What the monitor service uses. */
 export interface MonitorDeps {
   root: string;
+  /** The workspace's prediction-log folder (absolute: `prediction_log.dir`), as serving writes it. */
+  logDir: string;
   artifacts: ArtifactStore;
   resolveVersion(ref: string): Promise<VersionView>;
   run(
@@ -57,7 +59,7 @@ export async function monitorModel(deps: MonitorDeps, request: MonitorRequest): 
   const cwd = request.cwd ?? deps.root;
   const name = request.model.split(/[:@]/)[0]!;
   const { records, skippedLines } = await readLabelledLog(
-    resolvePath(deps.root, request.logDir ?? '.flywheel/predictions'),
+    request.logDir === undefined ? deps.logDir : resolvePath(deps.root, request.logDir),
     name,
   );
   requireTraffic(records, name);

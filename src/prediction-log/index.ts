@@ -3,6 +3,12 @@
  * schema, the folder layout, the buffered writer with its segment sink, and the reader.
  */
 export {
+  type LogDirSettings,
+  type PredictionLogConfig,
+  predictionLogSection,
+  workspaceLogDir,
+} from './config.js';
+export {
   DEFAULT_LOG_DIR,
   FEEDBACK_FOLDER,
   hourFolder,

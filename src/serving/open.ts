@@ -4,11 +4,11 @@
  * strictly: a typo is an error naming the key, not a silently ignored setting.
  */
 import { readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { FlywheelError, type Logger, parseYamlWith } from '../core/index.js';
 import { confidencePolicySchema } from '../models/index.js';
-import { segmentSink } from '../prediction-log/index.js';
+import { logDirOf, segmentSink } from '../prediction-log/index.js';
 import { compileSuite, loadSuite } from '../validation/index.js';
 import { ENDPOINT_NAME } from './endpoint-name.js';
 import { type PlatformSourceDeps, platformModelSource } from './model-source.js';
@@ -47,14 +47,15 @@ export const serveConfigSchema = z
       .default({ max_batch_size: 64, max_wait_us: 0, max_queue_rows: 4096 }),
     log: z
       .object({
-        dir: z.string().min(1).default('.flywheel/predictions'),
+        /** Deprecated: the folder is `prediction_log.dir` of flywheel.yaml, which monitoring reads too. */
+        dir: z.string().min(1).optional(),
         max_buffer: z.number().int().min(1).default(50_000),
         flush_ms: z.number().int().min(10).default(500),
         /** Answer a request only once its record is written and fsynced. */
         durable: z.boolean().default(false),
       })
       .strict()
-      .default({ dir: '.flywheel/predictions', max_buffer: 50_000, flush_ms: 500, durable: false }),
+      .default({ max_buffer: 50_000, flush_ms: 500, durable: false }),
     poll_ms: z.number().int().min(0).default(1000),
     feedback: z
       .object({
@@ -85,6 +86,8 @@ export function parseServeConfig(text: string, file: string): ServeConfig {
 /** What opening a service needs from the platform. */
 export interface OpenServingDeps extends PlatformSourceDeps {
   root: string;
+  /** The workspace's prediction-log folder (absolute: `prediction_log.dir` of flywheel.yaml). */
+  logDir: string;
   logger: Logger;
 }
 
@@ -110,7 +113,7 @@ export async function openServing(
       hint: 'Name one: `flywheel serve churn@production` (or list models in serve.yaml).',
     });
   }
-  const dir = isAbsolute(config.log.dir) ? config.log.dir : join(deps.root, config.log.dir);
+  const dir = logFolder(deps, config.log.dir);
   const service = new ServingService(platformModelSource(deps), {
     sink: segmentSink(dir, { fsync: config.log.durable }),
     batch: {
@@ -134,6 +137,17 @@ export async function openServing(
     throw error;
   }
   return service;
+}
+
+/** The log folder: the workspace's, unless serve.yaml still names one (deprecated, with a warning). */
+function logFolder(deps: OpenServingDeps, dir: string | undefined): string {
+  if (dir === undefined) return deps.logDir;
+  const folder = logDirOf(deps.root, dir);
+  deps.logger.warn(
+    `serve.yaml: log.dir is deprecated; write prediction_log.dir: ${dir} in flywheel.yaml (the one folder serving writes and monitoring reads)`,
+    folder === deps.logDir ? {} : { monitor_reads: deps.logDir },
+  );
+  return folder;
 }
 
 function readConfig(file: string): string {

@@ -37,7 +37,7 @@ export function registerMonitorCommands(program: Command, ctx: CommandContext): 
       '--columns <list>',
       'comma-separated feature columns (default: every logged feature the reference has)',
     )
-    .option('--log-dir <dir>', 'the prediction log folder (default .flywheel/predictions)')
+    .option('--log-dir <dir>', 'another prediction log folder than prediction_log.dir of flywheel.yaml')
     .option('--min-labels <n>', 'labelled rows a window needs before its performance is reported', '50')
     .option(
       '--html <file>',
