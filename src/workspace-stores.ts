@@ -38,7 +38,10 @@ export async function openWorkspaceStores(
   options: { cwd?: string; env?: EnvSource; create?: boolean } = {},
 ): Promise<WorkspaceStores> {
   const root = requireWorkspaceRoot(options.cwd ?? process.cwd());
-  const env = options.env === undefined ? processEnv() : readEnv(options.env);
+  // This process's own settings (the addon, DuckDB) are checked here too: a wrong one stops the
+  // command before any work, not at its first read.
+  const own = processEnv();
+  const env = options.env === undefined ? own : readEnv(options.env);
   const config = loadConfig(join(root, CONFIG_FILE), env);
   const metadata = await openMetadataStore(config.metadata.url, root, { create: options.create });
   try {
