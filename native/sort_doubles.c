@@ -23,7 +23,7 @@
 #include <emmintrin.h>
 #endif
 
-#include "parquet_read.h" /* throw_error, and this file's export */
+#include "addon.h" /* throw_error, and this file's export */
 
 #define DIGIT_BITS 11
 #define BUCKETS (1 << DIGIT_BITS)

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds the addon with AddressSanitizer and UndefinedBehaviorSanitizer into .tmp/native-asan (the
 # normal build in native/build stays as it is) and prints how to load it under node:
-#   eval "$(native/fuzz/asan-build.sh)"; npx vitest run src/data/parquet-differential.test.ts
+#   eval "$(native/fuzz/asan-build.sh)"; npx vitest run src/data/parquet/differential.test.ts
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=.tmp/native-asan
 rm -rf "$OUT" && mkdir -p "$OUT"
-cp native/*.c native/*.h native/binding.gyp "$OUT"/
+cp -r native/*.c native/*.h native/binding.gyp native/parquet "$OUT"/
 NODEDIR="$(node -p 'require("path").resolve(process.execPath, "../..")')"
 GYP="$(dirname "$(command -v npm)")/../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js"
 [ -f "$GYP" ] || GYP=/usr/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js

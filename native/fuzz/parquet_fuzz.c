@@ -1,46 +1,21 @@
 /*
- * A libFuzzer target for the direct Parquet reader (parquet_read.c): each input is a whole file.
- * The harness does what src/data/parquet-native.ts does before calling parquetRead: finds the
- * footer, takes a flat schema's leaves and the row count, asks for every leaf it can convert, and
- * then runs the same job code (plan, page decoding, string merge) on one thread. The row count
- * is believed only up to 2^16 rows: the JS side allocates the outputs only after checking it
- * against the row groups (parquet-footer.ts), which is not what is fuzzed here.
+ * A libFuzzer target for the direct Parquet decoder (native/parquet/): each input is a whole file.
+ * The harness does what src/data/parquet/ does before calling parquetRead: decodes the footer
+ * (footer.c, the same code `parquetFooter` runs), takes a flat schema's leaves and the row count,
+ * asks for every leaf it can convert, and then runs the same job code (plan, page decoding,
+ * string merge) on one thread. The row count is believed only up to 2^16 rows (more would only
+ * make each run slower); the footer decoder has checked it against the row groups already.
  *
- * Build and run: npm run fuzz:parquet -- --minutes N (scripts in native/fuzz/README.md).
+ * Build and run: npm run fuzz:parquet -- --minutes N (native/fuzz/run.sh).
  */
 #define FLYWHEEL_FUZZ 1
-#include "../parquet_read.c" /* defines _GNU_SOURCE first */
+#include "../parquet/read.c" /* defines _GNU_SOURCE first */
+#include "../parquet/footer.c"
 
 #include <sys/mman.h>
 
 #define MAX_ROWS ((int64_t)1 << 16) /* more would only make each run slower (allocating, under ASan) */
 #define MAX_LEAVES 64
-
-/* The leaves of a flat schema: physical type and repetition of each (-1 when not flat). */
-static int read_schema(Thrift *t, int32_t *physical, int32_t *repetition) {
-  uint8_t header = t_byte(t);
-  uint64_t n = header >> 4 == 15 ? t_varint(t) : header >> 4;
-  if (t->bad || (header & 0x0f) != 12 || n < 2 || n > MAX_LEAVES + 1) return -1;
-  for (uint64_t e = 0; e < n; e++) {
-    int id = 0, type;
-    int32_t kind = -1, repeat = -1, children = 0;
-    while (!t->bad && (type = t_field(t, &id)) != 0) {
-      if (id == 1 && type == 5) kind = (int32_t)t_zigzag(t);
-      else if (id == 3 && type == 5) repeat = (int32_t)t_zigzag(t);
-      else if (id == 5 && type == 5) children = (int32_t)t_zigzag(t);
-      else t_skip(t, type, 1);
-    }
-    if (t->bad) return -1;
-    if (e == 0) {
-      if ((uint64_t)children != n - 1) return -1;
-      continue;
-    }
-    if (children != 0) return -1;
-    physical[e - 1] = kind;
-    repetition[e - 1] = repeat;
-  }
-  return (int)(n - 1);
-}
 
 /* A conversion for a physical type, varied by `pick` so that every TO_* code gets fuzzed. */
 static int conversion(int32_t physical, unsigned pick) {
@@ -58,23 +33,27 @@ static int conversion(int32_t physical, unsigned pick) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  if (size < 12 || memcmp(data + size - 4, "PAR1", 4) != 0) return 0;
-  uint32_t footer = (uint32_t)data[size - 8] | (uint32_t)data[size - 7] << 8 | (uint32_t)data[size - 6] << 16 |
-                    (uint32_t)data[size - 5] << 24;
-  if (footer > size - 8) return 0;
-  const uint8_t *meta = data + size - 8 - footer;
-  Thrift t = {meta, meta + footer, false};
+  size_t footer = footer_length(data, size);
+  if (footer == 0) return 0;
+  Footer f;
+  FooterStatus status = footer_decode(data + size - 8 - footer, footer, &f);
+  /* A flat schema: a root whose children are every other element, each a leaf. */
+  int leaves = status == FOOTER_OK && f.groups != NULL && f.schema_count >= 2 && f.schema_count <= MAX_LEAVES + 1 &&
+                       f.schema[0].fields[F_CHILDREN] == (double)(f.schema_count - 1)
+                   ? (int)f.schema_count - 1
+                   : -1;
   int32_t physical[MAX_LEAVES], repetition[MAX_LEAVES];
-  int leaves = -1, id = 0, type;
-  int64_t rows = -1;
-  const uint8_t *groups = NULL;
-  while (!t.bad && groups == NULL && (type = t_field(&t, &id)) != 0) {
-    if (id == 2 && type == 9) leaves = read_schema(&t, physical, repetition);
-    else if (id == 3 && type == 6) rows = t_zigzag(&t);
-    else if (id == 4 && type == 9) groups = t.at;
-    else t_skip(&t, type, 1);
+  for (int k = 0; k < leaves; k++) {
+    const double *e = f.schema[k + 1].fields;
+    if (e[F_CHILDREN] != 0) leaves = -1;
+    physical[k] = isnan(e[F_TYPE]) ? -1 : (int32_t)e[F_TYPE];
+    repetition[k] = isnan(e[F_REPETITION]) ? -1 : (int32_t)e[F_REPETITION];
   }
-  if (t.bad || leaves <= 0 || groups == NULL || rows < 0 || rows > MAX_ROWS) return 0;
+  int64_t rows = f.rows;
+  const uint8_t *groups = f.groups;
+  footer_free(&f);
+  if (leaves <= 0 || rows > MAX_ROWS) return 0;
+  const uint8_t *meta = data + size - 8 - footer;
 
   uint32_t codes[MAX_LEAVES * COLUMN_FIELDS];
   uint32_t count = 0;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing of the direct Parquet reader (native/fuzz/parquet_fuzz.c) with libFuzzer,
+# Coverage-guided fuzzing of the direct Parquet decoder (native/fuzz/parquet_fuzz.c) with libFuzzer,
 # AddressSanitizer and UndefinedBehaviorSanitizer (clang: Debian's `clang` package has libFuzzer).
 #   npm run fuzz:parquet -- --minutes 30      (default 2; CI runs 2)
 # Seeds: the kept corpus (native/fuzz/corpus: every input a run has found), the damaged reproducers

@@ -1,16 +1,17 @@
 /**
- * Builders that copy DuckDB vectors into the table's typed arrays.
+ * Builders that copy DuckDB vectors into the table's typed arrays (the reference reader's result
+ * path, read.ts).
  *
- * They read vector memory through `@duckdb/node-bindings` (the C API that `@duckdb/node-api` is
- * built on): `vector_get_data` gives a view of the vector's values and `vector_get_validity` its
- * null bitmap, so a 2,048-row double vector is copied with one `TypedArray.set` instead of 2,048
- * `getItem` calls. The scan plan casts every column to one of three vector types first
- * (DOUBLE, UTINYINT or VARCHAR), so only those three layouts are read here.
+ * They read vector memory through the public API of `@duckdb/node-bindings` (the C API that
+ * `@duckdb/node-api` is built on): `vector_get_data` gives a view of the vector's values and
+ * `vector_get_validity` its null bitmap, so a 2,048-row double vector is copied with one
+ * `TypedArray.set` instead of 2,048 `getItem` calls. The scan plan casts every column to one of
+ * three vector types first (DOUBLE, UTINYINT or VARCHAR), so only those three layouts are read here.
  */
 
 import { DuckDBVarCharVector } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
-import { allocateFloat64, type NativeCopy, nativeCopy } from './native.js';
+import { allocateFloat64 } from './native.js';
 import type { Column, ColumnKind } from './table.js';
 import { compareStrings } from './table-build.js';
 
@@ -46,15 +47,6 @@ export function chunkRowCount(chunk: duckdb.DataChunk): number {
   return duckdb.data_chunk_get_size(chunk);
 }
 
-/** Value `row` of an INTEGER (`bytes` 4) or BIGINT (`bytes` 8) column of a chunk, as a number. */
-export function integerAt(chunk: duckdb.DataChunk, column: number, row: number, bytes: 4 | 8): number {
-  const native = nativeCopy();
-  if (native !== null) return native.integerAt(chunk, column, row, bytes);
-  const data = duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk, column), (row + 1) * bytes);
-  const view = new DataView(data.buffer, data.byteOffset, (row + 1) * bytes);
-  return bytes === 4 ? view.getInt32(row * 4, true) : Number(view.getBigInt64(row * 8, true));
-}
-
 /**
  * The null bitmap of a vector's first `end` rows (bit i of byte i>>3 is 1 when row i is valid), or
  * null when they are all valid.
@@ -66,26 +58,6 @@ function validityBytes(vector: duckdb.Vector, end: number): Uint8Array | null {
   for (let i = 0; i < full; i++) if (bytes[i] !== 0xff) return bytes;
   for (let row = full << 3; row < end; row++) if (!isValid(bytes, row)) return bytes;
   return null;
-}
-
-/**
- * Copy through the native addon; returns the column's null mask, created on the first null (the
- * copy is then repeated to fill it).
- */
-function copyNative(
-  native: NativeCopy,
-  chunk: duckdb.DataChunk,
-  column: number,
-  values: Float64Array | Uint8Array,
-  nulls: Uint8Array | null,
-  at: number,
-  from: number,
-  count: number,
-): Uint8Array | null {
-  if (native.copyVector(chunk, column, values, at, from, count, nulls) === 0 || nulls !== null) return nulls;
-  const created = new Uint8Array(values.length);
-  native.copyVector(chunk, column, values, at, from, count, created);
-  return created;
 }
 
 function isValid(bitmap: Uint8Array, row: number): boolean {
@@ -133,11 +105,6 @@ class NumericBuilder implements ColumnBuilder {
 
   write(chunk: duckdb.DataChunk, column: number, count: number, at: number, from = 0): void {
     if (at + count > this.values.length) this.grow(at + count);
-    const native = nativeCopy();
-    if (native !== null) {
-      this.nulls = copyNative(native, chunk, column, this.values, this.nulls, at, from, count);
-      return;
-    }
     const vector = duckdb.data_chunk_get_vector(chunk, column);
     const width = this.values.BYTES_PER_ELEMENT;
     const data = duckdb.vector_get_data(vector, (from + count) * width);
@@ -188,9 +155,6 @@ export class ArrivalCodes {
 class DictionaryBuilder implements ColumnBuilder {
   private codes: Int32Array;
   private readonly distinct = new ArrivalCodes();
-  /** With the addon, the values are hashed in C (native.ts) and only the distinct ones become JS strings. */
-  private readonly addon = nativeCopy();
-  private readonly native = this.addon?.dictionaryCreate();
 
   constructor(capacity: number) {
     this.codes = new Int32Array(capacity);
@@ -199,10 +163,6 @@ class DictionaryBuilder implements ColumnBuilder {
   write(chunk: duckdb.DataChunk, column: number, count: number, at: number, from = 0): void {
     if (at + count > this.codes.length) {
       this.codes = resized(this.codes, grownCapacity(this.codes.length, at + count));
-    }
-    if (this.native !== undefined) {
-      this.addon!.dictionaryAppend(this.native, chunk, column, this.codes, at, from, count);
-      return;
     }
     const strings = DuckDBVarCharVector.fromRawVector(
       duckdb.data_chunk_get_vector(chunk, column),
@@ -217,9 +177,10 @@ class DictionaryBuilder implements ColumnBuilder {
   // Codes are handed out in arrival order while reading, then renumbered so the dictionary is
   // sorted: the same data always gets the same codes, whatever order DuckDB's threads produced.
   finish(length: number): Column {
-    const values =
-      this.native === undefined ? this.distinct.values : this.addon!.dictionaryValues(this.native);
-    return sortedDictionary(length === this.codes.length ? this.codes : this.codes.slice(0, length), values);
+    return sortedDictionary(
+      length === this.codes.length ? this.codes : this.codes.slice(0, length),
+      this.distinct.values,
+    );
   }
 }
 

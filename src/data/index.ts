@@ -57,6 +57,7 @@ export {
   serializeManifest,
 } from './manifest.js';
 export { type ColumnPoolState, configureColumnPool } from './native.js';
+export type { ChunkBuffers, ReadAccelerator } from './parquet/index.js';
 export {
   DEFAULT_QUANTILES,
   DEFAULT_STREAM_SAMPLE_LIMIT,
@@ -85,7 +86,6 @@ export {
   readSchema,
   readTable,
 } from './read.js';
-export type { ChunkBuffers } from './read-parquet.js';
 export { HyperLogLog } from './sketch.js';
 export {
   type CsvOptions,

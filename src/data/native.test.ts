@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DataEngine, NATIVE_SINK_FUNCTION, openDataEngine } from './engine.js';
+import { type DataEngine, openDataEngine } from './engine.js';
 import { quoteLiteral } from './filter.js';
 import {
   allocateFloat64,
@@ -14,8 +14,6 @@ import {
   setNativeCopyEnabled,
 } from './native.js';
 import { readChunks, readTable } from './read.js';
-import { canReadWithSink } from './read-parquet.js';
-import { planScan } from './scan-plan.js';
 import type { Column, Table } from './table.js';
 
 const native = nativeCopy();
@@ -92,17 +90,15 @@ async function collect(chunks: AsyncGenerator<Table>): Promise<Table[]> {
   return out;
 }
 
-describe('native copy helper', () => {
-  it.runIf(process.env.FLYWHEEL_REQUIRE_NATIVE === '1')('is built and finds DuckDB (required in CI)', () => {
+describe('the native addon: accelerators on and off give the same tables', () => {
+  it.runIf(process.env.FLYWHEEL_REQUIRE_NATIVE === '1')('is built (required in CI)', () => {
     expect(nativeCopyUnavailableReason()).toBe('');
-    expect(engine.nativeSink).toBe(true);
     // GZIP Parquet pages are read with Node's zlib, ZSTD ones with the system's libzstd (libzstd1
     // is part of the base system).
     expect(native?.parquetCodecs()).toEqual([0, 1, 2, 6]);
   });
 
-  it.skipIf(native === null)(`gives the same whole table as the JS path ${skipReason}`, async () => {
-    expect(engine.nativeSink).toBe(true);
+  it.skipIf(native === null)(`gives the same whole table as DuckDB alone ${skipReason}`, async () => {
     const [a, b] = await readBoth(() => readTable(file, { engine }));
     expect(a.rowCount).toBe(300_000);
     sameTables([a], [b]);
@@ -114,29 +110,7 @@ describe('native copy helper', () => {
     expect(flag.kind === 'bool' && [flag.values[1], flag.values[2], flag.values[13]]).toEqual([0, 1, 0]);
   });
 
-  it.skipIf(native === null)(
-    `reads even one column through the native sink, as the JS path reads it ${skipReason}`,
-    async () => {
-      // The JS sink pays off from 8 columns; the native one from the first (no hop to the JS thread).
-      const plan = (columns: string[]) => engine.withConnection((c) => planScan(c, file, { columns }));
-      expect(canReadWithSink(engine, await plan(['gappy']))).toBe(true);
-      expect(canReadWithSink(engine, await plan(['flag', 'small', 's']))).toBe(true);
-      expect(canReadWithSink(engine, await plan(['gappy', 'ts']))).toBe(true);
-      setNativeCopyEnabled(false);
-      try {
-        expect(canReadWithSink(engine, await plan(['gappy']))).toBe(false);
-      } finally {
-        setNativeCopyEnabled(true);
-      }
-      for (const columns of [['gappy'], ['flag', 'small', 's']]) {
-        const [a, b] = await readBoth(() => readTable(file, { engine, columns }));
-        expect(a.names).toEqual(columns);
-        sameTables([a], [b]);
-      }
-    },
-  );
-
-  it.skipIf(native === null)(`gives the same chunks as the JS path ${skipReason}`, async () => {
+  it.skipIf(native === null)(`gives the same chunks as DuckDB alone ${skipReason}`, async () => {
     const [a, b] = await readBoth(() => collect(readChunks(file, { engine, chunkRows: 70_000 })));
     expect(a.map((t) => t.rowCount)).toEqual([70_000, 70_000, 70_000, 70_000, 20_000]);
     sameTables(a, b);
@@ -170,95 +144,7 @@ describe('native copy helper', () => {
       expect(first.kind === 'float64' && first.nulls && Array.from(first.nulls)).toEqual([1, 0, 0]);
     },
   );
-  it.skipIf(native === null)(
-    `rejects rows out of order, unknown sinks and mistyped columns ${skipReason}`,
-    async () => {
-      const run = (sql: string) => engine.withConnection((c) => c.run(sql));
-      const target = new Float64Array(10);
-      const id = native!.sinkCreate(0, 10, 10, 0, [[target]]);
-      try {
-        await expect(
-          run(
-            `SELECT count(${NATIVE_SINK_FUNCTION}(${id}::INTEGER, r::BIGINT, r::DOUBLE)) FROM (VALUES (0), (5), (2)) t(r)`,
-          ),
-        ).rejects.toThrow(/chunk rows are not contiguous/);
-        await expect(
-          run(
-            `SELECT count(${NATIVE_SINK_FUNCTION}(${id}::INTEGER, r::BIGINT, 'x' || r)) FROM range(3) t(r)`,
-          ),
-        ).rejects.toThrow(/type differs from its target array/);
-        await expect(
-          run(
-            `SELECT count(${NATIVE_SINK_FUNCTION}(${id}::INTEGER, r::BIGINT, r::DOUBLE)) FROM range(11) t(r)`,
-          ),
-        ).rejects.toThrow(/not contiguous/);
-        await run(
-          `SELECT count(${NATIVE_SINK_FUNCTION}(${id}::INTEGER, r::BIGINT, r * 1.5::DOUBLE)) FROM range(10) t(r)`,
-        );
-      } finally {
-        const { written } = native!.sinkFinish(id);
-        expect(written[0]).toBeGreaterThanOrEqual(10);
-      }
-      expect(Array.from(target)).toEqual(Array.from({ length: 10 }, (_, i) => i * 1.5));
-      await expect(
-        run(`SELECT count(${NATIVE_SINK_FUNCTION}(${id}::INTEGER, r::BIGINT, r::DOUBLE)) FROM range(3) t(r)`),
-      ).rejects.toThrow(/unknown sink id/);
-    },
-  );
-
-  it.skipIf(native === null)(
-    `builds string dictionaries as the JS path does, from CSV and JSONL ${skipReason}`,
-    async () => {
-      // Short values (inlined in DuckDB's string_t, up to 12 bytes), long ones (pointed to), empty ones, nulls,
-      // multi-byte UTF-8 and a high-cardinality column that grows the hash table many times.
-      const select = `SELECT CASE WHEN i % 9 = 0 THEN NULL WHEN i % 9 = 1 THEN '' ELSE
-          ['a', 'ünïcode ✓', 'a fairly long category name', '日本語テキスト', 'z😀', 'twelve bytes'][i % 6 + 1] END AS cat,
-          'user-' || (i * 7919 % 50000) || '-with-a-long-suffix' AS id, i::DOUBLE AS x FROM range(120000) t(i)`;
-      for (const [name, options] of [
-        ['strings.csv', '(HEADER)'],
-        ['strings.jsonl', '(FORMAT json)'],
-      ] as const) {
-        const path = join(dir, name);
-        await engine.withConnection((c) => c.run(`COPY (${select}) TO ${quoteLiteral(path)} ${options}`));
-        const [a, b] = await readBoth(() => readTable(path, { engine }));
-        for (const column of ['cat', 'id']) {
-          const x = a.columns[a.names.indexOf(column)]!;
-          const y = b.columns[b.names.indexOf(column)]!;
-          if (x.kind !== 'dictionary' || y.kind !== 'dictionary') throw new Error(`${column} is not text`);
-          expect(x.dictionary, `${name} ${column}`).toEqual(y.dictionary);
-          expect(Buffer.from(x.codes.buffer).equals(Buffer.from(y.codes.buffer)), `${name} ${column}`).toBe(
-            true,
-          );
-        }
-        // DuckDB reads an empty CSV field as NULL; JSON keeps "".
-        const csv = name.endsWith('.csv');
-        const cat = a.columns[0]!;
-        expect(cat.kind === 'dictionary' && cat.dictionary).toEqual([
-          ...(csv ? [] : ['']),
-          'a',
-          'a fairly long category name',
-          'twelve bytes',
-          'z😀',
-          'ünïcode ✓',
-          '日本語テキスト',
-        ]);
-        // Rows with i % 9 = 0 are null (13,334 of 120,000); in CSV also the 13,334 empty ones.
-        expect(cat.kind === 'dictionary' && cat.codes.filter((c) => c < 0).length).toBe(
-          csv ? 26_668 : 13_334,
-        );
-      }
-    },
-  );
-
-  it.skipIf(native === null)(`checks its arguments ${skipReason}`, () => {
-    expect(() => native!.sinkCreate(0, 10, 10, 0, [[new Int32Array(10) as unknown as Float64Array]])).toThrow(
-      /Float64Arrays or Uint8Arrays/,
-    );
-    expect(() => native!.sinkCreate(0, 10, 10, 0, [[new Float64Array(10), new Float64Array(9)]])).toThrow(
-      /equally long/,
-    );
-    expect(() => native!.sinkCreate(0, 10, 0, 0, [[new Float64Array(10)]])).toThrow(/sinkCreate/);
-    expect(() => native!.sinkFinish(1023)).toThrow(/unknown sink id/);
+  it.skipIf(native === null)(`gives zeroed huge-page buffers ${skipReason}`, () => {
     const buffer = native!.hugeBuffer(3 << 20);
     expect(buffer.byteLength).toBe(3 << 20);
     expect(new Float64Array(buffer).every((v) => v === 0)).toBe(true);
@@ -387,7 +273,7 @@ describe('column pool', () => {
   });
 
   it.skipIf(native === null)(
-    `gives tables equal to the JS path's when reads reuse dirty memory ${skipReason}`,
+    `gives tables equal to DuckDB's when the accelerator's reads reuse dirty memory ${skipReason}`,
     async () => {
       await drainPool();
       configureColumnPool({ maxBytes: 256 * MiB, maxIdleMs: 60_000 });
@@ -395,9 +281,9 @@ describe('column pool', () => {
       const large = join(dir, 'large.parquet');
       await engine.withConnection((c) =>
         c.run(
-          `COPY (SELECT i::DOUBLE AS id, CASE WHEN i % 7 = 0 THEN NULL ELSE i * 0.5 END AS gappy,
+          `COPY (SELECT i::DOUBLE AS id, CASE WHEN i % 7 = 0 THEN NULL ELSE i * 0.5::DOUBLE END AS gappy,
           CASE WHEN i % 13 = 0 THEN NULL ELSE i % 2 = 0 END AS flag, sin(i) AS s, (i % 100)::INTEGER AS small,
-          cos(i) AS c, i * 2.0 AS twice, -i::DOUBLE AS neg
+          cos(i) AS c, i * 2.0::DOUBLE AS twice, -i::DOUBLE AS neg
           FROM range(600000) t(i)) TO ${quoteLiteral(large)} (FORMAT parquet, ROW_GROUP_SIZE 100000)`,
         ),
       );

@@ -3,22 +3,17 @@
  * filters pushed into the scan, whole files at once (`readTable`) or in chunks of bounded size for
  * data larger than memory (`readChunks`). Every failure is a FlywheelError that names the file and,
  * when DuckDB reports one, the line.
+ *
+ * DuckDB is the reference reader. One accelerator may read a plan first (parquet/accelerator.ts:
+ * the direct Parquet decoder); what it declines, DuckDB reads.
  */
 import type { DuckDBConnection, DuckDBDataChunk, DuckDBMaterializedResult } from '@duckdb/node-api';
 import { FlywheelError } from '../core/index.js';
 import { type ColumnBuilder, chunkRowCount, createColumnBuilder } from './column-builders.js';
 import { type DataEngine, resolveEngine } from './engine.js';
 import { quoteIdentifier, quoteLiteral } from './filter.js';
-import { directReader, readParquetDirect, readParquetDirectChunks } from './parquet-native.js';
+import { activeAccelerator, type ChunkBuffers, DECLINED, type ReadAccelerator } from './parquet/index.js';
 import { readFailure } from './read-errors.js';
-import {
-  type ChunkBuffers,
-  canReadWithSink,
-  canStreamWithSink,
-  readParquetChunks,
-  readWithSink,
-  SEGMENT_MIN_ROWS,
-} from './read-parquet.js';
 import { planScan, type ScanColumn, type ScanPlan, selectSql } from './scan-plan.js';
 import type { ReadOptions } from './source.js';
 import { type ColumnKind, createTable, type Table } from './table.js';
@@ -27,6 +22,11 @@ import { type ColumnKind, createTable, type Table } from './table.js';
 export interface ReadTableOptions extends ReadOptions {
   /** The DuckDB engine to use (default: the process-wide one). */
   engine?: DataEngine;
+  /**
+   * The accelerator to try before DuckDB (default: the active one, none when `FLYWHEEL_NATIVE=0`);
+   * null reads with DuckDB alone. The contract suite passes each accelerator in turn.
+   */
+  accelerator?: ReadAccelerator | null;
 }
 
 /** Options for `readChunks`. */
@@ -35,7 +35,7 @@ export interface ReadChunksOptions extends ReadTableOptions {
   chunkRows?: number;
   /**
    * Column buffers to read numeric Parquet chunks into (see `ChunkBuffers`), e.g. shared buffers
-   * a pipeline recycles; other reads ignore it.
+   * a pipeline recycles; the accelerator uses them, DuckDB's reads ignore them.
    */
   buffers?: ChunkBuffers;
 }
@@ -54,26 +54,19 @@ export const DEFAULT_CHUNK_ROWS = 65_536;
 /** Read a whole file (or the requested columns and rows of it) into one table. */
 export async function readTable(path: string, options: ReadTableOptions = {}): Promise<Table> {
   const engine = await resolveEngine(options.engine);
-  // Connected on first use: a numeric Parquet file the direct reader takes needs no connection.
+  const accelerator = acceleratorOf(options);
+  // Connected on first use: a file the accelerator reads needs no connection.
   let connecting: Promise<DuckDBConnection> | undefined;
   const connect = () => {
     connecting ??= engine.instance.connect();
     return connecting;
   };
   try {
-    const plan = await planScan(connect, path, options);
+    const plan = await planScan(connect, path, options, accelerator);
     try {
-      const direct = directReader(plan);
-      if (direct !== null) {
-        const table = await readParquetDirect(plan, direct);
-        if (table !== undefined) return table;
-      }
-      const connection = await connect();
-      if (canReadWithSink(engine, plan)) {
-        const table = await readWithSink(engine, connection, plan);
-        if (table !== undefined) return table;
-      }
-      return await readMaterialized(connection, plan);
+      const table = accelerator === null ? DECLINED : await accelerator.read(plan);
+      if (table !== DECLINED) return table;
+      return await readMaterialized(await connect(), plan);
     } catch (error) {
       throw await readFailure(error, path, plan.format, plan.csv);
     }
@@ -85,11 +78,15 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
   }
 }
 
+function acceleratorOf(options: ReadTableOptions): ReadAccelerator | null {
+  return options.accelerator === undefined ? activeAccelerator() : options.accelerator;
+}
+
 /** The columns of a file: names, DuckDB types and the table column kinds they become. */
 export async function readSchema(path: string, options: ReadTableOptions = {}): Promise<FileColumn[]> {
   const engine = await resolveEngine(options.engine);
   return engine.withConnection(async (connection) => {
-    const plan = await planScan(connection, path, { ...options, where: undefined });
+    const plan = await planScan(connection, path, { ...options, where: undefined }, acceleratorOf(options));
     return plan.columns.map(({ name, sourceType, kind }) => ({ name, sourceType, kind }));
   });
 }
@@ -104,26 +101,56 @@ export async function readSchema(path: string, options: ReadTableOptions = {}): 
 export async function* readChunks(path: string, options: ReadChunksOptions = {}): AsyncGenerator<Table> {
   const chunkRows = Math.max(1, Math.floor(options.chunkRows ?? DEFAULT_CHUNK_ROWS));
   const engine = await resolveEngine(options.engine);
+  const accelerator = acceleratorOf(options);
   const connection = await engine.instance.connect();
   try {
-    const plan = await planScan(connection, path, options);
-    const { buffers } = options;
-    const direct = directReader(plan);
-    if (direct !== null)
-      yield* fastChunks(connection, plan, chunkRows, (fallback, minRows) =>
-        readParquetDirectChunks(plan, direct, chunkRows, minRows, fallback, buffers),
-      );
-    else if (canStreamWithSink(engine, plan))
-      yield* fastChunks(connection, plan, chunkRows, (fallback, minRows) =>
-        readParquetChunks(engine, connection, plan, chunkRows, minRows, fallback, { buffers }),
-      );
-    else yield* streamPlan(connection, plan, chunkRows);
+    const plan = await planScan(connection, path, options, accelerator);
+    if (accelerator === null) yield* streamPlan(connection, plan, chunkRows);
+    else yield* acceleratedChunks(accelerator, connection, plan, chunkRows, options.buffers);
   } finally {
     connection.closeSync();
   }
 }
 
-/** A Parquet scan streamed by DuckDB from row `first` on (what the faster paths fall back to). */
+/**
+ * The accelerator's chunks; should it decline, DuckDB's from the first row not yet yielded (from
+ * the start: the very scan a read without the accelerator makes, since a scan from a row number
+ * on may skip pages that one reads). A file without rows yields one empty table.
+ */
+async function* acceleratedChunks(
+  accelerator: ReadAccelerator,
+  connection: DuckDBConnection,
+  plan: ScanPlan,
+  chunkRows: number,
+  buffers: ChunkBuffers | undefined,
+): AsyncGenerator<Table> {
+  const chunks = accelerator.readChunks(plan, chunkRows, buffers);
+  let rows = 0;
+  let yielded = false;
+  for (;;) {
+    let next: IteratorResult<Table, unknown>;
+    try {
+      next = await chunks.next();
+    } catch (error) {
+      throw error instanceof FlywheelError
+        ? error
+        : await readFailure(error, plan.facts.path, plan.format, plan.csv);
+    }
+    if (next.done) {
+      if (next.value === DECLINED)
+        yield* rows === 0
+          ? streamPlan(connection, plan, chunkRows)
+          : streamFrom(connection, plan, chunkRows, rows);
+      else if (!yielded) yield new Batch(plan.columns, 0).finish();
+      return;
+    }
+    rows += next.value.rowCount;
+    yielded = true;
+    yield next.value;
+  }
+}
+
+/** A Parquet scan streamed by DuckDB from row `first` on (what a declined accelerated read goes on with). */
 function streamFrom(connection: DuckDBConnection, plan: ScanPlan, chunkRows: number, first: number) {
   const list = plan.columns.map((c) => `${c.expression} AS ${quoteIdentifier(c.name)}`).join(', ');
   const sql =
@@ -131,35 +158,6 @@ function streamFrom(connection: DuckDBConnection, plan: ScanPlan, chunkRows: num
     `WHERE file_row_number >= ${first} ORDER BY file_row_number` +
     (plan.limit === undefined ? '' : ` LIMIT ${Math.max(0, plan.limit - first)}`);
   return streamPlan(connection, plan, chunkRows, sql);
-}
-
-/**
- * Numeric Parquet through one of the faster readers (the direct reader, or the sink), which is
- * given what to fall back to (DuckDB streaming from a row on) and the fewest rows a segment
- * reads; a file without rows yields one empty table.
- */
-async function* fastChunks(
-  connection: DuckDBConnection,
-  plan: ScanPlan,
-  chunkRows: number,
-  read: (fallback: (first: number) => AsyncGenerator<Table>, minRows: number) => AsyncGenerator<Table>,
-): AsyncGenerator<Table> {
-  // Declined before a row was read: the ordinary scan, the very query a read without the faster
-  // readers makes (a scan from a row number on may skip pages that one reads).
-  const fallback = (first: number) =>
-    first === 0 ? streamPlan(connection, plan, chunkRows) : streamFrom(connection, plan, chunkRows, first);
-  let yielded = false;
-  try {
-    for await (const chunk of read(fallback, Math.max(chunkRows, SEGMENT_MIN_ROWS))) {
-      yielded = true;
-      yield chunk;
-    }
-  } catch (error) {
-    throw error instanceof FlywheelError
-      ? error
-      : await readFailure(error, plan.facts.path, plan.format, plan.csv);
-  }
-  if (!yielded) yield new Batch(plan.columns, 0).finish();
 }
 
 async function* streamPlan(
@@ -208,7 +206,8 @@ async function* streamPlan(
 
 async function readMaterialized(connection: DuckDBConnection, plan: ScanPlan): Promise<Table> {
   const result: DuckDBMaterializedResult = await connection.run(selectSql(plan), plan.filter?.params);
-  const batch = new Batch(plan.columns, result.rowCount);
+  // The row count is known: large numeric columns go in huge-page memory, from the column pool.
+  const batch = new Batch(plan.columns, result.rowCount, true);
   const chunks = result.chunkCount;
   for (let i = 0; i < chunks; i++) batch.append(result.getChunk(i));
   return batch.finish();
@@ -222,8 +221,9 @@ class Batch {
   constructor(
     private readonly columns: readonly ScanColumn[],
     capacity: number,
+    huge = false,
   ) {
-    this.builders = columns.map((c) => createColumnBuilder(c.kind, capacity));
+    this.builders = columns.map((c) => createColumnBuilder(c.kind, capacity, huge));
   }
 
   /** Append rows `from`…`from + count - 1` of a chunk (default: all of it). */

@@ -13,13 +13,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { FlywheelError } from '../core/errors.js';
 import { countFields, splitRecords } from './csv-sniff.js';
 import { type CompiledFilter, compileFilter, quoteIdentifier, quoteLiteral } from './filter.js';
-import {
-  CorruptFooterError,
-  hivePartitioned,
-  type ParquetFooter,
-  parseParquetFooter,
-} from './parquet-footer.js';
-import { corruptParquet, isSniffFailure, readFailure } from './read-errors.js';
+import type { ReadAccelerator } from './parquet/accelerator.js';
+import type { ParquetFooter } from './parquet/footer.js';
+import { isSniffFailure, readFailure } from './read-errors.js';
 import {
   type CsvOptions,
   csvArguments,
@@ -28,7 +24,6 @@ import {
   detectFormat,
   type FileFacts,
   inspectFile,
-  isGlobPattern,
   type ReadOptions,
   sourceSql,
 } from './source.js';
@@ -57,31 +52,29 @@ export interface ScanPlan {
   columns: readonly ScanColumn[];
   filter: CompiledFilter | undefined;
   limit: number | undefined;
-  /** For a Parquet file whose footer was decoded: its row count and row groups. */
+  /** For a Parquet file whose footer the accelerator decoded: its columns, row count and row groups. */
   parquet?: ParquetFooter;
   /** For a CSV file: the dialect of the scan (errors use its quoting to find file lines). */
   csv?: CsvOptions;
 }
 
 /**
- * Inspect the file, learn its columns (from a Parquet footer, else from DuckDB) and resolve the
- * requested columns and filter. `connection` may be a function that connects on first use, so a
- * plan that DuckDB is not asked about opens no connection.
+ * Inspect the file, learn its columns (from a Parquet footer the accelerator decoded, else from
+ * DuckDB) and resolve the requested columns and filter. `connection` may be a function that
+ * connects on first use, so a plan that DuckDB is not asked about opens no connection.
  */
 export async function planScan(
   connection: DuckDBConnection | (() => Promise<DuckDBConnection>),
   path: string,
   options: ReadOptions,
+  accelerator: ReadAccelerator | null = null,
 ): Promise<ScanPlan> {
   const format = detectFormat(path, options.format);
   const facts = await inspectFile(path, format);
   const csv = format === 'csv' ? csvDialect(facts, options.csv) : undefined;
   const source = sourceSql(path, format, csv);
-  // A Parquet footer names the columns and row groups without a DuckDB query (parquet-footer.ts).
-  const footer =
-    format === 'parquet' && facts.tail !== undefined && !hivePartitioned(path) && !isGlobPattern(path)
-      ? checkedFooter(path, facts.tail)
-      : undefined;
+  // A Parquet footer names the columns and row groups without a DuckDB query (parquet/footer.ts).
+  const footer = format === 'parquet' && accelerator !== null ? accelerator.inspect(facts) : undefined;
   const available =
     footer?.columns?.map((c) => columnFor(c.name, c.sourceType)) ??
     (await describe(
@@ -102,27 +95,6 @@ export async function planScan(
   if (footer !== undefined) plan.parquet = footer;
   if (csv !== undefined) plan.csv = csv;
   return plan;
-}
-
-/**
- * The footer of a Parquet file, decoded and checked: one that does not add up (parquet-footer.ts,
- * `CorruptFooterError`; row groups whose rows do not sum to the file's) makes the file DATA_INVALID
- * on every read path, so no reader sizes its arrays from it and no two paths read it differently.
- */
-function checkedFooter(path: string, tail: Uint8Array): ParquetFooter | undefined {
-  let footer: ParquetFooter | undefined;
-  try {
-    footer = parseParquetFooter(tail);
-  } catch (error) {
-    if (error instanceof CorruptFooterError) throw corruptParquet(path, error.message);
-    throw error;
-  }
-  if (footer?.rowGroupList !== undefined && footer.rowGroups() === undefined)
-    throw corruptParquet(path, "the row groups' row counts do not add up to the file's");
-  // Row groups before the row count (no writer does that): the count is not checked here, so
-  // nothing is sized from it; DuckDB's metadata is read and checked instead (read-parquet.ts).
-  if (footer !== undefined && footer.rowGroupList === undefined && footer.rows > 0) return undefined;
-  return footer;
 }
 
 /** The SELECT statement of a plan. */

@@ -11,7 +11,7 @@ import { FlywheelError, fromSystemError } from '../core/errors.js';
 import { sniffDelimiter } from './csv-sniff.js';
 import { type Filter, filterSchema, quoteLiteral } from './filter.js';
 import { nativeCopy } from './native.js';
-import { footerBytes } from './parquet-footer.js';
+import { footerBytes } from './parquet/footer.js';
 
 /** File formats Flywheel reads and writes. */
 export type DataFormat = 'csv' | 'jsonl' | 'json' | 'parquet';
@@ -160,7 +160,7 @@ export interface FileFacts {
   head: string;
   /** True when `head` is the whole file. */
   complete: boolean;
-  /** For Parquet, the last bytes (64 KiB, or the whole footer when longer), where the footer is (parquet-footer.ts). */
+  /** For Parquet, the last bytes (64 KiB, or the whole footer when longer), where the footer is (parquet/footer.ts). */
   tail?: Uint8Array;
 }
 

@@ -1,17 +1,26 @@
 /*
- * The Parquet column-chunk reader (parquet_read.c) and the double sort (sort_doubles.c), exported
- * to JS by flywheel_native.c, and what they use of that file.
+ * What the addon's files export to its registration (addon.c), and the N-API helpers addon.c
+ * gives them. One file per concern: native/parquet/ (the direct Parquet decoder), sort_doubles.c,
+ * column_pool.c.
  */
-#ifndef FLYWHEEL_PARQUET_READ_H
-#define FLYWHEEL_PARQUET_READ_H
+#ifndef FLYWHEEL_ADDON_H
+#define FLYWHEEL_ADDON_H
 #include <node_api.h>
+#include <stdbool.h>
 
+/* The direct Parquet decoder (native/parquet/read.c, footer.c). */
 napi_value parquet_read(napi_env env, napi_callback_info info);
+napi_value parquet_footer(napi_env env, napi_callback_info info);
 napi_value read_tail(napi_env env, napi_callback_info info);
 napi_value parquet_codecs(napi_env env, napi_callback_info info);
 
-/* sortDoubles (sort_doubles.c), which uses throw_error too. */
+/* sortDoubles (sort_doubles.c). */
 napi_value sort_doubles(napi_env env, napi_callback_info info);
+
+/* hugeBuffer, columnPool (column_pool.c), and the per-thread pool they use, set up at load. */
+napi_value huge_buffer(napi_env env, napi_callback_info info);
+napi_value column_pool(napi_env env, napi_callback_info info);
+bool column_pool_init(napi_env env);
 
 /* Throws a JS error with `message` (code FLYWHEEL_NATIVE); returns NULL for the caller to return. */
 napi_value throw_error(napi_env env, const char *message);

@@ -1,7 +1,7 @@
 /**
- * The direct path for Parquet: the addon's column-chunk reader (native/parquet_read.c)
- * decodes the requested columns' chunks straight into the table's arrays on all cores, without a
- * DuckDB query.
+ * The direct Parquet decoder, the read accelerator (accelerator.ts): the addon's column-chunk
+ * reader (native/parquet/read.c) decodes the requested columns' chunks straight into the table's
+ * arrays on all cores, without a DuckDB query.
  *
  * Why: reading a few columns of a file through DuckDB costs a query (~1 ms, 2 ms after an idle
  * spell), a connection and the sink's bookkeeping on top of decoding, as much as decoding one
@@ -16,28 +16,33 @@
  * that does not add up, DuckDB's infinite dates, a file changed since its footer was read) makes it
  * decline, and the caller reads the file with DuckDB: results and error messages are always
  * DuckDB's. Tests compare the two paths on files written by DuckDB with every setting that changes
- * the pages (read.test.ts, parquet-native.test.ts).
+ * the pages (direct-reader.test.ts), and the contract suite holds it to DuckDB's values on valid,
+ * damaged and mutated files (differential.test.ts).
  */
 
-import { ArrivalCodes, numericColumn, sortedDictionary } from './column-builders.js';
-import { type NativeCopy, nativeCopy } from './native.js';
+import { ArrivalCodes, numericColumn, sortedDictionary } from '../column-builders.js';
+import { allocateFloat64, type NativeCopy, nativeCopy } from '../native.js';
+import { corruptParquet } from '../read-errors.js';
+import type { ScanPlan } from '../scan-plan.js';
+import { type FileFacts, isGlobPattern } from '../source.js';
+import { type Column, type ColumnKind, createTable, sliceRows, type Table } from '../table.js';
+import { type ChunkBuffers, DECLINED, type Declined, type ReadAccelerator } from './accelerator.js';
 import {
   BOOLEAN,
   BYTE_ARRAY,
+  CorruptFooterError,
   DOUBLE,
   FLOAT,
+  hivePartitioned,
   INT32,
   INT64,
   type ParquetFooter,
   type ParquetLeaf,
+  parseParquetFooter,
   type TimeUnit,
-} from './parquet-footer.js';
-import { corruptParquet } from './read-errors.js';
-import { type ChunkBuffers, nativeTarget } from './read-parquet.js';
-import type { ScanPlan } from './scan-plan.js';
-import { type Column, type ColumnKind, createTable, sliceRows, type Table } from './table.js';
+} from './footer.js';
 
-/** The reader's conversion code for each DuckDB type it fills (parquet_read.c, `TO_*`), with the physical type it needs. */
+/** The reader's conversion code for each DuckDB type it fills (native/parquet/read.c, `TO_*`), with the physical type it needs. */
 const CONVERSIONS: Record<string, [code: number, physical: number]> = {
   DOUBLE: [0, DOUBLE],
   FLOAT: [1, FLOAT],
@@ -120,10 +125,42 @@ function prepare(plan: ScanPlan & { parquet: ParquetFooter }): NativeRead | unde
   return { rows, rowGroups: rowGroupList, leafCount: leaves.length, codes, kinds };
 }
 
-/** The addon's reader when the plan can be read directly, else null. */
-export function directReader(plan: ScanPlan): NativeCopy | null {
-  return eligible(plan) ? nativeCopy() : null;
-}
+/** The direct decoder behind the read seam (accelerator.ts); it declines whatever the addon is off for. */
+export const directReader: ReadAccelerator = {
+  name: 'direct',
+  inspect(facts: FileFacts): ParquetFooter | undefined {
+    const addon = nativeCopy();
+    if (
+      addon === null ||
+      facts.tail === undefined ||
+      hivePartitioned(facts.path) ||
+      isGlobPattern(facts.path)
+    )
+      return undefined;
+    try {
+      return parseParquetFooter(addon, facts.tail);
+    } catch (error) {
+      // A footer that does not add up makes the file DATA_INVALID: no array is sized from it, and
+      // it is not handed to DuckDB, which might read it otherwise.
+      if (error instanceof CorruptFooterError) throw corruptParquet(facts.path, error.message);
+      throw error;
+    }
+  },
+  async read(plan: ScanPlan): Promise<Table | Declined> {
+    const addon = nativeCopy();
+    return addon === null ? DECLINED : ((await readParquetDirect(plan, addon)) ?? DECLINED);
+  },
+  readChunks(
+    plan: ScanPlan,
+    chunkRows: number,
+    buffers?: ChunkBuffers,
+  ): AsyncGenerator<Table, Declined | undefined> {
+    return readParquetDirectChunks(plan, nativeCopy(), chunkRows, buffers);
+  },
+};
+
+/** The fewest rows one read of `readChunks` covers (whole row groups are read at a time). */
+export const SEGMENT_MIN_ROWS = 131_072;
 
 /**
  * Read the plan's columns with the addon's reader; undefined when it declines (see the file's
@@ -133,10 +170,27 @@ export async function readParquetDirect(plan: ScanPlan, addon: NativeCopy): Prom
   const read = eligible(plan) ? prepare(plan) : undefined;
   if (read === undefined) return undefined;
   if (plan.limit === undefined || plan.limit >= read.rows) return readGroups(plan, read, addon);
-  const sizes = plan.parquet?.rowGroups();
-  if (sizes === undefined) return undefined;
-  const table = await readGroups(plan, read, addon, groupsFor(sizes, plan.limit));
+  const table = await readGroups(plan, read, addon, groupsFor(plan.parquet!.rowGroups, plan.limit));
   return table === undefined ? undefined : sliceRows(table, 0, plan.limit);
+}
+
+/**
+ * An array for the decoder to fill: from `buffers` when they give one, in huge-page memory when
+ * `huge`, never zero-filled (the decoder writes every row, and a chunk it did not fill is dropped).
+ */
+function nativeTarget(
+  kind: ColumnKind,
+  length: number,
+  huge: boolean,
+  buffers: ChunkBuffers | undefined,
+): Float64Array | Uint8Array {
+  const bytes = kind === 'bool' ? length : length * 8;
+  const given = buffers?.take(bytes);
+  if (given !== undefined)
+    return kind === 'bool' ? new Uint8Array(given, 0, length) : new Float64Array(given, 0, length);
+  if (huge && kind !== 'bool') return allocateFloat64(length, false);
+  const fresh = Buffer.allocUnsafeSlow(bytes).buffer as ArrayBuffer;
+  return kind === 'bool' ? new Uint8Array(fresh, 0, length) : new Float64Array(fresh, 0, length);
 }
 
 /** Row groups `groups` (default: all) of a prepared read; undefined when the reader declines. */
@@ -186,7 +240,7 @@ async function readGroups(
   );
 }
 
-/** True for the reader's finding that the file is corrupt (parquet_read.c, `problem_code`). */
+/** True for the reader's finding that the file is corrupt (native/parquet/read.c, `problem_code`). */
 function isCorrupt(error: unknown): error is Error {
   return error instanceof Error && (error as { code?: unknown }).code === 'PARQUET_CORRUPT';
 }
@@ -200,26 +254,24 @@ interface RowGroupRange {
 
 /**
  * A Parquet scan in chunks of exactly `chunkRows` rows (the last may be shorter), read by the
- * direct reader one segment of whole row groups (at least `minRows` rows) at a time and copied
- * into arrays each chunk owns (numeric ones from `buffers` when given), so chunks can be moved to
- * other threads; each chunk's text columns get their own sorted dictionaries of the values they
- * hold, as every reader's chunks do. Should the reader decline a segment, the rest of the file,
- * from the first row not yet yielded, comes from `fallback(firstRow)`.
+ * direct reader one segment of whole row groups (at least `segmentRows` and `chunkRows` rows)
+ * at a time and copied into arrays each chunk owns (numeric ones from `buffers` when given), so
+ * chunks can be moved to other threads; each chunk's text columns get their own sorted
+ * dictionaries of the values they hold, as every reader's chunks do. Should the reader decline a
+ * segment, it returns DECLINED: the rest of the file, from the first row not yet yielded, is the
+ * caller's to read.
  */
 export async function* readParquetDirectChunks(
   plan: ScanPlan,
-  addon: NativeCopy,
+  addon: NativeCopy | null,
   chunkRows: number,
-  minRows: number,
-  fallback: (firstRow: number) => AsyncGenerator<Table>,
   buffers?: ChunkBuffers,
-): AsyncGenerator<Table> {
-  const read = eligible(plan) ? prepare(plan) : undefined;
-  const all = plan.parquet?.rowGroups();
-  if (read === undefined || all === undefined) {
-    yield* fallback(0);
-    return;
-  }
+  segmentRows = SEGMENT_MIN_ROWS,
+): AsyncGenerator<Table, Declined | undefined> {
+  const read = addon !== null && eligible(plan) ? prepare(plan) : undefined;
+  if (read === undefined) return DECLINED;
+  const all = plan.parquet!.rowGroups;
+  const minRows = Math.max(chunkRows, segmentRows);
   // With a limit, only the row groups that hold its rows, and no row past it.
   const sizes = plan.limit === undefined ? all : all.slice(0, groupsFor(all, plan.limit).count);
   const total = Math.min(
@@ -228,7 +280,7 @@ export async function* readParquetDirectChunks(
   );
   const names = plan.columns.map((c) => c.name);
   const kinds = plan.columns.map((c) => c.kind);
-  if (total === 0) return;
+  if (total === 0) return undefined;
   let emitted = 0;
   let pending = new PendingChunk(kinds, Math.min(chunkRows, total), buffers);
   // The next segment is read while this one's chunks are handed out (the reader's threads decode
@@ -239,17 +291,14 @@ export async function* readParquetDirectChunks(
     let count = 0;
     let rows = 0;
     while (g + count < sizes.length && rows < minRows) rows += sizes[g + count++]!;
-    const reading = readGroups(plan, read, addon, { first: g, count, rows });
+    const reading = readGroups(plan, read, addon!, { first: g, count, rows });
     reading.catch(() => undefined);
     g += count;
     return { reading, rows };
   };
   for (let next = start(); next !== undefined; ) {
     const segment = await next.reading;
-    if (segment === undefined) {
-      yield* fallback(emitted);
-      return;
-    }
+    if (segment === undefined) return DECLINED;
     const { rows } = next;
     next = start();
     for (let from = 0; from < rows; ) {
@@ -259,11 +308,12 @@ export async function* readParquetDirectChunks(
       if (pending.filled === pending.length) {
         yield createTable(names, pending.finish(), pending.length);
         emitted += pending.length;
-        if (emitted === total) return;
+        if (emitted === total) return undefined;
         pending = new PendingChunk(kinds, Math.min(chunkRows, total - emitted), buffers);
       }
     }
   }
+  return undefined;
 }
 
 type NumericColumn = Extract<Column, { values: Float64Array | Uint8Array }>;

@@ -1,12 +1,13 @@
-// A child process for parquet-native.test.ts: reads a Parquet file with the direct reader and
+// A child process for direct-reader.test.ts: reads a Parquet file with the direct reader and
 // prints, as JSON, whether it took the file and a digest of each column, so the parent can
 // compare a read made under a CPU affinity (taskset) with its own.
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { openDataEngine } from './engine.js';
-import { directReader, readParquetDirect } from './parquet-native.js';
-import { planScan } from './scan-plan.js';
-import type { Column } from './table.js';
+import { openDataEngine } from '../engine.js';
+import { nativeCopy } from '../native.js';
+import { planScan } from '../scan-plan.js';
+import type { Column } from '../table.js';
+import { directReader, readParquetDirect } from './direct-reader.js';
 
 /** SHA-256 of a column's values (codes and dictionary for text) and null mask. */
 export function columnDigest(column: Column): string {
@@ -22,8 +23,8 @@ export function columnDigest(column: Column): string {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const engine = await openDataEngine();
   try {
-    const plan = await engine.withConnection((c) => planScan(c, process.argv[2]!, {}));
-    const addon = directReader(plan);
+    const plan = await engine.withConnection((c) => planScan(c, process.argv[2]!, {}, directReader));
+    const addon = nativeCopy();
     const table = addon === null ? undefined : await readParquetDirect(plan, addon);
     const digests = table?.columns.map(columnDigest);
     process.stdout.write(JSON.stringify({ direct: table !== undefined, digests }));

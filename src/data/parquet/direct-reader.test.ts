@@ -1,4 +1,4 @@
-// The direct Parquet reader (native/parquet_read.c through parquet-native.ts) against DuckDB's
+// The direct Parquet decoder (native/parquet/read.c through direct-reader.ts) against DuckDB's
 // read_parquet of the same files: every page layout DuckDB writes (pages v1 and v2, PLAIN and
 // dictionary, Snappy and uncompressed, nulls, required columns, many row groups and pages), every
 // type it takes, and what it must decline (other codecs and types, damaged or changed files).
@@ -11,16 +11,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FlywheelError } from '../core/errors.js';
-import { type DataEngine, openDataEngine } from './engine.js';
-import { quoteLiteral } from './filter.js';
-import { type NativeCopy, nativeCopy, nativeCopyUnavailableReason, setNativeCopyEnabled } from './native.js';
-import { directReader, readParquetDirect, readParquetDirectChunks } from './parquet-native.js';
-import { readChunks, readTable } from './read.js';
+import type { FlywheelError } from '../../core/errors.js';
+import { type DataEngine, openDataEngine } from '../engine.js';
+import { quoteLiteral } from '../filter.js';
+import { type NativeCopy, nativeCopy, nativeCopyUnavailableReason, setNativeCopyEnabled } from '../native.js';
+import { readChunks, readTable } from '../read.js';
+import { planScan, type ScanPlan } from '../scan-plan.js';
+import type { ReadOptions } from '../source.js';
+import type { Table } from '../table.js';
+import { DECLINED, type ReadAccelerator } from './accelerator.js';
+import { directReader, readParquetDirect, readParquetDirectChunks } from './direct-reader.js';
 import { columnDigest } from './read-child.fixture.js';
-import { planScan, type ScanPlan } from './scan-plan.js';
-import type { ReadOptions } from './source.js';
-import type { Table } from './table.js';
 
 const execFileAsync = promisify(execFile);
 const CHILD_READER = fileURLToPath(new URL('./read-child.fixture.ts', import.meta.url));
@@ -49,14 +50,17 @@ async function write(name: string, select: string, options = ''): Promise<string
 }
 
 function plan(file: string, options: ReadOptions = {}): Promise<ScanPlan> {
-  return engine.withConnection((c) => planScan(c, file, options));
+  return engine.withConnection((c) => planScan(c, file, options, directReader));
 }
 
 /** The direct reader's table, or undefined when it declines. */
 async function direct(file: string, options: ReadOptions = {}): Promise<Table | undefined> {
-  const p = await plan(file, options);
-  const addon = directReader(p);
-  return addon === null ? undefined : readParquetDirect(p, addon);
+  return readParquetDirect(await plan(file, options), nativeCopy()!);
+}
+
+/** True when the direct reader reads the plan (does not decline it). */
+async function takes(p: ScanPlan): Promise<boolean> {
+  return (await directReader.read(p)) !== DECLINED;
 }
 
 /** DuckDB's reading of the file (the addon off: its ordinary result path). */
@@ -128,7 +132,7 @@ const EVERY_TYPE = `
     NULL::VARCHAR AS no_text
   FROM range(ROWS) t(i)`;
 
-/** ZSTD pages are read where the system has libzstd (parquet_read.c loads it); CI's machines do. */
+/** ZSTD pages are read where the system has libzstd (native/parquet/read.c loads it); CI's machines do. */
 const ZSTD = 6;
 const zstd = available && nativeCopy()!.parquetCodecs().includes(ZSTD);
 /** GZIP pages are read with the zlib Node exports, where its headers were there to build with. */
@@ -182,7 +186,7 @@ describe.skipIf(!available)('direct Parquet reader', () => {
   // required columns (no definition levels), several pages per chunk and RLE-encoded booleans.
   for (const name of ['pyarrow-strings-delta', 'pyarrow-strings-fallback', 'pyarrow-unused-categories']) {
     it(`reads strings written by pyarrow (${name}: shared prefixes; dictionary then PLAIN pages; unused dictionary values)`, async () => {
-      const file = fileURLToPath(new URL(`./fixtures/${name}.parquet`, import.meta.url));
+      const file = fileURLToPath(new URL(`../fixtures/${name}.parquet`, import.meta.url));
       const table = await direct(file);
       expect(table).toBeDefined();
       expectSameTable(table!, await reference(file));
@@ -191,7 +195,7 @@ describe.skipIf(!available)('direct Parquet reader', () => {
 
   for (const name of ['pyarrow-required-v1', 'pyarrow-required-v2']) {
     it(`reads required columns and small pages written by pyarrow (${name})`, async () => {
-      const file = fileURLToPath(new URL(`./fixtures/${name}.parquet`, import.meta.url));
+      const file = fileURLToPath(new URL(`../fixtures/${name}.parquet`, import.meta.url));
       const p = await plan(file);
       expect(p.parquet?.leaves?.map((l) => l.optional)).toEqual([false, false, false, false, true]);
       const table = await direct(file);
@@ -201,7 +205,7 @@ describe.skipIf(!available)('direct Parquet reader', () => {
   }
 
   it('reads dates and timestamps written by pyarrow (ms with a zone, naive µs), named as DuckDB names them', async () => {
-    const file = fileURLToPath(new URL('./fixtures/pyarrow-times.parquet', import.meta.url));
+    const file = fileURLToPath(new URL('../fixtures/pyarrow-times.parquet', import.meta.url));
     const p = await plan(file);
     const described = await engine.withConnection(async (c) =>
       (await c.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(file)})`)).getRowObjectsJS(),
@@ -228,7 +232,7 @@ describe.skipIf(!available)('direct Parquet reader', () => {
     const bytes = await readFile(file);
     expect(bytes.readUInt32LE(bytes.length - 8)).toBeGreaterThan(64 * 1024);
     const p = await plan(file, { columns: ['c0', 'c77', 'c119'] });
-    expect(p.parquet?.rowGroups()?.length).toBe(40);
+    expect(p.parquet?.rowGroups.length).toBe(40);
     const table = await direct(file, { columns: ['c0', 'c77', 'c119'] });
     expect(table).toBeDefined();
     expectSameTable(table!, await reference(file, { columns: ['c0', 'c77', 'c119'] }));
@@ -318,7 +322,7 @@ describe.skipIf(!available)('direct Parquet reader', () => {
   });
 
   it('declines codecs, types and scans it does not take, and readTable still reads them', async () => {
-    const gzipped = fileURLToPath(new URL('./fixtures/pyarrow-gzip.parquet', import.meta.url));
+    const gzipped = fileURLToPath(new URL('../fixtures/pyarrow-gzip.parquet', import.meta.url));
     if (gzip) expectSameTable((await direct(gzipped))!, await reference(gzipped));
     else expect(await direct(gzipped)).toBeUndefined();
     expectSameTable(await readTable(gzipped, { engine }), await reference(gzipped));
@@ -337,12 +341,12 @@ describe.skipIf(!available)('direct Parquet reader', () => {
     expect(await direct(mixed, { columns: ['day'] })).toBeDefined();
     expect(await direct(mixed, { columns: ['x'] })).toBeDefined();
     expect(
-      directReader(
+      await takes(
         await plan(mixed, { columns: ['x'], where: { column: 'x', op: '>', value: 3 } } as ReadOptions),
       ),
-    ).toBeNull();
+    ).toBe(false);
     // A limit is read directly (the first row groups that hold it): a filter is not.
-    expect(directReader(await plan(mixed, { columns: ['x'], limit: 5 }))).not.toBeNull();
+    expect(await takes(await plan(mixed, { columns: ['x'], limit: 5 }))).toBe(true);
     const empty = await write('empty.parquet', 'SELECT i::DOUBLE AS x FROM range(0) t(i)');
     expect(await direct(empty)).toBeUndefined();
     expect((await readTable(empty, { engine })).rowCount).toBe(0);
@@ -380,10 +384,9 @@ describe.skipIf(!available)('direct Parquet reader', () => {
         declined++; // a footer DuckDB cannot read either
         continue;
       }
-      const addon = directReader(p);
       let table: Table | undefined;
       try {
-        table = addon === null ? undefined : await readParquetDirect(p, addon);
+        table = await readParquetDirect(p, nativeCopy()!);
       } catch (error) {
         // Found damaged: reported as DATA_INVALID, not read by DuckDB (issue 23).
         expect((error as FlywheelError).code).toBe('DATA_INVALID');
@@ -410,7 +413,7 @@ describe.skipIf(!available)('direct Parquet reader', () => {
   });
 
   it('declines strings that are not UTF-8, and readTable reports them as DuckDB does', async () => {
-    const file = fileURLToPath(new URL('./fixtures/pyarrow-invalid-utf8.parquet', import.meta.url));
+    const file = fileURLToPath(new URL('../fixtures/pyarrow-invalid-utf8.parquet', import.meta.url));
     expect(await direct(file)).toBeUndefined();
     await expect(readTable(file, { engine })).rejects.toMatchObject({ code: 'DATA_INVALID' });
     await expect(readTable(file, { engine })).rejects.toThrow(/pyarrow-invalid-utf8\.parquet/);
@@ -473,7 +476,7 @@ describe.skipIf(!available)('direct reader, in chunks (readChunks)', () => {
   for (const chunkRows of [65_536, 40_000, 7_000]) {
     it(`gives DuckDB's rows in chunks of exactly ${chunkRows} rows, each owning its buffers`, async () => {
       const p = await plan(file);
-      expect(directReader(p) !== null).toBe(true);
+      expect(await takes(p)).toBe(true);
       const chunks = await collect(readChunks(file, { engine, chunkRows }));
       const sizes = chunks.map((c) => c.rowCount);
       expect(sizes.slice(0, -1).every((n) => n === chunkRows)).toBe(true);
@@ -497,7 +500,7 @@ describe.skipIf(!available)('direct reader, in chunks (readChunks)', () => {
         'block-' || (i // 7000) AS block FROM range(100000) t(i)`,
       'ROW_GROUP_SIZE 10000',
     );
-    expect(directReader(await plan(text)) !== null).toBe(true);
+    expect(await takes(await plan(text))).toBe(true);
     const chunks = await collect(readChunks(text, { engine, chunkRows: 25_000 }));
     setNativeCopyEnabled(false);
     let expected: Table[];
@@ -531,28 +534,28 @@ describe.skipIf(!available)('direct reader, in chunks (readChunks)', () => {
     expect(taken).toBe(3 * 5);
   });
 
-  it('falls back to DuckDB from the first row not yet yielded when the reader declines a segment', async () => {
+  it('declines from the first row not yet yielded, and readChunks goes on with DuckDB from there', async () => {
     const p = await plan(file);
     // The reader declines its second segment (as it would a damaged page there).
+    const direct = readParquetDirectChunks(
+      p,
+      declineSecondRead(nativeCopy()!).flaky,
+      40_000,
+      undefined,
+      60_000,
+    );
+    // The first segment (two row groups, 61,440 rows) gives one whole chunk of 40,000, then declines.
+    const first = await direct.next();
+    expect(first.done === false && first.value.rowCount).toBe(40_000);
+    expect(await direct.next()).toEqual({ done: true, value: DECLINED });
+    // Through the seam, readChunks reads the rest with DuckDB from row 40,000 on.
     const { flaky } = declineSecondRead(nativeCopy()!);
-    let fellBackAt = -1;
-    const fallback = async function* (first: number): AsyncGenerator<Table> {
-      fellBackAt = first;
-      const all = await reference(file);
-      yield {
-        names: all.names,
-        rowCount: all.rowCount - first,
-        columns: all.columns.map((c) => {
-          if (c.kind === 'dictionary') throw new Error('numeric only');
-          return { ...c, values: c.values.slice(first), nulls: c.nulls?.slice(first) ?? null } as typeof c;
-        }),
-      };
+    const accelerator: ReadAccelerator = {
+      ...directReader,
+      readChunks: (q, rows, buffers) => readParquetDirectChunks(q, flaky, rows, buffers, 60_000),
     };
-    const chunks = await collect(readParquetDirectChunks(p, flaky, 40_000, 60_000, fallback));
-    // The first segment (two row groups, 61,440 rows) gave one whole chunk of 40,000; the rest came
-    // from DuckDB, from row 40,000 on.
-    expect(fellBackAt).toBe(40_000);
-    expect(chunks[0]!.rowCount).toBe(40_000);
+    const chunks = await collect(readChunks(file, { engine, chunkRows: 40_000, accelerator }));
+    expect(chunks.map((c) => c.rowCount)).toEqual([40_000, 40_000, 40_000, 30_000]);
     expectSameTable(joined(chunks), await reference(file));
   });
 
@@ -560,11 +563,8 @@ describe.skipIf(!available)('direct reader, in chunks (readChunks)', () => {
     const p = await plan(file);
     // The read-ahead of the second segment fails: a consumer that stopped never sees it.
     const { flaky, calls } = declineSecondRead(nativeCopy()!);
-    const fallback = (): AsyncGenerator<Table> => {
-      throw new Error('the fallback is not reached');
-    };
     let seen = 0;
-    for await (const chunk of readParquetDirectChunks(p, flaky, 40_000, 60_000, fallback)) {
+    for await (const chunk of readParquetDirectChunks(p, flaky, 40_000, undefined, 60_000)) {
       seen += chunk.rowCount;
       // The second segment is asked for before the first one's first chunk is handed out.
       expect(calls()).toBe(2);

@@ -1,23 +1,28 @@
-// A child process for parquet-differential.test.ts (through parquet-probe.ts): reads each (read
-// path, Parquet file) named on stdin, one a line, and prints one JSON line per (file, path): the values read, or the
-// error code. A file that takes the process down is seen by the parent as the last `start` line
-// without its results, so a crash is reported, not suffered.
+// A child process for differential.test.ts (through probe.ts): reads each (read path, Parquet
+// file) named on stdin, one a line, with the accelerator named on its command line, and prints
+// one JSON line per (file, path): the values read, or the error code. A file that takes the
+// process down is seen by the parent as the last `start` line without its results, so a crash is
+// reported, not suffered.
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { FlywheelError } from '../core/errors.js';
-import { openDataEngine } from './engine.js';
-import { quoteIdentifier, quoteLiteral } from './filter.js';
-import { setNativeCopyEnabled } from './native.js';
-import { readChunks, readTable } from './read.js';
-import { columnFor } from './scan-plan.js';
-import type { Column, Table } from './table.js';
+import { FlywheelError } from '../../core/errors.js';
+import { openDataEngine } from '../engine.js';
+import { quoteIdentifier, quoteLiteral } from '../filter.js';
+import { readChunks, readTable } from '../read.js';
+import { columnFor } from '../scan-plan.js';
+import type { Column, Table } from '../table.js';
+import type { ReadAccelerator } from './accelerator.js';
+import { ACCELERATORS } from './index.js';
 
 /** A read's outcome: the values (column-major, canonical), or the error code and message. */
 export type Outcome =
   | { file: string; path: string; ok: true; names: string[]; values: unknown[][] }
   | { file: string; path: string; ok: false; code: string; message: string };
 
-/** The paths each file is read through; `ref*` are DuckDB alone, the others the product's reads. */
+/**
+ * The paths each file is read through; `ref*` are DuckDB alone, `duckdb` the product's read with
+ * every accelerator off, the others the product's reads with the accelerator under test.
+ */
 export const PATHS = [
   'table',
   'table-limit',
@@ -26,6 +31,7 @@ export const PATHS = [
   'chunks-limit',
   'duckdb',
   'ref',
+  'ref-again',
   'ref-limit',
   'ref-columns',
 ] as const;
@@ -89,7 +95,7 @@ async function reference(
 }
 
 async function firstColumn(file: string, engine: Awaited<ReturnType<typeof openDataEngine>>) {
-  const all = await readTable(file, { engine, limit: 0 }).catch(() => undefined);
+  const all = await readTable(file, { engine, limit: 0, accelerator: null }).catch(() => undefined);
   return all?.names.slice(0, 1);
 }
 
@@ -97,31 +103,28 @@ async function run(
   path: (typeof PATHS)[number],
   file: string,
   engine: Awaited<ReturnType<typeof openDataEngine>>,
+  accelerator: ReadAccelerator,
 ) {
   switch (path) {
     case 'table':
-      return tableValues(await readTable(file, { engine }));
+      return tableValues(await readTable(file, { engine, accelerator }));
     case 'table-limit':
-      return tableValues(await readTable(file, { engine, limit: LIMIT }));
+      return tableValues(await readTable(file, { engine, accelerator, limit: LIMIT }));
     case 'table-columns': {
       const columns = await firstColumn(file, engine);
-      return tableValues(await readTable(file, { engine, columns }));
+      return tableValues(await readTable(file, { engine, accelerator, columns }));
     }
     case 'chunks':
     case 'chunks-limit': {
       const tables: Table[] = [];
       const limit = path === 'chunks' ? undefined : LIMIT;
-      for await (const t of readChunks(file, { engine, chunkRows: 4, limit })) tables.push(t);
+      for await (const t of readChunks(file, { engine, accelerator, chunkRows: 4, limit })) tables.push(t);
       return concat(tables);
     }
     case 'duckdb':
-      setNativeCopyEnabled(false);
-      try {
-        return tableValues(await readTable(file, { engine }));
-      } finally {
-        setNativeCopyEnabled(true);
-      }
+      return tableValues(await readTable(file, { engine, accelerator: null }));
     case 'ref':
+    case 'ref-again':
       return (await reference(engine, file, 'all')).values;
     case 'ref-limit':
       return (await reference(engine, file, 'all', LIMIT)).values;
@@ -131,6 +134,8 @@ async function run(
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const accelerator = ACCELERATORS.find((a) => a.name === process.argv[2]);
+  if (accelerator === undefined) throw new Error(`no accelerator named ${process.argv[2]}`);
   // The engine a long-running process would have: bounded memory and threads.
   const engine = await openDataEngine();
   // Each line: a path of PATHS, a tab, a file.
@@ -140,7 +145,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.stdout.write(`${JSON.stringify({ start: file, path })}\n`);
     let outcome: Outcome;
     try {
-      const values = await run(path, file, engine);
+      const values = await run(path, file, engine, accelerator);
       outcome = { file, path, ok: true, names: [], values };
     } catch (error) {
       const code = error instanceof FlywheelError ? error.code : 'THROWN';

@@ -1,26 +1,30 @@
 /**
- * Runs parquet-probe.fixture.ts over files in child processes and checks what the read paths gave
- * against DuckDB alone (the differential contract of docs/data.md). A child that dies on a file
+ * Runs probe.fixture.ts over files in child processes and checks what the read paths gave, with
+ * one accelerator, against DuckDB alone (the contract of accelerator.ts, docs/data.md). A child that dies on a file
  * (a crash in the direct reader or in DuckDB) is recorded as `crash` for the path it was on, and a
  * fresh child goes on with the next path, so a crash is a finding, not the end of the run.
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LIMIT, type Outcome, PATHS } from './parquet-probe.fixture.js';
+import { LIMIT, type Outcome, PATHS } from './probe.fixture.js';
 
 /** What a path gave: the outcome, or a crash of the process reading. */
 export type Result = Outcome | { file: string; path: string; crash: string };
 
-const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'parquet-probe.fixture.ts');
+const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'probe.fixture.ts');
 
-/** Every (file, path) result; `paths` (default: all) in PATHS order. */
-export function probe(files: readonly string[], paths: readonly string[] = PATHS): Result[] {
+/** Every (file, path) result with the accelerator named `accelerator`; `paths` (default: all) in PATHS order. */
+export function probe(
+  accelerator: string,
+  files: readonly string[],
+  paths: readonly string[] = PATHS,
+): Result[] {
   const results: Result[] = [];
   const pending = files.flatMap((file) => paths.map((path) => ({ file, path })));
   while (pending.length > 0) {
     const input = pending.map((p) => `${p.path}\t${p.file}`).join('\n');
-    const child = spawnSync(process.execPath, ['--import', 'tsx', FIXTURE], {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', FIXTURE, accelerator], {
       input: `${input}\n`,
       encoding: 'utf8',
       maxBuffer: 256 << 20,
@@ -64,7 +68,7 @@ const REFERENCE: Record<string, string> = {
   'table-columns': 'ref-columns',
 };
 
-/** The product's read paths with the direct reader on (the `duckdb` path has it off). */
+/** The product's read paths with the accelerator on (the `duckdb` path has every accelerator off). */
 export const PRODUCT_PATHS = ['table', 'table-limit', 'table-columns', 'chunks', 'chunks-limit'];
 
 /**
@@ -94,8 +98,15 @@ export function violations(results: readonly Result[]): string[] {
       found.push(`${where}: data where DuckDB refuses`);
       continue;
     }
-    if (JSON.stringify(r.values) !== JSON.stringify(expected.values))
-      found.push(`${where}: other values than DuckDB's`);
+    if (JSON.stringify(r.values) === JSON.stringify(expected.values)) continue;
+    // DuckDB reads some damaged pages from memory it never wrote (two reads of the same file give
+    // other values): its own reading (`duckdb`) is then not held to one of them.
+    const again = byPath.get(`${r.file}\u0000ref-again`);
+    const unstable =
+      again !== undefined &&
+      (!('ok' in again) || !again.ok || JSON.stringify(again.values) !== JSON.stringify(expected.values));
+    if (r.path === 'duckdb' && unstable) continue;
+    found.push(`${where}: other values than DuckDB's`);
   }
   return found;
 }

@@ -7,8 +7,9 @@
  * data (many numeric columns, a few of them read) the engine's per-query cost was as large as
  * decoding a column.
  *
- * The JS side (src/data/parquet-native.ts) decodes the footer's schema; this file locates the
- * requested columns' chunks in its row groups and runs one task per chunk. Anything it does not
+ * footer.c decodes the footer's schema and row counts (JS names the columns from them,
+ * src/data/parquet/footer.ts); this file locates the requested columns' chunks in its row groups
+ * and runs one task per chunk. Anything it does not
  * know (another codec or encoding, nested levels, a page that does not add up) rejects the read
  * with a message and the caller reads the file with DuckDB instead, so this path changes speed,
  * never results. Every length and offset read from the file is checked against the bytes
@@ -36,7 +37,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "parquet_read.h"
+#include "../addon.h"
+#include "thrift.h"
 #include "strings.h"
 
 /* GZIP pages with the zlib Node itself exports (its headers ship zlib.h); left out without them. */
@@ -56,7 +58,7 @@ enum {
 };
 enum { PAGE_DATA = 0, PAGE_INDEX = 1, PAGE_DICTIONARY = 2, PAGE_DATA_V2 = 3 };
 
-/* How a column's values become table values (src/data/parquet-native.ts names the same codes). */
+/* How a column's values become table values (src/data/parquet/direct-reader.ts names the same codes). */
 enum {
   TO_F64 = 0, TO_F32, TO_I32, TO_I8, TO_I16, TO_U8, TO_U16, TO_U32, TO_I64, TO_U64, TO_BOOL,
   /* timestamps as epoch milliseconds, as `epoch_us(x) / 1000.0` gives them */
@@ -154,108 +156,6 @@ static bool reserve(uint8_t **buffer, size_t *size, size_t need) {
   *buffer = p;
   *size = grown;
   return true;
-}
-
-/* ---- Thrift compact protocol, just enough for PageHeader ---- */
-
-typedef struct {
-  const uint8_t *at, *end;
-  bool bad;
-} Thrift;
-
-static uint8_t t_byte(Thrift *t) {
-  if (t->at >= t->end) {
-    t->bad = true;
-    return 0;
-  }
-  return *t->at++;
-}
-
-static uint64_t t_varint(Thrift *t) {
-  uint64_t value = 0;
-  for (int shift = 0; shift < 64; shift += 7) {
-    uint8_t b = t_byte(t);
-    if (t->bad) return 0;
-    value |= (uint64_t)(b & 0x7f) << shift;
-    if ((b & 0x80) == 0) return value;
-  }
-  t->bad = true;
-  return 0;
-}
-
-static int64_t t_zigzag(Thrift *t) {
-  uint64_t n = t_varint(t);
-  return (int64_t)(n >> 1) ^ -(int64_t)(n & 1);
-}
-
-static void t_skip(Thrift *t, int type, int depth);
-
-/* Reads a field header: returns the compact type (0 at the struct's end), sets *id. */
-static int t_field(Thrift *t, int *id) {
-  uint8_t header = t_byte(t);
-  if (t->bad) return 0;
-  int type = header & 0x0f;
-  if (type == 0) return 0;
-  int delta = header >> 4;
-  /* Field ids are i16: one outside that range is a damaged header (and *id + delta overflowed
-     an int once a long-form id of 2^31-1 came first; found by the fuzzer). */
-  int64_t next = delta == 0 ? t_zigzag(t) : (int64_t)*id + delta;
-  if (next < INT16_MIN || next > INT16_MAX) {
-    t->bad = true;
-    return 0;
-  }
-  *id = (int)next;
-  return type;
-}
-
-static void t_skip(Thrift *t, int type, int depth) {
-  if (depth > 32) {
-    t->bad = true;
-    return;
-  }
-  switch (type) {
-    case 1: case 2: return;                  /* booleans live in the field header */
-    case 3: t_byte(t); return;               /* byte */
-    case 4: case 5: case 6: t_varint(t); return;
-    case 7:                                  /* double */
-      if (t->end - t->at < 8) t->bad = true; else t->at += 8;
-      return;
-    case 8: {                                /* binary */
-      uint64_t n = t_varint(t);
-      if ((uint64_t)(t->end - t->at) < n) t->bad = true; else t->at += n;
-      return;
-    }
-    case 9: case 10: {                       /* list, set */
-      uint8_t header = t_byte(t);
-      uint64_t n = header >> 4 == 15 ? t_varint(t) : header >> 4;
-      int element = header & 0x0f;
-      for (uint64_t i = 0; i < n && !t->bad; i++) {
-        if (element == 1 || element == 2) t_byte(t);
-        else t_skip(t, element, depth + 1);
-      }
-      return;
-    }
-    case 11: {                               /* map */
-      uint64_t n = t_varint(t);
-      if (n == 0) return;
-      uint8_t kinds = t_byte(t);
-      /* In a map as in a list a boolean is a byte (t_skip's 1 and 2 read none): skipped as such,
-         or a map of a huge count of booleans would loop without reading (found by the fuzzer). */
-      for (uint64_t i = 0; i < n && !t->bad; i++)
-        for (int side = 0; side < 2 && !t->bad; side++) {
-          int kind = side == 0 ? kinds >> 4 : kinds & 0x0f;
-          if (kind == 1 || kind == 2) t_byte(t);
-          else t_skip(t, kind, depth + 1);
-        }
-      return;
-    }
-    case 12: {                               /* struct */
-      int id = 0, field;
-      while (!t->bad && (field = t_field(t, &id)) != 0) t_skip(t, field, depth + 1);
-      return;
-    }
-    default: t->bad = true;
-  }
 }
 
 typedef struct {
@@ -727,29 +627,6 @@ static const char *strings_add_delta(Strings *t, Scratch *s, const uint8_t *at, 
   return NULL;
 }
 
-/* True when bytes are valid UTF-8 (RFC 3629: no overlong forms, surrogates or values past U+10FFFF). */
-static bool valid_utf8(const uint8_t *p, size_t n) {
-  size_t i = 0;
-  while (i < n) {
-    uint8_t b = p[i];
-    if (b < 0x80) { i++; continue; }
-    size_t need;
-    uint32_t cp;
-    if (b >= 0xc2 && b <= 0xdf) { need = 1; cp = b & 0x1f; }
-    else if (b >= 0xe0 && b <= 0xef) { need = 2; cp = b & 0x0f; }
-    else if (b >= 0xf0 && b <= 0xf4) { need = 3; cp = b & 0x07; }
-    else return false;
-    if (n - i <= need) return false;
-    for (size_t k = 1; k <= need; k++) {
-      if ((p[i + k] & 0xc0) != 0x80) return false;
-      cp = cp << 6 | (p[i + k] & 0x3f);
-    }
-    if ((need == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (need == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-      return false;
-    i += need + 1;
-  }
-  return true;
-}
 
 
 /*
@@ -1286,7 +1163,7 @@ static const char *problem_code(const char *problem) {
   return is_declined(problem) ? "PARQUET_DECLINED" : "PARQUET_CORRUPT";
 }
 
-/* Rejects with an Error whose `code` says corrupt or declined (src/data/parquet-native.ts). */
+/* Rejects with an Error whose `code` says corrupt or declined (src/data/parquet/direct-reader.ts). */
 static void reject_problem(napi_env env, napi_deferred deferred, const char *problem) {
   napi_value code, text, error;
   napi_create_string_utf8(env, problem_code(problem), NAPI_AUTO_LENGTH, &code);
@@ -1338,6 +1215,9 @@ static void work_complete(napi_env env, napi_status status, void *data) {
 typedef struct {
   int32_t physical, codec;
   int64_t values, start, length, dictionary;
+  /* The statistics' 8-byte min and max values (fields 1, 2, 5, 6), as stored. */
+  int64_t bounds[4];
+  uint32_t bound_count;
 } ChunkMeta;
 
 /*
@@ -1345,7 +1225,7 @@ typedef struct {
  * be that wide, as DuckDB insists ("Incorrect stats size"); false when one is not. The physical
  * type comes first in ColumnMetaData, so it is known here.
  */
-static bool read_statistics(Thrift *t, const ChunkMeta *m) {
+static bool read_statistics(Thrift *t, ChunkMeta *m) {
   size_t width = m->physical == P_BOOLEAN ? 1 : m->physical == P_INT32 || m->physical == P_FLOAT ? 4
                : m->physical == P_INT64 || m->physical == P_DOUBLE ? 8 : 0;
   int id = 0, type;
@@ -1353,6 +1233,7 @@ static bool read_statistics(Thrift *t, const ChunkMeta *m) {
     if ((id == 1 || id == 2 || id == 5 || id == 6) && type == 8 && width > 0) {
       uint64_t length = t_varint(t);
       if (t->bad || length != width || (uint64_t)(t->end - t->at) < length) return false;
+      if (width == 8 && m->bound_count < 4) memcpy(&m->bounds[m->bound_count++], t->at, 8);
       t->at += length;
     } else {
       t_skip(t, type, 3);
@@ -1366,6 +1247,7 @@ static const char *read_chunk_meta(Thrift *t, ChunkMeta *m) {
   const char *corrupt = "a column chunk's metadata does not decode";
   m->physical = m->codec = -1;
   m->values = m->start = m->length = m->dictionary = -1;
+  m->bound_count = 0;
   int id = 0, type;
   bool offset = false, meta = false;
   while (!t->bad && (type = t_field(t, &id)) != 0) {
@@ -1477,6 +1359,12 @@ static const char *plan_tasks(Job *job, const uint8_t *bytes, size_t size, uint3
       if (m->physical != job->columns[j].physical || m->values != rows) problem = "a column chunk differs from its schema";
       else if (m->start > file_size || m->length > file_size - m->start) problem = "a column chunk lies outside the file";
       else if (!codec_known(m->codec)) problem = DECLINED "a codec this reader does not decode";
+      /* DuckDB converts a millisecond timestamp column's statistics to microseconds and refuses
+         the file when one does not fit; the file is left to it, whose refusal names the value. */
+      for (uint32_t k = 0; problem == NULL && job->columns[j].convert == TO_TS_MS && k < m->bound_count; k++) {
+        double ignored;
+        problem = time_at((const uint8_t *)&m->bounds[k], TO_TS_MS, &ignored);
+      }
       task->column = j;
       task->first_row = row;
       task->rows = rows;

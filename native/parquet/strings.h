@@ -1,10 +1,11 @@
 /*
  * Byte strings stored back to back in one growing buffer, each once, with a hash for the tables
- * that look them up: shared by the Parquet reader's per-chunk values (parquet_read.c) and the
- * string dictionaries built from DuckDB vectors (flywheel_native.c).
+ * that look them up (the reader's per-chunk string values, read.c), and the UTF-8 check that
+ * string values (read.c) and column names (footer.c) must pass.
  */
 #ifndef FLYWHEEL_STRINGS_H
 #define FLYWHEEL_STRINGS_H
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,30 @@ static inline void arena_free(StringArena *t) {
   free(t->bytes);
   free(t->start);
   free(t->length);
+}
+
+/* True when bytes are valid UTF-8 (RFC 3629: no overlong forms, surrogates or values past U+10FFFF). */
+static inline bool valid_utf8(const uint8_t *p, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    uint8_t b = p[i];
+    if (b < 0x80) { i++; continue; }
+    size_t need;
+    uint32_t cp;
+    if (b >= 0xc2 && b <= 0xdf) { need = 1; cp = b & 0x1f; }
+    else if (b >= 0xe0 && b <= 0xef) { need = 2; cp = b & 0x0f; }
+    else if (b >= 0xf0 && b <= 0xf4) { need = 3; cp = b & 0x07; }
+    else return false;
+    if (n - i <= need) return false;
+    for (size_t k = 1; k <= need; k++) {
+      if ((p[i + k] & 0xc0) != 0x80) return false;
+      cp = cp << 6 | (p[i + k] & 0x3f);
+    }
+    if ((need == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (need == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+      return false;
+    i += need + 1;
+  }
+  return true;
 }
 
 #endif
