@@ -1,6 +1,4 @@
 /** The batch operations the platform offers (`platform.batch`), bound to a workspace's stores. */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Logger } from '../core/index.js';
 import type { Model } from '../models/index.js';
 import type { TrackingService } from '../tracking/index.js';
@@ -26,8 +24,11 @@ export interface BatchSettings {
 /** What `createBatch` needs. */
 export interface BatchServiceDeps {
   tracking: TrackingService;
-  /** Load a model: a registered version (`name:3`, `name@alias`) or a model folder. */
-  loadModel(ref: string, cwd: string): Promise<Model>;
+  /**
+   * The registry's one loader (`openModel`): a reference (`name:3`, `name@alias`), or a model folder
+   * written as a path (`./model`) where `cwd` is given. The label is `name:N` or the folder's path.
+   */
+  openModel(ref: string, cwd?: string): Promise<{ model: Model; label: string }>;
   /** The `name:N` a registry reference points at now. */
   modelVersion(ref: string): Promise<string>;
   /** The files of a data reference or path, with a stored version's recorded format. */
@@ -62,9 +63,8 @@ export function createBatch(deps: BatchServiceDeps): BatchOperations {
     queueSecret: deps.settings.queueSecret,
     taskTtlMs: deps.settings.taskTtlMs,
     async loadModel(ref: string, cwd: string) {
-      const model = await deps.loadModel(ref, cwd);
-      const path = resolve(cwd, ref);
-      return { model, version: existsSync(path) ? path : await deps.modelVersion(ref) };
+      const { model, label } = await deps.openModel(ref, cwd);
+      return { model, version: label };
     },
   };
   return {
@@ -84,7 +84,8 @@ export function createBatch(deps: BatchServiceDeps): BatchOperations {
           models: createTaskModels({
             tracking: deps.tracking,
             modelVersion: deps.modelVersion,
-            loadRegistered: (version) => deps.loadModel(version, deps.root),
+            // No cwd: a queued task names a registered version, never a path.
+            loadRegistered: async (version) => (await deps.openModel(version)).model,
             getObject: deps.getObject,
           }),
           logger: deps.logger.child({ module: 'batch-worker' }),

@@ -6,6 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { TAGS } from '../core/index.js';
 import { readResolved, type Table } from '../data/index.js';
 import {
   type ConfidencePolicy,
@@ -14,7 +15,7 @@ import {
   storedThreshold,
   THRESHOLD_TAG,
 } from '../models/index.js';
-import type { RegistryService } from '../registry/index.js';
+import type { OpenedModel, RegistryService } from '../registry/index.js';
 import type { RunHandle, TrackingService } from '../tracking/index.js';
 import type { BaselineTrainer } from './baselines.js';
 import { loadBehaviourTests } from './behaviour.js';
@@ -29,7 +30,8 @@ export interface EvalDeps {
   /** Fits the linear baseline: training's trainer, passed in by the platform. */
   trainBaseline: BaselineTrainer;
   registry: RegistryService;
-  loadModel(ref: string, cwd: string): Promise<Model>;
+  /** The registry's one loader: a reference, or a model folder written as a path (`./model`). */
+  openModel(ref: string, cwd: string): Promise<OpenedModel>;
   resolveData(
     ref: string,
     cwd: string,
@@ -87,7 +89,10 @@ export async function loadTable(deps: EvalDeps, ref: string, cwd: string): Promi
 export async function runEvaluation(deps: EvalDeps, req: EvalRequest): Promise<EvalResult> {
   const cwd = req.cwd ?? process.cwd();
   const requirements = (req.require ?? []).map((r) => parseRequirement(r));
-  const model = await deps.loadModel(req.model, cwd);
+  const opened = await deps.openModel(req.model, cwd);
+  const { model, version } = opened;
+  // A registered model is recorded as `name:N` (aliases pinned); a folder as it was given.
+  const label = version ? opened.label : req.model;
   const table = await loadTable(deps, req.data, cwd);
   const validation = req.target ? await loadTable(deps, req.validation ?? req.data, cwd) : undefined;
   const stored = storedThreshold(model);
@@ -102,8 +107,6 @@ export async function runEvaluation(deps: EvalDeps, req: EvalRequest): Promise<E
     operating: req.target && validation ? { target: req.target, validation } : undefined,
   });
   const members = model.family === 'ensemble' ? await memberMetrics(deps, model, table, cwd) : undefined;
-  const version = await deps.registry.resolve(req.model).catch(() => undefined);
-  const label = version ? `${version.name}:${version.version}` : req.model;
   const dataRef = await deps.resolveData(req.data, cwd);
   const trainingData = await trainingOverlap(
     { resolveData: (ref) => deps.resolveData(ref, cwd) },
@@ -126,7 +129,7 @@ export async function runEvaluation(deps: EvalDeps, req: EvalRequest): Promise<E
     }
   }
   return {
-    model: version ? `${version.name}:${version.version}` : req.model,
+    model: label,
     data: req.data,
     report,
     ...(members ? { members } : {}),
@@ -176,10 +179,10 @@ async function logRun(
       ...(report.threshold === undefined ? {} : { threshold: report.threshold }),
     },
     tags: {
-      'flywheel.kind': 'evaluation',
-      'flywheel.model_version': model,
-      'flywheel.passed': String(report.passed),
-      ...(data.onTrainingData ? { 'flywheel.evaluated_on_training_data': 'true' } : {}),
+      [TAGS.kind]: 'evaluation',
+      [TAGS.modelVersion]: model,
+      [TAGS.passed]: String(report.passed),
+      ...(data.onTrainingData ? { [TAGS.evaluatedOnTrainingData]: 'true' } : {}),
     },
     inputs: data.dataset ? [{ data: `${data.dataset.name}:${data.dataset.version}`, role: 'test' }] : [],
   });
@@ -219,7 +222,7 @@ async function memberMetrics(
   const list = (model.info.members ?? []) as Array<{ ref: string; weight: number }>;
   const out: NonNullable<EvalResult['members']> = [];
   for (const m of list) {
-    const member = await deps.loadModel(m.ref, cwd);
+    const { model: member } = await deps.openModel(m.ref, cwd);
     out.push({
       ref: m.ref,
       weight: m.weight,

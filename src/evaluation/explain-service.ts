@@ -117,7 +117,7 @@ export async function runExplain(
   req: ExplainRequest,
 ): Promise<ExplainResult> {
   const cwd = req.cwd ?? process.cwd();
-  const model = await deps.loadModel(req.model, cwd);
+  const { model } = await deps.openModel(req.model, cwd);
   if ((req.rows === undefined) === (req.data === undefined)) {
     throw new FlywheelError('USAGE', 'give either --row JSON or --data REF', {
       hint: 'e.g. --row \'{"age": 42}\' for one prediction, or --data test:1 for global importance.',

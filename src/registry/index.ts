@@ -20,10 +20,14 @@ export {
   modelSubject,
 } from './events.js';
 export type { Lineage, LineageInput, LineageRun } from './lineage.js';
+export { type OpenedModel, openModel, type RegisteredModels } from './loader.js';
 export {
   checkAlias,
   checkModelName,
+  MODEL_PATH_PREFIX,
+  type ModelLocation,
   type ModelRef,
+  modelLocation,
   parseModelRef,
   parseVersionNumber,
 } from './model-ref.js';

@@ -7,7 +7,8 @@ import { linearModel, mlpModel, treeModel } from '../models/test-models.fixture.
 import { initWorkspace, openPlatform, type Platform } from '../platform.js';
 import type { LocalArtifactStore } from '../storage/artifacts/local.js';
 import { dropPostgresSchema, freshPostgresUrl, postgresUnavailable, tempDir } from '../testing/services.js';
-import { checkModelName } from './model-ref.js';
+import { openModel } from './loader.js';
+import { checkModelName, modelLocation } from './model-ref.js';
 
 const pgDown = await postgresUnavailable();
 
@@ -119,6 +120,33 @@ describe.each(dialects)('the registry loader (%s)', (_dialect, metadataUrl) => {
     expect((await p.registry.load(`ens:${ens.version}`)).family).toBe('ensemble');
   });
 
+  it('resolves every model argument in one loader: a folder named churn:1 never shadows version churn:1', async () => {
+    await register('churn', linearModel());
+    // A folder in the working directory spelled exactly like the reference, holding another model.
+    await saveModel(treeModel(), join(dir.path, 'churn:1'));
+    const registered = await p.loadModel('churn:1', dir.path);
+    expect(registered.family).toBe('linear');
+    expect(registered).toMatchObject({ info: expect.any(Object) });
+    // The folder is loaded only when written as a path.
+    expect((await p.loadModel('./churn:1', dir.path)).family).toBe('gbdt');
+    expect((await p.loadModel('path:churn:1', dir.path)).family).toBe('gbdt');
+    expect((await p.loadModel(join(dir.path, 'churn:1'))).family).toBe('gbdt');
+    // The same loader labels what it loaded: aliases pinned, folders by absolute path.
+    const opened = await openModel(p.registry, 'churn@latest', { cwd: dir.path });
+    expect(opened).toMatchObject({ label: 'churn:1', version: { name: 'churn', version: 1 } });
+    expect((await openModel(p.registry, './churn:1', { cwd: dir.path })).label).toBe(
+      join(dir.path, 'churn:1'),
+    );
+    // Servers and workers pass no cwd: a folder is refused, whatever exists on disk.
+    const refused = await errorOf(openModel(p.registry, './churn:1'));
+    expect(refused.code).toBe('USAGE');
+    // A bare name that is not registered but is a folder here says how to load the folder.
+    await saveModel(linearModel(), join(dir.path, 'plainfolder'));
+    const missing = await errorOf(p.loadModel('plainfolder', dir.path));
+    expect(missing.code).toBe('NOT_FOUND');
+    expect(missing.hint).toContain('./plainfolder or path:plainfolder');
+  });
+
   it('never reads a path given as a registry reference', async () => {
     for (const ref of [join(dir.path, 'folder', 'model'), '../folder/model', 'a/../../b:1']) {
       expect((await errorOf(p.registry.load(ref))).code).toBe('INVALID_ARGUMENT');
@@ -149,5 +177,24 @@ describe('checkModelName', () => {
     '',
   ])('refuses %j', (name) => {
     expect(() => checkModelName(name)).toThrow(/invalid model name/);
+  });
+});
+
+describe('modelLocation', () => {
+  it.each([
+    ['churn:3', { kind: 'registry', ref: 'churn:3' }],
+    ['churn@production', { kind: 'registry', ref: 'churn@production' }],
+    ['team/churn', { kind: 'registry', ref: 'team/churn' }],
+    ['./churn:3', { kind: 'path', path: './churn:3' }],
+    ['../models/m', { kind: 'path', path: '../models/m' }],
+    ['/abs/model', { kind: 'path', path: '/abs/model' }],
+    ['.', { kind: 'path', path: '.' }],
+    ['path:churn:3', { kind: 'path', path: 'churn:3' }],
+    ['path:model', { kind: 'path', path: 'model' }],
+  ])('reads %j', (text, expected) => {
+    expect(modelLocation(text)).toEqual(expected);
+  });
+  it('refuses an empty path', () => {
+    expect(() => modelLocation('path:')).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });

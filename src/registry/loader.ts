@@ -4,14 +4,24 @@
  * version's artifact path, read from the object store (which checks each object's bytes against
  * its SHA-256 address) and checked against the digests recorded when the version was registered.
  * An ensemble's members are pinned registry versions (ensemble-tag.ts); nothing a caller sends
- * becomes a file path. Serving, batch, evaluation and the alias-move check use this loader.
+ * becomes a file path. `openModel` is the one entry for a model argument (a reference, or a
+ * model folder written as a path): the library, the CLI, batch, evaluation, explanations,
+ * monitoring and serving load through it.
  */
-import { FlywheelError } from '../core/index.js';
-import { createEnsembleModel, type Model, modelFromFiles } from '../models/index.js';
+import { existsSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { FlywheelError, isFlywheelTag } from '../core/index.js';
+import {
+  createEnsembleModel,
+  loadModel as loadModelFolder,
+  type Model,
+  modelFromFiles,
+} from '../models/index.js';
 import type { ArtifactStore } from '../storage/artifacts/index.js';
 import type { MetadataStore } from '../storage/metadata/index.js';
 import { artifactsUnder } from '../tracking/index.js';
 import { ENSEMBLE_TAG, parseEnsembleTag } from './ensemble-tag.js';
+import { modelLocation } from './model-ref.js';
 import type { VersionView } from './registry-api.js';
 
 /** How deep ensembles of ensembles may nest. */
@@ -48,7 +58,7 @@ export async function loadVersion(deps: LoaderDeps, v: VersionView, depth = 0): 
   } else {
     model = modelFromFiles(await versionFiles(deps, v), where);
   }
-  const tags = Object.entries(v.tags).filter(([k]) => k.startsWith('flywheel.') && k !== ENSEMBLE_TAG);
+  const tags = Object.entries(v.tags).filter(([k]) => isFlywheelTag(k) && k !== ENSEMBLE_TAG);
   return tags.length === 0 ? model : { ...model, info: { ...model.info, ...Object.fromEntries(tags) } };
 }
 
@@ -85,4 +95,68 @@ async function versionFiles(deps: LoaderDeps, v: VersionView): Promise<Record<st
     out[name] = await deps.artifacts.getBytes(f.digest);
   }
   return out;
+}
+
+/** What `openModel` reads registered models through: the registry service's resolve and load. */
+export interface RegisteredModels {
+  resolve(ref: string): Promise<VersionView>;
+  load(ref: string): Promise<Model>;
+}
+
+/** A model and where it came from. */
+export interface OpenedModel {
+  model: Model;
+  /** `name:N` for a registered version (aliases pinned), the folder's absolute path for a path. */
+  label: string;
+  /** The registered version, or null for a model folder. */
+  version: VersionView | null;
+}
+
+/**
+ * The one loader of model arguments, used by the library, the CLI's eval, explain, predict and
+ * monitor, batch jobs and serving. Registry references (`name:3`, `name@alias`, `name`) resolve
+ * to a version, pinned, then loaded and verified by `loadVersion`; a model folder must be written
+ * as one (`modelLocation`: `path:DIR`, `./DIR`, `/abs/DIR`) and is read only where `cwd` is given
+ * (the CLI and the SDK, run by the workspace's user) — servers pass none, so nothing a request
+ * sends becomes a path.
+ */
+export async function openModel(
+  registry: RegisteredModels,
+  text: string,
+  options: { cwd?: string } = {},
+): Promise<OpenedModel> {
+  const at = modelLocation(text);
+  if (at.kind === 'path') {
+    if (options.cwd === undefined) {
+      throw new FlywheelError(
+        'USAGE',
+        `${text} is a model folder, and only registered models are loaded here`,
+        {
+          hint: 'Register it (flywheel train --register, or flywheel models register) and name it as name:N or name@alias.',
+        },
+      );
+    }
+    const path = resolvePath(options.cwd, at.path);
+    return { model: await loadModelFolder(path), label: path, version: null };
+  }
+  let version: VersionView;
+  try {
+    version = await registry.resolve(at.ref);
+  } catch (error) {
+    throw withFolderHint(error, at.ref, options.cwd);
+  }
+  const label = `${version.name}:${version.version}`;
+  return { model: await registry.load(label), label, version };
+}
+
+/** A registry miss where a folder of that name exists: say how to load the folder instead. */
+function withFolderHint(error: unknown, ref: string, cwd: string | undefined): unknown {
+  const folder = cwd === undefined ? undefined : resolvePath(cwd, ref);
+  if (!(error instanceof FlywheelError) || folder === undefined || !existsSync(folder)) return error;
+  return new FlywheelError(error.code, error.message, {
+    hint: `${error.hint ?? ''} There is a folder ${ref} here: model folders are written as ./${ref} or path:${ref}.`.trim(),
+    where: error.where,
+    details: error.details,
+    cause: error,
+  });
 }

@@ -73,3 +73,30 @@ export function parseVersionNumber(text: string): number {
   }
   return Number(m[1]);
 }
+
+/** Where a model argument points: a model folder on disk, or a registry reference. */
+export type ModelLocation = { kind: 'path'; path: string } | { kind: 'registry'; ref: string };
+
+/** The explicit prefix of a model folder path (`path:model`, `path:churn:3`). */
+export const MODEL_PATH_PREFIX = 'path:';
+
+/**
+ * Read a model argument. A folder is written explicitly: `path:DIR`, or a path starting with
+ * `./`, `../`, `/` (or `.`/`..` alone, or a Windows drive or `.\`). Everything else is a registry
+ * reference (`churn`, `churn:3`, `churn@production`, `team/churn:3`) — so a file or folder named
+ * `churn:3` in the current directory never shadows version 3 of `churn` (write `./churn:3` for it).
+ * Registry names never start with `.` or `/` (checkModelName), so the two forms cannot overlap.
+ */
+export function modelLocation(text: string): ModelLocation {
+  if (text.startsWith(MODEL_PATH_PREFIX)) {
+    const path = text.slice(MODEL_PATH_PREFIX.length);
+    if (path === '') {
+      throw new FlywheelError('INVALID_ARGUMENT', 'empty model path in "path:"', {
+        hint: 'Write path:DIR (or ./DIR) with the folder flywheel train --out wrote.',
+      });
+    }
+    return { kind: 'path', path };
+  }
+  if (/^(?:\.\.?(?:$|[\\/])|[\\/]|[A-Za-z]:[\\/])/.test(text)) return { kind: 'path', path: text };
+  return { kind: 'registry', ref: text };
+}

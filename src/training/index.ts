@@ -29,7 +29,6 @@ export {
 export { type TrainControls, type TrainOutcome, trainModel } from './train.js';
 export { parseTrainConfig, readTrainConfig, requestFromConfig } from './train-config.js';
 export {
-  loadModelRef,
   MODEL_ARTIFACT,
   type TrainDeps,
   type TrainRequest,

@@ -1,17 +1,9 @@
-/**
- * `train()` as the SDK and the CLI call it (`platform.train`): resolve data references, train with
- * `trainModel`, and record everything in a tracked run — params (family settings, loss terms and
- * weights), per-iteration metrics, final scores, the dataset versions read, and the model folder
- * as the run's `model` artifact — then register a model version when asked. Ctrl-C (an aborted
- * signal) stops after the current iteration; the best model so far is still saved and registered.
- */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { FlywheelError, type Logger } from '../core/index.js';
+import { join } from 'node:path';
+import { FlywheelError, type Logger, TAGS } from '../core/index.js';
 import { concatTables, type DataFormat, type ResolvedData, readTable, type Table } from '../data/index.js';
-import { loadModel, type Model, modelFromFiles, saveModel } from '../models/index.js';
+import { type Model, saveModel } from '../models/index.js';
 import type { RegistryService, VersionView } from '../registry/index.js';
 import type { ArtifactStore } from '../storage/artifacts/index.js';
 import type { RunHandle, RunView, TrackingService } from '../tracking/index.js';
@@ -77,10 +69,10 @@ export async function trainTracked(deps: TrainDeps, request: TrainRequest): Prom
     name: request.runName,
     inputs,
     tags: {
-      'flywheel.model_family': request.model,
-      'flywheel.target': request.target,
+      [TAGS.modelFamily]: request.model,
+      [TAGS.target]: request.target,
       // A retrain started by a monitoring alert links the new run to the alert that caused it.
-      ...(process.env.FLYWHEEL_ALERT_ID ? { 'flywheel.alert': process.env.FLYWHEEL_ALERT_ID } : {}),
+      ...(process.env.FLYWHEEL_ALERT_ID ? { [TAGS.alert]: process.env.FLYWHEEL_ALERT_ID } : {}),
     },
   });
   try {
@@ -92,8 +84,8 @@ export async function trainTracked(deps: TrainDeps, request: TrainRequest): Prom
     await storeModel(run, outcome.model);
     await storeReference(run, data.table, outcome.model);
     await run.setTags({
-      'flywheel.stop_reason': outcome.stopReason,
-      'flywheel.iterations': String(outcome.iterations),
+      [TAGS.stopReason]: outcome.stopReason,
+      [TAGS.iterations]: String(outcome.iterations),
     });
     const version = request.register ? await register(deps, request.register, run.id, outcome.model) : null;
     await run.end();
@@ -139,7 +131,7 @@ async function register(deps: TrainDeps, name: string, runId: string, model: Mod
     inputSchema: features.map((f) => ({ name: f.name, type: f.type })),
     outputSchema: [{ name: output.target, type: output.task }],
     description: `${model.family} model of ${output.target}`,
-    tags: { 'flywheel.model_family': model.family },
+    tags: { [TAGS.modelFamily]: model.family },
   });
 }
 
@@ -158,31 +150,4 @@ async function loadData(
   const table = tables.length === 1 ? tables[0]! : concatTables(tables);
   const ref = resolved.dataset ? `${resolved.dataset.name}:${resolved.dataset.version}` : null;
   return { table, ref };
-}
-
-/** Load a model: a registered model (`name:3`, `name@alias`, `name`) or a model folder path. */
-export async function loadModelRef(
-  deps: TrainDeps,
-  ref: string,
-  cwd: string = process.cwd(),
-): Promise<Model> {
-  const path = resolve(cwd, ref);
-  if (existsSync(path)) return loadModel(path);
-  const version = await deps.registry.resolve(ref);
-  if (!version.runId || !version.artifactPath) {
-    throw new FlywheelError(
-      'UNSUPPORTED',
-      `${version.name}:${version.version} does not point at a run artifact Flywheel can load`,
-      {
-        hint: 'Only versions registered from a run (flywheel train --register) can be loaded here.',
-      },
-    );
-  }
-  const run = await deps.tracking.getRun(version.runId);
-  const prefix = `${version.artifactPath}/`;
-  const files: Record<string, Uint8Array> = {};
-  for (const a of run.artifacts)
-    if (a.path.startsWith(prefix))
-      files[a.path.slice(prefix.length)] = await deps.artifacts.getBytes(a.digest);
-  return modelFromFiles(files, `${version.name}:${version.version}`);
 }
