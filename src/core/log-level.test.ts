@@ -55,6 +55,11 @@ describe('FLYWHEEL_LOG_LEVEL', () => {
         runCli(['--cwd', dir.path, 'monitor', 'run'], { FLYWHEEL_LOG_LEVEL: level });
       expect((await run('warn')).code).toBe(0);
       expect(logged.join('')).toContain('"msg":"monitor: model skipped"');
+      expect(logged.join('')).not.toContain('workspace opened');
+      logged.length = 0;
+      // debug, which the INTERNAL error's hint asks for, says which workspace and stores were used.
+      expect((await run('debug')).code).toBe(0);
+      expect(logged.join('')).toContain('"level":"debug","msg":"workspace opened"');
       logged.length = 0;
       expect((await run('error')).code).toBe(0);
       expect(logged.join('')).not.toContain('monitor: model skipped');
