@@ -3,8 +3,7 @@
  * loads flywheel.yaml, opens the metadata and artifact stores, and offers the operations on them.
  */
 
-import { existsSync } from 'node:fs';
-import { join, resolve as resolvePath } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BatchOperations, createBatch } from './batch/index.js';
 import { createLogger, createWorkspaceFiles, FlywheelError, type Logger } from './core/index.js';
@@ -38,7 +37,7 @@ import {
   runEvaluation,
   runExplain,
 } from './evaluation/index.js';
-import { createEnsembleModel, loadModel as loadModelFolder, type Model } from './models/index.js';
+import { createEnsembleModel, type Model } from './models/index.js';
 import {
   createMonitoring,
   type MonitoringOperations,
@@ -53,6 +52,7 @@ import {
   createRegistry,
   ENSEMBLE_TAG,
   ensembleTagText,
+  openModel,
   type RegistryService,
   type VersionView,
 } from './registry/index.js';
@@ -201,16 +201,14 @@ function createPlatform(
     // Evaluation's linear baseline is fitted by training's trainer, passed in (evaluation does not import training).
     trainBaseline: async (rows: Table, spec: BaselineSpec) =>
       (await trainModel(rows, { ...spec, model: 'linear' })).model,
-    loadModel: (ref: string, cwd: string) => loadModel(ref, cwd),
+    openModel: (ref: string, cwd: string) => openModel(registry, ref, { cwd }),
     resolveData: (ref: string, cwd: string) => resolveData(datasetDeps, ref, cwd),
   };
-  // A path is a model folder (the CLI and the SDK, run by the workspace's own user); anything else
-  // is a registry reference, loaded by the registry alone (verified bytes, version tags in info).
-  // Servers and ensembles use registry.load directly, so nothing a request sends becomes a path.
-  const loadModel = async (ref: string, cwd?: string): Promise<Model> => {
-    const path = resolvePath(cwd ?? root, ref);
-    return existsSync(path) ? loadModelFolder(path) : registry.load(ref);
-  };
+  // Every model argument goes through the registry's one loader (openModel): a reference, or a
+  // model folder written as a path (`./model`, `path:model`) for the CLI and the SDK, run by the
+  // workspace's own user. Servers, workers and ensembles pass no folder: only registered versions.
+  const loadModel = async (ref: string, cwd?: string): Promise<Model> =>
+    (await openModel(registry, ref, { cwd: cwd ?? root })).model;
   // The one prediction-log folder serving writes and monitoring reads (prediction_log.dir).
   const logDir = () => workspaceLogDir(config, (message) => logger.warn(message));
   const monitor = async (request: MonitorRequest) =>
@@ -250,7 +248,7 @@ function createPlatform(
         workerOutputs: config.batch.worker.outputs,
       },
       logger,
-      loadModel,
+      openModel: (ref, cwd) => openModel(registry, ref, { cwd }),
       modelVersion: async (ref) => {
         const v = await registry.resolve(ref);
         return `${v.name}:${v.version}`;
@@ -264,22 +262,17 @@ function createPlatform(
     evaluate: (request) => runEvaluation(evalDeps, request),
     explain: (request) => runExplain({ ...evalDeps, runInputs }, request),
     setWeights: async (request) => {
-      // Members are registry versions, pinned (`name@production` → `name:3`) so the ensemble never
-      // changes under it; loading each checks they exist and agree (task, target, classes).
-      const pinned = await Promise.all(
-        request.members.map(async (m) => {
-          const v = await registry.resolve(m.ref);
-          return { name: v.name, version: v.version, weight: m.weight };
-        }),
+      // Members are registry versions (no folders), pinned (`name@production` → `name:3`) so the
+      // ensemble never changes under it; loading each checks they exist and agree (task, target, classes).
+      const members = await Promise.all(
+        request.members.map(async (m) => ({ ...(await openModel(registry, m.ref)), weight: m.weight })),
       );
-      const loaded = await Promise.all(
-        pinned.map(async (m) => ({
-          ref: `${m.name}:${m.version}`,
-          weight: m.weight,
-          model: await registry.load(`${m.name}:${m.version}`),
-        })),
-      );
-      createEnsembleModel(loaded);
+      createEnsembleModel(members.map((m) => ({ ref: m.label, weight: m.weight, model: m.model })));
+      const pinned = members.map((m) => ({
+        name: m.version!.name,
+        version: m.version!.version,
+        weight: m.weight,
+      }));
       return registry.registerVersion({
         name: request.name,
         source: 'ensemble',
@@ -308,7 +301,7 @@ function createPlatform(
           logDir: logDir(),
           logger,
           resolve: (ref) => registry.resolve(ref),
-          loadModel: (ref) => registry.load(ref),
+          loadModel: async (ref) => (await openModel(registry, ref)).model,
           setAlias: (name, alias, version, change) => registry.setAlias(name, alias, version, change),
           aliasMoves: (afterId) => registry.aliasMoves(afterId),
           recordDeployment: (name, kind, data, actor) => registry.recordDeployment(name, kind, data, actor),
