@@ -1,21 +1,36 @@
 // Online serving: `POST /models/churn/predict`, one row per request, the synth_200k GBDT (200 trees,
-// depth 6), 16 connections, load generator (wrk) on the same machine. Reference measured in the same
-// run: a bare `node:http` server returning a fixed JSON body. Also: latency at half the measured
-// throughput (a paced generator), and hot swap under load (alias moves through the admin API while
-// a checking client runs: every response must be 2xx and name the version that produced it).
-// The server writes its prediction log to disk as `flywheel serve` does (JSON-lines segments).
-// Targets: throughput >= 70% of bare node:http and >= 3x 7,150 req/s; at half rate p50 <= 1 ms,
-// p99 <= 5 ms; 20 swaps in 60 s with zero non-2xx.
+// depth 6), 16 connections, load generator (wrk) on the same machine. Measured in the same
+// alternating rounds: a bare `node:http` server returning a fixed JSON body (the ceiling) and, when
+// Debian's python3-fastapi, python3-uvicorn, uvloop, httptools and xgboost are installed, the
+// FastAPI peer (bench/peers/serve_peer.py: the same request, the synth_200k XGBoost model) with the
+// same number of workers. Also: latency at half the measured throughput (a paced generator), and
+// hot swap under load (alias moves through the admin API while a checking client runs: every
+// response must be 2xx and name the version that produced it). The server writes its prediction
+// log to disk as `flywheel serve` does (JSON-lines segments).
+// Targets: throughput >= 4x FastAPI at equal worker count (1 and 2; without the peer, its
+// BASELINES.md figures 4,200 and 7,150 req/s); at half rate p50 <= 1 ms, p99 <= 5 ms; 20 swaps in
+// 60 s with zero non-2xx.
 // Usage: npm run bench -- serve-predict [--seconds 10] [--rounds 5] [--swap-seconds 60] [--swaps 20]
+//   [--baseline DIR]: also measure the server built in DIR (a copy of an earlier dist/) in the
+//   same rounds, for a before/after on a machine whose speed drifts.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataDir, flag } from './lib.js';
 
+const PYTHON = '/usr/bin/python3';
+const PEER_MODEL = join(dataDir, 'synth-xgb-200x6.json');
+/** BASELINES.md's FastAPI figures (uvloop + httptools), used when the peer cannot run here. */
+const FASTAPI_BASELINE = { 1: 4200, 2: 7150 };
+const baselineDist = process.argv.includes('--baseline')
+  ? process.argv[process.argv.indexOf('--baseline') + 1]
+  : undefined;
+
 const MODEL_DIR = join(dataDir, 'serve-gbdt-200');
+const here = fileURLToPath(new URL('.', import.meta.url));
 const TOKEN = 'bench-token-0123456789';
 const BARE_BODY = JSON.stringify({ predictions: [1], probabilities: [[0.25, 0.75]], model_version: 1 });
 
@@ -61,12 +76,15 @@ async function child(mode) {
     server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: server.address().port })));
     return;
   }
-  const { loadModel } = await import('../dist/models/index.js');
-  const { ServingService } = await import('../dist/serving/index.js');
-  const { segmentSink } = await import('../dist/prediction-log/index.js');
-  const { createServer } = await import('../dist/server/index.js');
-  const { initWorkspace, openPlatform } = await import('../dist/platform.js');
-  const { createLogger } = await import('../dist/core/index.js');
+  // `flywheel` runs this tree's dist/; `flywheel@DIR` the build in DIR (--baseline).
+  const dist = mode.startsWith('flywheel@') ? mode.slice('flywheel@'.length) : '../dist';
+  const at = (path) => import(dist.startsWith('.') ? `${dist}/${path}` : join(dist, path));
+  const { loadModel } = await at('models/index.js');
+  const { ServingService, segmentSink: olderSink } = await at('serving/index.js');
+  const segmentSink = olderSink ?? (await at('prediction-log/index.js')).segmentSink;
+  const { createServer } = await at('server/index.js');
+  const { initWorkspace, openPlatform } = await at('platform.js');
+  const { createLogger } = await at('core/index.js');
   const model = await loadModel(MODEL_DIR);
   // Under the folder the bench process made (it removes it, prediction logs included, at the end).
   const ws = mkdtempSync(join(process.env.FLYWHEEL_BENCH_TMP ?? tmpdir(), 'ws-'));
@@ -104,6 +122,38 @@ function startChild(mode) {
     proc.stdout.once('data', (d) => resolve({ proc, port: JSON.parse(String(d)).port }));
     proc.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
   });
+}
+
+/** The FastAPI peer with `workers` uvicorn workers, or undefined when it cannot run here. */
+async function startPeer(workers) {
+  const ok = spawnSync(PYTHON, ['-c', 'import fastapi, uvicorn, uvloop, httptools, xgboost'], {
+    stdio: 'ignore',
+  });
+  if (ok.status !== 0 || !existsSync(PEER_MODEL)) return undefined;
+  const port = await new Promise((resolve) => {
+    const s = http.createServer().listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
+  const args = ['-m', 'uvicorn', 'serve_peer:app', '--app-dir', join(here, 'peers')];
+  args.push('--loop', 'uvloop', '--http', 'httptools', '--workers', String(workers));
+  args.push('--no-access-log', '--log-level', 'warning', '--host', '127.0.0.1', '--port', String(port));
+  const proc = spawn(PYTHON, args, {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, PEER_MODEL, OMP_NUM_THREADS: '1' },
+  });
+  children.push(proc);
+  // Up when it answers a request.
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    const up = await fetch(`http://127.0.0.1:${port}/docs`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return { proc, port };
+  }
+  throw new Error('the FastAPI peer did not start');
 }
 
 function wrk(port, path, body, seconds) {
@@ -180,25 +230,27 @@ async function load(port, path, body, { seconds, rate, check }) {
 }
 
 /**
- * Warm both servers up, then `rounds` rounds of (bare, ours), `seconds / rounds` each: the median
- * rate of each and the median of the per-round ratios.
+ * Warm the servers up, then `rounds` rounds of each in turn (bare, ours, …), `seconds / rounds`
+ * each: per server, the median rate, and per other server the median of the per-round ratios of
+ * ours to it (the machine's speed drifts between rounds, much less within one).
  */
-function alternate(barePort, oursPort, body, seconds, rounds) {
-  wrk(barePort, '/', body, 2);
-  wrk(oursPort, '/models/churn/predict', body, 2);
+function alternate(servers, body, seconds, rounds) {
+  for (const s of servers) wrk(s.port, s.path, body, 2);
   const pairs = [];
   for (let k = 0; k < rounds; k++) {
-    const b = wrk(barePort, '/', body, seconds / rounds);
-    const o = wrk(oursPort, '/models/churn/predict', body, seconds / rounds);
-    pairs.push({ bare: b.rps, ours: o.rps, non2xx: o.non2xx, ratio: o.rps / b.rps });
+    const round = {};
+    for (const s of servers) {
+      const r = wrk(s.port, s.path, body, seconds / rounds);
+      round[s.name] = r.rps;
+      round[`${s.name}:non2xx`] = r.non2xx;
+    }
+    pairs.push(round);
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return {
-    pairs,
-    bareRun: { rps: median(pairs.map((p) => p.bare)) },
-    run: { rps: median(pairs.map((p) => p.ours)), non2xx: pairs.reduce((n, p) => n + p.non2xx, 0) },
-    ratio: median(pairs.map((p) => p.ratio)),
-  };
+  const rate = (name) => median(pairs.map((p) => p[name]));
+  const ratio = (a, b) => median(pairs.map((p) => p[a] / p[b]));
+  const non2xx = (name) => pairs.reduce((n, p) => n + p[`${name}:non2xx`], 0);
+  return { pairs, rate, ratio, non2xx };
 }
 
 async function ensureModel() {
@@ -229,19 +281,40 @@ async function main() {
     ]),
   );
   const body = JSON.stringify({ rows: [row] });
+  const loadBefore = readFileSync('/proc/loadavg', 'utf8').trim();
 
-  // Both servers up at once, measured in alternating rounds (bare, ours, bare, ours, …): this VM's
-  // speed drifts by tens of percent over seconds to minutes, and a ratio of two runs taken one
-  // after the other mostly measures that drift.
+  // The servers up at once, measured in alternating rounds (bare, ours, FastAPI, bare, …): this
+  // VM's speed drifts by tens of percent over seconds to minutes, and a ratio of two runs taken
+  // one after the other mostly measures that drift.
   const rounds = flag('--rounds', 5);
-  const bare = await startChild('bare');
-  const ours = await startChild('flywheel');
-  const { pairs, bareRun, run, ratio } = alternate(bare.port, ours.port, body, seconds, rounds);
-  bare.proc.kill();
-  const half = await load(ours.port, '/models/churn/predict', body, { seconds, rate: run.rps / 2 });
+  const PREDICT = '/models/churn/predict';
+  const setOf = async (workers) => {
+    const suffix = workers === 2 ? '-cluster' : '';
+    const set = [
+      { name: 'bare', path: '/', ...(await startChild(`bare${suffix}`)) },
+      { name: 'flywheel', path: PREDICT, ...(await startChild(`flywheel${suffix}`)) },
+    ];
+    if (baselineDist)
+      set.push({
+        name: 'baseline',
+        path: PREDICT,
+        ...(await startChild(`flywheel@${baselineDist}${suffix}`)),
+      });
+    const peer = await startPeer(workers);
+    if (peer) set.push({ name: 'fastapi', path: PREDICT, ...peer });
+    return set;
+  };
+  const stop = (set, keep) => {
+    for (const s of set) if (s.name !== keep) s.proc.kill();
+  };
+  const one = await setOf(1);
+  const r1 = alternate(one, body, seconds, rounds);
+  stop(one, 'flywheel');
+  const ours = one.find((s) => s.name === 'flywheel');
+  const half = await load(ours.port, PREDICT, body, { seconds, rate: r1.rate('flywheel') / 2 });
 
   const versionOk = (text) => /"model_version":[12][,}]/.test(text);
-  const swapping = load(ours.port, '/models/churn/predict', body, { seconds: swapSeconds, check: versionOk });
+  const swapping = load(ours.port, PREDICT, body, { seconds: swapSeconds, check: versionOk });
   let moved = 0;
   for (let k = 0; k < swaps; k++) {
     await new Promise((r) => setTimeout(r, (swapSeconds * 1000) / (swaps + 1)));
@@ -255,39 +328,46 @@ async function main() {
   const swap = await swapping;
   ours.proc.kill();
 
-  // Two processes each (`flywheel serve --workers 2`; FastAPI's best figure also uses 2 workers).
-  // The same alternating rounds, two processes each.
-  const bare2 = await startChild('bare-cluster');
-  const ours2 = await startChild('flywheel-cluster');
-  const {
-    bareRun: bare2Run,
-    run: run2,
-    ratio: ratio2,
-  } = alternate(bare2.port, ours2.port, body, seconds, rounds);
-  bare2.proc.kill();
-  ours2.proc.kill();
+  // Two processes each (`flywheel serve --workers 2`, a 2-process bare cluster, 2 uvicorn workers).
+  const two = await setOf(2);
+  const r2 = alternate(two, body, seconds, rounds);
+  stop(two);
 
-  const vsPython = run.rps / 7150;
   console.log(
-    `serve-predict: synth_200k GBDT (200 trees, depth 6), one row per request, 16 connections, wrk -t2 (node ${process.version})`,
+    `serve-predict: synth_200k GBDT (200 trees, depth 6), one row per request, 16 connections, wrk -t2 (node ${process.version}; load average before: ${loadBefore})`,
   );
+  for (const [workers, r, set] of [
+    [1, r1, one],
+    [2, r2, two],
+  ]) {
+    const names = set.map((s) => s.name);
+    const peer = names.includes('fastapi');
+    console.log(
+      `  ${workers} process(es), rounds (${names.join(' / ')} req/s): ${r.pairs.map((p) => names.map((n) => `${(p[n] / 1000).toFixed(1)}k`).join('/')).join('  ')}`,
+    );
+    console.log(`    bare node:http fixed JSON      ${r.rate('bare').toFixed(0).padStart(7)} req/s`);
+    const vsPeer = peer
+      ? `${r.ratio('flywheel', 'fastapi').toFixed(2)}x FastAPI with ${workers} worker(s) (median of the rounds' ratios; target >= 4x)`
+      : `${(r.rate('flywheel') / FASTAPI_BASELINE[workers]).toFixed(2)}x FastAPI's BASELINES.md figure ${FASTAPI_BASELINE[workers]} (the peer did not run here; target >= 4x)`;
+    console.log(
+      `    flywheel ${PREDICT} ${r.rate('flywheel').toFixed(0).padStart(7)} req/s  non-2xx ${r.non2xx('flywheel')}  = ${(r.ratio('flywheel', 'bare') * 100).toFixed(0)}% of bare, ${vsPeer}`,
+    );
+    if (names.includes('baseline'))
+      console.log(
+        `    baseline (${baselineDist}) ${r.rate('baseline').toFixed(0).padStart(7)} req/s  non-2xx ${r.non2xx('baseline')}  = ${(r.ratio('baseline', 'bare') * 100).toFixed(0)}% of bare; flywheel / baseline ${r.ratio('flywheel', 'baseline').toFixed(2)} (median of the rounds' ratios)`,
+      );
+    if (peer)
+      console.log(
+        `    FastAPI + uvicorn ${workers} worker(s) (uvloop, httptools) ${r.rate('fastapi').toFixed(0).padStart(7)} req/s  non-2xx ${r.non2xx('fastapi')}`,
+      );
+  }
   console.log(
-    `  rounds (bare / flywheel req/s): ${pairs.map((p) => `${(p.bare / 1000).toFixed(1)}k/${(p.ours / 1000).toFixed(1)}k`).join('  ')}`,
-  );
-  console.log(`  bare node:http fixed JSON   ${bareRun.rps.toFixed(0).padStart(7)} req/s`);
-  console.log(
-    `  flywheel /models/churn/predict ${run.rps.toFixed(0).padStart(7)} req/s  non-2xx ${run.non2xx}  = ${(ratio * 100).toFixed(0)}% of bare (median of the rounds' ratios; target >= 70%), ${vsPython.toFixed(2)}x FastAPI best 7,150 (target >= 3x)`,
-  );
-  console.log(`  2 processes: bare node:http cluster ${bare2Run.rps.toFixed(0)} req/s`);
-  console.log(
-    `  2 processes: flywheel --workers 2 ${run2.rps.toFixed(0).padStart(7)} req/s  non-2xx ${run2.non2xx}  = ${((run2.rps / bareRun.rps) * 100).toFixed(0)}% of bare 1 process, ${(ratio2 * 100).toFixed(0)}% of bare 2 processes (median of the rounds' ratios), ${(run2.rps / 7150).toFixed(2)}x FastAPI best (2 workers)`,
-  );
-  console.log(
-    `  at half rate (${(run.rps / 2).toFixed(0)} req/s target, ${half.rps.toFixed(0)} achieved): p50 ${half.p50.toFixed(2)} ms (target <= 1), p99 ${half.p99.toFixed(2)} ms (target <= 5), failures ${half.bad}`,
+    `  at half rate (${(r1.rate('flywheel') / 2).toFixed(0)} req/s target, ${half.rps.toFixed(0)} achieved): p50 ${half.p50.toFixed(2)} ms (target <= 1), p99 ${half.p99.toFixed(2)} ms (target <= 5), failures ${half.bad}`,
   );
   console.log(
     `  hot swap: ${moved}/${swaps} alias moves in ${swapSeconds} s under load: ${swap.done} responses, ${swap.bad} non-2xx or without their version (target 0), ${swap.rps.toFixed(0)} req/s`,
   );
+  console.log(`  load average after: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   rmSync(join(dataDir, 'serve-post.lua'), { force: true });
   await cleanUp();
 }

@@ -5,7 +5,6 @@
  * a URL it is given. Requests are parsed by node:http alone. Route modules live in routes/; to add some (the serving
  * routes, say), write routes/NAME.ts returning `Route[]` and add it, with its path prefix, to `routeModules` below.
  */
-import { createServer as createHttpServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { FlywheelError } from '../core/index.js';
 import { type Platform, VERSION } from '../platform.js';
@@ -17,7 +16,6 @@ import { parseJsonBody } from './json-body.js';
 import { requestGate } from './request-gate.js';
 import { type Route, registerRoutes } from './route.js';
 import { registerInference } from './routes/inference.js';
-import { fastLane } from './routes/inference-fast-lane.js';
 import { experimentRoutes } from './routes/mlflow-experiments.js';
 import { registryRoutes } from './routes/mlflow-registry.js';
 import { runRoutes } from './routes/mlflow-runs.js';
@@ -58,14 +56,9 @@ export async function createServer(
     limiter: rate ? new RateLimiter(rate) : serving?.limiter,
     onRefuse: (reason) => serving?.metrics.inc('flywheel_server_requests_refused_total', { reason }),
   });
-  const lane = serving ? fastLane(serving, bodyLimit, gate) : undefined;
-  const app = Fastify({
-    logger: false,
-    bodyLimit,
-    // node:http parses and frames every request; with models served, plain predict requests then
-    // skip the framework (routes/inference-fast-lane.ts).
-    serverFactory: (handler) => createHttpServer((req, res) => lane?.(req, res) || handler(req, res)),
-  });
+  // node:http parses and frames every request; every route, the predict route too, runs in the
+  // framework with the same gate, body limit, JSON reader, request ids and error bodies.
+  const app = Fastify({ logger: false, bodyLimit });
   // One JSON reading for every route (json-body.ts), within the body limit the framework enforces.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {

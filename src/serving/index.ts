@@ -6,6 +6,7 @@
  */
 export { AnsweredIds, type AnsweredRequest, DEFAULT_REMEMBERED } from './answered.js';
 export { Batcher, type BatchOptions, DEFAULT_BATCH } from './batcher.js';
+export { invalidRequest } from './decode.js';
 export { Endpoint, type LoadedVersion, schemaIncompatibility, warmupRow } from './endpoint.js';
 export { checkEndpointName, ENDPOINT_NAME, ENDPOINT_NAME_PATTERN } from './endpoint-name.js';
 export { ServingMetrics } from './metrics.js';
@@ -22,10 +23,18 @@ export {
   type ServeConfig,
   serveConfigSchema,
 } from './open.js';
-export { explainRows, formatOutputs } from './outputs.js';
-export { invalidRequest, type PredictInput, Predictor, type PredictResult } from './predict-path.js';
-export { invocationRows, oipModelMetadata, oipResponse, oipRows } from './protocols.js';
+export {
+  explainRows,
+  formatOutputs,
+} from './outputs.js';
+export type {
+  Answer,
+  AnswerReply,
+  PredictRequest,
+  PredictResult,
+} from './pipeline.js';
+export { invocationRows, oipModelMetadata, oipResponse, oipRows, predictRows } from './protocols.js';
 export { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 export { checkRows, describeValue, MAX_PROBLEMS, type RequestProblem } from './request-check.js';
 export { checkRouting, pickVersion, type RouteArm, type RoutingTable, stickyPoint } from './routing.js';
-export { type EndpointSpec, type ServingOptions, ServingService } from './service.js';
+export { type EndpointSpec, type PredictInput, type ServingOptions, ServingService } from './service.js';

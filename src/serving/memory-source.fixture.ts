@@ -1,5 +1,5 @@
 /** An in-memory model source for serving tests: versions built by hand, alias moves as events. */
-import { createModel, LinearScorer, type Model } from '../models/index.js';
+import { createModel, LinearScorer, type Model, type Scorer } from '../models/index.js';
 import type { AliasMoveEvent, ModelSource } from './model-source.js';
 import { ServingService } from './service.js';
 
@@ -50,21 +50,22 @@ export function numericModel(features: readonly string[]): Model {
   });
 }
 
-/** A model whose every prediction throws (a broken shadow). */
+/** A model whose every prediction throws (a broken shadow): its batch kernel fails. */
 export function throwingModel(): Model {
   const m = binaryModel(0);
-  let calls = 0;
-  return {
-    ...m,
-    predictRow(row, out) {
-      // The warm-up prediction passes so the version loads; every later one throws.
-      if (calls++ > 0) throw new Error('this model always fails');
-      return m.predictRow(row, out);
+  const scorer: Scorer = {
+    inputs: m.scorer.inputs,
+    outputs: m.scorer.outputs,
+    // The warm-up prediction (one row) passes so the version loads; every batch then throws.
+    scoreRow: (x, out) => m.scorer.scoreRow(x, out),
+    batchBuffer: () => null,
+    scoreBatch() {
+      throw new Error('this model always fails');
     },
   };
+  return { ...m, scorer };
 }
 
-/** The source: `models[name][version]`, aliases, and the events appended. */
 export class MemorySource implements ModelSource {
   readonly aliases = new Map<string, number>();
   readonly events: Array<{ kind: string; name: string; data: Record<string, unknown> }> = [];

@@ -3,7 +3,9 @@
  * probabilities, the confidence-policy action per row, and optional explanations (occlusion: how
  * much the prediction moves when a feature is treated as missing, the same for every family).
  */
+import { jsonString } from '../core/index.js';
 import {
+  ACCEPT_ACTION,
   binaryClass,
   type ClassLabel,
   type ConfidencePolicy,
@@ -13,13 +15,6 @@ import {
   type Model,
   storedPolicy,
 } from '../models/index.js';
-
-const PLAIN_TEXT = /^[A-Za-z0-9._:-]*$/;
-
-/** `JSON.stringify(text)`, without its work for the plain ids and names most texts are. */
-export function jsonString(text: string): string {
-  return PLAIN_TEXT.test(text) ? `"${text}"` : JSON.stringify(text);
-}
 
 /** What the rows' predictions are, ready for JSON. */
 export interface FormattedOutputs {
@@ -58,6 +53,83 @@ export function formatOutputs(
     actions.push(confidenceAction(policy, Math.max(...probs)));
   }
   return { predictions, probabilities, actions };
+}
+
+/** The accepted action as it stands in an answer's JSON. */
+const ACCEPTED = JSON.stringify(ACCEPT_ACTION);
+
+/**
+ * The format stage of the predict pipeline: an answer's JSON text written from the values, the
+ * same text `JSON.stringify` gives for `formatOutputs` with the same policy (tested in
+ * pipeline.test.ts), at a fraction of the cost. One per served version; after `write`, the
+ * predictions, probabilities and actions texts of those values stay readable (for the answer and
+ * the prediction log).
+ */
+export class AnswerWriter {
+  predictions = '';
+  probabilities = '';
+  actions = '';
+  private readonly head: string;
+  private readonly task: string;
+  private readonly K: number;
+  private readonly threshold: number;
+  private readonly labels: string[];
+  private readonly below: number;
+  private readonly action: string;
+
+  constructor(name: string, version: number, model: Model, policy: ConfidencePolicy | undefined) {
+    const { task, classes } = model.schema.output;
+    this.head = `,"model":${JSON.stringify(name)},"model_version":${version},"predictions":`;
+    this.task = task;
+    this.K = model.outputWidth;
+    this.threshold = decisionThreshold(model);
+    const label = (k: number) => (classes?.[k] === undefined ? String(k) : JSON.stringify(classes[k]));
+    this.labels = Array.from({ length: Math.max(this.K, 2) }, (_, k) => label(k));
+    this.below = policy?.below ?? -1;
+    this.action = policy ? JSON.stringify(policy.action) : '';
+  }
+
+  /** The texts of `rows` rows of row-major values (rows × model.outputWidth). */
+  write(values: Float64Array, rows: number): void {
+    const K = this.K;
+    let predictions = '';
+    let probabilities = '';
+    let actions = '';
+    for (let r = 0; r < rows; r++) {
+      const sep = r === 0 ? '' : ',';
+      if (this.task === 'regression') {
+        predictions += sep + String(values[r]);
+        actions += sep + ACCEPTED;
+        continue;
+      }
+      let best = 0;
+      let probs = '';
+      let top: number;
+      if (K === 1) {
+        const p = values[r]!;
+        best = binaryClass(p, this.threshold);
+        probs = `${String(1 - p)},${String(p)}`;
+        top = Math.max(1 - p, p);
+      } else {
+        const o = r * K;
+        for (let k = 1; k < K; k++) if (values[o + k]! > values[o + best]!) best = k;
+        for (let k = 0; k < K; k++) probs += (k === 0 ? '' : ',') + String(values[o + k]);
+        top = values[o + best]!;
+      }
+      predictions += sep + this.labels[best]!;
+      probabilities += `${sep}[${probs}]`;
+      actions += sep + (top < this.below ? this.action : ACCEPTED);
+    }
+    this.predictions = `[${predictions}]`;
+    this.probabilities = this.task === 'regression' ? 'null' : `[${probabilities}]`;
+    this.actions = `[${actions}]`;
+  }
+
+  /** The answer's JSON text for the last `write`, with explanations when asked for. */
+  json(requestId: string, explanations?: ReadonlyArray<Record<string, number>>): string {
+    const more = explanations === undefined ? '' : `,"explanations":${JSON.stringify(explanations)}`;
+    return `{"request_id":${jsonString(requestId)}${this.head}${this.predictions},"probabilities":${this.probabilities},"actions":${this.actions}${more}}`;
+  }
 }
 
 /** Per row, per feature: prediction − prediction with that feature missing (first output). */

@@ -1,12 +1,13 @@
 /**
- * Request and answer shapes of the wire protocols, turned into rows and back: the Open Inference
+ * Request and answer shapes of the wire protocols, turned into rows and back: the plain
+ * `{"rows": [...]}` body, the Open Inference
  * Protocol v2 (typed tensors, one per feature or one [n, features] matrix) and MLflow's
  * `/invocations` (`dataframe_split`, `dataframe_records`, `instances`, `inputs`). Anything that is
  * not the expected shape becomes a problem list (a 400), never an exception from deep inside.
  */
 import { FlywheelError } from '../core/index.js';
 import type { ModelSchema } from '../models/index.js';
-import type { PredictResult } from './predict-path.js';
+import type { PredictResult } from './pipeline.js';
 import { describeValue, type RequestProblem } from './request-check.js';
 
 const NUMERIC_TYPES = new Set([
@@ -58,6 +59,15 @@ function flatten(data: unknown, out: unknown[], depth = 0): boolean {
   if (depth > MAX_DEPTH) return false;
   for (const d of data) if (!flatten(d, out, depth + 1)) return false;
   return true;
+}
+
+/** The rows of a plain predict body, `{"rows": [...]}` (checked by the pipeline's check stage). */
+export function predictRows(body: unknown): unknown {
+  if (isObject(body) && Object.hasOwn(body, 'rows')) return body.rows;
+  throw new FlywheelError('INVALID_ARGUMENT', 'the body has no "rows"', {
+    hint: 'Send {"rows": [{"feature": value, ...}, ...]}.',
+    details: { problems: [{ field: 'rows', expected: 'an array of objects', got: 'nothing' }] },
+  });
 }
 
 /** The rows of an OIP v2 infer request. */

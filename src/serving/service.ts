@@ -1,7 +1,7 @@
 /**
  * The serving service: endpoints (one per model name) with their versions and routing, hot swap
- * on alias moves seen in the audit log, admin operations, feedback and graceful close. The
- * predict path itself is predict-path.ts.
+ * on alias moves seen in the audit log, admin operations, feedback and graceful close. Predict
+ * requests go through the one pipeline of pipeline.ts.
  */
 import { FlywheelError, type Logger } from '../core/index.js';
 import type { ConfidencePolicy } from '../models/index.js';
@@ -16,11 +16,10 @@ import { AnsweredIds, type AnsweredRequest } from './answered.js';
 import { type BatchOptions, DEFAULT_BATCH } from './batcher.js';
 import { Endpoint, type EndpointDeps } from './endpoint.js';
 import { checkEndpointName } from './endpoint-name.js';
-import { FastPredictor, type FastReply } from './fast-predict.js';
 import { checkFeedback, unknownRequest } from './feedback.js';
 import { ServingMetrics } from './metrics.js';
 import type { ModelSource } from './model-source.js';
-import { type PredictInput, Predictor, type PredictResult } from './predict-path.js';
+import { type AnswerReply, Pipeline, type PredictRequest, type PredictResult } from './pipeline.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import type { RoutingTable } from './routing.js';
 
@@ -53,6 +52,9 @@ export interface ServingOptions {
   rememberAnswers?: number;
 }
 
+/** What `predict` takes besides the endpoint name: parsed rows, and how to route them. */
+export type PredictInput = Omit<PredictRequest, 'rows' | 'body'> & { rows: unknown };
+
 /** Serves models. */
 export class ServingService {
   readonly metrics = new ServingMetrics();
@@ -73,8 +75,7 @@ export class ServingService {
   private poller: NodeJS.Timeout | undefined;
   private closing = false;
   private readonly batch: BatchOptions;
-  private readonly predictor: Predictor;
-  private readonly fast: FastPredictor;
+  private readonly pipeline: Pipeline;
 
   constructor(
     private readonly source: ModelSource,
@@ -88,8 +89,7 @@ export class ServingService {
       onWrite: (n) => this.metrics.inc('flywheel_serving_prediction_log_written_total', {}, n),
     });
     this.answered = new AnsweredIds(options.rememberAnswers);
-    this.predictor = new Predictor(this.metrics, this.log, this.answered);
-    this.fast = new FastPredictor(this.metrics, this.log, this.batch, this.answered);
+    this.pipeline = new Pipeline(this.metrics, this.log, this.answered);
     this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
   }
 
@@ -263,11 +263,18 @@ export class ServingService {
     });
   }
 
-  /** Validate, route, predict, log (and, with a durable log, wait until the record is on disk). */
+  /**
+   * Predict rows (parsed JSON, or a protocol's rows) through the pipeline; with a durable log,
+   * resolves once the record is on disk.
+   */
   async predict(name: string, input: PredictInput): Promise<PredictResult> {
-    const result = await this.predictNow(name, input);
+    const answer = await new Promise<string>((resolve, reject) =>
+      this.submit(name, { ...input, rows: () => input.rows }, (error, a) =>
+        error === null ? resolve(a!.json) : reject(error),
+      ),
+    );
     await this.logged();
-    return result;
+    return JSON.parse(answer) as PredictResult;
   }
 
   /**
@@ -279,31 +286,23 @@ export class ServingService {
   }
 
   /**
-   * `predict` for the hot path: the answer itself when it is ready on this turn (no promise, no
-   * microtask), else a promise; a bad request throws synchronously. The caller answers only after
-   * `logged()`.
+   * A predict request for endpoint `name` through the pipeline (pipeline.ts): `reply` gets the
+   * answer's JSON text or the error, once (NOT_FOUND for an unknown endpoint included). The caller
+   * answers a success only after `logged()`.
    */
-  predictNow(name: string, input: PredictInput): PredictResult | Promise<PredictResult> {
-    return this.predictor.run(name, this.endpoint(name), input, this.specs.get(name)?.confidence);
-  }
-
-  /**
-   * The fast path for a predict request's raw JSON body and its headers (lower-case names, for the
-   * sticky-routing header) (fast-predict.ts): true when it was taken
-   * (`reply` is called once, when its batch is scored), false when the body or the endpoint needs
-   * the general path (`predictNow` with the parsed body), which then answers it.
-   */
-  tryPredictFast(
-    name: string,
-    body: Buffer,
-    requestId: string | undefined,
-    headers: Readonly<Record<string, unknown>>,
-    reply: FastReply,
-  ): boolean {
+  submit(name: string, request: PredictRequest, reply: AnswerReply): void {
     const e = this.endpoints.get(name);
-    if (e === undefined) return false;
-    const key = stickyKeyOf(e, headers);
-    return this.fast.tryPredict(name, e, body, requestId, key, this.specs.get(name)?.confidence, reply);
+    if (e === undefined) {
+      let error: unknown;
+      try {
+        this.endpoint(name);
+      } catch (notFound) {
+        error = notFound;
+      }
+      reply(error, undefined);
+      return;
+    }
+    this.pipeline.run(name, e, request, this.specs.get(name)?.confidence, reply);
   }
 
   /**
@@ -330,8 +329,7 @@ export class ServingService {
   async close(): Promise<void> {
     this.closing = true;
     if (this.poller) clearInterval(this.poller);
-    for (let i = 0; i < 200 && this.predictor.inflight + this.fast.waiting > 0; i++)
-      await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 200 && this.pipeline.inflight > 0; i++) await new Promise((r) => setTimeout(r, 10));
     await this.log.close();
   }
 }

@@ -143,7 +143,7 @@ describe('batching', () => {
       ]),
     ]);
     expect(sizes).toEqual([3]);
-    // Without a wait, each request is scored on arrival.
+    // Without a wait, the requests of one event-loop turn are scored together at its end.
     const now = new Batcher(
       binaryModel(0),
       { maxBatchSize: 64, maxWaitUs: 0, maxQueueRows: 100 },
@@ -156,7 +156,9 @@ describe('batching', () => {
         { x: 2, c: null },
       ]),
     ]);
-    expect(sizes).toEqual([3, 1, 2]);
+    expect(sizes).toEqual([3, 3]);
+    await now.predict([{ x: 0, c: null }]);
+    expect(sizes).toEqual([3, 3, 1]);
     expect(answers[0]![0]).toBeCloseTo(sigmoid(0), 12);
     expect(Array.from(answers[1]!)).toEqual([sigmoid(1.5), sigmoid(-1.5)]);
   });

@@ -1,11 +1,12 @@
 /**
  * The plain and MLflow-style prediction routes: `POST /models/{name}/predict` (`{"rows": [...]}`,
- * `?explain=true`), `POST /invocations` (MLflow's four body shapes; `?model=` when several models
+ * `?explain=true`; the hot route: its body goes to the predict pipeline as bytes), `POST /invocations` (MLflow's four body shapes; `?model=` when several models
  * are served) and `POST /feedback` (a delayed label for a request id; a write, so token-guarded).
  */
 import type { FastifyInstance } from 'fastify';
 import { FlywheelError } from '../../core/index.js';
-import { invocationRows, type ServingService } from '../../serving/index.js';
+import { invocationRows, predictRows, type ServingService } from '../../serving/index.js';
+import { parseJsonBody } from '../json-body.js';
 import { REQUEST_ID, requestId } from './request-id.js';
 
 const asObject = (body: unknown): Record<string, unknown> =>
@@ -17,28 +18,47 @@ export function registerPredictRoutes(
   serving: ServingService,
   guard: (auth: string | undefined) => void,
 ): void {
-  app.post<{ Params: { name: string }; Querystring: { explain?: string } }>(
-    '/models/:name/predict',
-    async (request, reply) => {
-      const id = requestId(request);
-      const { name } = request.params;
-      const body = asObject(request.body);
-      if (!('rows' in body)) {
-        throw new FlywheelError('INVALID_ARGUMENT', 'the body has no "rows"', {
-          hint: 'Send {"rows": [{"feature": value, ...}, ...]}.',
-          details: { problems: [{ field: 'rows', expected: 'an array of objects', got: 'nothing' }] },
-        });
-      }
-      const explain = request.query.explain === 'true' || request.query.explain === '1';
-      reply.header('x-request-id', id);
-      return serving.predict(name, {
-        rows: body.rows,
-        requestId: id,
-        explain,
-        stickyKey: serving.stickyKey(name, request.headers),
-      });
-    },
-  );
+  // The plain predict route reads its body as bytes (within the server's body limit, like every
+  // route): the pipeline's fast decoder tries them first, and only a body it declines is parsed, by
+  // the same JSON reader as every other route.
+  app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
+      done(null, body),
+    );
+    scope.post<{ Params: { name: string }; Querystring: { explain?: string } }>(
+      '/models/:name/predict',
+      (request, reply) => {
+        const id = requestId(request);
+        reply.header('x-request-id', id);
+        const { name } = request.params;
+        const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const send = (json: string) => reply.type('application/json; charset=utf-8').send(json);
+        serving.submit(
+          name,
+          {
+            body,
+            rows: () => predictRows(parseJsonBody(body.toString('utf8'))),
+            requestId: id,
+            explain: request.query.explain === 'true' || request.query.explain === '1',
+            stickyKey: serving.stickyKey(name, request.headers),
+          },
+          (error, answer) => {
+            // An error goes to the scope's error handler; with a durable log, an answer waits
+            // until its record is on disk (or becomes the write's error).
+            if (error !== null) reply.send(error);
+            else if (!serving.log.durable) send(answer!.json);
+            else
+              serving.logged().then(
+                () => send(answer!.json),
+                (e: unknown) => reply.send(e),
+              );
+          },
+        );
+        return reply;
+      },
+    );
+  });
 
   app.post<{ Querystring: { model?: string } }>('/invocations', async (request, reply) => {
     const names = serving.names();

@@ -8,7 +8,7 @@ import { malformedRequests } from './inference-fuzz.fixture.js';
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-describe('the predict fast lane (over a real socket)', () => {
+describe('the predict route (over a real socket)', () => {
   const server = liveServer(churnService, 64 * 1024);
 
   const send = async (body: string, headers: Record<string, string> = {}) => {
@@ -61,7 +61,7 @@ describe('the predict fast lane (over a real socket)', () => {
   });
 });
 
-describe('the fast predict path over a real socket', () => {
+describe('the predict pipeline over a real socket', () => {
   const server = liveServer(async () => {
     const source = new MemorySource({ num: { 1: () => binaryModel(1, ['x', 'z']) } });
     const serving = new ServingService(source, { sink: { write: async () => {} }, pollMs: 0 });
@@ -144,7 +144,7 @@ describe('the per-client rate limit', () => {
     return serving;
   }, undefined);
 
-  it('answers 429 with Retry-After past the burst, on the fast lane and the framework routes', async () => {
+  it('answers 429 with Retry-After past the burst, on the predict route and the other routes', async () => {
     const predict = () =>
       fetch(`${server.url}/models/churn/predict`, {
         method: 'POST',
