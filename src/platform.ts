@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BatchOperations, createBatch } from './batch/index.js';
-import { createLogger, createWorkspaceFiles, FlywheelError, type Logger } from './core/index.js';
+import { createLogger, createWorkspaceFiles, FlywheelError, type Logger, TAGS } from './core/index.js';
 import {
   type AddDatasetOptions,
   type AddDatasetResult,
@@ -290,7 +290,7 @@ function createPlatform(
           events: metadata.events,
           monitor,
           runsOfAlert: async (id) =>
-            (await tracking.searchRuns({ filter: `tags.\`flywheel.alert\` = '${id}'` })).map((r) => r.id),
+            (await tracking.searchRuns({ filter: `tags.\`${TAGS.alert}\` = '${id}'` })).map((r) => r.id),
         },
         models,
       ),

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { access, constants, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { FlywheelError, fromSystemError } from '../core/index.js';
+import { FlywheelError, fromSystemError, TAGS } from '../core/index.js';
 import { type Model, modelToFiles, saveModel } from '../models/index.js';
 import type { RunHandle, TrackingService } from '../tracking/index.js';
 import { executeJob } from './execute.js';
@@ -27,6 +27,9 @@ import { createScorePool } from './pool.js';
 import { checkRedis } from './redis.js';
 import { type OutputTarget, parseInput, parseOutput, redact } from './target.js';
 import { requireQueueSecret } from './task-signing.js';
+
+/** The `flywheel.kind` tag of a batch scoring run (a queued task is only taken for such a run). */
+export const BATCH_RUN_KIND = 'batch-predict';
 
 /** A model loaded for scoring, and the version it is known by (`name:3`, or its folder). */
 export interface LoadedModel {
@@ -118,7 +121,7 @@ export async function startBatchJob(deps: BatchDeps, request: PredictRequest): P
       chunk_rows: chunkRows,
       id_column: request.idColumn ?? '',
     },
-    tags: { 'flywheel.kind': 'batch-predict' },
+    tags: { [TAGS.kind]: BATCH_RUN_KIND },
     git: false,
   });
   try {

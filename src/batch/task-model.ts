@@ -3,11 +3,11 @@
  * version (`name:N`) from its registry, otherwise the model the queued job stored with its run.
  * The task's model digest must be the digest of what the worker loaded.
  */
-import { isFlywheelError } from '../core/index.js';
+import { isFlywheelError, TAGS } from '../core/index.js';
 import { type Model, modelFromFiles } from '../models/index.js';
 import type { TrackingService } from '../tracking/index.js';
 import type { ChunkTask } from './chunk-task.js';
-import { modelDigest } from './run-job.js';
+import { BATCH_RUN_KIND, modelDigest } from './run-job.js';
 import { TaskRefused } from './task-signing.js';
 
 /** What a worker loads models with. */
@@ -73,7 +73,7 @@ async function fromJob(deps: TaskModelDeps, task: ChunkTask): Promise<Model> {
       throw new TaskRefused(`there is no batch job ${task.jobId} in this worker's metadata store`);
     throw error;
   });
-  if (run.tags['flywheel.kind'] !== 'batch-predict' || run.params.model_version !== task.modelVersion) {
+  if (run.tags[TAGS.kind] !== BATCH_RUN_KIND || run.params.model_version !== task.modelVersion) {
     throw new TaskRefused(`run ${task.jobId} is not a batch job of the model ${task.modelVersion}`);
   }
   const files: Record<string, Uint8Array> = {};

@@ -12,6 +12,7 @@ export * from './progress.js';
 export * from './random.js';
 export * from './sort-numbers.js';
 export * from './suggest.js';
+export * from './tags.js';
 export * from './text.js';
 export * from './workspace.js';
 export * from './yaml.js';

@@ -5,13 +5,14 @@
  * batch scoring, monitoring and evaluation all decide through this module.
  */
 import { z } from 'zod';
+import { TAGS } from '../core/tags.js';
 import { type Model, predictedClasses } from './model.js';
 import type { ClassLabel } from './schema.js';
 
 /** The model-version tag holding the binary decision threshold. */
-export const THRESHOLD_TAG = 'flywheel.threshold';
+export const THRESHOLD_TAG = TAGS.threshold;
 /** The model-version tag holding the confidence policy (JSON). */
-export const POLICY_TAG = 'flywheel.policy';
+export const POLICY_TAG = TAGS.policy;
 
 /** What happens to a prediction below the policy's threshold. */
 export const CONFIDENCE_ACTIONS = ['human', 'discard', 'ask_more'] as const;

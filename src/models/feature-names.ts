@@ -13,10 +13,11 @@
  */
 import { FlywheelError } from '../core/errors.js';
 import { closestName } from '../core/suggest.js';
+import { TAGS } from '../core/tags.js';
 import type { ModelSchema } from './schema.js';
 
 /** The model-version tag listing features that may be absent (comma-separated names). */
-export const OPTIONAL_FEATURES_TAG = 'flywheel.optional_features';
+export const OPTIONAL_FEATURES_TAG = TAGS.optionalFeatures;
 
 /** What a check allows beyond the model's own declaration. */
 export interface FeatureNamePolicy {

@@ -5,11 +5,11 @@
  * members through the registry only.
  */
 import { z } from 'zod';
-import { type ErrorCode, FlywheelError } from '../core/index.js';
+import { type ErrorCode, FlywheelError, TAGS } from '../core/index.js';
 import { parseModelRef } from './model-ref.js';
 
 /** The version tag that lists an ensemble's members and weights. */
-export const ENSEMBLE_TAG = 'flywheel.ensemble';
+export const ENSEMBLE_TAG = TAGS.ensemble;
 
 /** The most members one ensemble lists. */
 export const MAX_ENSEMBLE_MEMBERS = 64;
