@@ -1,5 +1,5 @@
 // Request framing on the server as it runs: every request is parsed and framed by node:http's own
-// parser (llhttp), the predict fast lane included. The cases are the reproducers of the retired
+// parser (llhttp), the predict route included. The cases are the reproducers of the retired
 // hand-written front door (issue 23 findings 5 and 6), each answered here as node:http answers it.
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';

@@ -1,5 +1,5 @@
 // The gate before every route: only the server's own host names (DNS rebinding), and one rate limit
-// for the MLflow routes, the inference routes and the predict fast lane alike.
+// for the MLflow routes and the inference routes, the predict route included.
 import { describe, expect, it } from 'vitest';
 import { initWorkspace, openPlatform } from '../platform.js';
 import { churnService } from '../serving/memory-source.fixture.js';
@@ -40,7 +40,7 @@ describe('requestGate', () => {
 });
 
 describe('the gate on a live server', () => {
-  it('refuses a foreign Host with 403 on MLflow, inference and fast-lane routes alike', async () => {
+  it('refuses a foreign Host with 403 on MLflow, inference and predict routes alike', async () => {
     const dir = tempDir();
     await initWorkspace(dir.path, { env: {} });
     const p = await openPlatform({ cwd: dir.path, env: {} });

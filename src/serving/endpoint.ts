@@ -92,7 +92,7 @@ export class Endpoint {
         );
     }
     model.predictRow(warmupRow(model.schema));
-    // The batch kernel too (the fast path scores through it), compiled here rather than on the
+    // The batch kernel too (the batcher scores through it), compiled here rather than on the
     // first request after a swap.
     model.scorer.batchBuffer(1);
     return { version, model, batcher: new Batcher(model, deps.batch, deps.observer(version)) };

@@ -6,7 +6,7 @@
  * a strict subset of JSON and answers "not mine" (-1) for anything else — another key, a null, a
  * string for a number or a number for a category, an escape in a string or key, a missing,
  * repeated or unknown feature, a number that is not finite, malformed JSON — so those requests take
- * the general path (JSON.parse and the request checks), which gives every error its message. What
+ * the reference decoder (JSON.parse and the request checks, decode.ts), which gives every error its message. What
  * it accepts, JSON.parse accepts with the same numbers (differential test in row-decoder.test.ts).
  *
  * Numbers: a mantissa below 2^53 with a decimal exponent within ±22 is converted with one correctly

@@ -1,6 +1,6 @@
 /**
  * Issue 24 #5 at the edge: a request lacking a feature or carrying a key that is no feature is
- * refused on every protocol (plain predict, the fast lane, OIP v2, /invocations) with the names and
+ * refused on every protocol (plain predict by either decoder, OIP v2, /invocations) with the names and
  * a "did you mean"; optional features are imputed and counted; suite columns and, when configured,
  * unknown keys are accepted.
  */

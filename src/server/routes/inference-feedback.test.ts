@@ -42,7 +42,7 @@ describe('POST /feedback (issue 24 #10)', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ code: 'NOT_FOUND' });
     expect(unknown.body.error).toContain('never-answered');
-    // Answered on the fast lane (a plain body, no query) and on the framework route (?explain).
+    // Read by the fast decoder (a plain body, no query) and by JSON.parse (?explain).
     expect((await post('/models/churn/predict', rows(1), { 'x-request-id': 'fast-1' })).status).toBe(200);
     expect(
       (await post('/models/churn/predict?explain=true', rows(1), { 'x-request-id': 'slow-1' })).status,

@@ -32,7 +32,7 @@ describe('inference input', () => {
     }
   });
 
-  it('refuses a body starting with a byte-order mark on the fast lane and with ?explain=true alike', async () => {
+  it('refuses a body starting with a byte-order mark by either decoder (and with ?explain=true) alike', async () => {
     const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"rows": [{"x": 1}]}')]);
     for (const path of ['/models/odd/predict', '/models/odd/predict?explain=true']) {
       const r = await post(path, bom);
@@ -59,7 +59,7 @@ describe('inference input', () => {
     ]);
   });
 
-  it('names the request in the x-request-id header of every answer, errors on the fast lane too', async () => {
+  it('names the request in the x-request-id header of every answer, errors of either decoder too', async () => {
     for (const [path, body] of [
       ['/models/odd/predict', '{"rows": [{"x": "NaN"}]}'],
       ['/models/odd/predict', '{"rows": ['],
