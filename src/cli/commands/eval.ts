@@ -14,7 +14,7 @@ export function registerEvalCommands(program: Command, ctx: CommandContext): voi
     .description(
       'evaluate a model on data: metrics, baselines and lift, slices, requirements, operating point',
     )
-    .argument('<model>', 'NAME:VERSION, NAME@ALIAS or a model folder')
+    .argument('<model>', 'NAME:VERSION, NAME@ALIAS, or a model folder as a path (./DIR, path:DIR)')
     .requiredOption('--data <ref>', 'evaluation data: NAME:N, NAME@TAG or a file')
     .option('--validation <ref>', 'data to choose the operating threshold on (default: --data)')
     .option('--slice <spec>', 'a column, or a condition like "age > 60" (repeatable)', collect)
@@ -50,7 +50,7 @@ function registerExplain(program: Command, ctx: CommandContext): void {
     .description(
       'explain predictions: TreeSHAP for trees, exact contributions for linear models, sampled Shapley values otherwise',
     )
-    .argument('<model>', 'NAME:VERSION, NAME@ALIAS or a model folder')
+    .argument('<model>', 'NAME:VERSION, NAME@ALIAS, or a model folder as a path (./DIR, path:DIR)')
     .option('--row <json>', 'a JSON object of feature values, or an array of them')
     .option('--data <ref>', 'explain rows of this data instead (global importance over them)')
     .option('--limit <n>', 'rows of --data to explain', '200')

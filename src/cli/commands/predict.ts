@@ -7,7 +7,7 @@ export function registerPredictCommand(program: Command, ctx: CommandContext): v
   program
     .command('predict')
     .description('score a file, a dataset version or a SQL query with a model, in resumable chunks')
-    .argument('[model]', 'NAME:VERSION, NAME@ALIAS or a model folder')
+    .argument('[model]', 'NAME:VERSION, NAME@ALIAS, or a model folder as a path (./DIR, path:DIR)')
     .option('--input <data>', 'data.parquet|.csv|.jsonl, NAME:VERSION, or "sql:SELECT …" (DuckDB)')
     .option('--output <target>', 'out.parquet|.csv|.jsonl, sqlite://file.db#table or postgres://…#table')
     .option('--id-column <name>', 'the input column written beside each prediction (default: row number)')
