@@ -6,6 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { TAGS } from '../core/index.js';
 import { readResolved, type Table } from '../data/index.js';
 import {
   type ConfidencePolicy,
@@ -178,10 +179,10 @@ async function logRun(
       ...(report.threshold === undefined ? {} : { threshold: report.threshold }),
     },
     tags: {
-      'flywheel.kind': 'evaluation',
-      'flywheel.model_version': model,
-      'flywheel.passed': String(report.passed),
-      ...(data.onTrainingData ? { 'flywheel.evaluated_on_training_data': 'true' } : {}),
+      [TAGS.kind]: 'evaluation',
+      [TAGS.modelVersion]: model,
+      [TAGS.passed]: String(report.passed),
+      ...(data.onTrainingData ? { [TAGS.evaluatedOnTrainingData]: 'true' } : {}),
     },
     inputs: data.dataset ? [{ data: `${data.dataset.name}:${data.dataset.version}`, role: 'test' }] : [],
   });

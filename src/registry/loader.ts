@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { FlywheelError } from '../core/index.js';
+import { FlywheelError, isFlywheelTag } from '../core/index.js';
 import {
   createEnsembleModel,
   loadModel as loadModelFolder,
@@ -58,7 +58,7 @@ export async function loadVersion(deps: LoaderDeps, v: VersionView, depth = 0): 
   } else {
     model = modelFromFiles(await versionFiles(deps, v), where);
   }
-  const tags = Object.entries(v.tags).filter(([k]) => k.startsWith('flywheel.') && k !== ENSEMBLE_TAG);
+  const tags = Object.entries(v.tags).filter(([k]) => isFlywheelTag(k) && k !== ENSEMBLE_TAG);
   return tags.length === 0 ? model : { ...model, info: { ...model.info, ...Object.fromEntries(tags) } };
 }
 

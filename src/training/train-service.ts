@@ -8,7 +8,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FlywheelError, type Logger } from '../core/index.js';
+import { FlywheelError, type Logger, TAGS } from '../core/index.js';
 import { concatTables, type DataFormat, type ResolvedData, readTable, type Table } from '../data/index.js';
 import { type Model, saveModel } from '../models/index.js';
 import type { RegistryService, VersionView } from '../registry/index.js';
@@ -76,10 +76,10 @@ export async function trainTracked(deps: TrainDeps, request: TrainRequest): Prom
     name: request.runName,
     inputs,
     tags: {
-      'flywheel.model_family': request.model,
-      'flywheel.target': request.target,
+      [TAGS.modelFamily]: request.model,
+      [TAGS.target]: request.target,
       // A retrain started by a monitoring alert links the new run to the alert that caused it.
-      ...(process.env.FLYWHEEL_ALERT_ID ? { 'flywheel.alert': process.env.FLYWHEEL_ALERT_ID } : {}),
+      ...(process.env.FLYWHEEL_ALERT_ID ? { [TAGS.alert]: process.env.FLYWHEEL_ALERT_ID } : {}),
     },
   });
   try {
@@ -91,8 +91,8 @@ export async function trainTracked(deps: TrainDeps, request: TrainRequest): Prom
     await storeModel(run, outcome.model);
     await storeReference(run, data.table, outcome.model);
     await run.setTags({
-      'flywheel.stop_reason': outcome.stopReason,
-      'flywheel.iterations': String(outcome.iterations),
+      [TAGS.stopReason]: outcome.stopReason,
+      [TAGS.iterations]: String(outcome.iterations),
     });
     const version = request.register ? await register(deps, request.register, run.id, outcome.model) : null;
     await run.end();
@@ -138,7 +138,7 @@ async function register(deps: TrainDeps, name: string, runId: string, model: Mod
     inputSchema: features.map((f) => ({ name: f.name, type: f.type })),
     outputSchema: [{ name: output.target, type: output.task }],
     description: `${model.family} model of ${output.target}`,
-    tags: { 'flywheel.model_family': model.family },
+    tags: { [TAGS.modelFamily]: model.family },
   });
 }
 
