@@ -6,7 +6,7 @@
 
 import { availableParallelism, totalmem } from 'node:os';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { type FlywheelEnv, processEnv } from '../core/env.js';
+import { type FlywheelEnv, processEnv } from '../core/index.js';
 
 /** Options for opening a data engine. */
 export interface DataEngineOptions {

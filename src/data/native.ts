@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import { totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { processEnv } from '../core/env.js';
+import { processEnv } from '../core/index.js';
 import type { ParquetBinding } from './parquet/binding.js';
 
 /** The functions the addon exports. */
