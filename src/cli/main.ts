@@ -6,21 +6,23 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
-import { registerDataCommands } from './commands/data.js';
-import { registerDemoCommand } from './commands/demo.js';
-import { registerDriftCommand } from './commands/drift.js';
-import { registerEvalCommands } from './commands/eval.js';
-import { registerLineageCommand } from './commands/lineage.js';
-import { registerMonitorCommands } from './commands/monitor.js';
-import { registerPredictCommand } from './commands/predict.js';
-import { registerRegistryCommands } from './commands/registry.js';
-import { registerServeCommand } from './commands/serve.js';
-import { registerStorageCommands } from './commands/storage.js';
-import { registerTrackingCommands } from './commands/tracking.js';
-import { registerTrainCommands } from './commands/train.js';
-import { registerValidationCommands } from './commands/validation.js';
-import { registerWorkerCommand } from './commands/worker.js';
-import { registerWorkspaceCommands } from './commands/workspace.js';
+import {
+  registerDataCommands,
+  registerDemoCommand,
+  registerDriftCommand,
+  registerEvalCommands,
+  registerLineageCommand,
+  registerMonitorCommands,
+  registerPredictCommand,
+  registerRegistryCommands,
+  registerServeCommand,
+  registerStorageCommands,
+  registerTrackingCommands,
+  registerTrainCommands,
+  registerValidationCommands,
+  registerWorkerCommand,
+  registerWorkspaceCommands,
+} from './commands/index.js';
 import { createContext, usageError } from './context.js';
 import { type GlobalOptions, printError, type Streams } from './output.js';
 

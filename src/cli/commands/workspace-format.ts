@@ -1,6 +1,6 @@
 /** `flywheel status` as text. */
 import { formatBytes } from '../../core/index.js';
-import type { WorkspaceStatus } from '../../workspace-stores.js';
+import type { WorkspaceStatus } from '../../platform.js';
 import { table } from '../output.js';
 
 /** The workspace, its backends and what they hold, one line each. */

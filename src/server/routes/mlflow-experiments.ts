@@ -2,15 +2,15 @@
 import { FlywheelError } from '../../core/index.js';
 import type { Platform } from '../../platform.js';
 import type { ViewType } from '../../storage/metadata/index.js';
-import { parseSimpleFilter } from '../mlflow/filters.js';
-import { experimentJson } from '../mlflow/json.js';
 import {
   encodePageToken,
+  experimentJson,
   maxResults,
   pageOffset,
   parseRequest,
+  parseSimpleFilter,
   mlflowRequests as R,
-} from '../mlflow/schemas.js';
+} from '../mlflow/index.js';
 import { type Route, SEARCH_BODY_LIMIT } from '../route.js';
 
 /** MLflow's view_type as Flywheel's. */

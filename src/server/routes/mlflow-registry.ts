@@ -2,15 +2,16 @@
 import { FlywheelError } from '../../core/index.js';
 import type { Platform } from '../../platform.js';
 import { checkRemoteSource, type ModelView } from '../../registry/index.js';
-import { parseSimpleFilter } from '../mlflow/filters.js';
-import { modelJson, versionJson } from '../mlflow/json.js';
 import {
   encodePageToken,
   maxResults,
+  modelJson,
   pageOffset,
   parseRequest,
+  parseSimpleFilter,
   mlflowRequests as R,
-} from '../mlflow/schemas.js';
+  versionJson,
+} from '../mlflow/index.js';
 import { auditActor, type Route, SEARCH_BODY_LIMIT } from '../route.js';
 
 const record = (kvs: Array<{ key: string; value: string }>) =>

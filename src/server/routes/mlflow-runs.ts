@@ -1,14 +1,16 @@
 /** MLflow REST: runs create, get, update, delete, restore, search, log-metric, log-parameter, log-batch, set-tag, delete-tag; metrics get-history. */
 import type { Platform } from '../../platform.js';
 import { MAX_SEARCH_RESULTS } from '../../tracking/index.js';
-import { metricJson, runInfoJson, runJson } from '../mlflow/json.js';
 import {
   encodePageToken,
   maxResults,
+  metricJson,
   pageOffset,
   parseRequest,
   mlflowRequests as R,
-} from '../mlflow/schemas.js';
+  runInfoJson,
+  runJson,
+} from '../mlflow/index.js';
 import { auditActor, type RequestContext, type Route, SEARCH_BODY_LIMIT } from '../route.js';
 import { viewOf } from './mlflow-experiments.js';
 
