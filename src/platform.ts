@@ -157,6 +157,8 @@ export interface Platform {
 
 /** The Flywheel version (from package.json). */
 export { VERSION } from './version.js';
+/** flywheel.yaml read without opening the workspace (`flywheel serve` choosing its worker count). */
+export { loadConfig } from './workspace-config.js';
 
 /** Open the workspace that contains `options.cwd`. */
 export async function openPlatform(options: PlatformOptions = {}): Promise<Platform> {

@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CONFIG_FILE, FlywheelError, readEnv, requireWorkspaceRoot } from '../../core/index.js';
-import { loadConfig } from '../../workspace-config.js';
+import { setIsolatedReads } from '../../data/index.js';
+import { loadConfig } from '../../platform.js';
 import { type CommandContext, untilSignal, withPlatform } from '../context.js';
 import { printResult } from '../output.js';
 
@@ -42,6 +43,8 @@ export async function runServe(ctx: CommandContext, refs: string[], opts: ServeF
       },
     );
   }
+  // A long-running process: DuckDB reads each file in a child, so a damaged file fails its request only.
+  setIsolatedReads(true);
   // Loaded here, not at start-up: other commands do not pay for the HTTP framework.
   const { runServer } = await import('../../server/index.js');
   await runServer({
