@@ -1,13 +1,13 @@
 /**
  * What a fired alert does: `log` (a JSON line), `webhook:NAME` (a JSON POST to the URL configured
  * under that name, and nowhere else: redirects are not followed), `exit` (tells the CLI to end
- * non-zero) and `retrain` (runs `monitor.retrain.command` with no shell, FLYWHEEL_ALERT_ID and
- * FLYWHEEL_ALERT set so the new training run records which alert caused it). No action throws:
- * each reports how it went in its result.
+ * non-zero) and `retrain` (runs `monitor.retrain.command` with no shell, the alert passed on its
+ * command line — `retrainCommand` — so the new training run records which alert caused it). No
+ * action throws: each reports how it went in its result.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import type { Logger } from '../core/index.js';
 import type { AlertFiring } from './alerts.js';
 import type { AlertActionName, MonitorAlert, MonitorConfig } from './monitor-config.js';
@@ -127,6 +127,35 @@ async function webhookAction(
   }
 }
 
+/** Placeholders a retrain command may hold, replaced in each of its words: the alert's id and name. */
+export const ALERT_ID_PLACEHOLDER = '{alert_id}';
+export const ALERT_NAME_PLACEHOLDER = '{alert}';
+
+/** Whether `command` runs `flywheel train` (`flywheel …`, or `node …/flywheel.js …`). */
+function isFlywheelTrain(command: readonly string[]): boolean {
+  const program = (word: string | undefined) => /^flywheel(\.js|\.cmd)?$/i.test(basename(word ?? ''));
+  const node = /^(node|nodejs|bun)(\.exe)?$/i.test(basename(command[0] ?? ''));
+  const rest = program(command[0]) ? command.slice(1) : node && program(command[1]) ? command.slice(2) : null;
+  return rest?.includes('train') === true;
+}
+
+/**
+ * The argv the `retrain` action runs for an alert: `{alert_id}` and `{alert}` in any word are
+ * replaced by the alert's audit-event id and name; a `flywheel train` command that has neither
+ * placeholder nor `--alert` gets `--alert ID` appended, so the run it starts is tagged
+ * `flywheel.alert` (the link `monitor run` reports). Any other command is run as written.
+ */
+export function retrainCommand(command: readonly string[], alert: { id: number; name: string }): string[] {
+  const id = String(alert.id);
+  const placed = command.some((w) => w.includes(ALERT_ID_PLACEHOLDER) || w.includes(ALERT_NAME_PLACEHOLDER));
+  if (placed)
+    return command.map((w) =>
+      w.replaceAll(ALERT_ID_PLACEHOLDER, id).replaceAll(ALERT_NAME_PLACEHOLDER, alert.name),
+    );
+  const tagged = command.some((w) => w === '--alert' || w.startsWith('--alert='));
+  return isFlywheelTrain(command) && !tagged ? [...command, '--alert', id] : [...command];
+}
+
 /**
  * Run the retrain command and wait for it. Its output goes to `.flywheel/alerts/<event id>-retrain.log`
  * rather than the terminal, so a `--watch` loop's own output stays readable and cron keeps the log.
@@ -149,9 +178,13 @@ async function retrainAction(
     return { action: 'retrain', ok: false, exitCode: null, error: (error as Error).message };
   }
   try {
-    const [command, ...args] = retrain.command as [string, ...string[]];
+    const [command, ...args] = retrainCommand(retrain.command, { id: c.eventId, name: alert.name }) as [
+      string,
+      ...string[],
+    ];
     const run = await runCommand(command, args, {
       cwd: deps.root,
+      // Kept for scripts written for the old contract; `flywheel train` reads only --alert.
       env: { ...process.env, FLYWHEEL_ALERT_ID: String(c.eventId), FLYWHEEL_ALERT: alert.name },
       fd,
       timeoutMs: retrain.timeout,

@@ -8,6 +8,7 @@ import { createLogger, FlywheelError } from '../core/index.js';
 import { SqliteMetadataStore } from '../storage/metadata/index.js';
 import { tempDir } from '../testing/services.js';
 import { parseConfig } from '../workspace-config.js';
+import { retrainCommand } from './alert-actions.js';
 import {
   type AlertFiring,
   evaluateRule,
@@ -27,6 +28,45 @@ function series(metric: string, values: Array<number | null | undefined>): Windo
     values: v === undefined ? {} : { [metric]: v },
   }));
 }
+
+describe('retrainCommand', () => {
+  const alert = { id: 41, name: 'drift' };
+  it('appends --alert ID to a flywheel train command, however flywheel is started', () => {
+    expect(retrainCommand(['flywheel', 'train', '--config', 'train.yaml'], alert)).toEqual([
+      'flywheel',
+      'train',
+      '--config',
+      'train.yaml',
+      '--alert',
+      '41',
+    ]);
+    expect(
+      retrainCommand(['/usr/bin/node', '/srv/flywheel/bin/flywheel.js', '-C', 'ws', 'train'], alert),
+    ).toEqual(['/usr/bin/node', '/srv/flywheel/bin/flywheel.js', '-C', 'ws', 'train', '--alert', '41']);
+    expect(retrainCommand(['/home/me/.npm/bin/flywheel', '--json', 'train'], alert).slice(-2)).toEqual([
+      '--alert',
+      '41',
+    ]);
+  });
+
+  it('leaves other commands, and commands that already pass the alert, as written', () => {
+    for (const command of [
+      ['flywheel', 'eval', 'churn@production'],
+      ['./retrain.sh'],
+      ['python', 'train.py', 'train'],
+      ['flywheel', 'train', '--alert', '7'],
+      ['flywheel', 'train', '--alert=7'],
+    ])
+      expect(retrainCommand(command, alert)).toEqual(command);
+  });
+
+  it('replaces the placeholders instead when the command has them (and appends nothing)', () => {
+    expect(
+      retrainCommand(['flywheel', 'train', '--alert', '{alert_id}', '--run-name', 'after {alert}'], alert),
+    ).toEqual(['flywheel', 'train', '--alert', '41', '--run-name', 'after drift']);
+    expect(retrainCommand(['./retrain.sh', '{alert_id}'], alert)).toEqual(['./retrain.sh', '41']);
+  });
+});
 
 describe('parseRule', () => {
   it('parses metrics, columns, operators, numbers and window counts', () => {
@@ -274,6 +314,39 @@ describe('actions', () => {
       ]);
       expect(readFileSync(join(dir.path, 'seen.txt'), 'utf8')).toBe('17 drifted');
       expect(readFileSync(join(dir.path, '.flywheel/alerts/17-retrain.log'), 'utf8')).toBe('training\n');
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('passes the alert on the retrain command line: {alert_id} and {alert} replaced in every word', async () => {
+    const dir = tempDir();
+    try {
+      const script = "require('node:fs').writeFileSync('argv.json', JSON.stringify(process.argv.slice(1)))";
+      const command = [
+        process.execPath,
+        '-e',
+        script,
+        '--',
+        '--alert={alert_id}',
+        'for {alert} ({alert_id})',
+      ];
+      const monitor = workspace(
+        `  retrain:\n    command: ${JSON.stringify(command)}\n  alerts:\n    - name: drifted\n      rule: recall < 0.9\n      actions: [retrain]\n`,
+      );
+      const logger = createLogger({ level: 'silent' });
+      const [result] = await runAlertActions(
+        FIRING,
+        monitor.alerts[0]!,
+        { monitor, root: dir.path, logger },
+        { model: 'm', eventId: 23, time: 0 },
+      );
+      expect(result).toMatchObject({ action: 'retrain', ok: true, exitCode: 0 });
+      // (node takes the `--` itself)
+      expect(JSON.parse(readFileSync(join(dir.path, 'argv.json'), 'utf8'))).toEqual([
+        '--alert=23',
+        'for drifted (23)',
+      ]);
     } finally {
       dir.cleanup();
     }

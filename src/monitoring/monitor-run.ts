@@ -7,8 +7,9 @@
  * tagged with the alert's event id, which is how the outcome links the alert to the run.
  * `--watch` repeats the pass on an interval.
  */
-import { FlywheelError, type Logger } from '../core/index.js';
+import { FlywheelError, type Logger, TAGS } from '../core/index.js';
 import type { EventLog } from '../storage/metadata/index.js';
+import { ALERT_ID_PLACEHOLDER } from './alert-actions.js';
 import { type InvalidRule, invalidRulesError, ruleProblem } from './alert-check.js';
 import { type AlertOccurrence, type AlertOutcome, alertsFor, evaluateRule, recordAndAct } from './alerts.js';
 import { type MonitorReport, windowMetrics } from './monitor.js';
@@ -152,7 +153,15 @@ async function actOn(deps: MonitorRunDeps, pass: ModelPass): Promise<MonitoredMo
       runs: occurrences[i]!.alert.actions.includes('retrain') ? await deps.runsOfAlert(o.eventId) : [],
     })),
   );
-  return { ...pass.result, alerts };
+  // A retrain that ran but started no run tagged with its alert was not passed the alert.
+  const unlinked = alerts.filter(
+    (a) => !a.duplicate && a.runs.length === 0 && a.results.some((r) => r.action === 'retrain' && r.ok),
+  );
+  const warnings = unlinked.map(
+    (a) =>
+      `alert "${a.alert}": the retrain command ran but no run is tagged ${TAGS.alert}=${a.eventId}; give flywheel train --alert ${ALERT_ID_PLACEHOLDER} (in monitor.retrain.command, or passed on by your script)`,
+  );
+  return { ...pass.result, alerts, warnings: [...pass.result.warnings, ...warnings] };
 }
 
 /**

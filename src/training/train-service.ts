@@ -30,6 +30,11 @@ export interface TrainRequest extends Omit<TrainSpec, 'validation'> {
   runName?: string;
   /** Register the model under this name (a new version). */
   register?: string;
+  /**
+   * The audit-event id of the monitoring alert this training answers (`flywheel train --alert`,
+   * which the `retrain` action passes): the run is tagged `flywheel.alert` with it.
+   */
+  alert?: number;
   /** Resolve relative paths from here (default: the current directory). */
   cwd?: string;
   signal?: AbortSignal;
@@ -79,7 +84,7 @@ export async function trainTracked(deps: TrainDeps, request: TrainRequest): Prom
       [TAGS.modelFamily]: request.model,
       [TAGS.target]: request.target,
       // A retrain started by a monitoring alert links the new run to the alert that caused it.
-      ...(process.env.FLYWHEEL_ALERT_ID ? { [TAGS.alert]: process.env.FLYWHEEL_ALERT_ID } : {}),
+      ...(request.alert === undefined ? {} : { [TAGS.alert]: String(request.alert) }),
     },
   });
   try {

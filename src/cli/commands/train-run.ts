@@ -33,6 +33,7 @@ export interface TrainFlags {
   experiment?: string;
   runName?: string;
   register?: string;
+  alert?: string;
 }
 
 /** Run `flywheel train` with the flags commander parsed. */
@@ -47,6 +48,7 @@ export async function runTrain(ctx: CommandContext, flags: TrainFlags): Promise<
     const result = await withPlatform(ctx, (p) =>
       p.train({
         ...requestFromConfig(config),
+        alert: flags.alert === undefined ? undefined : alertId(flags.alert),
         cwd: g.cwd,
         signal: controller.signal,
         onProgress: (x) => bar.update(x),
@@ -57,6 +59,19 @@ export async function runTrain(ctx: CommandContext, flags: TrainFlags): Promise<
   } finally {
     release();
   }
+}
+
+/** `--alert ID`: an audit event id, as `flywheel monitor run` reports it and the retrain action passes it. */
+function alertId(text: string): number {
+  const id = Number(text);
+  if (/^\d+$/.test(text) && Number.isSafeInteger(id) && id > 0) return id;
+  throw new FlywheelError(
+    'INVALID_ARGUMENT',
+    `--alert must be an alert's event id (a positive whole number), got "${text}"`,
+    {
+      hint: 'The retrain action passes it: put {alert_id} in monitor.retrain.command, or let it append --alert to a flywheel train command.',
+    },
+  );
 }
 
 function list(v: string | undefined): string[] | undefined {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initWorkspace } from '../../platform.js';
+import { ERROR_CATALOG, TAGS } from '../../core/index.js';
+import { initWorkspace, openPlatform } from '../../platform.js';
 import { tempDir } from '../../testing/services.js';
 import { createContext } from '../context.js';
 import type { Streams } from '../output.js';
@@ -80,6 +81,38 @@ describe('flywheel train', () => {
       'loss.1.weight': 0.5,
       max_depth: 2,
     });
+  });
+
+  it('tags the run with the alert it answers (--alert, which the retrain action passes)', async () => {
+    const flags = [
+      'train',
+      '--data',
+      'd.csv',
+      '--target',
+      'label',
+      '--model',
+      'linear',
+      '--exclude',
+      'score',
+    ];
+    const r = await run(dir.path, ['--json', ...flags, '--alert', '17']);
+    expect(r.code).toBe(0);
+    const p = await openPlatform({ cwd: dir.path, env: {} });
+    try {
+      const tagged = await p.tracking.getRun(JSON.parse(r.out).run.id);
+      expect(tagged.tags[TAGS.alert]).toBe('17');
+      // Without --alert, no tag: the process environment (the old contract) does not count.
+      process.env.FLYWHEEL_ALERT_ID = '99';
+      const plain = await run(dir.path, ['--json', ...flags]).finally(() => {
+        delete process.env.FLYWHEEL_ALERT_ID;
+      });
+      expect((await p.tracking.getRun(JSON.parse(plain.out).run.id)).tags[TAGS.alert]).toBeUndefined();
+    } finally {
+      await p.close();
+    }
+    const bad = await run(dir.path, [...flags, '--alert', '17x']);
+    expect(bad.code).toBe(ERROR_CATALOG.INVALID_ARGUMENT.exit);
+    expect(bad.err).toContain("--alert must be an alert's event id");
   });
 
   it('reports a missing setting as a usage error with a hint', async () => {

@@ -35,5 +35,6 @@ export function registerTrainCommands(program: Command, ctx: CommandContext): vo
     .option('--experiment <name>', 'the experiment to log the run in')
     .option('--run-name <name>', 'a name for the run')
     .option('--register <name>', 'register the model as a new version of NAME')
+    .option('--alert <id>', 'the monitoring alert (its event id) the run answers, kept as a run tag')
     .action(ctx.run(async (flags: TrainFlags) => (await import('./train-run.js')).runTrain(ctx, flags)));
 }
