@@ -37,7 +37,7 @@ import {
   runEvaluation,
   runExplain,
 } from './evaluation/index.js';
-import { createEnsembleModel, type Model } from './models/index.js';
+import type { Model } from './models/index.js';
 import {
   createMonitoring,
   type MonitoringOperations,
@@ -50,10 +50,11 @@ import {
 import { workspaceLogDir } from './prediction-log/index.js';
 import {
   createRegistry,
-  ENSEMBLE_TAG,
-  ensembleTagText,
+  type OpenedModel,
   openModel,
   type RegistryService,
+  type SetWeightsRequest,
+  setWeights,
   type VersionView,
 } from './registry/index.js';
 import { openServing, type ServingService } from './serving/index.js';
@@ -107,6 +108,60 @@ export interface DataOperations {
   split(ref: string, options: SplitDatasetOptions, cwd?: string): Promise<SplitDatasetResult>;
 }
 
+/** `flywheel train`. */
+export interface TrainingOperations {
+  /** Train a model (the SDK's `train()`): a tracked run, the model as its artifact, optionally registered. */
+  train(request: TrainRequest): Promise<TrainResult>;
+}
+
+/** `flywheel eval` and `flywheel explain`. */
+export interface EvaluationOperations {
+  /** Evaluate a model on data: metrics, baselines, slices, requirements, operating point. */
+  evaluate(request: EvalRequest): Promise<EvalResult>;
+  /** Explain predictions: TreeSHAP, exact linear contributions, or sampled Shapley values. */
+  explain(request: ExplainRequest): Promise<ExplainResult>;
+}
+
+/** `flywheel models …`: the registry, plus the one model loader and weighted ensembles. */
+export interface RegistryOperations extends RegistryService {
+  /**
+   * Load a model argument through the one loader: `name:3`, `name@alias`, `name`, or a model folder
+   * written as a path (`./model`, `path:model`; relative to `cwd`, default the workspace root).
+   */
+  open(ref: string, cwd?: string): Promise<OpenedModel>;
+  /** Register a new version of `name` combining registered models by weights (no retraining). */
+  setWeights(request: SetWeightsRequest): Promise<VersionView>;
+}
+
+/** `flywheel drift` and `flywheel monitor`. */
+export interface MonitorOperations extends MonitoringOperations {
+  /** Drift of a served model's logged traffic per window against a reference (default: its training data). */
+  monitor(request: MonitorRequest): Promise<MonitorReport>;
+  /** One pass of `monitor.alerts` over the monitored models (`flywheel monitor run`). */
+  run(models?: readonly string[]): Promise<MonitorRunReport>;
+}
+
+/** What `flywheel serve` opens. */
+export interface ServeOptions {
+  refs: readonly string[];
+  configFile?: string;
+  cwd?: string;
+}
+
+/** `flywheel serve`. */
+export interface ServingOperations {
+  /** Open online serving for model references (and a serve.yaml): loaded, following their aliases. */
+  serve(options: ServeOptions): Promise<ServingService>;
+}
+
+/** `flywheel fsck` and `flywheel gc`. */
+export interface StorageOperations {
+  /** Re-hash every object; report corrupt ones and referenced ones that are missing. */
+  fsck(onProgress?: (bytes: number) => void): Promise<FsckReport>;
+  /** Delete unreferenced objects older than the grace period (config gc.grace_period unless given). */
+  gc(options?: { dryRun?: boolean; graceMs?: number }): Promise<GcReport>;
+}
+
 /** The platform: configuration, stores and operations of one workspace. */
 export interface Platform {
   readonly config: FlywheelConfig;
@@ -120,37 +175,41 @@ export interface Platform {
   readonly validation: ValidationOperations;
   /** Experiments and runs: `startRun`, search, compare, delete. */
   readonly tracking: TrackingService;
-  /** Registered models, versions, aliases, lineage. */
-  readonly registry: RegistryService;
-  /** Drift between two data references (`drift`); later the prediction log and `monitor`. */
-  readonly monitoring: MonitoringOperations;
-  /** Batch scoring jobs (`flywheel predict`): chunked, threaded, resumable. */
+  /** `flywheel train`: a tracked run, the model as its artifact, optionally registered. */
+  readonly training: TrainingOperations;
+  /** `flywheel eval` and `flywheel explain`. */
+  readonly evaluation: EvaluationOperations;
+  /** `flywheel models …`: registered models, versions, aliases, lineage; the one model loader; ensembles. */
+  readonly registry: RegistryOperations;
+  /** `flywheel drift` and `flywheel monitor` (one pass of the alerts: `monitoring.run`). */
+  readonly monitoring: MonitorOperations;
+  /** `flywheel serve`: online serving of model references, following their aliases. */
+  readonly serving: ServingOperations;
+  /** `flywheel predict`: batch scoring jobs, chunked, threaded, resumable. */
   readonly batch: BatchOperations;
-  /** Train a model (the SDK's `train()`): a tracked run, the model as its artifact, optionally registered. */
-  train(request: TrainRequest): Promise<TrainResult>;
-  /** Load a model: a registered model (`name:3`, `name@alias`) or a model folder path. */
-  loadModel(ref: string, cwd?: string): Promise<Model>;
-  /** Evaluate a model on data (`flywheel eval`): metrics, baselines, slices, requirements, operating point. */
-  evaluate(request: EvalRequest): Promise<EvalResult>;
-  /** Explain predictions (`flywheel explain`): TreeSHAP, exact linear contributions, or sampled Shapley values. */
-  explain(request: ExplainRequest): Promise<ExplainResult>;
-  /** Register a new version of `name` combining registered models by weights (no retraining). */
-  setWeights(request: {
-    name: string;
-    members: Array<{ ref: string; weight: number }>;
-    reason?: string;
-    cwd?: string;
-  }): Promise<VersionView>;
-  /** Drift of a served model's logged traffic per window against a reference (default: its training data). */
-  monitor(request: MonitorRequest): Promise<MonitorReport>;
-  /** One pass of `monitor.alerts` over the monitored models (`flywheel monitor run`). */
-  monitorRun(models?: readonly string[]): Promise<MonitorRunReport>;
-  /** Open online serving for model references (and a serve.yaml): loaded, following their aliases. */
-  serve(options: { refs: readonly string[]; configFile?: string; cwd?: string }): Promise<ServingService>;
+  /** `flywheel fsck` and `flywheel gc` over the object store. */
+  readonly storage: StorageOperations;
+  /** `flywheel status`. */
   status(): Promise<WorkspaceStatus>;
-  /** Re-hash every object; report corrupt ones and referenced ones that are missing. */
+  /** @deprecated Use `platform.training.train` (kept: the README and many tests call it). */
+  train(request: TrainRequest): Promise<TrainResult>;
+  /** @deprecated Use `platform.registry.open(ref, cwd)` (kept: the README and many tests call it). */
+  loadModel(ref: string, cwd?: string): Promise<Model>;
+  /** @deprecated Use `platform.evaluation.evaluate`. */
+  evaluate(request: EvalRequest): Promise<EvalResult>;
+  /** @deprecated Use `platform.evaluation.explain`. */
+  explain(request: ExplainRequest): Promise<ExplainResult>;
+  /** @deprecated Use `platform.registry.setWeights`. */
+  setWeights(request: SetWeightsRequest): Promise<VersionView>;
+  /** @deprecated Use `platform.monitoring.monitor`. */
+  monitor(request: MonitorRequest): Promise<MonitorReport>;
+  /** @deprecated Use `platform.monitoring.run`. */
+  monitorRun(models?: readonly string[]): Promise<MonitorRunReport>;
+  /** @deprecated Use `platform.serving.serve`. */
+  serve(options: ServeOptions): Promise<ServingService>;
+  /** @deprecated Use `platform.storage.fsck`. */
   fsck(onProgress?: (bytes: number) => void): Promise<FsckReport>;
-  /** Delete unreferenced objects older than the grace period (config gc.grace_period unless given). */
+  /** @deprecated Use `platform.storage.gc`. */
   gc(options?: { dryRun?: boolean; graceMs?: number }): Promise<GcReport>;
   close(): Promise<void>;
 }
@@ -227,6 +286,61 @@ function createPlatform(
       },
       request,
     );
+  const training: TrainingOperations = {
+    train: (request) =>
+      trainTracked(trainingDeps(tracking, metadata, artifacts, logger, datasetDeps), request),
+  };
+  const evaluation: EvaluationOperations = {
+    evaluate: (request) => runEvaluation(evalDeps, request),
+    explain: (request) => runExplain({ ...evalDeps, runInputs }, request),
+  };
+  const registryOps: RegistryOperations = {
+    ...registry,
+    open: (ref, cwd) => openModel(registry, ref, { cwd: cwd ?? root }),
+    setWeights: (request) => setWeights(registry, request),
+  };
+  const monitoring: MonitorOperations = {
+    ...createMonitoring({ resolve: (ref, cwd) => resolveData(datasetDeps, ref, cwd) }),
+    monitor,
+    run: (models) =>
+      monitorOnce(
+        {
+          config: config.monitor,
+          root,
+          logger,
+          events: metadata.events,
+          monitor,
+          runsOfAlert: async (id) =>
+            (await tracking.searchRuns({ filter: `tags.\`${TAGS.alert}\` = '${id}'` })).map((r) => r.id),
+        },
+        models,
+      ),
+  };
+  const serving: ServingOperations = {
+    serve: async (options) =>
+      openServing(
+        {
+          root,
+          logDir: logDir(),
+          logger,
+          resolve: (ref) => registry.resolve(ref),
+          loadModel: async (ref) => (await openModel(registry, ref)).model,
+          setAlias: (name, alias, version, change) => registry.setAlias(name, alias, version, change),
+          aliasMoves: (afterId) => registry.aliasMoves(afterId),
+          recordDeployment: (name, kind, data, actor) => registry.recordDeployment(name, kind, data, actor),
+        },
+        options,
+      ),
+  };
+  const storage: StorageOperations = {
+    fsck: (onProgress) => checkStore(artifacts, metadata.refs, onProgress),
+    gc: (options = {}) =>
+      collectGarbage(artifacts, metadata.refs, {
+        graceMs: options.graceMs ?? config.gc.grace_period,
+        dryRun: options.dryRun,
+        lockDir: join(root, '.flywheel'),
+      }),
+  };
   return {
     config,
     root,
@@ -236,8 +350,8 @@ function createPlatform(
     data: dataOperations(datasetDeps),
     validation: createValidation(datasetDeps),
     tracking,
-    registry,
-    monitoring: createMonitoring({ resolve: (ref, cwd) => resolveData(datasetDeps, ref, cwd) }),
+    registry: registryOps,
+    monitoring,
     batch: createBatch({
       tracking,
       root,
@@ -258,66 +372,22 @@ function createPlatform(
       resolveFiles: (ref, cwd) => resolveData(datasetDeps, ref, cwd),
       getObject: (digest) => artifacts.getBytes(digest),
     }),
-    train: (request) =>
-      trainTracked(trainingDeps(tracking, metadata, artifacts, logger, datasetDeps), request),
-    loadModel,
-    evaluate: (request) => runEvaluation(evalDeps, request),
-    explain: (request) => runExplain({ ...evalDeps, runInputs }, request),
-    setWeights: async (request) => {
-      // Members are registry versions (no folders), pinned (`name@production` → `name:3`) so the
-      // ensemble never changes under it; loading each checks they exist and agree (task, target, classes).
-      const members = await Promise.all(
-        request.members.map(async (m) => ({ ...(await openModel(registry, m.ref)), weight: m.weight })),
-      );
-      createEnsembleModel(members.map((m) => ({ ref: m.label, weight: m.weight, model: m.model })));
-      const pinned = members.map((m) => ({
-        name: m.version!.name,
-        version: m.version!.version,
-        weight: m.weight,
-      }));
-      return registry.registerVersion({
-        name: request.name,
-        source: 'ensemble',
-        description: request.reason ?? 'weighted ensemble',
-        tags: { [ENSEMBLE_TAG]: ensembleTagText(pinned) },
-      });
-    },
-    monitor: (request) => monitor(request),
-    monitorRun: (models) =>
-      monitorOnce(
-        {
-          config: config.monitor,
-          root,
-          logger,
-          events: metadata.events,
-          monitor,
-          runsOfAlert: async (id) =>
-            (await tracking.searchRuns({ filter: `tags.\`${TAGS.alert}\` = '${id}'` })).map((r) => r.id),
-        },
-        models,
-      ),
-    serve: async (options) =>
-      openServing(
-        {
-          root,
-          logDir: logDir(),
-          logger,
-          resolve: (ref) => registry.resolve(ref),
-          loadModel: async (ref) => (await openModel(registry, ref)).model,
-          setAlias: (name, alias, version, change) => registry.setAlias(name, alias, version, change),
-          aliasMoves: (afterId) => registry.aliasMoves(afterId),
-          recordDeployment: (name, kind, data, actor) => registry.recordDeployment(name, kind, data, actor),
-        },
-        options,
-      ),
+    training,
+    evaluation,
+    serving,
+    storage,
     status: () => workspaceStatus({ config, root, metadata, artifacts }),
-    fsck: (onProgress) => checkStore(artifacts, metadata.refs, onProgress),
-    gc: (options = {}) =>
-      collectGarbage(artifacts, metadata.refs, {
-        graceMs: options.graceMs ?? config.gc.grace_period,
-        dryRun: options.dryRun,
-        lockDir: join(root, '.flywheel'),
-      }),
+    // Deprecated aliases of the namespaces' operations.
+    train: training.train,
+    loadModel,
+    evaluate: evaluation.evaluate,
+    explain: evaluation.explain,
+    setWeights: registryOps.setWeights,
+    monitor: monitoring.monitor,
+    monitorRun: monitoring.run,
+    serve: serving.serve,
+    fsck: storage.fsck,
+    gc: storage.gc,
     close: async () => {
       await tracking.close();
       await metadata.close();

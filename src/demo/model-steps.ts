@@ -92,7 +92,7 @@ export async function trainTwo(p: Platform, dir: string): Promise<StepOutcome> {
 
 /** Evaluate one version on `data`: AUC, the prior baseline, the recall operating point. */
 async function evaluateOne(p: Platform, dir: string, version: number, data: string) {
-  const result = await p.evaluate({
+  const result = await p.evaluation.evaluate({
     model: `${MODEL}:${version}`,
     data,
     target: { kind: 'recall', min: RECALL_TARGET },

@@ -31,7 +31,7 @@ export async function retrain(p: Platform, dir: string): Promise<StepOutcome> {
 
 /** ROC-AUC of `ref` on `data` (recorded as an evaluation run). */
 async function aucOf(p: Platform, dir: string, ref: string, data: string): Promise<number> {
-  const result = await p.evaluate({ model: ref, data, baselines: false, store: false, cwd: dir });
+  const result = await p.evaluation.evaluate({ model: ref, data, baselines: false, store: false, cwd: dir });
   return result.report.metrics.roc_auc ?? Number.NaN;
 }
 

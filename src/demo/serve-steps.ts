@@ -96,7 +96,7 @@ export async function startServing(
   p: Platform,
   dir: string,
 ): Promise<{ serving: ServingService; step: StepOutcome }> {
-  const serving = await p.serve({ refs: [`${MODEL}@production`], cwd: dir });
+  const serving = await p.serving.serve({ refs: [`${MODEL}@production`], cwd: dir });
   const version = (await p.registry.resolve(`${MODEL}@production`)).version;
   return {
     serving,
@@ -153,7 +153,7 @@ export async function hotSwap(
  */
 export async function monitorServedTraffic(p: Platform, serving: ServingService): Promise<StepOutcome> {
   await serving.log.flush();
-  const report = await p.monitor({
+  const report = await p.monitoring.monitor({
     model: MODEL,
     reference: 'churn-clean:1',
     window: '1000',
@@ -185,10 +185,10 @@ export const DEMO_MONITOR_CONFIG = [
 /** `flywheel monitor run`: the alert over the served traffic, and the label-free accuracy estimate. */
 export async function alertOnTraffic(p: Platform, serving: ServingService): Promise<StepOutcome> {
   await serving.log.flush();
-  const run = await p.monitorRun([MODEL]);
+  const run = await p.monitoring.run([MODEL]);
   const model = run.models[0]!;
   const fired = model.alerts.filter((a) => !a.duplicate);
-  const report = await p.monitor({ model: `${MODEL}@production`, window: '1000' });
+  const report = await p.monitoring.monitor({ model: `${MODEL}@production`, window: '1000' });
   const estimated = report.windows.map((w) => w.performance?.estimated?.accuracy ?? Number.NaN);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const half = Math.floor(estimated.length / 2);

@@ -41,4 +41,5 @@ export {
   type VersionView,
 } from './registry-api.js';
 export { createRegistry } from './registry-service.js';
+export { type SetWeightsRequest, setWeights } from './set-weights.js';
 export { checkRemoteSource, isInternalHost, unsafeSourceReason } from './sources.js';

@@ -54,7 +54,7 @@ export async function runServer(options: RunServerOptions): Promise<void> {
   await options
     .withPlatform(async (p) => {
       const { refs, configFile } = options;
-      const serving = refs.length > 0 || configFile ? await p.serve({ refs, configFile }) : undefined;
+      const serving = refs.length > 0 || configFile ? await p.serving.serve({ refs, configFile }) : undefined;
       const peer = serving ? workerPeer(serving, (m) => p.logger.warn(m)) : undefined;
       const server = await startServer(p, { host: options.host, port: options.port, serving, peer }).catch(
         async (e: unknown) => {

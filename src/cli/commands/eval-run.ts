@@ -15,7 +15,7 @@ import { formatEval, formatExplain } from './eval-format.js';
 export async function runEval(ctx: CommandContext, model: string, opts: EvalFlags): Promise<void> {
   const g = ctx.globals();
   const result = await withPlatform(ctx, (p) =>
-    p.evaluate({
+    p.evaluation.evaluate({
       model,
       data: opts.data,
       validation: opts.validation,
@@ -61,7 +61,7 @@ export async function runExplainCommand(
 ): Promise<void> {
   const g = ctx.globals();
   const result = await withPlatform(ctx, (p) =>
-    p.explain({
+    p.evaluation.explain({
       model,
       rows: opts.row,
       data: opts.data,

@@ -107,7 +107,7 @@ export function registerRegistryCommands(program: Command, ctx: CommandContext):
       ctx.run(async (name: string, opts: { member: string[]; reason?: string }) => {
         const members = await Promise.all(opts.member.map(parseMember));
         const v = await withPlatform(ctx, (p) =>
-          p.setWeights({ name, members, reason: opts.reason, cwd: ctx.globals().cwd }),
+          p.registry.setWeights({ name, members, reason: opts.reason, cwd: ctx.globals().cwd }),
         );
         printResult(
           ctx.streams,

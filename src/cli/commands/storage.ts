@@ -17,7 +17,7 @@ export function registerStorageCommands(program: Command, ctx: CommandContext): 
         const { cumulativeProgress } = await import('../progress.js');
         const report = await withPlatform(ctx, async (p) => {
           const progress = cumulativeProgress(ctx.streams, g, 'fsck');
-          const r = await p.fsck((bytes) => progress.update(bytes));
+          const r = await p.storage.fsck((bytes) => progress.update(bytes));
           progress.done();
           return r;
         });
@@ -56,7 +56,7 @@ export function registerStorageCommands(program: Command, ctx: CommandContext): 
         const g = ctx.globals();
         const { formatBytes, parseDuration } = await import('../../core/index.js');
         const graceMs = opts.grace === undefined ? undefined : parseDuration(opts.grace);
-        const report = await withPlatform(ctx, (p) => p.gc({ dryRun: opts.dryRun, graceMs }));
+        const report = await withPlatform(ctx, (p) => p.storage.gc({ dryRun: opts.dryRun, graceMs }));
         printResult(ctx.streams, g, report, (r) =>
           [
             `${r.dryRun ? 'would delete' : 'deleted'} ${r.deleted.length} objects (${formatBytes(r.deletedBytes)}); ` +
