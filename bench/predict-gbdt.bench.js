@@ -3,6 +3,7 @@
 // Flywheel's batch figure is `model.predict(table)`: preprocessing from the columnar table included.
 // Targets: batch rows/s at least 2x XGBoost's inplace_predict; single row p50 <= 20 µs.
 // Usage: npm run bench -- predict-gbdt [--repeat 9] [--single 20000]
+// FLYWHEEL_KERNELS=js scores with the reference walker instead of the WebAssembly kernel.
 import { dirname, join } from 'node:path';
 import { trainModel } from '../dist/training/index.js';
 import { flag, median, peersAvailable, runPeer, SYNTH_CSV, settle, synthTables } from './train-common.js';
@@ -83,7 +84,7 @@ lat.sort();
 const batchMs = median(batch);
 const ours = (n / batchMs) * 1000;
 console.log(
-  `predict-gbdt: synth_200k model (200 trees, depth 6), ${n.toLocaleString('en-US')}-row batch, median of ${repeat}; ${singles.toLocaleString('en-US')} single rows (node ${process.version}, check ${check.toFixed(3)})`,
+  `predict-gbdt: synth_200k model (200 trees, depth 6), ${n.toLocaleString('en-US')}-row batch, median of ${repeat}; ${singles.toLocaleString('en-US')} single rows (node ${process.version}, kernels ${process.env.FLYWHEEL_KERNELS || 'auto'}, check ${check.toFixed(3)})`,
 );
 console.log(
   `  Flywheel model.predict(table)     ${batchMs.toFixed(1).padStart(7)} ms  ${Math.round(ours).toLocaleString('en-US').padStart(10)} rows/s`,

@@ -4,8 +4,9 @@
 // The timed part is the whole fit in both: standardization, then the optimizer.
 // Targets: AUC within 0.001 of scikit-learn's; time at most 1.5x scikit-learn's.
 // Usage: npm run bench -- train-linear [--repeat 5]
+// FLYWHEEL_KERNELS=js fits with the JavaScript kernel instead of the WebAssembly passes.
 import { trainModel } from '../dist/training/index.js';
-import { rocAuc } from '../dist/training/metrics.js';
+import { rocAuc } from '../dist/metrics/index.js';
 import {
   flag,
   labels,
@@ -43,7 +44,7 @@ for (let i = 0; i < repeat; i++) {
 const auc = rocAuc(labels(test), outcome.model.predict(test).values);
 const ours = median(times);
 console.log(
-  `train-linear: synth_200k logistic regression, 160,000 train / 40,000 test rows, median of ${repeat} (node ${process.version})`,
+  `train-linear: synth_200k logistic regression, 160,000 train / 40,000 test rows, median of ${repeat} (node ${process.version}, kernels ${process.env.FLYWHEEL_KERNELS || 'auto'})`,
 );
 console.log(
   `  Flywheel linear (L-BFGS)     ${ours.toFixed(3).padStart(6)} s  [${times.map((t) => t.toFixed(3)).join(', ')}]  ${outcome.iterations} iterations  test AUC ${auc.toFixed(4)}`,

@@ -28,7 +28,7 @@ export const GROUP_ENTRY = 8;
 /** The key of a group of `lanes` trees (1 or LANES) of depth `depth`. */
 export const groupKey = (lanes: number, depth: number): number => (lanes === LANES ? 16 : 0) + depth;
 
-/** One level down from node `a` (n: scratch; c = 16 − recs; x at xBase + xOffset; NaN handled when `missing` is an f64 scratch). */
+/** One level down from node `a`: n scratch, c = 16 − recs, x at xBase + xOffset, `missing` f64 scratch or null. */
 interface Level {
   a: Local;
   n: Local;
@@ -58,42 +58,24 @@ function addLeaf(at: Instr[], offset: number, leafBase: Local, a: Local): Instr[
 }
 
 /** `while (i < end) { body; each local += its step }` */
-function loop(i: Local, end: Local, body: Instr[], steps: Array<[Local, number]>): Instr[] {
+function loop(i: Local, end: Local, body: Instr[], ...steps: Array<[Local, number]>): Instr[] {
   const code = [op.block, op.loop, op.get(i), op.get(end), op.ltU, op.eqz, op.brIf(1), ...body];
   for (const [l, by] of steps) code.push(op.get(l), op.i32(by), op.add, op.set(l));
   return [...code, op.br(0), op.end, op.end];
 }
 
-/** `local = from + count × size` */
-const endOf = (end: Local, from: Local, count: Local, size: number): Instr[] => [
-  op.get(from),
-  op.get(count),
-  op.i32(size),
-  op.mul,
-  op.add,
-  op.set(end),
-];
+/** `end = from + count × size` */
+const endOf = (end: Local, from: Local, count: Local, size: number): Instr[] =>
+  [from, count].map(op.get).concat([op.i32(size), op.mul, op.add, op.set(end)]);
+
+type TreeLocals = Record<'recs' | 'leafBase' | 'col' | 'c', Local>;
 
 /** recs, leafBase (less recs / 2) and col of the tree entry at `entry + offset`, and c = 16 − recs. */
-function readTree(
-  entry: Local,
-  offset: number,
-  v: Record<'recs' | 'leafBase' | 'col' | 'c', Local>,
-): Instr[] {
-  return [
-    ...[op.get(entry), op.loadI32(offset), op.set(v.recs)],
-    ...[
-      op.get(entry),
-      op.loadI32(offset + 4),
-      op.get(v.recs),
-      op.i32(1),
-      op.shrU,
-      op.sub,
-      op.set(v.leafBase),
-    ],
-    ...[op.get(entry), op.loadI32(offset + 12), op.set(v.col)],
-    ...[op.i32(16), op.get(v.recs), op.sub, op.set(v.c)],
-  ];
+function readTree(entry: Local, offset: number, v: TreeLocals): Instr[] {
+  const code = [op.get(entry), op.loadI32(offset), op.set(v.recs), op.get(entry), op.loadI32(offset + 4)];
+  code.push(op.get(v.recs), op.i32(1), op.shrU, op.sub, op.set(v.leafBase), op.get(entry));
+  code.push(op.loadI32(offset + 12), op.set(v.col), op.i32(16), op.get(v.recs), op.sub, op.set(v.c));
+  return code;
 }
 
 /** The eight-row kernel for rows of `d` features and `K` outputs (row strides are immediates). */
@@ -106,37 +88,24 @@ export function forestKernel(depths: readonly number[], d: number, K: number): W
   const n = Array.from({ length: LANES }, (_, r) => f.local(`n${r}`));
   const rootT = f.local('rootT', 'f64');
   const walkRows = (D: number): Instr[] => {
-    const code: Instr[] = [
-      op.comment(D === 0 ? 'each row takes the leaf' : 'level 0: each row from the root'),
-    ];
+    const code = [op.comment(D === 0 ? 'each row takes the leaf' : 'level 0: each row from the root')];
     for (let r = 0; r < LANES; r++) {
       if (D === 0) code.push(op.get(v.recs), op.set(a[r]!));
       else code.push(op.get(root.right0), op.get(root.left0), op.get(v.xRow), op.get(root.rootF), op.add);
       if (D > 0) code.push(op.loadF64(r * d * 8), op.get(rootT), op.gtF64, op.select, op.set(a[r]!));
     }
     for (let l = 1; l < D; l++)
-      for (let r = 0; r < LANES; r++)
-        code.push(
-          op.comment(`level ${l}, row ${r}`),
-          ...level({ a: a[r]!, n: n[r]!, c: v.c, xBase: v.xRow, xOffset: r * d * 8, missing: null }),
-        );
+      for (let r = 0; r < LANES; r++) {
+        code.push(op.comment(`level ${l}, row ${r}`));
+        code.push(...level({ a: a[r]!, n: n[r]!, c: v.c, xBase: v.xRow, xOffset: r * d * 8, missing: null }));
+      }
     code.push(op.comment("the leaves, added to the rows' output"));
     for (let r = 0; r < LANES; r++) code.push(...addLeaf([op.get(v.outRow)], r * K * 8, v.leafBase, a[r]!));
-    return loop(v.row, p.rows, code, [
-      [v.xRow, LANES * d * 8],
-      [v.outRow, LANES * K * 8],
-      [v.row, LANES],
-    ]);
+    return loop(v.row, p.rows, code, [v.xRow, LANES * d * 8], [v.outRow, LANES * K * 8], [v.row, LANES]);
   };
   // Per tree: its entry, its root (threshold, feature, children) once, then the rows at its depth.
-  const tree = [
-    op.comment('the tree at entry: records, leaves, output, depth'),
-    ...readTree(v.entry, 0, v),
-    op.get(v.entry),
-    op.loadI32(8),
-    op.set(v.depth),
-  ];
-  tree.push(op.comment("its root and the root's children, read once"));
+  const tree = [op.comment('the tree at entry: records, leaves, output, depth'), ...readTree(v.entry, 0, v)];
+  tree.push(op.get(v.entry), op.loadI32(8), op.set(v.depth), op.comment('its root and children, read once'));
   tree.push(op.get(v.recs), op.loadI32(8), op.set(root.rootF), op.get(v.recs), op.loadF64(), op.set(rootT));
   tree.push(op.get(v.recs), op.i32(16), op.add, op.set(root.left0));
   tree.push(op.get(v.recs), op.i32(32), op.add, op.set(root.right0));
@@ -147,7 +116,7 @@ export function forestKernel(depths: readonly number[], d: number, K: number): W
     tree.push(op.get(v.depth), op.i32(D), op.eq, op.if, ...walkRows(D), op.end);
   }
   f.emit(endOf(v.end, p.table, p.trees, TREE_ENTRY), op.get(p.table), op.set(v.entry));
-  f.emit(loop(v.entry, v.end, tree, [[v.entry, TREE_ENTRY]]));
+  f.emit(loop(v.entry, v.end, tree, [v.entry, TREE_ENTRY]));
   return f;
 }
 
@@ -157,10 +126,8 @@ export function rowsKernel(depths: readonly number[], d: number, K: number, miss
   const p = f.takes('x', 'rows', 'groups', 'count', 'out');
   const v = f.uses('i32', 'xEnd', 'group', 'groupEnd', 'first', 'key');
   const lane = Array.from({ length: LANES }, (_, r) => {
-    const [recs, leafBase, col, c, a, n] = ['recs', 'leafBase', 'col', 'c', 'a', 'n'].map((x) =>
-      f.local(`${x}${r}`),
-    );
-    return { recs: recs!, leafBase: leafBase!, col: col!, c: c!, a: a!, n: n! };
+    const at = (name: string) => f.local(`${name}${r}`);
+    return { recs: at('recs'), leafBase: at('leafBase'), col: at('col'), c: at('c'), a: at('a'), n: at('n') };
   });
   const xv = missing ? f.local('xv', 'f64') : null;
   const walkTrees = (lanes: number, D: number): Instr[] => {
@@ -171,46 +138,25 @@ export function rowsKernel(depths: readonly number[], d: number, K: number, miss
       code.push(...readTree(v.first, r * TREE_ENTRY, l), op.get(l.recs), op.set(l.a));
     }
     for (let depth = 0; depth < D; depth++)
-      for (const [r, l] of walk.entries())
-        code.push(
-          op.comment(`level ${depth}, tree ${r}`),
-          ...level({ ...l, xBase: p.x, xOffset: 0, missing: xv }),
-        );
+      for (const [r, l] of walk.entries()) {
+        code.push(op.comment(`level ${depth}, tree ${r}`));
+        code.push(...level({ ...l, xBase: p.x, xOffset: 0, missing: xv }));
+      }
     code.push(op.comment('the leaves, added in tree order'));
     for (const l of walk) code.push(...addLeaf([op.get(p.out), op.get(l.col), op.add], 0, l.leafBase, l.a));
     return code;
   };
-  const group = [
-    op.get(v.group),
-    op.loadI32(0),
-    op.set(v.first),
-    op.get(v.group),
-    op.loadI32(4),
-    op.set(v.key),
-  ];
+  const group = [op.get(v.group), op.loadI32(0), op.set(v.first)];
+  group.push(op.get(v.group), op.loadI32(4), op.set(v.key));
   for (const lanes of [LANES, 1])
-    for (const D of depths)
-      group.push(
-        op.comment(`a group of ${lanes} tree${lanes > 1 ? 's' : ''} of depth ${D}`),
-        op.get(v.key),
-        op.i32(groupKey(lanes, D)),
-        op.eq,
-        op.if,
-        ...walkTrees(lanes, D),
-        op.end,
-      );
-  const row = [
-    op.get(p.groups),
-    op.set(v.group),
-    ...loop(v.group, v.groupEnd, group, [[v.group, GROUP_ENTRY]]),
-  ];
+    for (const D of depths) {
+      group.push(op.comment(`${lanes} tree(s) of depth ${D}`), op.get(v.key), op.i32(groupKey(lanes, D)));
+      group.push(op.eq, op.if, ...walkTrees(lanes, D), op.end);
+    }
+  const row = [op.get(p.groups), op.set(v.group)];
+  row.push(...loop(v.group, v.groupEnd, group, [v.group, GROUP_ENTRY]));
   f.emit(endOf(v.xEnd, p.x, p.rows, d * 8), endOf(v.groupEnd, p.groups, p.count, GROUP_ENTRY));
-  f.emit(
-    loop(p.x, v.xEnd, row, [
-      [p.x, d * 8],
-      [p.out, K * 8],
-    ]),
-  );
+  f.emit(loop(p.x, v.xEnd, row, [p.x, d * 8], [p.out, K * 8]));
   return f;
 }
 
@@ -222,7 +168,7 @@ export function nanScanKernel(): WasmFunction {
   const { any } = f.uses('v128', 'any');
   const pair = [op.get(p.addr), op.get(i), op.i32(4), op.shl, op.add, simdOp.load()];
   f.emit(op.i32(0), op.set(i), pair, pair, simdOp.neF64, op.set(any), op.i32(1), op.set(i));
-  f.emit(loop(i, p.pairs, [op.get(any), ...pair, ...pair, simdOp.neF64, simdOp.or, op.set(any)], [[i, 1]]));
+  f.emit(loop(i, p.pairs, [op.get(any), ...pair, ...pair, simdOp.neF64, simdOp.or, op.set(any)], [i, 1]));
   f.emit(op.i32(0), op.get(any), simdOp.anyTrue, op.storeI32());
   return f;
 }

@@ -68,7 +68,7 @@
         local.get $entry
         i32.load offset=8
         local.set $depth
-        ;; its root and the root's children, read once
+        ;; its root and children, read once
         local.get $recs
         i32.load offset=8
         local.set $rootF
@@ -545,7 +545,7 @@
             local.get $group
             i32.load offset=4
             local.set $key
-            ;; a group of 8 trees of depth 2
+            ;; 8 tree(s) of depth 2
             local.get $key
             i32.const 18
             i32.eq
@@ -1152,7 +1152,7 @@
               f64.add
               f64.store
             end
-            ;; a group of 1 tree of depth 2
+            ;; 1 tree(s) of depth 2
             local.get $key
             i32.const 2
             i32.eq
@@ -1342,7 +1342,7 @@
             local.get $group
             i32.load offset=4
             local.set $key
-            ;; a group of 8 trees of depth 2
+            ;; 8 tree(s) of depth 2
             local.get $key
             i32.const 18
             i32.eq
@@ -2077,7 +2077,7 @@
               f64.add
               f64.store
             end
-            ;; a group of 1 tree of depth 2
+            ;; 1 tree(s) of depth 2
             local.get $key
             i32.const 2
             i32.eq
