@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createTable, float64Column } from '../data/index.js';
 import { createModel } from './model.js';
 import { createRngForTest } from './test-rng.fixture.js';
@@ -257,6 +257,27 @@ describe('tree ensemble scoring', () => {
       model.predictRow(Object.fromEntries(names.map((name, j) => [name, cols[j]![r]!])), out);
       expect(p[r]).toBe(out[0]);
     }
+  });
+
+  it('FLYWHEEL_KERNELS chooses the default kernel (js: the reference everywhere)', async () => {
+    const data = randomEnsemble(2, { trees: 9, d: 3, outputs: 1, maxDepth: 3, split: 1, categorical: 0 });
+    const X = randomRows(3, 21, 3, 0.1);
+    const scores: Float64Array[] = [];
+    try {
+      for (const choice of ['js', 'auto']) {
+        vi.stubEnv('FLYWHEEL_KERNELS', choice);
+        vi.resetModules(); // a fresh core/env.ts reads the variable again
+        const fresh = await import('./trees.js');
+        const scorer = new fresh.TreeEnsembleScorer(data);
+        expect(scorer.batchBuffer() === null, choice).toBe(choice === 'js');
+        scores.push(new Float64Array(21));
+        scorer.scoreBatch(X, 21, scores.at(-1)!);
+      }
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
+    expect(firstDifference(scores[0]!, scores[1]!)).toBe(-1);
   });
 
   it('rejects a split on a feature the model does not have', () => {
