@@ -309,9 +309,13 @@ async function main() {
   };
   const one = await setOf(1);
   const r1 = alternate(one, body, seconds, rounds);
-  stop(one, 'flywheel');
   const ours = one.find((s) => s.name === 'flywheel');
-  const half = await load(ours.port, PREDICT, body, { seconds, rate: r1.rate('flywheel') / 2 });
+  const base = one.find((s) => s.name === 'baseline');
+  // The baseline's latency at the same paced rate, right before ours.
+  const halfRate = r1.rate('flywheel') / 2;
+  const baseHalf = base && (await load(base.port, PREDICT, body, { seconds, rate: halfRate }));
+  stop(one, 'flywheel');
+  const half = await load(ours.port, PREDICT, body, { seconds, rate: halfRate });
 
   const versionOk = (text) => /"model_version":[12][,}]/.test(text);
   const swapping = load(ours.port, PREDICT, body, { seconds: swapSeconds, check: versionOk });
@@ -364,6 +368,10 @@ async function main() {
   console.log(
     `  at half rate (${(r1.rate('flywheel') / 2).toFixed(0)} req/s target, ${half.rps.toFixed(0)} achieved): p50 ${half.p50.toFixed(2)} ms (target <= 1), p99 ${half.p99.toFixed(2)} ms (target <= 5), failures ${half.bad}`,
   );
+  if (baseHalf)
+    console.log(
+      `  baseline at the same rate (${baseHalf.rps.toFixed(0)} achieved): p50 ${baseHalf.p50.toFixed(2)} ms, p99 ${baseHalf.p99.toFixed(2)} ms, failures ${baseHalf.bad}`,
+    );
   console.log(
     `  hot swap: ${moved}/${swaps} alias moves in ${swapSeconds} s under load: ${swap.done} responses, ${swap.bad} non-2xx or without their version (target 0), ${swap.rps.toFixed(0)} req/s`,
   );

@@ -5,6 +5,7 @@
  * a URL it is given. Requests are parsed by node:http alone. Route modules live in routes/; to add some (the serving
  * routes, say), write routes/NAME.ts returning `Route[]` and add it, with its path prefix, to `routeModules` below.
  */
+import { createServer as createHttpServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { FlywheelError } from '../core/index.js';
 import { type Platform, VERSION } from '../platform.js';
@@ -16,6 +17,7 @@ import { parseJsonBody } from './json-body.js';
 import { requestGate } from './request-gate.js';
 import { type Route, registerRoutes } from './route.js';
 import { registerInference } from './routes/inference.js';
+import { fastLane } from './routes/inference-fast-lane.js';
 import { experimentRoutes } from './routes/mlflow-experiments.js';
 import { registryRoutes } from './routes/mlflow-registry.js';
 import { runRoutes } from './routes/mlflow-runs.js';
@@ -56,9 +58,15 @@ export async function createServer(
     limiter: rate ? new RateLimiter(rate) : serving?.limiter,
     onRefuse: (reason) => serving?.metrics.inc('flywheel_server_requests_refused_total', { reason }),
   });
-  // node:http parses and frames every request; every route, the predict route too, runs in the
-  // framework with the same gate, body limit, JSON reader, request ids and error bodies.
-  const app = Fastify({ logger: false, bodyLimit });
+  // node:http parses and frames every request; with models served, plain predict requests then
+  // skip the framework's routing (routes/inference-fast-lane.ts) with its same policies: this gate,
+  // this body limit, the JSON reader, request ids, error bodies, and the same predict pipeline.
+  const lane = serving ? fastLane(serving, bodyLimit, gate) : undefined;
+  const app = Fastify({
+    logger: false,
+    bodyLimit,
+    serverFactory: (handler) => createHttpServer((req, res) => lane?.(req, res) || handler(req, res)),
+  });
   // One JSON reading for every route (json-body.ts), within the body limit the framework enforces.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
@@ -81,7 +89,16 @@ export async function createServer(
     return reply.status(status).send(body);
   });
   // Before any route, the MLflow ones and the inference ones alike, and before the body is read.
-  app.addHook('onRequest', async (request) => gate(request.headers.host, request.ip));
+  // A callback hook, not an async one: no promise and no extra microtask on every request.
+  app.addHook('onRequest', (request, _reply, done) => {
+    try {
+      gate(request.headers.host, request.ip);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    done();
+  });
   const guard = writeGuard(options.token ?? settings.token);
   const routeModules: Array<[prefix: string, routes: (p: Platform) => Route[]]> = [
     [MLFLOW_PREFIX, experimentRoutes],

@@ -4,6 +4,7 @@
  * MLflow clients recognise the failure. This file is the one place catalog codes map to MLflow's.
  */
 import { type ErrorCode, FlywheelError, toFlywheelError } from '../core/index.js';
+import { bodyTooLarge } from './json-body.js';
 
 /** MLflow's error_code for each catalog code (codes not listed fall back by HTTP status). */
 export const MLFLOW_ERROR_CODES: Partial<Record<ErrorCode, string>> = {
@@ -63,11 +64,7 @@ export function errorResponse(
 function fromHttpError(error: unknown): FlywheelError {
   if (error instanceof FlywheelError) return error;
   const e = error as { code?: string; statusCode?: number; message?: string } | undefined;
-  if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return new FlywheelError('PAYLOAD_TOO_LARGE', 'the request body is larger than the server accepts', {
-      hint: 'Send smaller batches, or raise server.body_limit in flywheel.yaml.',
-    });
-  }
+  if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return bodyTooLarge();
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return new FlywheelError('INVALID_ARGUMENT', `malformed request: ${e.message ?? 'bad request'}`, {
       hint: 'Send a JSON body with Content-Type: application/json.',

@@ -34,3 +34,13 @@ export function parseJsonBody(text: string): unknown {
     );
   }
 }
+
+/**
+ * The one answer to a body over `server.body_limit` (413), on the framework routes (their limit is
+ * the framework's, set to the same number) and the predict lane alike.
+ */
+export function bodyTooLarge(): FlywheelError {
+  return new FlywheelError('PAYLOAD_TOO_LARGE', 'the request body is larger than the server accepts', {
+    hint: 'Send smaller batches, or raise server.body_limit in flywheel.yaml.',
+  });
+}

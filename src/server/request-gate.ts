@@ -1,6 +1,6 @@
 /**
- * What every request passes before any route sees it, on every route (the framework routes all,
- * the predict route too): its `Host` must name this server (a web page that rebinds its own DNS name to
+ * What every request passes before any route sees it, on the framework's routes and the predict
+ * lane alike: its `Host` must name this server (a web page that rebinds its own DNS name to
  * 127.0.0.1 sends its own name, so the browser cannot be used to read or feed the server), and its
  * client must be within the rate limit, when one is configured. One policy for every route.
  */

@@ -122,16 +122,6 @@ export class Batcher {
     return undefined;
   }
 
-  /** Score rows: resolves with row-major values (a copy; rows × model.outputWidth). */
-  predict(objects: readonly FeatureRow[]): Promise<Float64Array> {
-    return new Promise((resolve, reject) => {
-      const full = this.submitRows(objects, (error, values) =>
-        error === null ? resolve(values!.slice()) : reject(error),
-      );
-      if (full) reject(full);
-    });
-  }
-
   private full(rows: number): FlywheelError | undefined {
     const waiting = this.queuedRows;
     return waiting > 0 && waiting + rows > this.options.maxQueueRows ? queueFull(waiting) : undefined;

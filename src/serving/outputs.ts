@@ -9,7 +9,6 @@ import {
   binaryClass,
   type ClassLabel,
   type ConfidencePolicy,
-  confidenceAction,
   decisionThreshold,
   type FeatureRow,
   type Model,
@@ -23,47 +22,35 @@ export interface FormattedOutputs {
   actions: string[];
 }
 
-/** Format row-major values (rows × model.outputWidth) for clients. */
+/**
+ * Format row-major values (rows × model.outputWidth) for clients: the answer writer's texts,
+ * parsed (one formatter for the pipeline's answers and for the library).
+ */
 export function formatOutputs(
   model: Model,
   values: Float64Array,
   rows: number,
   configured?: ConfidencePolicy,
 ): FormattedOutputs {
-  const { task, classes } = model.schema.output;
-  const policy = configured ?? storedPolicy(model);
-  const threshold = decisionThreshold(model);
-  const width = model.outputWidth;
-  const predictions: Array<ClassLabel | number> = [];
-  const probabilities: number[][] | null = task === 'regression' ? null : [];
-  const actions: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    if (task === 'regression') {
-      predictions.push(values[r]!);
-      actions.push('accept');
-      continue;
-    }
-    const probs =
-      width === 1 ? [1 - values[r]!, values[r]!] : Array.from(values.subarray(r * width, (r + 1) * width));
-    let best = 0;
-    if (width === 1) best = binaryClass(values[r]!, threshold);
-    else for (let k = 1; k < probs.length; k++) if (probs[k]! > probs[best]!) best = k;
-    predictions.push(classes?.[best] ?? best);
-    probabilities!.push(probs);
-    actions.push(confidenceAction(policy, Math.max(...probs)));
-  }
-  return { predictions, probabilities, actions };
+  const writer = new AnswerWriter('', 0, model, configured ?? storedPolicy(model));
+  writer.write(values, rows);
+  return {
+    predictions: JSON.parse(writer.predictions),
+    probabilities: JSON.parse(writer.probabilities),
+    actions: JSON.parse(writer.actions),
+  };
 }
 
 /** The accepted action as it stands in an answer's JSON. */
 const ACCEPTED = JSON.stringify(ACCEPT_ACTION);
 
 /**
- * The format stage of the predict pipeline: an answer's JSON text written from the values, the
- * same text `JSON.stringify` gives for `formatOutputs` with the same policy (tested in
- * pipeline.test.ts), at a fraction of the cost. One per served version; after `write`, the
- * predictions, probabilities and actions texts of those values stay readable (for the answer and
- * the prediction log).
+ * The format stage of the predict pipeline, and the one formatter of predictions: an answer's JSON
+ * text written from the values, without building objects for `JSON.stringify`. One per served
+ * version; after `write`, the predictions, probabilities and actions texts of those values stay
+ * readable (for the answer, the prediction log and `formatOutputs`). The decision rule is the
+ * model's (models/decision.ts: the binary threshold stored with the version, the policy's action
+ * below its threshold, "accept" otherwise).
  */
 export class AnswerWriter {
   predictions = '';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FlywheelError } from '../core/index.js';
-import { FeatureNames, OPTIONAL_FEATURES_TAG } from '../models/index.js';
+import { FeatureNames, type FeatureRow, OPTIONAL_FEATURES_TAG } from '../models/index.js';
 import { type LogRecord, segmentSink } from '../prediction-log/index.js';
 import { Batcher } from './batcher.js';
 import { schemaIncompatibility } from './endpoint.js';
@@ -127,6 +127,16 @@ describe('routing', () => {
   });
 });
 
+/** Score rows through a batcher: resolves with a copy of their values (rows × outputs). */
+function scoreThrough(b: Batcher, rows: FeatureRow[]): Promise<Float64Array> {
+  return new Promise((resolve, reject) => {
+    const full = b.submitRows(rows, (error, values) =>
+      error === null ? resolve(values!.slice()) : reject(error),
+    );
+    if (full) reject(full);
+  });
+}
+
 describe('batching', () => {
   it('groups concurrent requests into one batch and answers each its own rows', async () => {
     const sizes: number[] = [];
@@ -136,8 +146,8 @@ describe('batching', () => {
       { batch: (n) => sizes.push(n), depth: () => {} },
     );
     const answers = await Promise.all([
-      b.predict([{ x: 0, c: null }]),
-      b.predict([
+      scoreThrough(b, [{ x: 0, c: null }]),
+      scoreThrough(b, [
         { x: 1, c: 'a' },
         { x: -1, c: 'b' },
       ]),
@@ -150,14 +160,14 @@ describe('batching', () => {
       { batch: (n) => sizes.push(n), depth: () => {} },
     );
     await Promise.all([
-      now.predict([{ x: 0, c: null }]),
-      now.predict([
+      scoreThrough(now, [{ x: 0, c: null }]),
+      scoreThrough(now, [
         { x: 1, c: null },
         { x: 2, c: null },
       ]),
     ]);
     expect(sizes).toEqual([3, 3]);
-    await now.predict([{ x: 0, c: null }]);
+    await scoreThrough(now, [{ x: 0, c: null }]);
     expect(sizes).toEqual([3, 3, 1]);
     expect(answers[0]![0]).toBeCloseTo(sigmoid(0), 12);
     expect(Array.from(answers[1]!)).toEqual([sigmoid(1.5), sigmoid(-1.5)]);
@@ -168,11 +178,11 @@ describe('batching', () => {
       { maxBatchSize: 1000, maxWaitUs: 50_000, maxQueueRows: 2 },
       undefined,
     );
-    const first = b.predict([
+    const first = scoreThrough(b, [
       { x: 0, c: null },
       { x: 1, c: null },
     ]);
-    await expect(b.predict([{ x: 2, c: null }])).rejects.toMatchObject({ code: 'OVERLOADED' });
+    await expect(scoreThrough(b, [{ x: 2, c: null }])).rejects.toMatchObject({ code: 'OVERLOADED' });
     expect((await first).length).toBe(2);
   });
 });
