@@ -67,7 +67,10 @@ function customer(next: () => number, id: number, period: 0 | 1): Array<string |
   const drifted = period === 1;
   const tenure = Math.max(1, Math.round((drifted ? 18 : 30) * -Math.log(1 - next()))) % 73 || 1;
   const charges = Math.min(120, Math.max(18, 65 + (drifted ? 12 : 0) + 20 * normal(next)));
-  const calls = poisson(next, drifted ? 2.4 : 1.2);
+  // At most 5 calls in 2025-H1: a 2,000-row hold-out then shows every value a clean history row can
+  // take (P(5+) ≈ 0.8%), so the suite drafted from it quarantines exactly the spoiled rows, whatever
+  // the seed (uncapped, a clean row with 7 calls was quarantined for 5 of seeds 1–9).
+  const calls = drifted ? poisson(next, 2.4) : Math.min(5, poisson(next, 1.2));
   const contract = pick(next(), CONTRACTS, drifted ? [0.65, 0.2, 0.15] : [0.5, 0.25, 0.25]);
   const payment = pick(next(), PAYMENTS, [0.35, 0.25, 0.25, 0.15]);
   const region = pick(next(), REGIONS, [0.25, 0.25, 0.25, 0.25]);
