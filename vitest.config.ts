@@ -22,6 +22,7 @@ export const MARKERS: [RegExp, string][] = [
 /** Integration tests whose processes, sockets or services are behind a helper. */
 export const INDIRECT: Record<string, string> = {
   'src/demo/demo.test.ts': 'runs the whole demo (a server, traffic, retraining)',
+  'src/data/isolated-read.test.ts': 'reads files in child processes (data/isolated-read.ts)',
 };
 
 /** A unit test file that replaces a module (vi.mock) gets a module graph of its own. */

@@ -46,6 +46,7 @@ export {
   type NullFilter,
 } from './filter.js';
 export { type BinnedCounts, binIndex, binValues, type Histogram, histogramEdges } from './histogram.js';
+export { isolatedReads, setIsolatedReads } from './isolated-read.js';
 export {
   createManifest,
   diffManifests,

@@ -12,6 +12,7 @@ import { FlywheelError } from '../core/index.js';
 import { type ColumnBuilder, chunkRowCount, createColumnBuilder } from './column-builders.js';
 import { type DataEngine, resolveEngine } from './engine.js';
 import { quoteIdentifier, quoteLiteral } from './filter.js';
+import { isolatedReads, readChunksIsolated, readTableIsolated } from './isolated-read.js';
 import { activeAccelerator, type ChunkBuffers, DECLINED, type ReadAccelerator } from './parquet/index.js';
 import { readFailure } from './read-errors.js';
 import { planScan, type ScanColumn, type ScanPlan, selectSql } from './scan-plan.js';
@@ -53,6 +54,7 @@ export const DEFAULT_CHUNK_ROWS = 65_536;
 
 /** Read a whole file (or the requested columns and rows of it) into one table. */
 export async function readTable(path: string, options: ReadTableOptions = {}): Promise<Table> {
+  if (isolatedReads()) return readTableInProcessOrChild(path, options);
   const engine = await resolveEngine(options.engine);
   const accelerator = acceleratorOf(options);
   // Connected on first use: a file the accelerator reads needs no connection.
@@ -78,6 +80,43 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
   }
 }
 
+/** Thrown by the connection of a plan that must not ask DuckDB (isolated reads). */
+const NEEDS_DUCKDB = new Error('this read needs DuckDB');
+
+/**
+ * With isolated reads (isolated-read.ts): the accelerator's read in this process when it can plan
+ * and read the file without DuckDB, else the whole read (plan included) in a child process.
+ */
+async function readTableInProcessOrChild(path: string, options: ReadTableOptions): Promise<Table> {
+  const accelerator = acceleratorOf(options);
+  if (accelerator !== null) {
+    const plan = await planScan(() => Promise.reject(NEEDS_DUCKDB), path, options, accelerator).catch(
+      (error: unknown) => {
+        if (error === NEEDS_DUCKDB) return undefined;
+        throw error;
+      },
+    );
+    const table =
+      plan === undefined
+        ? DECLINED
+        : await accelerator.read(plan).catch(async (error: unknown) => {
+            throw await readFailure(error, path, plan.format, plan.csv);
+          });
+    if (table !== DECLINED) return table;
+  }
+  return readTableIsolated(path, readOptionsOf(options));
+}
+
+/** The options a child process can be given (no engine, no accelerator: it has its own). */
+function readOptionsOf({
+  engine: _engine,
+  accelerator: _accelerator,
+  ...rest
+}: ReadChunksOptions): ReadOptions {
+  const { chunkRows: _rows, buffers: _buffers, ...options } = rest;
+  return options;
+}
+
 function acceleratorOf(options: ReadTableOptions): ReadAccelerator | null {
   return options.accelerator === undefined ? activeAccelerator() : options.accelerator;
 }
@@ -100,6 +139,10 @@ export async function readSchema(path: string, options: ReadTableOptions = {}): 
  */
 export async function* readChunks(path: string, options: ReadChunksOptions = {}): AsyncGenerator<Table> {
   const chunkRows = Math.max(1, Math.floor(options.chunkRows ?? DEFAULT_CHUNK_ROWS));
+  if (isolatedReads()) {
+    yield* chunksInProcessOrChild(path, options, chunkRows);
+    return;
+  }
   const engine = await resolveEngine(options.engine);
   const accelerator = acceleratorOf(options);
   const connection = await engine.instance.connect();
@@ -110,6 +153,44 @@ export async function* readChunks(path: string, options: ReadChunksOptions = {})
   } finally {
     connection.closeSync();
   }
+}
+
+/**
+ * With isolated reads: the accelerator's chunks in this process while it reads, DuckDB's in a
+ * child process from the first row it did not yield (or all of them, when the plan needs DuckDB).
+ */
+async function* chunksInProcessOrChild(
+  path: string,
+  options: ReadChunksOptions,
+  chunkRows: number,
+): AsyncGenerator<Table> {
+  const accelerator = acceleratorOf(options);
+  const plan =
+    accelerator === null
+      ? undefined
+      : await planScan(() => Promise.reject(NEEDS_DUCKDB), path, options, accelerator).catch(
+          (error: unknown) => {
+            if (error === NEEDS_DUCKDB) return undefined;
+            throw error;
+          },
+        );
+  let rows = 0;
+  if (plan !== undefined && accelerator !== null) {
+    const chunks = accelerator.readChunks(plan, chunkRows, options.buffers);
+    for (;;) {
+      const next = await chunks.next().catch(async (error: unknown) => {
+        throw error instanceof FlywheelError ? error : await readFailure(error, path, plan.format, plan.csv);
+      });
+      if (next.done && next.value !== DECLINED) {
+        if (rows === 0) yield new Batch(plan.columns, 0).finish();
+        return;
+      }
+      if (next.done) break;
+      rows += next.value.rowCount;
+      yield next.value;
+    }
+  }
+  yield* readChunksIsolated(path, readOptionsOf(options), chunkRows, rows);
 }
 
 /**

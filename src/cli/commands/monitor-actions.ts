@@ -1,6 +1,7 @@
 /** `flywheel monitor` and `flywheel monitor run` as they run: the platform called, the reports printed. */
 import { resolve } from 'node:path';
 import { ERROR_CATALOG, FlywheelError, parseDuration, readEnv, writeFileAtomic } from '../../core/index.js';
+import { setIsolatedReads } from '../../data/index.js';
 import { renderMonitorHtml, watchMonitor } from '../../monitoring/index.js';
 import { type CommandContext, withPlatform } from '../context.js';
 import { printResult } from '../output.js';
@@ -21,6 +22,8 @@ export async function runMonitorRun(
       if (report.exit) ctx.exitCode = ERROR_CATALOG.CHECK_FAILED.exit;
       return;
     }
+    // A long-running process: DuckDB reads each file in a child, so a damaged file fails one run only.
+    setIsolatedReads(true);
     const stopper = new AbortController();
     const stop = () => stopper.abort();
     process.on('SIGINT', stop);

@@ -1,6 +1,7 @@
 /** `flywheel worker` as it runs: flags checked, chunk tasks scored until a signal. */
 import { z } from 'zod';
 import { FlywheelError } from '../../core/index.js';
+import { setIsolatedReads } from '../../data/index.js';
 import { openPlatform } from '../../platform.js';
 import { type CommandContext, untilSignal } from '../context.js';
 
@@ -19,6 +20,8 @@ export async function runWorker(ctx: CommandContext, raw: Record<string, unknown
     });
   }
   const g = ctx.globals();
+  // A long-running process: DuckDB reads each file in a child, so a damaged file fails its task only.
+  setIsolatedReads(true);
   const platform = await openPlatform({ cwd: g.cwd, env: ctx.env });
   try {
     const worker = await platform.batch.worker({
