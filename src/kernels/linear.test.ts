@@ -56,7 +56,7 @@ describe('compileWasmLinear', () => {
 
 describe('linearDesignMatrix', () => {
   it('is used in place, not copied, by compileWasmLinear', () => {
-    const X = linearDesignMatrix(5, 3);
+    const X = linearDesignMatrix(5, 3, 'auto');
     X.set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
     const k = compileWasmLinear(X, 5, 3)!;
     expect(k.w.buffer).toBe(X.buffer);
@@ -64,6 +64,9 @@ describe('linearDesignMatrix', () => {
     X[3] = 100; // row 1, feature 0: seen by the kernel because it is the same memory
     k.scores(0, 5);
     expect(Array.from(k.z.subarray(0, 5))).toEqual([1.5, 100.5, 7.5, 10.5, 13.5]);
+    // With the JavaScript kernels chosen: a plain array, no WebAssembly memory.
+    const plain = linearDesignMatrix(5, 3, 'js');
+    expect(plain.buffer.byteLength).toBe(5 * 3 * 8);
   });
 });
 

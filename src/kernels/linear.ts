@@ -12,7 +12,7 @@
  */
 import { FlywheelError } from '../core/index.js';
 import { LOGISTIC_TABLE_BYTES, logisticPass } from './logistic.js';
-import { kernelChoice, type WasmApi, wasmApi } from './wasm-api.js';
+import { type KernelChoice, kernelChoice, type WasmApi, wasmApi } from './wasm-api.js';
 import { assemble, type Instr, type Local, op, simdOp as v, WasmFunction } from './wasm-asm.js';
 
 type Pass = (x: number, rows: number, vector: number) => void;
@@ -75,10 +75,15 @@ const memories = new WeakMap<ArrayBuffer, Memory>();
 
 /**
  * A zeroed row-major n×d matrix at the start of a fresh WebAssembly memory laid out for
- * `compileWasmLinear`, which then uses it in place; a plain Float64Array when that is not possible.
+ * `compileWasmLinear`, which then uses it in place; a plain Float64Array when that is not possible
+ * or the JavaScript kernels are chosen.
  */
-export function linearDesignMatrix(n: number, d: number): Float64Array {
-  const api = kernelChoice() === 'js' ? null : wasmApi();
+export function linearDesignMatrix(
+  n: number,
+  d: number,
+  kernels: KernelChoice = kernelChoice(),
+): Float64Array {
+  const api = kernels === 'js' ? null : wasmApi();
   const { total } = layoutOf(n, d);
   if (api === null || d > MAX_FEATURES || total > MAX_BYTES) return new Float64Array(n * d);
   try {
