@@ -96,7 +96,6 @@ const MAY_READ_PROCESS_ENV: Record<string, string> = {
   'cli/main.ts': 'the CLI entry point hands its environment down (tests pass their own)',
   'testing/services.ts': 'test support: where the test databases are (FLYWHEEL_TEST_*)',
   'monitoring/alert-actions.ts': 'the retrain command inherits the environment (it reads nothing)',
-  'training/train-service.ts': 'FLYWHEEL_ALERT_ID, being replaced by an explicit argument (issue 25 #4)',
 };
 
 describe('process.env', () => {
