@@ -62,6 +62,7 @@ const CHUNK_BYTES = 1 << 21;
 type Segment = { table: number; trees: number; groups: number; count: number } | { walk: number };
 
 type Fn = (...args: number[]) => void;
+type Exports = Record<'forest' | 'rows' | 'rowsMissing' | 'nanScan', Fn>;
 
 /** Depth of every tree, −1 for trees the kernel does not take. */
 function depths(e: TreeArrays): Int32Array {
@@ -187,7 +188,7 @@ export function compileTreeKernel(e: TreeArrays, walk: TreeWalker): TreeKernel |
   try {
     const memory = new api.Memory({ initial: Math.ceil(lay.total / 65536) });
     const module = new api.Module(assemble(treeKernelFunctions(present, e.features, e.outputs)));
-    const fns = new api.Instance(module, { env: { memory } }).exports as Record<string, Fn>;
+    const fns = new api.Instance(module, { env: { memory } }).exports as Exports;
     const m = { f64: new Float64Array(memory.buffer), i32: new Int32Array(memory.buffer) };
     for (let t = 0; t < depth.length; t++) if (depth[t]! >= 0) place(e, t, 0, 0, depth[t]!, lay, m);
     return bind(fns, memory.buffer, lay, tables(e, depth, lay, m), e, walk);
@@ -196,18 +197,16 @@ export function compileTreeKernel(e: TreeArrays, walk: TreeWalker): TreeKernel |
   }
 }
 
+/** The kernel's entry points over its memory: the loop over chunks and blocks, and the row slot. */
 function bind(
-  fns: Record<string, Fn>,
+  fns: Exports,
   buffer: ArrayBuffer,
   lay: Layout,
   segments: Segment[],
   e: TreeArrays,
   walk: TreeWalker,
-): TreeKernel {
-  const { forest, rows, rowsMissing, nanScan } = fns as Record<
-    'forest' | 'rows' | 'rowsMissing' | 'nanScan',
-    Fn
-  >;
+) {
+  const { forest, rows, rowsMissing, nanScan } = fns;
   const d = e.features;
   const K = e.outputs;
   const x = new Float64Array(buffer, lay.x, lay.chunkRows * d);
@@ -223,7 +222,7 @@ function bind(
     }
     return ((end - s) & 1) === 1 && Number.isNaN(x[end - 1]!);
   };
-  /** Rows b0..b1 of the chunk (or the row slot when `one`). */
+  /** Rows b0..b1 of `xs` into `os` (the chunk, or the row slot), segment by segment in tree order. */
   const score = (b0: number, b1: number, nan: boolean, xs: Float64Array, os: Float64Array): void => {
     const xAt = xs.byteOffset + b0 * d * 8;
     const outAt = os.byteOffset + b0 * K * 8;
@@ -238,7 +237,7 @@ function bind(
       }
     }
   };
-  return {
+  const kernel: TreeKernel = {
     x,
     scoreBatch(X, n, dest) {
       for (let c0 = 0; c0 < n; c0 += lay.chunkRows) {
@@ -263,4 +262,5 @@ function bind(
       dest.set(rowOut);
     },
   };
+  return kernel;
 }
