@@ -91,6 +91,8 @@ export default defineConfig({
         'src/**/fixtures/**',
       ],
       reporter: ['text-summary', 'json-summary'],
+      // A failing test still gives its coverage figures (the run's exit code says it failed).
+      reportOnFailure: true,
       reportsDirectory: 'coverage',
     },
   },

@@ -13,8 +13,15 @@ const flag = args.indexOf('--fail-under');
 const failUnder = flag >= 0 ? Number(args.splice(flag, 2)[1]) : undefined;
 const BAR = 80;
 const file = resolve(args[0] ?? 'coverage/coverage-summary.json');
-const root = resolve('.');
 const summary = JSON.parse(readFileSync(file, 'utf8'));
+const files = Object.keys(summary).filter((k) => k !== 'total');
+/** The checkout the report was made in (CI makes it in a fresh clone): the folder holding src/. */
+const root = (() => {
+  let prefix = files[0] ?? '';
+  for (const f of files) while (!f.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  const at = `${prefix}/`.lastIndexOf('/src/');
+  return at >= 0 ? prefix.slice(0, at) : resolve('.');
+})();
 
 /** The module a source file belongs to: its first folder under src/ (two for storage/). */
 function folderOf(path) {
@@ -38,7 +45,7 @@ for (const [path, data] of Object.entries(summary)) {
 
 const pct = (f) => (f.total === 0 ? 100 : (100 * f.covered) / f.total);
 const rows = [...folders].sort(([a], [b]) => a.localeCompare(b));
-console.log(`line coverage by folder (${relative(root, file)})`);
+console.log(`line coverage by folder (${file})`);
 console.log(`${'folder'.padEnd(26)} ${'lines'.padStart(7)} ${'covered'.padStart(8)} ${'%'.padStart(7)}`);
 for (const [folder, f] of rows) {
   const mark = pct(f) < BAR ? `  < ${BAR}%` : '';
