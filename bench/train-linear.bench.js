@@ -5,8 +5,9 @@
 // Targets: AUC within 0.001 of scikit-learn's; time at most 1.5x scikit-learn's.
 // Usage: npm run bench -- train-linear [--repeat 5]
 // FLYWHEEL_KERNELS=js fits with the JavaScript kernel instead of the WebAssembly passes.
-import { trainModel } from '../dist/training/index.js';
+
 import { rocAuc } from '../dist/metrics/index.js';
+import { trainModel } from '../dist/training/index.js';
 import {
   flag,
   labels,
