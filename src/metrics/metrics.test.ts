@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createRng, SORT_RADIX_MIN } from '../core/index.js';
 import {
   accuracy,
   averagePrecision,
@@ -21,6 +22,7 @@ import {
   rocAucOvr,
   rocCurve,
   rootMeanSquaredError,
+  thresholdCounts,
 } from './index.js';
 
 const F = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'sklearn-metrics.json'), 'utf8'));
@@ -104,6 +106,34 @@ describe('regression metrics equal scikit-learn', () => {
       close(quantileLoss(r.y, r.pred, 0.9, w), r[`pinball_0.9${tag}`]);
     });
   }
+});
+
+describe('the unweighted radix path of the threshold counts', () => {
+  // From SORT_RADIX_MIN rows on, unweighted counts sort each class apart by radix and merge them;
+  // unit weights take the general (comparator) path, so the two must agree exactly.
+  it.each([
+    ['distinct scores', 0],
+    ['many ties and signed zeros', 1],
+    ['one class mostly', 2],
+  ])('equals the general path on %s', (_, kind) => {
+    const rng = createRng(41 + kind);
+    const n = SORT_RADIX_MIN + 3_001;
+    const labels = new Float64Array(n);
+    const scores = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      labels[i] = rng.next() < (kind === 2 ? 0.01 : 0.4) ? 1 : 0;
+      const u = rng.next();
+      scores[i] = kind === 1 ? (Math.round(u * 40) - 20) / 20 || (rng.next() < 0.5 ? -0 : 0) : u;
+    }
+    const fast = thresholdCounts(labels, scores);
+    const general = thresholdCounts(labels, scores, new Float64Array(n).fill(1));
+    expect(fast.thresholds.length).toBe(general.thresholds.length);
+    expect(Array.from(fast.tps)).toEqual(Array.from(general.tps));
+    expect(Array.from(fast.fps)).toEqual(Array.from(general.fps));
+    for (let j = 0; j < fast.thresholds.length; j++)
+      expect(fast.thresholds[j] === general.thresholds[j]).toBe(true);
+    expect(rocAuc(labels, scores)).toBe(rocAuc(labels, scores, new Float64Array(n).fill(1)));
+  });
 });
 
 describe('edge cases', () => {

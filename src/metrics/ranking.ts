@@ -3,6 +3,7 @@
  * precision, with tied scores grouped into one threshold and optional sample weights, as
  * scikit-learn's `roc_curve`, `roc_auc_score` and `average_precision_score` define them.
  */
+import { SORT_RADIX_MIN, sortNumbers } from '../core/index.js';
 import { checkInputs, type Numbers, undefinedMetric, weightAt } from './weights.js';
 
 /** Cumulative weighted true and false positives at each distinct score, highest score first. */
@@ -12,9 +13,18 @@ export interface ThresholdCounts {
   fps: Float64Array;
 }
 
-/** Sort by score descending and accumulate positives/negatives at each distinct score. */
+/**
+ * Sort by score descending and accumulate positives/negatives at each distinct score.
+ *
+ * Without weights and from `SORT_RADIX_MIN` rows on, the positives' and the negatives' scores are
+ * sorted apart by radix (core/sort-numbers.ts) and merged from the top: a comparator sort of row
+ * indices took ~155 ms for 160,000 rows against ~15 ms this way (training logs `train_auc` and
+ * `valid_auc` every run). Both give the same counts (metrics.test.ts compares them with unit
+ * weights, which take the general path).
+ */
 export function thresholdCounts(yTrue: Numbers, scores: Numbers, weights?: Numbers): ThresholdCounts {
   const n = checkInputs('ranking metric', { labels: yTrue, scores, weights });
+  if (weights === undefined && n >= SORT_RADIX_MIN) return unweightedCounts(yTrue, scores, n);
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   order.sort((a, b) => scores[b]! - scores[a]!);
@@ -39,6 +49,46 @@ export function thresholdCounts(yTrue: Numbers, scores: Numbers, weights?: Numbe
     tps: Float64Array.from(tps),
     fps: Float64Array.from(fps),
   };
+}
+
+/** `thresholdCounts` of unweighted rows: each class's scores sorted apart, merged highest first. */
+function unweightedCounts(yTrue: Numbers, scores: Numbers, n: number): ThresholdCounts {
+  let positives = 0;
+  for (let i = 0; i < n; i++) if (yTrue[i] === 1) positives++;
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(n - positives);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (yTrue[i] === 1) pos[a++] = scores[i]!;
+    else neg[b++] = scores[i]!;
+  }
+  const scratch = new Float64Array(Math.max(pos.length, neg.length));
+  sortNumbers(pos, scratch);
+  sortNumbers(neg, scratch);
+  const thresholds = new Float64Array(n);
+  const tps = new Float64Array(n);
+  const fps = new Float64Array(n);
+  let i = pos.length - 1;
+  let j = neg.length - 1;
+  let tp = 0;
+  let fp = 0;
+  let m = 0;
+  while (i >= 0 || j >= 0) {
+    // The next distinct score from the top (-0 and +0 are one score, as the comparator sees them).
+    const top = i < 0 ? neg[j]! : j < 0 ? pos[i]! : Math.max(pos[i]!, neg[j]!);
+    while (i >= 0 && pos[i] === top) {
+      tp++;
+      i--;
+    }
+    while (j >= 0 && neg[j] === top) {
+      fp++;
+      j--;
+    }
+    thresholds[m] = top;
+    tps[m] = tp;
+    fps[m] = fp;
+    m++;
+  }
+  return { thresholds: thresholds.slice(0, m), tps: tps.slice(0, m), fps: fps.slice(0, m) };
 }
 
 /** The ROC curve: false and true positive rates at each threshold, starting at (0, 0). */
