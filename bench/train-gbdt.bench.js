@@ -4,7 +4,7 @@
 // at most 2x XGBoost's.
 // Usage: npm run bench -- train-gbdt [--repeat 3] [--trees 200]
 import { trainModel } from '../dist/training/index.js';
-import { rocAuc } from '../dist/training/metrics.js';
+import { rocAuc } from '../dist/metrics/index.js';
 import {
   flag,
   labels,
