@@ -1,6 +1,11 @@
 /** A suite compiled once, for batches and for single rows alike. */
 import type { Table } from '../data/index.js';
-import { type BatchValidation, compileBatchCheck, runBatch, type ValidateTableOptions } from './batch.js';
+import {
+  type BatchValidation,
+  compileBatchCheck,
+  runBatch,
+  type ValidateTableOptions,
+} from './batch/index.js';
 import { expectationColumns } from './expectation-schema.js';
 import type { RowVerdict } from './result.js';
 import { compileRowValidator, type RowInput } from './row.js';

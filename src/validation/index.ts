@@ -5,16 +5,16 @@
 export type {
   BatchValidation,
   ValidateTableOptions,
-} from './batch.js';
-export { type CompiledSuite, compileSuite, validateRow, validateTable } from './compile.js';
-export { compileDateFormat, type DateMatcher } from './date-format.js';
+} from './batch/index.js';
 export {
   type CategoryReference,
   categoryDistance,
   type DistanceMetric,
   type HistogramReference,
   numericDistance,
-} from './distance.js';
+} from './batch/index.js';
+export { type CompiledSuite, compileSuite, validateRow, validateTable } from './compile.js';
+export { compileDateFormat, type DateMatcher } from './date-format.js';
 export {
   EXPECTATION_NAMES,
   EXPECTATION_SCHEMAS,

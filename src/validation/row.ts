@@ -8,7 +8,7 @@
  * or date strings; booleans count as 0/1 where a number is compared (as in a bool column).
  */
 import type { CellValue } from '../data/index.js';
-import { pairComparison, pairText, sumTolerance } from './batch-rows.js';
+import { pairComparison, pairText, sumTolerance } from './batch/index.js';
 import { type Expectation, expectationColumns } from './expectation-schema.js';
 import type { RowFailure, RowVerdict } from './result.js';
 import { isValueExpectation, type ValueTest, valueTest } from './value-tests.js';

@@ -1,6 +1,6 @@
 /** The small table the expectation tests share; every expected count in them is computed by hand from it. */
 import { type CellValue, type Table, tableFromRows } from '../data/index.js';
-import type { BatchValidation } from './batch.js';
+import type { BatchValidation } from './batch/index.js';
 import { compileSuite } from './compile.js';
 import type { Expectation } from './expectation-schema.js';
 import type { ExpectationResult } from './result.js';

@@ -3,12 +3,12 @@
  * unexpected), order (a row is unexpected when it breaks the order against the previous non-null
  * value) and z-scores against the batch's own mean and standard deviation.
  */
-import { type Column, numericValues } from '../data/index.js';
+import { type Column, numericValues } from '../../data/index.js';
+import type { ExpectationOf } from '../expectation-schema.js';
+import type { ExpectationResult, UnexpectedRows } from '../result.js';
 import type { BatchData } from './batch-data.js';
 import { missingColumnResult, type ResultBase, rowResult } from './batch-result.js';
 import { finishRowCheck, type RowPolicy } from './batch-rows.js';
-import type { ExpectationOf } from './expectation-schema.js';
-import type { ExpectationResult, UnexpectedRows } from './result.js';
 
 function isNullAt(column: Column, i: number): boolean {
   return column.kind === 'dictionary' ? column.codes[i]! < 0 : column.nulls !== null && column.nulls[i] === 1;

@@ -4,9 +4,9 @@
  * Statistics cover non-null values; NaN is a value (it makes every statistic NaN, so they fail loudly).
  */
 
-import { sortNumbers } from '../core/sort-numbers.js';
-import { type Column, numericValues, type Table } from '../data/index.js';
-import { UnexpectedRows } from './result.js';
+import { sortNumbers } from '../../core/index.js';
+import { type Column, numericValues, type Table } from '../../data/index.js';
+import { UnexpectedRows } from '../result.js';
 
 /** Moments and extremes of a numeric column's non-null values. */
 export interface ColumnStats {

@@ -1,9 +1,10 @@
 /** Batch evaluation of the table's shape: which columns, in what order, how many columns and rows. */
+
+import type { ExpectationOf } from '../expectation-schema.js';
+import type { ExpectationResult } from '../result.js';
+import { rangeText } from '../value-tests.js';
 import type { BatchData } from './batch-data.js';
 import { aggregateResult, inRange, type ResultBase } from './batch-result.js';
-import type { ExpectationOf } from './expectation-schema.js';
-import type { ExpectationResult } from './result.js';
-import { rangeText } from './value-tests.js';
 
 /** A table-shape expectation. */
 export type TableExpectation = ExpectationOf<

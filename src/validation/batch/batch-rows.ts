@@ -3,12 +3,12 @@
  * runs once per dictionary entry (not per row) for strings and once per value for numbers; pairs
  * and sums walk their columns together.
  */
-import { type Column, numericValues } from '../data/index.js';
+import { type Column, numericValues } from '../../data/index.js';
+import type { ExpectationOf } from '../expectation-schema.js';
+import type { ExpectationResult, UnexpectedRows } from '../result.js';
+import type { ValueTest } from '../value-tests.js';
 import type { BatchData } from './batch-data.js';
 import { missingColumnResult, type ResultBase, rowResult } from './batch-result.js';
-import type { ExpectationOf } from './expectation-schema.js';
-import type { ExpectationResult, UnexpectedRows } from './result.js';
-import type { ValueTest } from './value-tests.js';
 
 /** Null policy and tolerance of a per-row expectation. */
 export interface RowPolicy {

@@ -1,7 +1,8 @@
 /** Building expectation results: per-row tallies against `mostly`, aggregates, missing columns. */
+
+import type { ExpectationName, ExpectationScope } from '../expectation-schema.js';
+import type { ExpectationResult, ObservedValue, UnexpectedRows } from '../result.js';
 import type { BatchData } from './batch-data.js';
-import type { ExpectationName, ExpectationScope } from './expectation-schema.js';
-import type { ExpectationResult, ObservedValue, UnexpectedRows } from './result.js';
 
 /** What every result of one expectation shares. */
 export interface ResultBase {

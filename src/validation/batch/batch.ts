@@ -1,5 +1,8 @@
 /** Batch validation: a suite compiled once into checks over a table's typed arrays. */
-import type { Table } from '../data/index.js';
+import type { Table } from '../../data/index.js';
+import { type Expectation, expectationColumns, expectationScope } from '../expectation-schema.js';
+import type { ExpectationResult, ValidationReport } from '../result.js';
+import { isValueExpectation, valueTest } from '../value-tests.js';
 import {
   batchDistance,
   batchDistinct,
@@ -12,9 +15,6 @@ import { BatchData } from './batch-data.js';
 import type { ResultBase } from './batch-result.js';
 import { batchPair, batchSum, batchValueTest, type RowPolicy } from './batch-rows.js';
 import { batchTable } from './batch-table.js';
-import { type Expectation, expectationColumns, expectationScope } from './expectation-schema.js';
-import type { ExpectationResult, ValidationReport } from './result.js';
-import { isValueExpectation, valueTest } from './value-tests.js';
 
 /** One compiled expectation over a batch. */
 export type BatchCheck = (data: BatchData) => ExpectationResult;

@@ -12,7 +12,7 @@
  *   below, one above, or one for unseen categories), with shares floored at 1e-4 so an empty
  *   bin does not make it infinite.
  */
-import { binValues } from '../data/index.js';
+import { binValues } from '../../data/index.js';
 import type { DistinctKey } from './batch-data.js';
 
 /** A numeric reference: histogram edges (ascending) and the count in each bin. */

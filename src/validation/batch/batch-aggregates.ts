@@ -2,14 +2,14 @@
  * Batch evaluation of aggregate expectations: one statistic of a column against bounds or a set.
  * A column with no non-null values has no statistic, so these fail on it (never pass silently).
  */
-import { type Column, numericValues } from '../data/index.js';
+import { type Column, numericValues } from '../../data/index.js';
+import type { ExpectationOf } from '../expectation-schema.js';
+import type { ExpectationResult, JsonCell, ObservedValue } from '../result.js';
+import { boundValue } from '../suite-hints.js';
+import { rangeText } from '../value-tests.js';
 import { type BatchData, type ColumnStats, type DistinctKey, quantileOf } from './batch-data.js';
 import { aggregateResult, fmt, inRange, missingColumnResult, type ResultBase } from './batch-result.js';
 import { categoryDistance, numericDistance } from './distance.js';
-import type { ExpectationOf } from './expectation-schema.js';
-import type { ExpectationResult, JsonCell, ObservedValue } from './result.js';
-import { boundValue } from './suite-hints.js';
-import { rangeText } from './value-tests.js';
 
 /** The statistic expectations with a range. */
 export type StatExpectation = ExpectationOf<
