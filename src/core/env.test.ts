@@ -95,7 +95,7 @@ const MAY_READ_PROCESS_ENV: Record<string, string> = {
   'core/env.ts': 'the one reader',
   'cli/main.ts': 'the CLI entry point hands its environment down (tests pass their own)',
   'testing/services.ts': 'test support: where the test databases are (FLYWHEEL_TEST_*)',
-  'monitoring/alert-actions.ts': 'the retrain command inherits the environment (it reads nothing)',
+  'monitoring/alerts/alert-actions.ts': 'the retrain command inherits the environment (it reads nothing)',
 };
 
 describe('process.env', () => {

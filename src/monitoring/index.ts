@@ -7,107 +7,78 @@
  * ADWIN and Page–Hinkley; realized performance from delayed feedback labels and the label-free
  * CBPE estimate.
  */
-export { Adwin, type AdwinOptions } from './adwin.js';
-export {
-  ALERT_METRICS,
-  type AlertMetricName,
-  type AlertRule,
-  checkRuleMetric,
-  compareRule,
-  formatRule,
-  metricKey,
-  parseRule,
-  RULE_OPERATORS,
-  type RuleOperator,
-} from './alert-rule.js';
+
 export {
   type ActionContext,
   type ActionResult,
   ALERT_LOG_DIR,
+  ALERT_METRICS,
   type AlertActionDeps,
   type AlertDeps,
   type AlertFiring,
+  type AlertMetricName,
   type AlertOccurrence,
   type AlertOutcome,
+  type AlertRule,
   alertSubject,
   alertsFor,
+  checkRuleMetric,
+  compareRule,
   evaluateRule,
+  formatRule,
+  metricKey,
+  parseRule,
+  RULE_OPERATORS,
   type RuleEvaluation,
+  type RuleOperator,
   recordAndAct,
   runAlertActions,
   type StreakWindow,
   type UnknownMetric,
   type WindowMetrics,
   webhookBody,
-} from './alerts.js';
-export { chiSquareTest, type TestResult, twoProportionZTest } from './categorical-tests.js';
+} from './alerts/index.js';
 export {
-  type CbpeEstimate,
-  type CbpeOptions,
-  estimatePerformance,
-  expectedConfusion,
-  expectedRocAuc,
-  type ScoredRows,
-} from './cbpe.js';
-export {
+  Adwin,
+  type AdwinOptions,
+  autoMethod,
+  type CategoryCounts,
+  CORRECTIONS,
   type ColumnDrift,
   type ColumnHistogram,
   type ColumnStatistics,
   categoricalStatistics,
-  columnStatistics,
-  isDrift,
-  methodScore,
-  numericStatistics,
-} from './column-drift.js';
-export { adjustPValues, type Correction } from './correction.js';
-export {
-  compareWithReference,
-  type DriftReport,
-  driftTables,
-  type PreparedReference,
-  prepareReference,
-} from './dataset-drift.js';
-export {
-  hellinger,
-  jensenShannon,
-  klDivergence,
-  lInfinity,
-  normalisedWasserstein,
-  psi,
-  SHARE_FLOOR,
-  toShares,
-} from './distances.js';
-export {
-  type CategoryCounts,
   categoryCounts,
-  type NumericColumn,
-  type PreparedColumn,
-  prepareCurrentColumn,
-  prepareReferenceColumn,
-} from './drift-columns.js';
-export { type DriftHtmlOptions, renderDriftHtml } from './drift-html.js';
-export {
-  autoMethod,
-  CORRECTIONS,
+  columnStatistics,
+  compareWithReference,
+  createMonitoring,
+  type DataDriftReport,
   DRIFT_METHODS,
+  type DriftDeps,
   type DriftKind,
   type DriftMethod,
   type DriftOptions,
   type DriftOptionsInput,
+  type DriftReport,
+  driftData,
   driftOptionsSchema,
+  driftTables,
+  isDrift,
   METHODS,
   type MethodInfo,
-  parseDriftOptions,
-} from './drift-options.js';
-export {
-  createMonitoring,
-  type DataDriftReport,
-  type DriftDeps,
-  driftData,
   type MonitoringOperations,
-} from './drift-service.js';
-export { kolmogorovSf } from './kolmogorov.js';
-export { KS_MAX_EXACT_N, type KsResult, ks2Samp, ksPValue } from './ks.js';
+  methodScore,
+  type NumericColumn,
+  numericStatistics,
+  PageHinkley,
+  type PageHinkleyOptions,
+  type PreparedColumn,
+  type PreparedReference,
+  parseDriftOptions,
+  prepareCurrentColumn,
+  prepareReference,
+  prepareReferenceColumn,
+} from './drift/index.js';
 export {
   type MonitorColumn,
   type MonitorOptions,
@@ -126,8 +97,6 @@ export {
   monitorSchema,
   monitorSection,
 } from './monitor-config.js';
-export { featuresByDrift, MAX_COLUMNS } from './monitor-heat.js';
-export { renderMonitorHtml } from './monitor-html.js';
 export {
   type MonitoredModelResult,
   type MonitorRunDeps,
@@ -136,19 +105,53 @@ export {
   watchMonitor,
 } from './monitor-run.js';
 export { type MonitorDeps, type MonitorRequest, monitorModel } from './monitor-service.js';
-export { driftRule, driftText, isTest, windowText } from './monitor-text.js';
 export {
-  fitReconstruction,
-  type MultivariateDrift,
-  multivariateDrift,
-  type ReconstructionModel,
-} from './multivariate.js';
-export { PageHinkley, type PageHinkleyOptions } from './page-hinkley.js';
-export {
+  type CbpeEstimate,
+  type CbpeOptions,
+  estimatePerformance,
+  expectedConfusion,
+  expectedRocAuc,
   type PerformanceModel,
   type PerformanceOptions,
+  type ScoredRows,
   type WindowPerformance,
   windowPerformance,
-} from './performance.js';
-export { smirnovSf } from './smirnov.js';
-export { chiSquareSf, normalSf } from './special.js';
+} from './performance/index.js';
+export {
+  type DriftHtmlOptions,
+  driftRule,
+  driftText,
+  featuresByDrift,
+  isTest,
+  MAX_COLUMNS,
+  renderDriftHtml,
+  renderMonitorHtml,
+  windowText,
+} from './report/index.js';
+export {
+  adjustPValues,
+  type Correction,
+  chiSquareSf,
+  chiSquareTest,
+  fitReconstruction,
+  hellinger,
+  jensenShannon,
+  KS_MAX_EXACT_N,
+  type KsResult,
+  klDivergence,
+  kolmogorovSf,
+  ks2Samp,
+  ksPValue,
+  lInfinity,
+  type MultivariateDrift,
+  multivariateDrift,
+  normalisedWasserstein,
+  normalSf,
+  psi,
+  type ReconstructionModel,
+  SHARE_FLOOR,
+  smirnovSf,
+  type TestResult,
+  toShares,
+  twoProportionZTest,
+} from './stats/index.js';

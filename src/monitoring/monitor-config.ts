@@ -13,7 +13,7 @@ import {
   type FlywheelError,
   urlWithScheme,
 } from '../core/index.js';
-import { checkRuleMetric, parseRule } from './alert-rule.js';
+import { checkRuleMetric, parseRule } from './alerts/index.js';
 
 /** An alert action: a log line, a webhook POST, a non-zero exit, or starting `retrain.command`. */
 export type AlertActionName = 'log' | 'exit' | 'retrain' | `webhook:${string}`;

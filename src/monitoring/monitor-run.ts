@@ -9,9 +9,17 @@
  */
 import { FlywheelError, type Logger, TAGS } from '../core/index.js';
 import type { EventLog } from '../storage/metadata/index.js';
-import { ALERT_ID_PLACEHOLDER } from './alert-actions.js';
-import { type InvalidRule, invalidRulesError, ruleProblem } from './alert-check.js';
-import { type AlertOccurrence, type AlertOutcome, alertsFor, evaluateRule, recordAndAct } from './alerts.js';
+import {
+  ALERT_ID_PLACEHOLDER,
+  type AlertOccurrence,
+  type AlertOutcome,
+  alertsFor,
+  evaluateRule,
+  type InvalidRule,
+  invalidRulesError,
+  recordAndAct,
+  ruleProblem,
+} from './alerts/index.js';
 import { type MonitorReport, windowMetrics } from './monitor.js';
 import type { MonitorConfig } from './monitor-config.js';
 import type { MonitorRequest } from './monitor-service.js';

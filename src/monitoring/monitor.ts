@@ -14,10 +14,9 @@ import {
   readFeedback,
   readPredictionLog,
 } from '../prediction-log/index.js';
-import type { ColumnDrift } from './column-drift.js';
-import { compareWithReference, prepareReference } from './dataset-drift.js';
-import type { DriftOptionsInput } from './drift-options.js';
-import { type PerformanceModel, type WindowPerformance, windowPerformance } from './performance.js';
+import type { ColumnDrift, DriftOptionsInput } from './drift/index.js';
+import { compareWithReference, prepareReference } from './drift/index.js';
+import { type PerformanceModel, type WindowPerformance, windowPerformance } from './performance/index.js';
 
 /** The drift verdict of one column in one window. */
 export interface MonitorColumn {
