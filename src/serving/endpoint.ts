@@ -7,7 +7,7 @@
 import { FlywheelError } from '../core/index.js';
 import type { FeatureRow, Model, ModelSchema } from '../models/index.js';
 import type { CompiledSuite } from '../validation/index.js';
-import { Batcher, type BatchObserver, type BatchOptions } from './batcher.js';
+import { Batcher, type BatchObserver, type BatchOptions } from './pipeline/index.js';
 import { checkRouting, type RoutingTable, tableVersions } from './routing.js';
 
 /** A loaded, checked version. */

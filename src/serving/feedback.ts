@@ -6,7 +6,7 @@
  */
 import { FlywheelError } from '../core/index.js';
 import type { AnsweredRequest } from './answered.js';
-import { describeValue } from './request-check.js';
+import { describeValue } from './pipeline/index.js';
 
 const isLabel = (v: unknown): boolean =>
   typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));

@@ -5,8 +5,6 @@
  * server/routes/inference-*.ts; this module has no HTTP in it.
  */
 export { AnsweredIds, type AnsweredRequest, DEFAULT_REMEMBERED } from './answered.js';
-export { Batcher, type BatchOptions, DEFAULT_BATCH } from './batcher.js';
-export { invalidRequest } from './decode.js';
 export { Endpoint, type LoadedVersion, schemaIncompatibility, warmupRow } from './endpoint.js';
 export { checkEndpointName, ENDPOINT_NAME, ENDPOINT_NAME_PATTERN } from './endpoint-name.js';
 export { ServingMetrics } from './metrics.js';
@@ -23,18 +21,25 @@ export {
   type ServeConfig,
   serveConfigSchema,
 } from './open.js';
-export {
-  explainRows,
-  formatOutputs,
-} from './outputs.js';
 export type {
   Answer,
   AnswerReply,
   PredictRequest,
   PredictResult,
-} from './pipeline.js';
+} from './pipeline/index.js';
+export {
+  Batcher,
+  type BatchOptions,
+  checkRows,
+  DEFAULT_BATCH,
+  describeValue,
+  explainRows,
+  formatOutputs,
+  invalidRequest,
+  MAX_PROBLEMS,
+  type RequestProblem,
+} from './pipeline/index.js';
 export { invocationRows, oipModelMetadata, oipResponse, oipRows, predictRows } from './protocols.js';
 export { RateLimiter, type RateLimitOptions } from './rate-limit.js';
-export { checkRows, describeValue, MAX_PROBLEMS, type RequestProblem } from './request-check.js';
 export { checkRouting, pickVersion, type RouteArm, type RoutingTable, stickyPoint } from './routing.js';
 export { type EndpointSpec, type PredictInput, type ServingOptions, ServingService } from './service.js';

@@ -7,8 +7,8 @@
  */
 import { FlywheelError } from '../core/index.js';
 import type { ModelSchema } from '../models/index.js';
-import type { PredictResult } from './pipeline.js';
-import { describeValue, type RequestProblem } from './request-check.js';
+import type { PredictResult } from './pipeline/index.js';
+import { describeValue, type RequestProblem } from './pipeline/index.js';
 
 const NUMERIC_TYPES = new Set([
   'BOOL',

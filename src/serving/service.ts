@@ -13,13 +13,19 @@ import {
 } from '../prediction-log/index.js';
 import type { CompiledSuite } from '../validation/index.js';
 import { AnsweredIds, type AnsweredRequest } from './answered.js';
-import { type BatchOptions, DEFAULT_BATCH } from './batcher.js';
 import { Endpoint, type EndpointDeps } from './endpoint.js';
 import { checkEndpointName } from './endpoint-name.js';
 import { checkFeedback, unknownRequest } from './feedback.js';
 import { ServingMetrics } from './metrics.js';
 import type { ModelSource } from './model-source.js';
-import { type AnswerReply, Pipeline, type PredictRequest, type PredictResult } from './pipeline.js';
+import {
+  type AnswerReply,
+  type BatchOptions,
+  DEFAULT_BATCH,
+  Pipeline,
+  type PredictRequest,
+  type PredictResult,
+} from './pipeline/index.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import type { RoutingTable } from './routing.js';
 

@@ -5,11 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FlywheelError } from '../core/index.js';
 import { FeatureNames, type FeatureRow, OPTIONAL_FEATURES_TAG } from '../models/index.js';
 import { type LogRecord, segmentSink } from '../prediction-log/index.js';
-import { Batcher } from './batcher.js';
 import { schemaIncompatibility } from './endpoint.js';
 import { binaryModel, MemorySource, throwingModel } from './memory-source.fixture.js';
+import { Batcher } from './pipeline/batcher.js';
+import { checkRows } from './pipeline/request-check.js';
 import { RateLimiter } from './rate-limit.js';
-import { checkRows } from './request-check.js';
 import { pickVersion, stickyPoint } from './routing.js';
 import { ServingService } from './service.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRngForTest } from '../../models/test-rng.fixture.js';
 import { ServingService } from '../../serving/index.js';
 import { binaryModel, churnService, MemorySource } from '../../serving/memory-source.fixture.js';
-import { mutateText } from '../../serving/mutate.fixture.js';
+import { mutateText } from '../../serving/pipeline/mutate.fixture.js';
 import { liveServer } from '../live-server.fixture.js';
 import { malformedRequests } from './inference-fuzz.fixture.js';
 

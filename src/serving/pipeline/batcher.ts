@@ -11,8 +11,8 @@
  * inputs for the same rows, and from there one kernel pass, one link and one finiteness check
  * serve every request, so an answer does not depend on which decoder read its body.
  */
-import { FlywheelError } from '../core/index.js';
-import { applyLink, type FeatureRow, type Model, type RawPlan } from '../models/index.js';
+import { FlywheelError } from '../../core/index.js';
+import { applyLink, type FeatureRow, type Model, type RawPlan } from '../../models/index.js';
 import { RowDecoder, RowMatrix } from './row-decoder.js';
 
 /** Batching settings. */

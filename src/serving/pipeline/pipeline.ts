@@ -18,16 +18,16 @@
  * decoder read its body (pipeline.test.ts compares them on random bodies).
  */
 import { randomUUID } from 'node:crypto';
-import { FlywheelError } from '../core/index.js';
-import { type ConfidencePolicy, type FeatureRow, storedPolicy } from '../models/index.js';
-import type { PredictionLog, PredictionRecord } from '../prediction-log/index.js';
-import type { AnsweredIds } from './answered.js';
+import { FlywheelError } from '../../core/index.js';
+import { type ConfidencePolicy, type FeatureRow, storedPolicy } from '../../models/index.js';
+import type { PredictionLog, PredictionRecord } from '../../prediction-log/index.js';
+import type { AnsweredIds } from '../answered.js';
+import type { Endpoint, LoadedVersion } from '../endpoint.js';
+import type { Handle, ServingMetrics } from '../metrics.js';
+import { pickVersion } from '../routing.js';
 import type { Scored } from './batcher.js';
 import { type DecodedRows, decodeBytes, decodeRows } from './decode.js';
-import type { Endpoint, LoadedVersion } from './endpoint.js';
-import type { Handle, ServingMetrics } from './metrics.js';
 import { AnswerWriter, explainRows, type FormattedOutputs } from './outputs.js';
-import { pickVersion } from './routing.js';
 
 /** A predict request as a transport or protocol hands it over. */
 export interface PredictRequest {

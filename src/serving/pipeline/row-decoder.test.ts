@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRngForTest } from '../models/test-rng.fixture.js';
+import { createRngForTest } from '../../models/test-rng.fixture.js';
 import { exactQuotient } from './exact-decimal.js';
 import { mutateText } from './mutate.fixture.js';
 import { RowDecoder, RowMatrix } from './row-decoder.js';

@@ -14,9 +14,9 @@
  *
  * Differential tests (pipeline.test.ts, row-decoder.test.ts) hold the two to the same answers.
  */
-import { FlywheelError } from '../core/index.js';
-import { describeFeatureCheck, type FeatureNames, type FeatureRow } from '../models/index.js';
-import type { Endpoint, LoadedVersion } from './endpoint.js';
+import { FlywheelError } from '../../core/index.js';
+import { describeFeatureCheck, type FeatureNames, type FeatureRow } from '../../models/index.js';
+import type { Endpoint, LoadedVersion } from '../endpoint.js';
 import { type CheckedRows, checkRows, type RequestProblem, requestNames } from './request-check.js';
 
 /** Rows a decoder read, as the score and log stages take them. */

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readTable, sliceRows } from '../data/index.js';
-import { decisionThreshold, storedPolicy } from '../models/index.js';
-import { trainModel } from '../training/index.js';
+import { readTable, sliceRows } from '../../data/index.js';
+import { decisionThreshold, storedPolicy } from '../../models/index.js';
+import { trainModel } from '../../training/index.js';
 import { formatOutputs } from './outputs.js';
 
-const DATA = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'data', 'breast_cancer.csv');
+const DATA = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'data', 'breast_cancer.csv');
 
 describe('serving outputs follow what flywheel eval stored on the version', () => {
   it('uses the stored decision threshold and confidence policy, with serve.yaml taking precedence', async () => {

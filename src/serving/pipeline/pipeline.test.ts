@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FlywheelError } from '../core/index.js';
+import { FlywheelError } from '../../core/index.js';
 import {
   createTable,
   dictionaryColumn,
@@ -8,18 +8,18 @@ import {
   numericValues,
   readTable,
   type Table,
-} from '../data/index.js';
-import type { Model } from '../models/index.js';
-import { createRngForTest } from '../models/test-rng.fixture.js';
-import type { LogRecord } from '../prediction-log/index.js';
-import { trainModel } from '../training/index.js';
+} from '../../data/index.js';
+import type { Model } from '../../models/index.js';
+import { createRngForTest } from '../../models/test-rng.fixture.js';
+import type { LogRecord } from '../../prediction-log/index.js';
+import { trainModel } from '../../training/index.js';
+import { binaryModel, MemorySource } from '../memory-source.fixture.js';
+import { predictRows } from '../protocols.js';
+import { ServingService } from '../service.js';
 import { decodeBytes } from './decode.js';
-import { binaryModel, MemorySource } from './memory-source.fixture.js';
 import { mutateText } from './mutate.fixture.js';
-import { predictRows } from './protocols.js';
-import { ServingService } from './service.js';
 
-const DATA = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'data');
+const DATA = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'data');
 
 /** The first n rows of a table as objects of its feature columns (all numeric). */
 function featureRows(table: Table, target: string, n: number): Array<Record<string, number>> {

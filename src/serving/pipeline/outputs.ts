@@ -3,7 +3,7 @@
  * probabilities, the confidence-policy action per row, and optional explanations (occlusion: how
  * much the prediction moves when a feature is treated as missing, the same for every family).
  */
-import { jsonString } from '../core/index.js';
+import { jsonString } from '../../core/index.js';
 import {
   ACCEPT_ACTION,
   binaryClass,
@@ -13,7 +13,7 @@ import {
   type FeatureRow,
   type Model,
   storedPolicy,
-} from '../models/index.js';
+} from '../../models/index.js';
 
 /** What the rows' predictions are, ready for JSON. */
 export interface FormattedOutputs {

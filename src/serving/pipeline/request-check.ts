@@ -11,8 +11,8 @@ import {
   featureSuggestions,
   type ModelSchema,
   refused,
-} from '../models/index.js';
-import type { CompiledSuite } from '../validation/index.js';
+} from '../../models/index.js';
+import type { CompiledSuite } from '../../validation/index.js';
 
 /** One thing wrong with a request. */
 export interface RequestProblem {
