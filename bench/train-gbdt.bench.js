@@ -3,8 +3,9 @@
 // `hist` with nthread=1 in the same run. Targets: test AUC within 0.005 of XGBoost's; training time
 // at most 2x XGBoost's.
 // Usage: npm run bench -- train-gbdt [--repeat 3] [--trees 200]
-import { trainModel } from '../dist/training/index.js';
+
 import { rocAuc } from '../dist/metrics/index.js';
+import { trainModel } from '../dist/training/index.js';
 import {
   flag,
   labels,

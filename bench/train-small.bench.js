@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getColumn, numericValues, readTable, takeRows } from '../dist/data/index.js';
+import { accuracy, r2Score as r2 } from '../dist/metrics/index.js';
 import { predictedClasses } from '../dist/models/index.js';
 import { trainModel } from '../dist/training/index.js';
-import { accuracy, r2Score as r2 } from '../dist/metrics/index.js';
 import { peersAvailable, runPeer } from './train-common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

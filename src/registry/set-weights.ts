@@ -19,12 +19,19 @@ export interface SetWeightsRequest {
 }
 
 /** Register `request.name`'s next version as the weighted combination of the members. */
-export async function setWeights(registry: RegistryService, request: SetWeightsRequest): Promise<VersionView> {
+export async function setWeights(
+  registry: RegistryService,
+  request: SetWeightsRequest,
+): Promise<VersionView> {
   const members = await Promise.all(
     request.members.map(async (m) => ({ ...(await openModel(registry, m.ref)), weight: m.weight })),
   );
   createEnsembleModel(members.map((m) => ({ ref: m.label, weight: m.weight, model: m.model })));
-  const pinned = members.map((m) => ({ name: m.version!.name, version: m.version!.version, weight: m.weight }));
+  const pinned = members.map((m) => ({
+    name: m.version!.name,
+    version: m.version!.version,
+    weight: m.weight,
+  }));
   return registry.registerVersion({
     name: request.name,
     source: 'ensemble',

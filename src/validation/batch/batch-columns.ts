@@ -5,9 +5,9 @@
  */
 import { type Column, numericValues } from '../../data/index.js';
 import type { ExpectationOf } from '../expectation-schema.js';
-import type { ExpectationResult, UnexpectedRows } from '../result.js';
+import type { ExpectationResult } from '../result.js';
 import type { BatchData } from './batch-data.js';
-import { missingColumnResult, type ResultBase, rowResult } from './batch-result.js';
+import { missingColumnResult, type ResultBase } from './batch-result.js';
 import { finishRowCheck, type RowPolicy } from './batch-rows.js';
 
 function isNullAt(column: Column, i: number): boolean {
