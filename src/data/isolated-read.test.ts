@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlywheelError } from '../core/errors.js';
 import { setIsolatedReads } from './isolated-read.js';
 import { readChunks, readTable } from './read.js';
+import { setDefaultNaValues } from './source.js';
 import type { Table } from './table.js';
 
 // DuckDB 1.5.6 segfaults reading this damaged DELTA_LENGTH_BYTE_ARRAY page (issue 23); the direct
@@ -52,6 +53,26 @@ describe('isolated reads', () => {
     } finally {
       setIsolatedReads(false);
     }
+  }, 120_000);
+
+  it("read CSV with this process's missing-value fields (the CLI's --na-values), not the child's default", async () => {
+    const q = join(dir, 'q.csv');
+    await writeFile(q, 'id,x\n1,2\n2,?\n3,NA\n4,5\n');
+    setIsolatedReads(true);
+    setDefaultNaValues(['NA', '?']);
+    try {
+      const table = await readTable(q);
+      const x = table.columns[table.names.indexOf('x')]!;
+      expect(x.kind).toBe('float64');
+      const chunk = (await collect(readChunks(q, { chunkRows: 10 })))[0]!;
+      expect(chunk.columns[chunk.names.indexOf('x')]!.kind).toBe('float64');
+    } finally {
+      setDefaultNaValues(undefined);
+      setIsolatedReads(false);
+    }
+    // The default again: `?` is a value, so the column is text.
+    const x = (await readTable(q)).columns[1]!;
+    expect(x.kind).toBe('dictionary');
   }, 120_000);
 
   it('turn a file that crashes DuckDB into DATA_INVALID naming it, and the process reads on', async () => {

@@ -16,7 +16,7 @@ import { isolatedReads, readChunksIsolated, readTableIsolated } from './isolated
 import { activeAccelerator, type ChunkBuffers, DECLINED, type ReadAccelerator } from './parquet/index.js';
 import { readFailure } from './read-errors.js';
 import { planScan, type ScanColumn, type ScanPlan, selectSql } from './scan-plan.js';
-import type { ReadOptions } from './source.js';
+import { defaultNaValues, type ReadOptions } from './source.js';
 import { type ColumnKind, createTable, type Table } from './table.js';
 
 /** Options for `readTable`. */
@@ -107,14 +107,21 @@ async function readTableInProcessOrChild(path: string, options: ReadTableOptions
   return readTableIsolated(path, readOptionsOf(options));
 }
 
-/** The options a child process can be given (no engine, no accelerator: it has its own). */
+/**
+ * The options a child process can be given (no engine, no accelerator: it has its own). The
+ * process's missing-value fields (the CLI's `--na-values`) are passed explicitly: the child's own
+ * default is pandas' list.
+ */
 function readOptionsOf({
   engine: _engine,
   accelerator: _accelerator,
   ...rest
 }: ReadChunksOptions): ReadOptions {
   const { chunkRows: _rows, buffers: _buffers, ...options } = rest;
-  return options;
+  return {
+    ...options,
+    csv: { ...options.csv, nullStrings: options.csv?.nullStrings ?? [...defaultNaValues()] },
+  };
 }
 
 function acceleratorOf(options: ReadTableOptions): ReadAccelerator | null {

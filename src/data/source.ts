@@ -79,6 +79,11 @@ export function setDefaultNaValues(values: readonly string[] | undefined): void 
   processNaValues = values === undefined ? DEFAULT_NA_VALUES : Object.freeze([...values]);
 }
 
+/** The missing-value fields a CSV read without its own `nullStrings` takes (see `setDefaultNaValues`). */
+export function defaultNaValues(): readonly string[] {
+  return processNaValues;
+}
+
 /**
  * Parse a comma-separated list of missing-value fields from a flag (`NA,,?`: `NA`, the empty
  * field and `?`); an empty string means only the empty field.

@@ -1,5 +1,6 @@
 /** Running the CLI in-process for tests: captured stdout/stderr, the exit code, and the JSON output. */
 import { main } from '../cli/main.js';
+import { isolatedReads, setIsolatedReads } from '../data/index.js';
 
 /** What one CLI invocation printed and returned. */
 export interface CliRun {
@@ -23,6 +24,9 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promi
       },
       isTTY,
     }) as unknown as NodeJS.WriteStream;
+  // `serve`, `worker` and `monitor --watch` turn on isolated reads for their process's life; here
+  // the process is the test runner's, shared by other test files, so the setting is put back.
+  const isolated = isolatedReads();
   const code = await main(
     args,
     {
@@ -34,6 +38,6 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promi
       }),
     },
     env,
-  );
+  ).finally(() => setIsolatedReads(isolated));
   return { code, stdout, stderr, json: () => JSON.parse(stdout) };
 }
