@@ -9,28 +9,24 @@
  * does not take. `FLYWHEEL_KERNELS=js` (or `kernels: 'js'`) has this walker score everything.
  */
 import { FlywheelError } from '../core/errors.js';
-import { compileTreeKernel, type KernelChoice, kernelChoice, type TreeKernel } from '../kernels/index.js';
+import {
+  compileTreeKernel,
+  type KernelChoice,
+  kernelChoice,
+  type TreeArrays,
+  type TreeKernel,
+} from '../kernels/index.js';
 import type { Scorer } from './model.js';
 
-/** All trees of an ensemble, concatenated; child indices are local to their tree. */
-export interface TreeEnsembleData {
-  features: number;
-  outputs: number;
+/**
+ * All trees of an ensemble, concatenated; child indices are local to their tree. The kernel's
+ * `TreeArrays` (src/kernels) are the node arrays (`treeStart`: tree t holds nodes
+ * treeStart[t]..treeStart[t+1]; `treeOutput`: the class each tree adds to; `feature`: −1 for a
+ * leaf; `missingLeft`: 1 when missing values go left; `catStart`: a categorical node's first word
+ * of its category bitset in `catWords`, else −1); the model adds the base score and the bitsets.
+ */
+export interface TreeEnsembleData extends TreeArrays {
   baseScore: Float64Array;
-  /** Node offsets: tree t holds nodes treeStart[t]..treeStart[t+1]. */
-  treeStart: Int32Array;
-  /** The output (class) each tree adds to. */
-  treeOutput: Int32Array;
-  /** Split feature, −1 for a leaf. */
-  feature: Int32Array;
-  threshold: Float64Array;
-  value: Float64Array;
-  left: Int32Array;
-  right: Int32Array;
-  /** 1 when missing values go left. */
-  missingLeft: Uint8Array;
-  /** Categorical nodes: the first word of their category bitset in `catWords`, else −1. */
-  catStart: Int32Array;
   catLength: Int32Array;
   catWords: Uint32Array;
 }
