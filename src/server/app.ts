@@ -10,8 +10,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { FlywheelError } from '../core/index.js';
 import { type Platform, VERSION } from '../platform.js';
 import { RateLimiter, type RateLimitOptions, type ServingService } from '../serving/index.js';
+import { API_PREFIX, apiRoutes } from './api/index.js';
 import { writeGuard } from './auth.js';
 import type { ClusterPeer } from './cluster.js';
+import { registerDashboard } from './dashboard.js';
 import { errorResponse } from './errors.js';
 import { parseJsonBody } from './json-body.js';
 import { requestGate } from './request-gate.js';
@@ -104,9 +106,11 @@ export async function createServer(
     [MLFLOW_PREFIX, experimentRoutes],
     [MLFLOW_PREFIX, runRoutes],
     [MLFLOW_PREFIX, registryRoutes],
+    [API_PREFIX, apiRoutes],
   ];
   for (const [prefix, routes] of routeModules) registerRoutes(app, prefix, routes(platform), guard);
   app.get('/health', async () => ({ status: 'ok' }));
+  await registerDashboard(app);
   if (serving)
     registerInference(app, serving, guard, {
       version: VERSION,
