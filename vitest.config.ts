@@ -17,6 +17,7 @@ export const MARKERS: [RegExp, string][] = [
   [/from '[^']*\/probe\.js'/, 'reads Parquet in child processes (data/parquet/probe.ts)'],
   [/\.listen\(|\bliveServer\(|\bstartServer\(/, 'listens on a socket'],
   [/\bpostgresUnavailable\(|\bredisUnavailable\(/, 'uses PostgreSQL or Redis'],
+  [/from 'playwright-core'/, "drives a browser (Chromium, the dashboard's end-to-end tests)"],
 ];
 
 /** Integration tests whose processes, sockets or services are behind a helper. */

@@ -31,6 +31,7 @@ describe('test projects', () => {
     file('src/d/mocks.test.ts', call('vi.mock'));
     file('src/d/helper.ts', from('node:child_process')); // not a test file
     file('test/e.test.ts', call('promtoolCheck'));
+    file('test/e2e/f.test.ts', from('playwright-core'));
     const projects = Object.fromEntries([...classifyTests(tree)].map(([f, c]) => [f, c.project]));
     expect(projects).toEqual({
       'src/a/pure.test.ts': 'unit',
@@ -42,6 +43,7 @@ describe('test projects', () => {
       'src/c/probe.test.ts': 'integration',
       'src/d/mocks.test.ts': 'unit-isolated',
       'test/e.test.ts': 'integration',
+      'test/e2e/f.test.ts': 'integration',
     });
   });
 
