@@ -46,7 +46,8 @@ export interface Prediction {
 
 /** A trained model. */
 export interface Model {
-  readonly family: ModelFamily | 'ensemble';
+  /** `onnx`: a model made elsewhere, imported as an ONNX graph and scored by ONNX Runtime (src/onnx/import). */
+  readonly family: ModelFamily | 'ensemble' | 'onnx';
   readonly schema: ModelSchema;
   readonly preprocessor: Preprocessor;
   readonly scorer: Scorer;
@@ -72,11 +73,13 @@ const PREDICT_CHUNK = 8192;
 
 /** Assemble a model from its parts. */
 export function createModel(parts: {
-  family: ModelFamily;
+  family: ModelFamily | 'onnx';
   schema: ModelSchema;
   steps: readonly PreprocessStep[];
   scorer: Scorer;
   info?: Record<string, unknown>;
+  /** The link, where the task's own does not fit (an imported graph that outputs probabilities). */
+  link?: OutputLink;
 }): Model {
   const preprocessor = new Preprocessor(parts.steps);
   const { scorer, schema } = parts;
@@ -87,7 +90,8 @@ export function createModel(parts: {
     );
   }
   const task = schema.output.task;
-  const link: OutputLink = task === 'regression' ? 'identity' : task === 'binary' ? 'sigmoid' : 'softmax';
+  const link: OutputLink =
+    parts.link ?? (task === 'regression' ? 'identity' : task === 'binary' ? 'sigmoid' : 'softmax');
   const width = task === 'multiclass' ? scorer.outputs : 1;
   const xRow = new Float64Array(scorer.inputs);
   const zRow = new Float64Array(scorer.outputs);

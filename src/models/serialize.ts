@@ -60,6 +60,11 @@ export function modelToFiles(model: Model): Record<string, Uint8Array> {
       },
     );
   }
+  if (model.family === 'onnx') {
+    throw new FlywheelError('UNSUPPORTED', 'An imported ONNX model is not saved as a model folder', {
+      hint: 'It is kept as its model.onnx in the registry: register it with flywheel models register NAME --onnx FILE.',
+    });
+  }
   const { core, arrays } = encodeCore(model.family, model.scorer);
   const table: Array<{ name: string; dtype: DType; offset: number; length: number }> = [];
   let bytes = 0;
