@@ -16,7 +16,6 @@ export function formatTick(v: number, step: number): string {
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
   if (a >= 1e6 || (a !== 0 && a < 1e-4)) return v.toExponential(step > 0 && a >= 1e6 ? 1 : 2);
-  return `${Number((v / 1000).toFixed(Math.max(0, 3 - Math.floor(Math.log10(step)))))}k`;
   const decimals = step > 0 ? Math.max(0, Math.min(10, -Math.floor(Math.log10(step) + 1e-9))) : 2;
   const text = v.toFixed(decimals);
   return text === `-${(0).toFixed(decimals)}` ? text.slice(1) : text;
