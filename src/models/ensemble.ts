@@ -54,7 +54,8 @@ class EnsembleScorer implements Scorer {
   readonly outputs: number;
   private readonly offsets: number[] = [];
   constructor(
-    private readonly members: EnsembleMember[],
+    /** The members, in order (read by the ONNX exporter through `ensembleMembers`). */
+    readonly members: readonly EnsembleMember[],
     private readonly total: number,
   ) {
     let offset = 0;
@@ -84,6 +85,11 @@ class EnsembleScorer implements Scorer {
   batchBuffer(): Float64Array | null {
     return null;
   }
+}
+
+/** An ensemble model's members (weights as given, not normalised), or null for any other model. */
+export function ensembleMembers(model: Model): readonly EnsembleMember[] | null {
+  return model.scorer instanceof EnsembleScorer ? model.scorer.members : null;
 }
 
 /** Combine members by the weighted average of their predicted values. */

@@ -19,7 +19,7 @@ export {
   storedThreshold,
   THRESHOLD_TAG,
 } from './decision.js';
-export { createEnsembleModel, type EnsembleMember } from './ensemble.js';
+export { createEnsembleModel, type EnsembleMember, ensembleMembers } from './ensemble.js';
 export {
   describeFeatureCheck,
   type FeatureNameCheck,
