@@ -29,7 +29,7 @@ export const INDIRECT: Record<string, string> = {
 /** A unit test file that replaces a module (vi.mock) gets a module graph of its own. */
 export const MOCKS = /\bvi\.mock\(/;
 
-const ROOTS = ['src', 'test'];
+const ROOTS = ['src', 'test', 'web'];
 
 /** Where a test file runs, and why. */
 export interface TestClass {
