@@ -66,7 +66,7 @@ export async function runServe(ctx: CommandContext, refs: string[], opts: ServeF
         ctx.globals(),
         r,
         () =>
-          `Serving ${r.url}/api/2.0/mlflow (${writes})${r.models.length > 0 ? `; models ${r.models.join(', ')} at ${r.url}/models/NAME/predict and ${r.url}/v2` : ''}${r.workers > 1 ? `; ${r.workers} worker processes` : ''}; Ctrl-C stops`,
+          `Serving ${r.url}/api/2.0/mlflow (${writes})${r.models.length > 0 ? `; models ${r.models.join(', ')} at ${r.url}/models/NAME/predict and ${r.url}/v2` : ''}${r.workers > 1 ? `; ${r.workers} worker processes` : ''}; Ctrl-C stops\nDashboard ${r.url}/`,
       );
     },
   });

@@ -1,0 +1,3 @@
+export function ComparePage(_: { runs: string[]; query: Record<string, string> }) {
+  return <h1>Compare</h1>;
+}

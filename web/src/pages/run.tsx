@@ -1,0 +1,3 @@
+export function RunPage(_: { id: string }) {
+  return <h1>Run</h1>;
+}

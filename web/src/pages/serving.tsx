@@ -1,0 +1,3 @@
+export function ServingPage() {
+  return <h1>Serving</h1>;
+}
