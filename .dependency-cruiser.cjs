@@ -34,6 +34,14 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/core/' },
     },
     {
+      name: 'charts-import-nothing',
+      comment:
+        "charts/ is a bottom layer like core/, in the dashboard's browser bundle too: it imports nothing else of Flywheel (src/charts/isomorphic.test.ts checks it imports no Node module either).",
+      severity: 'error',
+      from: { path: '^src/charts/' },
+      to: { path: '^src/', pathNot: '^src/charts/' },
+    },
+    {
       name: 'storage-knows-no-domain',
       comment: 'storage/ (metadata and artifact stores) builds on core/ only.',
       severity: 'error',

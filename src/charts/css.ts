@@ -43,7 +43,7 @@ export const CHART_CSS =
   '.fw-marker{stroke:#fff;stroke-width:.8}.fw-threshold{stroke:#52606d;stroke-width:1.2;stroke-dasharray:6 4;fill:none}' +
   '.fw-diagonal{stroke:#d55e00;stroke-width:1.4;stroke-dasharray:4 3;fill:none}' +
   '.fw-bar{stroke:none}.fw-bar:hover{fill-opacity:.75}.fw-overlay{fill-opacity:.55}' +
-  '.fw-swatch{stroke-width:3}.fw-chart .fw-note{font-size:9px;fill:#52606d}' +
+  '.fw-thin{stroke-width:1;stroke-opacity:.5}.fw-swatch{stroke-width:3}.fw-chart .fw-note{font-size:9px;fill:#52606d}' +
   series +
   '.fw-heat{border-collapse:collapse}.fw-heat td,.fw-heat th{padding:.2rem .5rem;text-align:right;border:1px solid #fff}' +
   '.fw-heat th{background:#f5f7fa;font-weight:600}.fw-heat td.fw-flag{font-weight:700;outline:2px solid #1f2933;outline-offset:-2px}' +
