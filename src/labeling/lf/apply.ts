@@ -1,0 +1,222 @@
+/**
+ * Applying an LF file to a table: the rows are cut into chunks and labelled in parallel by worker
+ * threads (one thread: in this thread), then the chunks' votes are joined, in row order, into one
+ * CSR label matrix. Chunks carry only their own rows: string columns get a chunk-local dictionary,
+ * so a thread never receives the whole table's text.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { type ErrorCode, FlywheelError, type SerializedError } from '../../core/index.js';
+import type { Column, Table } from '../../data/index.js';
+import type { LabelMatrix } from '../matrix.js';
+import type { ApplyReply, ApplyRequest, ApplyWorkerData } from './apply-worker.js';
+import type { LabelingFunction } from './labeling-function.js';
+import { type ChunkVotes, type LfErrorPolicy, runChunk } from './run-chunk.js';
+
+/** Options for `applyLabelingFunctions`. */
+export interface ApplyOptions {
+  /** Number of classes (votes must be 0 .. cardinality-1). */
+  cardinality: number;
+  /** Worker threads (default: the machine's cores); 1 labels in this thread. */
+  threads?: number;
+  /** An LF that throws: stop (default) or count as ABSTAIN. */
+  lfErrors?: LfErrorPolicy;
+  /** Rows per chunk (default 65,536). */
+  chunkRows?: number;
+}
+
+/** The label matrix and how often each LF threw (with `lfErrors: 'abstain'`). */
+export interface ApplyResult {
+  matrix: LabelMatrix;
+  /** Per LF (in LF order), the rows it threw on. */
+  errors: number[];
+  threads: number;
+  elapsedMs: number;
+}
+
+/** The LFs as loaded in this thread, and the module the threads import. */
+export interface LfSource {
+  lfs: readonly LabelingFunction<object>[];
+  moduleUrl: string;
+  file: string;
+}
+
+/** Apply the LFs of `source` to every row of `table`. */
+export async function applyLabelingFunctions(
+  table: Table,
+  source: LfSource,
+  options: ApplyOptions,
+): Promise<ApplyResult> {
+  const started = performance.now();
+  const policy = options.lfErrors ?? 'stop';
+  const chunkRows = options.chunkRows ?? 65_536;
+  if (source.lfs.length > 65_535)
+    throw new FlywheelError(
+      'INVALID_ARGUMENT',
+      `${source.lfs.length} labeling functions are more than 65,535`,
+    );
+  const chunks = Math.max(1, Math.ceil(table.rowCount / chunkRows));
+  const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), chunks));
+  const parts: ChunkVotes[] = new Array(chunks);
+  if (threads === 1) {
+    for (let c = 0; c < chunks; c++) {
+      const start = c * chunkRows;
+      parts[c] = runChunk(
+        chunkTable(table, start, start + chunkRows),
+        source.lfs,
+        options.cardinality,
+        policy,
+        start,
+      );
+    }
+  } else {
+    const data: ApplyWorkerData = {
+      moduleUrl: source.moduleUrl,
+      file: source.file,
+      cardinality: options.cardinality,
+      policy,
+    };
+    await runInThreads(table, data, threads, chunkRows, chunks, parts);
+  }
+  return {
+    matrix: joinChunks(parts, table.rowCount, source.lfs.length, options.cardinality),
+    errors: sumErrors(parts, source.lfs.length),
+    threads,
+    elapsedMs: performance.now() - started,
+  };
+}
+
+async function runInThreads(
+  table: Table,
+  data: ApplyWorkerData,
+  threads: number,
+  chunkRows: number,
+  chunks: number,
+  parts: ChunkVotes[],
+): Promise<void> {
+  const workers = Array.from({ length: threads }, () => startWorker(data));
+  let next = 0;
+  try {
+    await Promise.all(
+      workers.map(async (worker) => {
+        for (let c = next++; c < chunks; c = next++) {
+          const start = c * chunkRows;
+          const request: ApplyRequest = {
+            id: c,
+            table: chunkTable(table, start, start + chunkRows),
+            rowOffset: start,
+          };
+          parts[c] = await ask(worker, request);
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+function ask(worker: Worker, request: ApplyRequest): Promise<ChunkVotes> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (reply: ApplyReply) => {
+      cleanup();
+      if ('votes' in reply) resolve(reply.votes);
+      else reject(fromJson(reply.error));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(new FlywheelError('INTERNAL', `A labeling thread stopped: ${error.message}`, { cause: error }));
+    };
+    const cleanup = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.postMessage(request);
+  });
+}
+
+function fromJson(error: SerializedError): FlywheelError {
+  return new FlywheelError(error.code as ErrorCode, error.message, {
+    hint: error.hint,
+    where: error.where,
+    details: error.details,
+  });
+}
+
+function startWorker(workerData: ApplyWorkerData): Worker {
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./apply-worker.js', import.meta.url), { workerData });
+  // From source (the tests) the worker is TypeScript: register tsx's loader in it first.
+  const worker = new URL('./apply-worker.ts', import.meta.url).href;
+  const code = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(worker)}); });`;
+  return new Worker(code, { eval: true, workerData });
+}
+
+/** Rows start..end of `table` as a table of their own (copied; strings with a chunk-local dictionary). */
+function chunkTable(table: Table, start: number, end: number): Table {
+  const to = Math.min(end, table.rowCount);
+  return {
+    names: table.names,
+    columns: table.columns.map((c) => chunkColumn(c, start, to)),
+    rowCount: to - start,
+  };
+}
+
+function chunkColumn(column: Column, start: number, end: number): Column {
+  if (column.kind !== 'dictionary')
+    return {
+      ...column,
+      values: column.values.slice(start, end),
+      nulls: column.nulls?.slice(start, end) ?? null,
+    } as Column;
+  const remap = new Map<number, number>();
+  const dictionary: string[] = [];
+  const codes = new Int32Array(end - start);
+  for (let i = start; i < end; i++) {
+    const code = column.codes[i]!;
+    if (code < 0) {
+      codes[i - start] = -1;
+      continue;
+    }
+    let local = remap.get(code);
+    if (local === undefined) {
+      local = dictionary.length;
+      remap.set(code, local);
+      dictionary.push(column.dictionary[code]!);
+    }
+    codes[i - start] = local;
+  }
+  return { kind: 'dictionary', codes, dictionary };
+}
+
+function joinChunks(
+  parts: readonly ChunkVotes[],
+  rows: number,
+  lfs: number,
+  cardinality: number,
+): LabelMatrix {
+  let nnz = 0;
+  for (const p of parts) nnz += p.lf.length;
+  const indptr = new Int32Array(rows + 1);
+  const lf = new Uint16Array(nnz);
+  const label = new Uint16Array(nnz);
+  let row = 0;
+  let at = 0;
+  for (const p of parts) {
+    for (let i = 0; i < p.counts.length; i++) {
+      indptr[row + 1] = indptr[row]! + p.counts[i]!;
+      row++;
+    }
+    lf.set(p.lf, at);
+    label.set(p.label, at);
+    at += p.lf.length;
+  }
+  return { rows, lfs, cardinality, indptr, lf, label };
+}
+
+function sumErrors(parts: readonly ChunkVotes[], lfs: number): number[] {
+  const out = new Array<number>(lfs).fill(0);
+  for (const p of parts) for (let j = 0; j < lfs; j++) out[j]! += p.errors[j]!;
+  return out;
+}
