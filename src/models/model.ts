@@ -191,7 +191,8 @@ export function applyLink(link: OutputLink, scores: Float64Array, n: number, K: 
 }
 
 function applyLinkRow(link: OutputLink, z: Float64Array, out: Float64Array): void {
-  if (link === 'identity') out[0] = z[0]!;
+  // Identity keeps every value: an imported multiclass graph outputs its probabilities directly.
+  if (link === 'identity') out.set(z);
   else if (link === 'sigmoid') out[0] = 1 / (1 + Math.exp(-z[0]!));
   else {
     out.set(z);

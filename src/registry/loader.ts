@@ -17,6 +17,12 @@ import {
   type Model,
   modelFromFiles,
 } from '../models/index.js';
+import {
+  DEFAULT_ONNX_RUNTIME,
+  isOnnxFiles,
+  type OnnxRuntimeConfig,
+  onnxModelFromFiles,
+} from '../onnx/import/index.js';
 import type { ArtifactStore } from '../storage/artifacts/index.js';
 import type { MetadataStore } from '../storage/metadata/index.js';
 import { artifactsUnder } from '../tracking/index.js';
@@ -33,6 +39,8 @@ export interface LoaderDeps {
   artifacts: Pick<ArtifactStore, 'getBytes'>;
   /** A version by name and number (the registry's lookup). */
   version(name: string, version: number): Promise<VersionView>;
+  /** ONNX Runtime's settings for imported ONNX models (flywheel.yaml `onnx_runtime:`). */
+  onnx?: OnnxRuntimeConfig;
 }
 
 /** Load a registered version as a Model; `flywheel.*` version tags join its info. */
@@ -56,7 +64,11 @@ export async function loadVersion(deps: LoaderDeps, v: VersionView, depth = 0): 
     );
     model = createEnsembleModel(loaded);
   } else {
-    model = modelFromFiles(await versionFiles(deps, v), where);
+    // An imported ONNX model (model.onnx + signature.json) runs through ONNX Runtime; a native folder is read as JSON + weights.
+    const files = await versionFiles(deps, v);
+    model = isOnnxFiles(files)
+      ? await onnxModelFromFiles(files, deps.onnx ?? DEFAULT_ONNX_RUNTIME, where)
+      : modelFromFiles(files, where);
   }
   const tags = Object.entries(v.tags).filter(([k]) => isFlywheelTag(k) && k !== ENSEMBLE_TAG);
   return tags.length === 0 ? model : { ...model, info: { ...model.info, ...Object.fromEntries(tags) } };

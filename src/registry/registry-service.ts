@@ -4,6 +4,7 @@
  * is written to the audit log (who, when, from → to, why).
  */
 import { FlywheelError, toFlywheelError } from '../core/index.js';
+import type { OnnxRuntimeConfig } from '../onnx/import/index.js';
 import type { ArtifactStore } from '../storage/artifacts/index.js';
 import type {
   MetadataStore,
@@ -24,6 +25,8 @@ import { modelNotFound, moveAlias, registerVersion } from './versions.js';
 export function createRegistry(deps: {
   metadata: MetadataStore;
   artifacts: Pick<ArtifactStore, 'getBytes'>;
+  /** ONNX Runtime's settings for imported ONNX versions (flywheel.yaml `onnx_runtime:`). */
+  onnx?: OnnxRuntimeConfig;
 }): RegistryService {
   const { metadata } = deps;
   const model = async (name: string) => {
@@ -166,6 +169,6 @@ export function createRegistry(deps: {
     recordDeployment: async (name, kind, data, actor) =>
       metadata.events.append({ kind, subject: modelSubject(checkModelName(name)), actor, data }),
   };
-  const loader = { metadata, artifacts: deps.artifacts, version: service.getVersion };
+  const loader = { metadata, artifacts: deps.artifacts, version: service.getVersion, onnx: deps.onnx };
   return service;
 }
