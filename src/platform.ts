@@ -47,6 +47,7 @@ import {
   monitorModel,
   monitorOnce,
 } from './monitoring/index.js';
+import { type OnnxImportRequest, registerOnnxModel, type Signature } from './onnx/import/index.js';
 import { workspaceLogDir } from './prediction-log/index.js';
 import {
   createRegistry,
@@ -131,6 +132,10 @@ export interface RegistryOperations extends RegistryService {
   open(ref: string, cwd?: string): Promise<OpenedModel>;
   /** Register a new version of `name` combining registered models by weights (no retraining). */
   setWeights(request: SetWeightsRequest): Promise<VersionView>;
+  /** Register an ONNX file made elsewhere as the next version of `name`, scored by ONNX Runtime. */
+  registerOnnx(
+    request: Omit<OnnxImportRequest, 'cwd'> & { cwd?: string },
+  ): Promise<{ version: VersionView; signature: Signature; bytes: number; sha256: string }>;
 }
 
 /** `flywheel drift` and `flywheel monitor`. */
@@ -254,7 +259,7 @@ function createPlatform(
     options: trackingOptions,
     resolveDataset: (ref) => resolveVersion(datasetDeps, ref),
   });
-  const registry = createRegistry({ metadata, artifacts });
+  const registry = createRegistry({ metadata, artifacts, onnx: config.onnx_runtime });
   const runInputs = async (id: string) => (await tracking.getRun(id)).inputs;
   const evalDeps = {
     tracking,
@@ -298,6 +303,15 @@ function createPlatform(
     ...registry,
     open: (ref, cwd) => openModel(registry, ref, { cwd: cwd ?? root }),
     setWeights: (request) => setWeights(registry, request),
+    registerOnnx: (request) =>
+      registerOnnxModel(
+        {
+          config: config.onnx_runtime,
+          startRun: (o) => tracking.startRun(o),
+          registerVersion: (o) => registry.registerVersion(o),
+        },
+        { ...request, cwd: request.cwd ?? root },
+      ),
   };
   const monitoring: MonitorOperations = {
     ...createMonitoring({ resolve: (ref, cwd) => resolveData(datasetDeps, ref, cwd) }),

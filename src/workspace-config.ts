@@ -8,6 +8,7 @@
 import { batchSection } from './batch/batch-config.js';
 import { type ConfigEnv, createConfigReader, type WorkspaceConfig } from './core/index.js';
 import { monitorSection } from './monitoring/monitor-config.js';
+import { onnxRuntimeSection } from './onnx/import/onnx-config.js';
 import { predictionLogSection } from './prediction-log/config.js';
 import { registrySection } from './registry/registry-config.js';
 import { serverSection } from './serving/server-config.js';
@@ -18,6 +19,7 @@ const SECTIONS = {
   monitor: monitorSection,
   prediction_log: predictionLogSection,
   batch: batchSection,
+  onnx_runtime: onnxRuntimeSection,
 };
 
 const reader = createConfigReader(SECTIONS);

@@ -1,5 +1,7 @@
 /** Text renderings of registered models, versions, alias moves and lineage. */
 
+import { FlywheelError, formatBytes } from '../../core/index.js';
+import type { Platform } from '../../platform.js';
 import {
   aliasMoveOf,
   type Lineage,
@@ -119,4 +121,25 @@ export function formatLineage(l: Lineage): string {
     });
   }
   return lines.join('\n');
+}
+
+/** `models register --onnx`: the version, and the signature read from the graph. */
+export function formatOnnxImport(x: Awaited<ReturnType<Platform['registry']['registerOnnx']>>): string {
+  const { schema, inputs, output } = x.signature;
+  const classes = schema.output.classes === null ? '' : ` classes ${schema.output.classes.join(', ')}`;
+  return [
+    `Registered ${x.version.name}:${x.version.version} from ${x.version.source} (ONNX, ${formatBytes(x.bytes)}, sha256 ${x.sha256.slice(0, 12)})`,
+    ...inputs.map(
+      (i) =>
+        `  input   ${i.name} ${i.type}[${i.rank === 1 ? 'N' : `N,${i.columns.length}`}] ← ${i.columns.join(', ')}`,
+    ),
+    `  output  ${output.name} ${output.type}[N,${output.width}]: ${output.kind} (${schema.output.task}${classes})`,
+  ].join('\n');
+}
+
+/** A `models register` call that mixes or lacks its two forms. */
+export function registerUsage(what: string): FlywheelError {
+  return new FlywheelError('USAGE', `flywheel models register: ${what}`, {
+    hint: 'flywheel models register NAME --run ID --artifact PATH, or flywheel models register NAME --onnx model.onnx [--signature sig.json]',
+  });
 }

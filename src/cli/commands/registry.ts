@@ -3,6 +3,14 @@ import type { Command } from 'commander';
 import { type CommandContext, withPlatform } from '../context.js';
 import { printResult } from '../output.js';
 
+interface RegisterOptions {
+  run?: string;
+  artifact?: string;
+  onnx?: string;
+  signature?: string;
+  description?: string;
+}
+
 /** The text formats, loaded when a command prints (they import core). */
 const formats = () => import('./registry-format.js');
 
@@ -48,20 +56,45 @@ export function registerRegistryCommands(program: Command, ctx: CommandContext):
     );
   models
     .command('register')
-    .description('record the next version of a model from a run artifact')
+    .description(
+      'record the next version of a model from a run artifact, or from an ONNX file made elsewhere (--onnx)',
+    )
     .argument('<name>', 'model name (created if missing)')
-    .requiredOption('--run <id>', 'the run that produced the model')
-    .requiredOption('--artifact <path>', 'the artifact path inside the run (as logged)')
+    .option('--run <id>', 'the run that produced the model')
+    .option('--artifact <path>', 'the artifact path inside the run (as logged)')
+    .option('--onnx <file>', 'an ONNX model (PyTorch, skl2onnx, onnxmltools…), scored by ONNX Runtime')
+    .option(
+      '--signature <file>',
+      'with --onnx: JSON naming columns, task, classes and the output (docs/onnx.md)',
+    )
     .option('-d, --description <text>', 'a description of the version')
     .action(
-      ctx.run(async (name: string, opts: { run: string; artifact: string; description?: string }) => {
+      ctx.run(async (name: string, opts: RegisterOptions) => {
+        if (opts.onnx !== undefined) {
+          if (opts.run !== undefined || opts.artifact !== undefined)
+            throw (await formats()).registerUsage(
+              '--onnx registers a file: give it without --run and --artifact',
+            );
+          const imported = await withPlatform(ctx, (p) =>
+            p.registry.registerOnnx({
+              name,
+              file: opts.onnx!,
+              signature: opts.signature,
+              description: opts.description,
+              cwd: process.cwd(),
+            }),
+          );
+          const { formatOnnxImport } = await formats();
+          printResult(ctx.streams, ctx.globals(), imported, formatOnnxImport);
+          return;
+        }
+        if (opts.run === undefined || opts.artifact === undefined || opts.signature !== undefined)
+          throw (await formats()).registerUsage(
+            'give --run and --artifact (a run artifact), or --onnx [--signature] (a file)',
+          );
+        const { run, artifact } = opts;
         const v = await withPlatform(ctx, (p) =>
-          p.registry.registerVersion({
-            name,
-            runId: opts.run,
-            artifact: opts.artifact,
-            description: opts.description,
-          }),
+          p.registry.registerVersion({ name, runId: run, artifact, description: opts.description }),
         );
         printResult(
           ctx.streams,
