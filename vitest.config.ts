@@ -1,11 +1,12 @@
 // Two kinds of tests, as Vitest projects. `integration`: every test file that starts processes
 // (spawn/fork/exec: the CLI binary, forked writers and servers, bash, git, promtool), listens on a
 // socket, talks to PostgreSQL or Redis, or runs the whole demo — slower, and it needs the services
-// (.ci/run starts them). `unit`: everything else, in-process; `npm run test:unit` is the edit loop.
-// `npm test` runs both. A file is classified by what it does: the markers below are read from its
-// text, so a new or moved test lands in the right project without editing this file; INDIRECT lists
-// the few that do it through a helper the markers cannot see (test/test-projects.test.ts checks
-// that each still exists and still is a test file).
+// (.ci/run starts them) — and the full-size runs of unit checks (NAME.heavy.test.ts). `unit`:
+// everything else, in-process; `npm run test:unit` is the edit loop. `npm test` runs both. A file
+// is classified by what it does: the markers below are read from its text, so a new or moved test
+// lands in the right project without editing this file; INDIRECT lists the few that do it through
+// a helper the markers cannot see (test/test-projects.test.ts checks that each still exists and
+// still is a test file).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configDefaults, defineConfig } from 'vitest/config';
@@ -25,6 +26,13 @@ export const INDIRECT: Record<string, string> = {
   'src/demo/demo.test.ts': 'runs the whole demo (a server, traffic, retraining)',
   'src/data/isolated-read.test.ts': 'reads files in child processes (data/isolated-read.ts)',
 };
+
+/**
+ * `NAME.heavy.test.ts`: the full-size run of a check whose unit test runs a smaller one (a fuzz or
+ * property test's full count, a reference score on the full dataset). In-process, but too slow for
+ * the edit loop, so it runs with the integration tests (`npm test`, CI).
+ */
+export const HEAVY = /\.heavy\.test\.ts$/;
 
 /** A unit test file that replaces a module (vi.mock) gets a module graph of its own. */
 export const MOCKS = /\bvi\.mock\(/;
@@ -47,7 +55,10 @@ export function classifyTests(root = import.meta.dirname): Map<string, TestClass
       if (!entry.endsWith('.test.ts') || entry.split('/').includes('node_modules')) continue;
       const file = `${top}/${entry}`;
       const text = readFileSync(join(root, file), 'utf8');
-      const why = INDIRECT[file] ?? MARKERS.find(([re]) => re.test(text))?.[1];
+      const why =
+        INDIRECT[file] ??
+        (HEAVY.test(file) ? 'the full-size run of a unit check (slow)' : undefined) ??
+        MARKERS.find(([re]) => re.test(text))?.[1];
       if (why !== undefined) out.set(file, { project: 'integration', why });
       else out.set(file, { project: MOCKS.test(text) ? 'unit-isolated' : 'unit' });
     }

@@ -17,7 +17,7 @@ describe('test projects', () => {
     writeFileSync(join(tree, path), text);
   };
 
-  it('puts processes, sockets and services in integration, module mocks in their own graph, the rest in unit', () => {
+  it('puts processes, sockets, services and heavy runs in integration, module mocks in their own graph, the rest in unit', () => {
     // Built from parts, so that this file's own text shows none of the markers.
     const from = (module: string) => `import { x } from '${module}';\n`;
     const call = (fn: string) => `await ${fn}(x);\n`;
@@ -29,6 +29,7 @@ describe('test projects', () => {
     file('src/c/redis.test.ts', call('redisUnavailable'));
     file('src/c/probe.test.ts', from('./parquet/probe.js'));
     file('src/d/mocks.test.ts', call('vi.mock'));
+    file('src/d/fuzz.heavy.test.ts', from('vitest'));
     file('src/d/helper.ts', from('node:child_process')); // not a test file
     file('test/e.test.ts', call('promtoolCheck'));
     file('test/e2e/f.test.ts', from('playwright-core'));
@@ -42,6 +43,7 @@ describe('test projects', () => {
       'src/c/redis.test.ts': 'integration',
       'src/c/probe.test.ts': 'integration',
       'src/d/mocks.test.ts': 'unit-isolated',
+      'src/d/fuzz.heavy.test.ts': 'integration',
       'test/e.test.ts': 'integration',
       'test/e2e/f.test.ts': 'integration',
     });
