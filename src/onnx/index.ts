@@ -1,0 +1,13 @@
+/**
+ * onnx: the bridge to the ONNX model format — the protobuf schema (proto.ts), export of Flywheel
+ * models as ONNX graphs (export/), and import of models made elsewhere (import/).
+ */
+export {
+  exportOnnx,
+  ONNX_IR_VERSION,
+  ONNX_OPSETS,
+  type OnnxExport,
+  type OnnxFeed,
+  type OnnxValue,
+  onnxFeeds,
+} from './export/index.js';
