@@ -16,6 +16,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly hint?: string,
+    /** The error's details (a filter error's `position`, say). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -41,7 +43,7 @@ export function errorOf(status: number, body: unknown): ApiError {
   const b = (body ?? {}) as {
     message?: unknown;
     error_code?: unknown;
-    flywheel?: { code?: unknown; hint?: unknown };
+    flywheel?: { code?: unknown; hint?: unknown; details?: unknown };
   };
   const message = typeof b.message === 'string' ? b.message : `the server answered HTTP ${status}`;
   const code =
@@ -51,7 +53,9 @@ export function errorOf(status: number, body: unknown): ApiError {
         ? b.error_code
         : `HTTP_${status}`;
   const hint = typeof b.flywheel?.hint === 'string' ? b.flywheel.hint : undefined;
-  return new ApiError(status, code, message, hint);
+  const details = b.flywheel?.details;
+  const d = details && typeof details === 'object' ? (details as Record<string, unknown>) : undefined;
+  return new ApiError(status, code, message, hint, d);
 }
 
 /** Options of one request. */
@@ -144,5 +148,36 @@ export function useApi<T>(
   // A new path shows "loading", never the previous path's data.
   const current: { data?: T; error?: ApiError; loading: boolean } =
     state.key === key ? state : { loading: path !== null };
+  return { data: current.data, error: current.error, loading: current.loading, reload };
+}
+
+/**
+ * Run `load` (several requests, a POST) and reload when `key` changes; a newer load cancels the
+ * older one. A null key loads nothing.
+ */
+export function useAsync<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>): Loaded<T> {
+  const [state, setState] = useState<{ key: string | null; data?: T; error?: ApiError; loading: boolean }>({
+    key,
+    loading: key !== null,
+  });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (key === null) return;
+    const ctl = new AbortController();
+    setState((s) => (s.key === key ? { ...s, loading: true } : { key, loading: true }));
+    load(ctl.signal).then(
+      (data) => setState({ key, data, loading: false }),
+      (error: unknown) => {
+        if ((error as Error).name === 'AbortError') return;
+        const e =
+          error instanceof ApiError ? error : new ApiError(0, 'CLIENT', String((error as Error).message));
+        setState({ key, error: e, loading: false });
+      },
+    );
+    return () => ctl.abort();
+  }, [key, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  const current: { data?: T; error?: ApiError; loading: boolean } =
+    state.key === key ? state : { loading: key !== null };
   return { data: current.data, error: current.error, loading: current.loading, reload };
 }

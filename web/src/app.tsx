@@ -46,7 +46,7 @@ function View({ route }: { route: Route }) {
     case 'datasets':
       return <DatasetsPage />;
     case 'dataset':
-      return <DatasetPage name={route.name} />;
+      return <DatasetPage name={route.name} query={route.query} />;
     case 'dataset-version':
       return <DatasetVersionPage name={route.name} version={route.version} />;
     case 'monitoring':

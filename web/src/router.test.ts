@@ -17,6 +17,11 @@ describe('parseRoute', () => {
       version: '3',
     });
     expect(parseRoute('#/datasets')).toEqual({ page: 'datasets' });
+    expect(parseRoute('#/datasets/churn?from=1&to=2')).toEqual({
+      page: 'dataset',
+      name: 'churn',
+      query: { from: '1', to: '2' },
+    });
     expect(parseRoute('#/datasets/churn/versions/2')).toEqual({
       page: 'dataset-version',
       name: 'churn',

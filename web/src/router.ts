@@ -15,7 +15,7 @@ export type Route =
   | { page: 'model'; name: string }
   | { page: 'model-version'; name: string; version: string }
   | { page: 'datasets' }
-  | { page: 'dataset'; name: string }
+  | { page: 'dataset'; name: string; query: Record<string, string> }
   | { page: 'dataset-version'; name: string; version: string }
   | { page: 'monitoring'; model?: string; query: Record<string, string> }
   | { page: 'serving' }
@@ -53,7 +53,7 @@ export function parseRoute(hash: string): Route {
   if (a === 'models' || a === 'datasets') {
     const one = a === 'models' ? 'model' : 'dataset';
     if (n === 1) return { page: a };
-    if (n === 2) return { page: one, name: b! };
+    if (n === 2) return a === 'models' ? { page: 'model', name: b! } : { page: 'dataset', name: b!, query };
     if (n === 4 && c === 'versions') return { page: `${one}-version`, name: b!, version: d! };
   }
   if (a === 'monitoring' && n <= 2)
@@ -83,7 +83,8 @@ export const href = {
   modelVersion: (name: string, version: string | number) =>
     `#/models/${enc(name)}/versions/${enc(String(version))}`,
   datasets: () => '#/datasets',
-  dataset: (name: string) => `#/datasets/${enc(name)}`,
+  dataset: (name: string, query?: Record<string, string | undefined>) =>
+    withQuery(`/datasets/${enc(name)}`, query),
   datasetVersion: (name: string, version: string | number) =>
     `#/datasets/${enc(name)}/versions/${enc(String(version))}`,
   monitoring: (model?: string, query?: Record<string, string | undefined>) =>
