@@ -15,7 +15,7 @@ export function auditActor(ctx: RequestContext): string {
   return `${ctx.principal}@${ctx.ip}`;
 }
 
-/** One route. Input is the query string merged with the JSON body (the body wins). */
+/** One route. Input is the query string merged with the JSON body (the body wins) and the path's parameters (which win). */
 export interface Route {
   method: HTTPMethods | HTTPMethods[];
   path: string;
@@ -62,8 +62,9 @@ export function registerRoutes(
         const query = (request.query ?? {}) as Record<string, unknown>;
         const body =
           request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
+        const params = (request.params ?? {}) as Record<string, unknown>;
         const principal = route.write ? 'token' : 'anonymous';
-        return route.handle({ ...query, ...body }, { ip: request.ip, principal });
+        return route.handle({ ...query, ...body, ...params }, { ip: request.ip, principal });
       },
     });
   }
