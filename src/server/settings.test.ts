@@ -23,6 +23,7 @@ describe('server settings', () => {
       body_limit: 1_048_576,
       workers: 1,
       allowed_hosts: [],
+      read_token_required: false,
     });
     expect(() => parseConfig(`${base}server:\n  workers: 0\n`, '/ws/flywheel.yaml', {})).toThrow(/workers/);
   });
@@ -40,6 +41,7 @@ describe('server settings', () => {
       workers: 2,
       token: 'a-token-of-twenty-chars',
       allowed_hosts: [],
+      read_token_required: false,
     });
     expect(
       parseConfig(`${base}server:\n  body_limit: 2MB\n`, '/ws/flywheel.yaml', {}).server.body_limit,

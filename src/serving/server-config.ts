@@ -35,6 +35,8 @@ const serverSchema = z
           ),
       )
       .default([]),
+    /** Reads of the JSON APIs (/api/v1 and the MLflow routes) need the bearer token too (default: open). */
+    read_token_required: z.boolean().default(false),
     /** One per-client rate limit over every route (none by default). */
     rate_limit: z
       .object({ requests_per_second: z.number().positive(), burst: z.number().int().min(1) })
@@ -42,7 +44,14 @@ const serverSchema = z
       .optional(),
   })
   .strict()
-  .default({ host: '127.0.0.1', port: 8080, body_limit: 1_048_576, workers: 1, allowed_hosts: [] });
+  .default({
+    host: '127.0.0.1',
+    port: 8080,
+    body_limit: 1_048_576,
+    workers: 1,
+    allowed_hosts: [],
+    read_token_required: false,
+  });
 
 /** The `server:` section after parsing. */
 export type ServerConfig = z.output<typeof serverSchema>;
@@ -50,6 +59,6 @@ export type ServerConfig = z.output<typeof serverSchema>;
 /** The `server:` section of flywheel.yaml. */
 export const serverSection: ConfigSection<typeof serverSchema> = {
   schema: serverSchema,
-  hint: 'server: takes host (127.0.0.1), port (0-65535), token (16+ visible ASCII characters, no spaces), body_limit (bytes or e.g. 1MiB), workers, allowed_hosts (host names) and rate_limit (requests_per_second, burst).',
+  hint: 'server: takes host (127.0.0.1), port (0-65535), token (16+ visible ASCII characters, no spaces), body_limit (bytes or e.g. 1MiB), workers, allowed_hosts (host names), read_token_required (true: reads of /api/v1 and the MLflow routes need the token) and rate_limit (requests_per_second, burst).',
   env: { token: 'FLYWHEEL_TOKEN' },
 };
