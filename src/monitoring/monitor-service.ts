@@ -35,6 +35,8 @@ export interface MonitorRequest {
   minLabels?: number;
   /** Keep the histograms of one window in the report, for the HTML page (`--html`). */
   html?: boolean;
+  /** Keep the histograms of this window (an index into the report's windows) instead. */
+  histogramWindow?: number;
   cwd?: string;
 }
 
@@ -83,7 +85,8 @@ export async function monitorModel(deps: MonitorDeps, request: MonitorRequest): 
     window: request.window ?? '1000',
     drift: request.columns ? { columns: request.columns } : undefined,
     minLabels: request.minLabels,
-    histograms: request.html,
+    histograms: request.html || request.histogramWindow !== undefined,
+    histogramWindow: request.histogramWindow,
     output: output
       ? { task: output.task, classes: output.classes as CellValue[] | undefined, target: output.target }
       : undefined,

@@ -118,6 +118,8 @@ export interface MonitorOptions {
   minLabels?: number;
   /** Add the histograms of one window (the first with dataset drift, else the last): for HTML. */
   histograms?: boolean;
+  /** With `histograms`: chart this window (an index into `windows`) instead. */
+  histogramWindow?: number;
 }
 
 /** The column names the prediction is compared under (one that no feature uses). */
@@ -181,7 +183,13 @@ export function monitorTraffic(
   };
   if (options.histograms && groups.length > 0) {
     const drifted = windows.findIndex((w) => w.drift);
-    const index = drifted < 0 ? windows.length - 1 : drifted;
+    const chosen = options.histogramWindow;
+    const index =
+      chosen !== undefined && chosen >= 0 && chosen < windows.length
+        ? chosen
+        : drifted < 0
+          ? windows.length - 1
+          : drifted;
     // The prepared summaries are what histograms are drawn from; only the option differs, so the
     // reference is not summarised a second time.
     const charted = { ...prepared, options: { ...prepared.options, histograms: true } };
