@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { FlywheelError } from '../core/index.js';
 import { type Platform, VERSION } from '../platform.js';
 import { RateLimiter, type RateLimitOptions, type ServingService } from '../serving/index.js';
-import { API_PREFIX, apiRoutes } from './api/index.js';
+import { API_PREFIX, apiOpenApi, apiRoutes, guardReads } from './api/index.js';
 import { writeGuard } from './auth.js';
 import type { ClusterPeer } from './cluster.js';
 import { registerDashboard } from './dashboard.js';
@@ -18,7 +18,7 @@ import { errorResponse } from './errors.js';
 import { parseJsonBody } from './json-body.js';
 import { requestGate } from './request-gate.js';
 import { type Route, registerRoutes } from './route.js';
-import { registerInference } from './routes/inference.js';
+import { inferenceOpenApi, registerInference } from './routes/inference.js';
 import { fastLane } from './routes/inference-fast-lane.js';
 import { experimentRoutes } from './routes/mlflow-experiments.js';
 import { registryRoutes } from './routes/mlflow-registry.js';
@@ -101,15 +101,28 @@ export async function createServer(
     }
     done();
   });
-  const guard = writeGuard(options.token ?? settings.token);
+  const token = options.token ?? settings.token;
+  const guard = writeGuard(token);
+  // server.read_token_required: reads of the JSON APIs need the token too (api/index.ts).
+  const reads = settings.read_token_required;
+  const facts = {
+    serving,
+    peer: options.peer,
+    tokenConfigured: token !== undefined,
+    readTokenRequired: reads,
+  };
   const routeModules: Array<[prefix: string, routes: (p: Platform) => Route[]]> = [
     [MLFLOW_PREFIX, experimentRoutes],
     [MLFLOW_PREFIX, runRoutes],
     [MLFLOW_PREFIX, registryRoutes],
-    [API_PREFIX, apiRoutes],
+    [API_PREFIX, (p) => apiRoutes(p, facts)],
   ];
-  for (const [prefix, routes] of routeModules) registerRoutes(app, prefix, routes(platform), guard);
+  for (const [prefix, routes] of routeModules)
+    registerRoutes(app, prefix, reads ? guardReads(routes(platform)) : routes(platform), guard);
   app.get('/health', async () => ({ status: 'ok' }));
+  // One OpenAPI document, with or without models served: /api/v1, and the inference routes when serving.
+  const openapi = JSON.stringify(apiOpenApi(VERSION, serving ? inferenceOpenApi(VERSION) : undefined));
+  app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(openapi));
   await registerDashboard(app);
   if (serving)
     registerInference(app, serving, guard, {

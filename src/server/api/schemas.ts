@@ -145,7 +145,7 @@ export const modelsResponseSchema = z.object({
   next_page_token: nextPage,
 });
 
-const schemaColumn = z.looseObject({ name: z.string(), type: z.string() });
+const schemaColumn = z.object({ name: z.string(), type: z.string() });
 export const versionSummarySchema = z.object({
   name: z.string(),
   version: int,
@@ -344,13 +344,25 @@ export const alertSchema = z.object({
   time,
   model: z.string(),
   alert: z.string(),
+  /** The rule as configured (`drift_share >= 0.3 for 2 windows`) and the metric it tests. */
+  rule: z.string().nullable(),
   metric: z.string().nullable(),
   value: num,
   threshold: num,
   window_start: z.string().nullable(),
   window_end: z.string().nullable(),
 });
-export const monitoredModelSchema = z.object({ model: z.string(), rows: count, alerts: count });
+export const monitoredModelSchema = z.object({
+  model: z.string(),
+  /** Log records (a request may hold several rows); counted only when the log is small enough (`rows_counted`). */
+  rows: count,
+  rows_counted: z.boolean(),
+  /** Bytes of the model's prediction log. */
+  bytes: count,
+  /** Alerts recorded for the model. */
+  alerts: count,
+  last_alert: time.nullable(),
+});
 export const monitoringListSchema = z.object({ models: z.array(monitoredModelSchema) });
 
 export const featureDriftSchema = z.object({

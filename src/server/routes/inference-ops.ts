@@ -1,6 +1,7 @@
 /**
- * Operations routes of the inference server: Prometheus `/metrics`, and `/openapi.json`
- * describing the inference routes (an OpenAPI 3.0 document written here, small and static).
+ * Operations routes of the inference server: Prometheus `/metrics`, and the OpenAPI 3.0 paths of
+ * the inference routes (written here, small and static), which the server's one `/openapi.json`
+ * (app.ts, api/openapi.ts) includes when models are served.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ServingService } from '../../serving/index.js';
@@ -127,19 +128,17 @@ export function inferenceOpenApi(version: string): Record<string, unknown> {
   };
 }
 
-/** Register `/metrics` and `/openapi.json`. */
+/** Register `/metrics`. */
 export function registerOpsRoutes(
   app: FastifyInstance,
   serving: ServingService,
-  version: string,
+  _version: string,
   peer?: ClusterPeer,
 ): void {
-  const doc = JSON.stringify(inferenceOpenApi(version));
   app.get('/metrics', async (_request, reply) => {
     const local = serving.metrics.render();
     // With several workers (flywheel serve --workers N), the sum over all of them.
     const text = peer ? await peer.metrics(local) : local;
     return reply.type('text/plain; version=0.0.4; charset=utf-8').send(text);
   });
-  app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(doc));
 }

@@ -14,6 +14,8 @@ import { registerOipRoutes } from './inference-oip.js';
 import { registerOpsRoutes } from './inference-ops.js';
 import { registerPredictRoutes } from './inference-predict.js';
 
+export { inferenceOpenApi } from './inference-ops.js';
+
 /** Register the inference routes on `app`. */
 export function registerInference(
   app: FastifyInstance,
