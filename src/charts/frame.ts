@@ -176,8 +176,13 @@ export function legendRows(left: number, right: number, entries: ReadonlyArray<{
 /** A palette slot 0–7. */
 export const slot = (c: number): number => ((Math.trunc(c) % 8) + 8) % 8;
 
-/** The SVG element: class, kind, size, role="img", aria-label and <title> from `title`. */
+/** The SVG element: class, kind, size, role="img", aria-label and <title> from `title` (no xmlns: it lives inside HTML, and reports must not mention any URL). */
 export function svg(kind: string, title: string, W: number, H: number, body: string): string {
   const t = esc(title);
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="fw-chart fw-${kind}" data-chart="${kind}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${t}"><title>${t}</title>${body}</svg>`;
+  return `<svg class="fw-chart fw-${kind}" data-chart="${kind}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${t}"><title>${t}</title>${body}</svg>`;
+}
+
+/** A chart with a visible caption: `<figure>` around it and the caption text (escaped). */
+export function figure(chart: string, caption: string): string {
+  return `<figure class="fw-figure">${chart}<figcaption>${esc(caption)}</figcaption></figure>`;
 }

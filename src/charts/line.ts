@@ -53,7 +53,7 @@ export function lineChart(o: LineChartOptions): string {
   const y = scale(o.y, ylo, yhi, fr.bottom, fr.top, Math.max(2, Math.round((fr.bottom - fr.top) / 45)));
   const parts: string[] = [xAxis(fr, x, o.x?.label), yAxis(fr, y, o.y?.label)];
   drawn.forEach((d, i) => {
-    parts.push(seriesMarkup(d.s, i, d.points, d.band, x, y, fr));
+    parts.push(seriesMarkup(d.s, i, d.points, d.band, x, y, fr, o.tip));
   });
   for (const t of thresholds) {
     if (logY && !(t.value > 0)) continue;
@@ -110,6 +110,7 @@ function seriesMarkup(
   x: Scale,
   y: Scale,
   fr: Frame,
+  tip: LineChartOptions['tip'],
 ): string {
   const out: string[] = [];
   if (band && band.length > 0) out.push(bandMarkup(band, x, y, fr));
@@ -131,10 +132,12 @@ function seriesMarkup(
     for (const p of points) {
       if (p.y === null || !Number.isFinite(p.y)) continue;
       const b = bandAt.get(p.x);
-      const range =
-        b && b.lower !== null && b.upper !== null ? ` (${y.text(b.lower)} – ${y.text(b.upper)})` : '';
+      const has = b !== undefined && b.lower !== null && b.upper !== null;
+      const text = tip
+        ? tip({ series: s.name, x: p.x, y: p.y, ...(has ? { lower: b.lower!, upper: b.upper! } : {}) })
+        : `${s.name} at ${x.text(p.x)}: ${y.text(p.y)}${has ? ` (${y.text(b.lower!)} – ${y.text(b.upper!)})` : ''}`;
       out.push(
-        `<circle class="fw-marker" cx="${r1(x(p.x))}" cy="${r1(clampY(y(p.y), fr))}" r="3"><title>${esc(`${s.name} at ${x.text(p.x)}: ${y.text(p.y)}${range}`)}</title></circle>`,
+        `<circle class="fw-marker" cx="${r1(x(p.x))}" cy="${r1(clampY(y(p.y), fr))}" r="3"><title>${esc(text)}</title></circle>`,
       );
     }
   }

@@ -72,6 +72,8 @@ export interface LineChartOptions {
   legend?: boolean;
   /** Points per pixel column kept by the down-sampling (default 2: the min and max of each column). */
   pointsPerPixel?: number;
+  /** A marker's tooltip (default "SERIES at X: Y (LOWER – UPPER)"); the result is escaped. */
+  tip?: (p: { series: string; x: number; y: number; lower?: number; upper?: number }) => string;
 }
 
 /** One set of bars: a value per category or bin. */

@@ -14,10 +14,10 @@ describe('renderProfileHtml', () => {
     const profile = profileTable(await readTable(join(SHARED, 'iris.csv')));
     const html = renderProfileHtml(profile, { title: 'iris' });
     expect(html.startsWith('<!doctype html>')).toBe(true);
-    expect(html.match(/<svg class="histogram"/g)).toHaveLength(5);
+    expect(html.match(/<svg [^>]*data-chart="histogram"/g)).toHaveLength(5);
     // One bar per bin, with the bin's range and count as a tooltip.
     const bins = profile.columns.reduce((n, c) => n + c.histogram!.counts.length, 0);
-    expect(html.match(/<rect class="bar"/g)).toHaveLength(bins);
+    expect(html.match(/<rect class="fw-bar"/g)).toHaveLength(bins);
     expect(html).toContain('<title>[-0.5, 0.5): 50</title>');
     expect(html).toContain('sepal length (cm)');
   });
@@ -30,7 +30,7 @@ describe('renderProfileHtml', () => {
       ]),
     );
     const html = renderProfileHtml(profile);
-    expect(html.match(/<svg class="topk"/g)).toHaveLength(2);
+    expect(html.match(/<svg [^>]*data-chart="bar"/g)).toHaveLength(2);
     expect(html).toContain('2024-01-01T00:00:00.000Z');
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<b>name</b>');

@@ -3,10 +3,11 @@
  * matrix at the decision rule used, calibration bins with their row counts, requirements, slices,
  * and the ROC, PR, calibration and coverage charts. Every number goes through `fmt`.
  */
-import { escapeHtml, htmlPage, lineChartSvg, type Series } from '../core/index.js';
+import { CHART_CSS } from '../charts/index.js';
+import { escapeHtml, htmlPage } from '../core/index.js';
 import type { EvalResult } from './eval-service.js';
 import { fmt } from './report-parts.js';
-import { calibrationSvg } from './report-svg.js';
+import { calibrationSvg, unitCurveSvg } from './report-svg.js';
 
 const EXTRA_STYLE =
   '.warn{background:#fff4e5;border-left:4px solid #d97706;padding:.5rem .8rem;margin:.8rem 0}' +
@@ -28,7 +29,7 @@ export function renderEvalHtml(r: EvalResult): string {
       ? ''
       : `, decision threshold ${fmt(rep.threshold)} (${rep.thresholdSource ?? 'default'})`;
   const parts = [
-    `<style>${EXTRA_STYLE}</style>`,
+    `<style>${EXTRA_STYLE}${CHART_CSS}</style>`,
     `<p>${escapeHtml(`${r.model} on ${r.data}: ${rep.rows} rows, ${rep.task}${rule}, run ${r.runId}`)}</p>`,
     ...(r.warnings ?? []).map((w) => `<p class="warn"><b>Warning:</b> ${escapeHtml(w)}</p>`),
     `<h2>Metrics and baselines</h2><table>${head}${rows}</table>`,
@@ -101,7 +102,7 @@ function chartsHtml(r: EvalResult): string {
   const c = rep.curves;
   if (c) {
     out.push(
-      lineChartSvg(
+      unitCurveSvg(
         `ROC (AUC ${fmt(rep.metrics.roc_auc)})`,
         [
           { name: 'model', ...c.roc },
@@ -111,7 +112,7 @@ function chartsHtml(r: EvalResult): string {
       ),
     );
     out.push(
-      lineChartSvg(
+      unitCurveSvg(
         `Precision–recall (AP ${fmt(rep.metrics.average_precision)})`,
         [{ name: 'model', ...c.pr }],
         { x: 'recall', y: 'precision' },
@@ -122,10 +123,10 @@ function chartsHtml(r: EvalResult): string {
     out.push(calibrationSvg(`Calibration (ECE ${fmt(rep.metrics.ece)})`, rep.calibration));
   if (rep.confidence) {
     const pts = rep.confidence.curve.filter((p) => p.accuracy !== null);
-    const series: Series[] = [
+    const series = [
       { name: 'accuracy on kept rows', x: pts.map((p) => p.coverage), y: pts.map((p) => p.accuracy!) },
     ];
-    out.push(lineChartSvg('Coverage–accuracy', series, { x: 'coverage (share kept)', y: 'accuracy' }));
+    out.push(unitCurveSvg('Coverage–accuracy', series, { x: 'coverage (share kept)', y: 'accuracy' }));
   }
   return out.join('') || '<p>No charts for this task.</p>';
 }

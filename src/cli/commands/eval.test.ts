@@ -62,7 +62,8 @@ describe('flywheel eval', () => {
       const page = readFileSync(html, 'utf8');
       for (const chart of ['ROC (AUC', 'Precision–recall', 'Calibration', 'Coverage–accuracy'])
         expect(page).toContain(chart);
-      expect(page.match(/<polyline/g)?.length).toBeGreaterThanOrEqual(6);
+      // ROC (model and chance), PR, calibration (bins joined) and coverage: one line each.
+      expect(page.match(/<path class="fw-line/g)?.length).toBeGreaterThanOrEqual(5);
       expect(page).not.toMatch(/src="http|href="http/);
       const show = JSON.parse((await cli([...ws, '--json', 'models', 'versions', 'bc'])).stdout);
       expect(JSON.stringify(show)).toContain('flywheel.threshold');

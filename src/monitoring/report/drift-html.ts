@@ -4,6 +4,7 @@
  * distance, threshold and verdict, then one section per column with the reference and current
  * histograms as inline SVG. No scripts, no external resources: the file can be mailed or archived.
  */
+import { CHART_CSS } from '../../charts/index.js';
 import { escapeHtml, htmlPage } from '../../core/index.js';
 import type { ColumnDrift, DriftReport } from '../drift/index.js';
 import { METHODS } from '../drift/index.js';
@@ -18,9 +19,7 @@ th{background:#f5f7fa;font-weight:600}td.num{text-align:right;font-variant-numer
 .drift{color:#ab091e;font-weight:600}.ok{color:#0e7c3a}
 section{border:1px solid #e4e7eb;border-radius:8px;padding:1rem 1.2rem;margin:1rem 0;display:grid;grid-template-columns:minmax(240px,1fr) 2fr;gap:1.2rem}
 section h2{grid-column:1/-1}.tag{font-size:.8rem;background:#e6f6ff;color:#035388;border-radius:4px;padding:.1rem .4rem;margin-left:.4rem}
-svg text{font:11px system-ui,sans-serif;fill:#52606d}.ref{fill:#7b93b0}.cur{fill:#f0892b}
-.legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .3rem 0 .8rem;vertical-align:-1px}
-.note{color:#7b8794;font-size:.85rem}`;
+.note{color:#7b8794;font-size:.85rem}${CHART_CSS}`;
 
 /** Options for the HTML report. */
 export interface DriftHtmlOptions {
@@ -42,8 +41,7 @@ export function renderDriftHtml(report: DriftReport, options: DriftHtmlOptions =
       summary(report),
       overview(report.columns),
       skippedList(report),
-      `<p class="legend"><span class="ref" style="background:#7b93b0"></span>${escapeHtml(refLabel)}<span style="background:#f0892b"></span>${escapeHtml(curLabel)}</p>`,
-      ...report.columns.map(section),
+      ...report.columns.map((c) => section(c, [refLabel, curLabel])),
     ].join('\n'),
     STYLE,
   );
@@ -91,7 +89,7 @@ function skippedList(report: DriftReport): string {
   return `<p class="note">Not compared:</p><ul class="note">${items.join('')}</ul>`;
 }
 
-function section(c: ColumnDrift): string {
+function section(c: ColumnDrift, names: [string, string]): string {
   const stats = Object.entries(c.statistics).map(
     ([k, v]) => `<tr><td>${k}</td><td class="num">${shortNumber(v)}</td></tr>`,
   );
@@ -106,7 +104,9 @@ function section(c: ColumnDrift): string {
       `${c.current.count.toLocaleString('en-US')} (${c.current.missing.toLocaleString('en-US')} missing)`,
     ],
   ].map(([k, v]) => `<tr><td>${k}</td><td>${escapeHtml(v!)}</td></tr>`);
-  const chart = c.histogram ? histogramSvg(c.histogram) : '<p class="note">No histogram in this report.</p>';
+  const chart = c.histogram
+    ? histogramSvg(c.histogram, c.column, names)
+    : '<p class="note">No histogram in this report.</p>';
   return (
     `<section id="c-${encodeURIComponent(c.column)}"><h2>${escapeHtml(c.column)}<span class="tag">${c.kind}</span> ${verdict(c.drift)}</h2>` +
     `<div><table>${facts.join('')}${stats.join('')}</table></div><div>${chart}</div></section>`

@@ -95,7 +95,7 @@ describe('the monitor HTML page', () => {
       expect(page).not.toContain('<script>alert');
       for (const chart of ['drift share per window', 'missing rate per window', 'accuracy per window'])
         expect(page).toContain(
-          `<svg class="chart" viewBox="0 0 720 230" width="720" height="230" role="img" aria-label="${chart}">`,
+          `<svg class="fw-chart fw-line" data-chart="line" viewBox="0 0 720 230" width="720" height="230" role="img" aria-label="${chart}">`,
         );
       // Window 5: 2 of 4 features drifted.
       expect(page).toContain('<title>window 5: share of drifted features 0.5</title>');
@@ -113,7 +113,7 @@ describe('the monitor HTML page', () => {
       expect(page).toContain('<h2>Reference vs window 5</h2>');
       expect(page).toMatch(
         new RegExp(
-          `<section><h3>${EVIL_HTML.replace(/[()]/g, '\\$&')}<span class="tag">numeric</span> <span class="drift">drift</span></h3>.*?<svg viewBox="0 0 560 190"`,
+          `<section><h3>${EVIL_HTML.replace(/[()]/g, '\\$&')}<span class="tag">numeric</span> <span class="drift">drift</span></h3>.*?<svg class="fw-chart fw-histogram" data-chart="histogram" viewBox="0 0 560 190"`,
         ),
       );
 

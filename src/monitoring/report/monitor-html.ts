@@ -6,6 +6,7 @@
  * errors before), and the reference-versus-current histograms of the window the report charts.
  * No scripts, no external resources; every name from the data is escaped.
  */
+import { CHART_CSS } from '../../charts/index.js';
 import { escapeHtml, htmlPage } from '../../core/index.js';
 import type { ColumnDrift } from '../drift/index.js';
 import { METHODS } from '../drift/index.js';
@@ -25,12 +26,12 @@ th{background:#f5f7fa;font-weight:600}td.num{text-align:right;font-variant-numer
 td.heat{text-align:right;font-variant-numeric:tabular-nums}th.feature{white-space:normal;min-width:6.5rem;vertical-align:bottom}td.heat.drift{background:#fde2e1}
 section{border:1px solid #e4e7eb;border-radius:8px;padding:1rem 1.2rem;margin:1rem 0;display:grid;grid-template-columns:minmax(220px,1fr) 2fr;gap:1.2rem}
 section h3{grid-column:1/-1}.tag{font-size:.8rem;background:#e6f6ff;color:#035388;border-radius:4px;padding:.1rem .4rem;margin-left:.4rem}
-svg text{font:11px system-ui,sans-serif;fill:#52606d}.ref{fill:#7b93b0}.cur{fill:#f0892b}
-.legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .3rem 0 .8rem;vertical-align:-1px}`;
+${CHART_CSS}`;
 
-const BLUE = '#2563eb';
-const ORANGE = '#ea580c';
-const LINES = ['#0e7c3a', '#7c3aed', '#b45309', '#be185d'];
+/** Palette slots of src/charts (Okabe–Ito): blue, vermillion, then the lines of single features. */
+const BLUE = 0;
+const ORANGE = 1;
+const LINES = [2, 3, 4, 5];
 
 /** Render a monitor report (with `histograms` when it has them) as a standalone HTML page. */
 export function renderMonitorHtml(report: MonitorReport): string {
@@ -86,17 +87,19 @@ function summary(r: MonitorReport): string {
 function driftOverTime(r: MonitorReport): string {
   const series: WindowSeries[] = [
     { name: 'share of drifted features', values: r.windows.map((w) => w.share), color: BLUE },
-    {
-      name: `dataset threshold ${percent(r.datasetThreshold)}`,
-      values: r.windows.map(() => r.datasetThreshold),
-      color: '#ab091e',
-      dashed: true,
-      plain: true,
-    },
+  ];
+  const thresholds = [
+    { value: r.datasetThreshold, label: `dataset threshold ${percent(r.datasetThreshold)}` },
   ];
   return (
     '<h2>Drift over time</h2>' +
-    windowChartSvg({ label: 'drift share per window', yLabel: 'drifted features', series, range: [0, 1] })
+    windowChartSvg({
+      label: 'drift share per window',
+      yLabel: 'drifted features',
+      series,
+      thresholds,
+      range: [0, 1],
+    })
   );
 }
 
@@ -224,19 +227,20 @@ function histograms(r: MonitorReport): string {
   return (
     `<h2>Reference vs window ${window}</h2>` +
     `<p class="meta">${why}${w ? `, from ${escapeHtml(w.start)} to ${escapeHtml(w.end)}, ${w.rows} rows` : ''}</p>` +
-    `<p class="legend"><span style="background:#7b93b0"></span>${escapeHtml(r.reference)}<span style="background:#f0892b"></span>window ${window}</p>` +
-    columns.map(columnSection).join('')
+    columns.map((c) => columnSection(c, [r.reference, `window ${window}`])).join('')
   );
 }
 
-function columnSection(c: ColumnDrift): string {
+function columnSection(c: ColumnDrift, names: [string, string]): string {
   const facts = [
     ['method', `${c.method} (${METHODS[c.method].title})`],
     ['measured', driftText(c, shortNumber)],
     ['reference values', `${c.reference.count} (${c.reference.missing} missing)`],
     ['window values', `${c.current.count} (${c.current.missing} missing)`],
   ].map(([k, v]) => `<tr><td>${k}</td><td>${escapeHtml(v!)}</td></tr>`);
-  const chart = c.histogram ? histogramSvg(c.histogram) : '<p class="note">No histogram for this column.</p>';
+  const chart = c.histogram
+    ? histogramSvg(c.histogram, c.column, names)
+    : '<p class="note">No histogram for this column.</p>';
   const role = c.role === 'feature' ? '' : `<span class="tag">${c.role}</span>`;
   return (
     `<section><h3>${escapeHtml(c.column)}${role}<span class="tag">${c.kind}</span> ${verdict(c.drift)}</h3>` +
