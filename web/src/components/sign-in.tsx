@@ -1,11 +1,13 @@
 /**
  * The sign-in box: the person types the server's bearer token; it is kept in sessionStorage for this
- * tab only (token.ts) and sent as `Authorization: Bearer` by every request. The page cannot tell a
- * right token from a wrong one until a write (or a read on a server that requires it) answers 401;
- * that answer is shown where the write was tried.
+ * tab only (token.ts) and sent as `Authorization: Bearer` by every request. The server checks it
+ * first (POST /session/check): a wrong token is refused with the server's message and not kept. A
+ * write that still answers 401 (the server restarted with another token) says so where it was tried.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, request } from '../api';
 import { getToken, onTokenChange, setToken } from '../token';
+import { ErrorBox } from './status';
 
 /** Whether a token is entered, following sign-in and sign-out. */
 export function useSignedIn(): boolean {
@@ -19,6 +21,8 @@ export function SignIn() {
   const signedIn = useSignedIn();
   const [open, setOpen] = useState(false);
   const [value, setValue] = useState('');
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (open) input.current?.focus();
@@ -49,10 +53,26 @@ export function SignIn() {
       onSubmit={(e) => {
         e.preventDefault();
         const token = value.trim();
-        if (token === '') return;
-        setToken(token);
-        setValue('');
-        setOpen(false);
+        if (token === '' || busy) return;
+        // Ask the server whether the token is right before keeping it (POST /session/check).
+        setBusy(true);
+        setError(undefined);
+        request('/session/check', { method: 'POST', body: {}, token })
+          .then(() => {
+            setToken(token);
+            setValue('');
+            setOpen(false);
+          })
+          .catch((err: unknown) => {
+            const e =
+              err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String((err as Error).message));
+            // A server without the check route: keep the token; a write will say if it is wrong.
+            if (e.status === 404) {
+              setToken(token);
+              setOpen(false);
+            } else setError(e);
+          })
+          .finally(() => setBusy(false));
       }}
     >
       <label for="token">Bearer token</label>{' '}
@@ -66,10 +86,13 @@ export function SignIn() {
         onInput={(e) => setValue(e.currentTarget.value)}
         onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}
       />{' '}
-      <button type="submit">Sign in</button>{' '}
+      <button type="submit" disabled={busy}>
+        Sign in
+      </button>{' '}
       <button type="button" onClick={() => setOpen(false)}>
         Cancel
       </button>
+      {error ? <ErrorBox error={error} /> : null}
       <p class="hint">
         The token <code>flywheel serve</code> was started with (FLYWHEEL_TOKEN). Kept for this tab only; no
         cookie.
