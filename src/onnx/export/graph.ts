@@ -87,6 +87,7 @@ export class GraphBuilder {
   private readonly initializers: Record<string, unknown>[] = [];
   private readonly inputs: Record<string, unknown>[] = [];
   private readonly outputs: Record<string, unknown>[] = [];
+  private readonly infos: Record<string, unknown>[] = [];
   private readonly used = new Set<string>();
   /** Operator domains the nodes use (for the model's opset imports). */
   readonly domains = new Set<string>(['']);
@@ -109,6 +110,14 @@ export class GraphBuilder {
   /** Declare a graph output (an existing value). */
   output(name: string, elem: ElemType, dims: readonly (number | string)[]): void {
     this.outputs.push(valueInfo(name, elem, dims));
+  }
+
+  /**
+   * Declare the type of an intermediate value, for operators whose schema infers none (ONNX 1.12's
+   * OneHotEncoder), so the checker's strict shape inference can go on past them.
+   */
+  valueInfo(name: string, elem: ElemType, dims: readonly (number | string)[]): void {
+    this.infos.push(valueInfo(name, elem, dims));
   }
 
   /** A float64 constant. */
@@ -173,6 +182,7 @@ export class GraphBuilder {
       initializer: this.initializers,
       input: this.inputs,
       output: this.outputs,
+      value_info: this.infos,
     };
   }
 }

@@ -59,6 +59,22 @@ function stepNodes(g: GraphBuilder, step: PreprocessStep, x: string, prefix: str
     return v;
   }
   const C = step.categories.length;
+  if (step.kind === 'onehot') {
+    const hot = g.op(
+      'OneHotEncoder',
+      [x],
+      { cats_strings: { strings: step.categories }, zeros: { int: 1 } },
+      { domain: ML, base: `${base}_onehot` },
+    );
+    g.valueInfo(hot, 'FLOAT', ['N', 1, C]);
+    const flat = g.op(
+      'Reshape',
+      [hot, g.int64s(`${base}_onehot_shape`, [-1, C])],
+      {},
+      { base: `${base}_onehot2d` },
+    );
+    return g.op('Cast', [flat], { to: { int: 11 } }, { base: `${base}_onehot_f64` });
+  }
   const code = g.op(
     'LabelEncoder',
     [x],
@@ -72,21 +88,6 @@ function stepNodes(g: GraphBuilder, step: PreprocessStep, x: string, prefix: str
   if (step.kind === 'ordinal') {
     const table = g.doubles(`${base}_codes`, [...step.categories.map((_, i) => i), Number.NaN], [C + 1]);
     return g.op('Gather', [table, code], { axis: { int: 0 } }, { base: `${base}_ordinal` });
-  }
-  if (step.kind === 'onehot') {
-    const hot = g.op(
-      'OneHotEncoder',
-      [x],
-      { cats_strings: { strings: step.categories }, zeros: { int: 1 } },
-      { domain: ML, base: `${base}_onehot` },
-    );
-    const flat = g.op(
-      'Reshape',
-      [hot, g.int64s(`${base}_onehot_shape`, [-1, C])],
-      {},
-      { base: `${base}_onehot2d` },
-    );
-    return g.op('Cast', [flat], { to: { int: 11 } }, { base: `${base}_onehot_f64` });
   }
   const K = step.prior.length;
   const table = g.doubles(`${base}_te_table`, [...step.values, ...step.prior], [C + 1, K]);
