@@ -44,8 +44,10 @@ export interface GuardedPage {
   /** Every request the page made, in order (URLs). */
   requests: string[];
   problems: string[];
-  /** Let console errors matching `re` pass (an expected 404, say) until `assertClean`. */
+  /** Let console errors matching `re` pass (an expected 404, say) until `forgetExpected`. */
   expectConsoleError(re: RegExp): void;
+  /** End the allowances of `expectConsoleError` (at the end of each test). */
+  forgetExpected(): void;
   /** Throw with every problem seen since the last call (including trapped script execution). */
   assertClean(where: string): Promise<void>;
 }
@@ -104,15 +106,37 @@ export async function guardedPage(browser: Browser, origin: string): Promise<Gua
     expectConsoleError: (re) => {
       allowed.push(re);
     },
+    forgetExpected: () => {
+      allowed = [];
+    },
     assertClean: async (where) => {
       const trapped = await page
         .evaluate('window.__e2eTrapped ? window.__e2eTrapped.splice(0) : []')
         .catch(() => [] as string[]);
       const found = [...problems.splice(0), ...(trapped as string[]).map((t) => `script ran: ${t}`)];
-      allowed = [];
       if (found.length > 0) throw new Error(`${where}:\n  ${found.join('\n  ')}`);
     },
   };
+}
+
+/**
+ * Wait until `expression` (JavaScript, evaluated in the page) is truthy, checked every animation
+ * frame; resolves to the page's `performance.now()` at that moment (ms since navigation start).
+ * Playwright's waitForFunction compiles its predicate with eval inside the page, which the
+ * dashboard's CSP (no 'unsafe-eval') refuses; this loop is sent whole through the DevTools protocol.
+ */
+export async function waitUntil(page: Page, expression: string, timeoutMs = 20_000): Promise<number> {
+  return (await page.evaluate(`new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const check = () => {
+      let ok = false;
+      try { ok = !!(${expression}); } catch (e) { reject(e); return; }
+      if (ok) resolve(performance.now());
+      else if (performance.now() - t0 > ${timeoutMs}) reject(new Error('not true after ${timeoutMs} ms: ' + ${JSON.stringify(expression)}));
+      else requestAnimationFrame(check);
+    };
+    check();
+  })`)) as number;
 }
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
