@@ -6,6 +6,7 @@ import * as foundation from './001-foundation.js';
 import * as datasets from './002-datasets.js';
 import * as validation from './003-validation.js';
 import * as tracking from './004-tracking.js';
+import * as metricHistoryIndex from './005-metric-history-index.js';
 
 /** One schema change. */
 export interface Migration {
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'datasets', up: datasets.up },
   { version: 3, name: 'validation', up: validation.up },
   { version: 4, name: 'tracking', up: tracking.up },
+  { version: 5, name: 'metric history index', up: metricHistoryIndex.up },
 ];
