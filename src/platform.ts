@@ -37,6 +37,7 @@ import {
   runEvaluation,
   runExplain,
 } from './evaluation/index.js';
+import { createLabeling, type LabelingOperations } from './labeling/index.js';
 import type { Model } from './models/index.js';
 import {
   createMonitoring,
@@ -178,6 +179,8 @@ export interface Platform {
   readonly data: DataOperations;
   /** Expectation suites: check data (report, quarantine, stored result), infer a suite, stored results. */
   readonly validation: ValidationOperations;
+  /** `flywheel label analyze|apply`: labeling functions, label models, labelled dataset versions. */
+  readonly labeling: LabelingOperations;
   /** Experiments and runs: `startRun`, search, compare, delete. */
   readonly tracking: TrackingService;
   /** `flywheel train`: a tracked run, the model as its artifact, optionally registered. */
@@ -363,6 +366,7 @@ function createPlatform(
     logger,
     data: dataOperations(datasetDeps),
     validation: createValidation(datasetDeps),
+    labeling: createLabeling(datasetDeps),
     tracking,
     registry: registryOps,
     monitoring,

@@ -11,6 +11,7 @@ import {
   registerDemoCommand,
   registerDriftCommand,
   registerEvalCommands,
+  registerLabelCommands,
   registerLineageCommand,
   registerMonitorCommands,
   registerPredictCommand,
@@ -71,6 +72,7 @@ export function buildProgram(streams: Streams, env: NodeJS.ProcessEnv) {
   registerEvalCommands(program, ctx);
   registerMonitorCommands(program, ctx);
   registerValidationCommands(program, ctx);
+  registerLabelCommands(program, ctx);
   registerDriftCommand(program, ctx);
   registerTrackingCommands(program, ctx);
   registerTrainCommands(program, ctx);

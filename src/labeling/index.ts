@@ -10,40 +10,48 @@ export { goldLabels } from './gold.js';
 export {
   analyzeLabels,
   applyLabels,
+  createLabeling,
   type LabelApplyOptions,
   type LabelApplyResult,
+  type LabelingOperations,
   type LabelRunOptions,
 } from './label-service.js';
-export { type ApplyOptions, type ApplyResult, applyLabelingFunctions, type LfSource } from './lf/apply.js';
-export type { LabelingFile } from './lf/collect.js';
+export type { LabelingFile, LfErrorPolicy } from './lf/index.js';
 export {
   ABSTAIN,
+  type ApplyOptions,
+  type ApplyResult,
+  applyLabelingFunctions,
   isLabelingFunction,
   type LabelingFunction,
   type LabelingFunctionOptions,
   type LabelRow,
+  type LfSource,
+  type LoadedLabelingFile,
   labelingFunction,
+  loadLabelingFile,
   type Preprocessor,
-} from './lf/labeling-function.js';
-export { type LoadedLabelingFile, loadLabelingFile } from './lf/load-lfs.js';
-export type { LfErrorPolicy } from './lf/run-chunk.js';
+} from './lf/index.js';
 export { type LabelMatrix, labelMatrixFromDense, labelMatrixToDense, voteCounts } from './matrix.js';
-export { type DawidSkeneOptions, type DawidSkeneResult, fitDawidSkene } from './model/dawid-skene.js';
-export {
-  type DecideOptions,
-  decideLabels,
-  type ProbabilisticLabels,
-  type TiePolicy,
-} from './model/decide.js';
 export {
   classBalanceFromGold,
+  type DawidSkeneOptions,
+  type DawidSkeneResult,
+  type DecideOptions,
+  decideLabels,
+  type FittedLabels,
+  fitDawidSkene,
   fitLabelModel,
   LABEL_MODEL_MIN_LFS,
+  LABEL_MODELS,
+  type LabelModelKind,
   type LabelModelOptions,
   type LabelModelResult,
-} from './model/label-model.js';
-export { majorityVote } from './model/majority.js';
-export { type FittedLabels, LABEL_MODELS, type LabelModelKind, runLabelModel } from './model/run-model.js';
+  majorityVote,
+  type ProbabilisticLabels,
+  runLabelModel,
+  type TiePolicy,
+} from './model/index.js';
 export type { LabelReport, LfReportRow, ModelSummary } from './report.js';
 export { renderLabelReportHtml } from './report-html.js';
 export {

@@ -23,13 +23,17 @@ import {
   writeTable,
 } from '../data/index.js';
 import { goldLabels } from './gold.js';
-import { applyLabelingFunctions } from './lf/apply.js';
-import { type LoadedLabelingFile, loadLabelingFile } from './lf/load-lfs.js';
-import type { LfErrorPolicy } from './lf/run-chunk.js';
+import type { LfErrorPolicy } from './lf/index.js';
+import { applyLabelingFunctions, type LoadedLabelingFile, loadLabelingFile } from './lf/index.js';
 import { type LabelMatrix, voteCounts } from './matrix.js';
-import type { TiePolicy } from './model/decide.js';
-import { classBalanceFromGold, LABEL_MODEL_MIN_LFS } from './model/label-model.js';
-import { type FittedLabels, type LabelModelKind, runLabelModel } from './model/run-model.js';
+import type { TiePolicy } from './model/index.js';
+import {
+  classBalanceFromGold,
+  type FittedLabels,
+  LABEL_MODEL_MIN_LFS,
+  type LabelModelKind,
+  runLabelModel,
+} from './model/index.js';
 import { labelledTable, type OutputColumns, outputColumns } from './output-table.js';
 import { buildReport, type LabelReport } from './report.js';
 
@@ -243,5 +247,19 @@ function withoutColumn(table: Table, column: string | undefined): Table {
     names: table.names.filter((_, i) => i !== at),
     columns: table.columns.filter((_, i) => i !== at),
     rowCount: table.rowCount,
+  };
+}
+
+/** `flywheel label analyze` and `flywheel label apply`, bound to a workspace's dataset stores. */
+export interface LabelingOperations {
+  analyze(options: LabelRunOptions): Promise<LabelReport>;
+  apply(options: LabelApplyOptions): Promise<LabelApplyResult>;
+}
+
+/** The labeling operations over `deps`. */
+export function createLabeling(deps: DatasetDeps): LabelingOperations {
+  return {
+    analyze: (options) => analyzeLabels(deps, options),
+    apply: (options) => applyLabels(deps, options),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { FlywheelError } from '../core/index.js';
 import { type Column, createTable, type Table, takeRows } from '../data/index.js';
-import type { ProbabilisticLabels } from './model/decide.js';
+import type { ProbabilisticLabels } from './model/index.js';
 
 /** Names of the added columns. */
 export interface OutputColumns {

@@ -5,8 +5,7 @@
  */
 import { analyzeLabelMatrix, type LfAnalysis, type LfStats } from './analysis.js';
 import type { LabelMatrix } from './matrix.js';
-import type { ProbabilisticLabels } from './model/decide.js';
-import type { FittedLabels, LabelModelKind } from './model/run-model.js';
+import type { FittedLabels, LabelModelKind, ProbabilisticLabels } from './model/index.js';
 
 /** One LF's row of the report. */
 export interface LfReportRow extends LfStats {
