@@ -47,5 +47,5 @@ export const CHART_CSS =
   series +
   '.fw-heat{border-collapse:collapse}.fw-heat td,.fw-heat th{padding:.2rem .5rem;text-align:right;border:1px solid #fff}' +
   '.fw-heat th{background:#f5f7fa;font-weight:600}.fw-heat td.fw-flag{font-weight:700;outline:2px solid #1f2933;outline-offset:-2px}' +
-  '.fw-heat .fw-none{color:#7b8794}.fw-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}' +
+  '.fw-heat .fw-none{color:#52606d}.fw-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}' +
   heat;

@@ -68,8 +68,10 @@ export function scale(
   }
   const lmin = log ? Math.log10(min) : min;
   const lmax = log ? Math.log10(max) : max;
-  const span = lmax - lmin || 1;
-  const f = ((v: number) => from + (((log ? Math.log10(v) : v) - lmin) / span) * (to - from)) as Scale;
+  const k = (to - from) / (lmax - lmin || 1);
+  const f = (
+    log ? (v: number) => from + (Math.log10(v) - lmin) * k : (v: number) => from + (v - lmin) * k
+  ) as Scale;
   f.ticks = ticks;
   f.log = log;
   const fmt = a.format;

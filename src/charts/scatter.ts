@@ -4,15 +4,15 @@
  * beside the point, a line joining them, and a dashed y = x reference (perfect calibration).
  */
 import { esc } from './escape.js';
-import { frame, legend, r1, scale, slot, svg, xAxis, yAxis } from './frame.js';
+import { frame, legend, legendRows, r1, scale, slot, svg, xAxis, yAxis } from './frame.js';
 import type { ScatterOptions } from './types.js';
 
 export function scatter(o: ScatterOptions): string {
   const W = o.width ?? 320;
   const H = o.height ?? 260;
   const entries = (o.legend ?? []).map((e) => ({ label: e.label, color: e.color ?? 0, dashed: e.dashed }));
-  const fr = frame(W, H, entries.length > 0 ? 1 : 0);
-  if (entries.length > 2) fr.top += 14 * Math.floor((entries.length - 1) / 2);
+  const probe = frame(W, H, 0);
+  const fr = frame(W, H, legendRows(probe.left, probe.right, entries));
   const usable = o.points.filter(
     (p) => Number.isFinite(p.x) && Number.isFinite(p.y) && (!o.x?.log || p.x > 0) && (!o.y?.log || p.y > 0),
   );
