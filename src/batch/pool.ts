@@ -34,7 +34,9 @@ type Reply =
 /** Start a pool of `threads` scoring threads (1: score inline). */
 export function createScorePool(model: Model, threads: number): ScorePool {
   const decision = modelDecision(model);
-  if (threads <= 1) {
+  // An imported ONNX model is opened asynchronously by ONNX Runtime and runs its own thread pool
+  // (onnx_runtime.intra_op_threads): it scores inline.
+  if (threads <= 1 || model.family === 'onnx') {
     return {
       threads: 1,
       score: async (chunk, ctx) => scoreChunk(model, chunk, ctx, decision),

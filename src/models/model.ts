@@ -215,7 +215,7 @@ function softmaxInPlace(v: Float64Array, o: number, K: number): void {
 function nanPrediction(row: number): FlywheelError {
   return new FlywheelError('INTERNAL', `The model produced a non-finite prediction for row ${row}`, {
     where: { row },
-    hint: 'This should not happen: inputs are checked before scoring. Please report it with the model and the row.',
+    hint: 'Inputs are checked before scoring, so for a Flywheel-trained model this is a bug: please report it with the model and the row. An imported ONNX model gives this for a missing value (null) its graph cannot take: send a number.',
   });
 }
 

@@ -61,8 +61,12 @@ export function modelToFiles(model: Model): Record<string, Uint8Array> {
     );
   }
   if (model.family === 'onnx') {
-    throw new FlywheelError('UNSUPPORTED', 'An imported ONNX model is not saved as a model folder', {
-      hint: 'It is kept as its model.onnx in the registry: register it with flywheel models register NAME --onnx FILE.',
+    // An imported graph keeps the files it was registered with (model.onnx, signature.json, CHECKSUMS):
+    // batch jobs digest and store those; they are opened by the registry's loader (async), not here.
+    const files = (model.scorer as Partial<{ files: Record<string, Uint8Array> }>).files;
+    if (files !== undefined) return files;
+    throw new FlywheelError('UNSUPPORTED', 'This imported ONNX model has no files to save', {
+      hint: 'Register the ONNX file with flywheel models register NAME --onnx FILE and load it from the registry.',
     });
   }
   const { core, arrays } = encodeCore(model.family, model.scorer);

@@ -39,6 +39,10 @@ export function schemaIncompatibility(current: ModelSchema, next: ModelSchema): 
   return null;
 }
 
+function zeroRow(schema: ModelSchema): FeatureRow {
+  return Object.fromEntries(schema.features.map((f) => [f.name, f.type === 'numeric' ? 0 : null]));
+}
+
 /** A row that every model accepts: all features missing (imputed or routed as missing). */
 export function warmupRow(schema: ModelSchema): FeatureRow {
   return Object.fromEntries(schema.features.map((f) => [f.name, null]));
@@ -91,7 +95,8 @@ export class Endpoint {
           },
         );
     }
-    model.predictRow(warmupRow(model.schema));
+    // An imported ONNX graph takes no missing values: it is warmed with zeros.
+    model.predictRow(model.family === 'onnx' ? zeroRow(model.schema) : warmupRow(model.schema));
     // The batch kernel too (the batcher scores through it), compiled here rather than on the
     // first request after a swap.
     model.scorer.batchBuffer(1);

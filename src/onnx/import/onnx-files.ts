@@ -119,6 +119,7 @@ export async function onnxModelFromFiles(
     session,
     { inputs: d.inputs, output: d.output, schema: d.schema },
     { onnx_source: d.source },
+    files,
   );
 }
 

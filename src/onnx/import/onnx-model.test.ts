@@ -3,7 +3,7 @@ import { createTable } from '../../data/table.js';
 import { affineGraph, affineReference, type GraphSpec } from './graph.fixture.js';
 import { DEFAULT_ONNX_RUNTIME } from './onnx-config.js';
 import { createOnnxModel } from './onnx-model.js';
-import { openOrtSession } from './ort-session.js';
+import { openOrtSession, sessionOptions } from './ort-session.js';
 import { resolveSignature, type SignatureFile } from './signature.js';
 
 const W = [
@@ -149,6 +149,44 @@ describe('bad ONNX input: clear errors naming the operator or the input', () => 
         code: 'DATA_INVALID',
         message:
           'Column "b" of row 0 is missing: the imported ONNX model (input "x") takes finite numbers only',
+      }),
+    );
+  });
+});
+
+describe('the synchronous session seam', () => {
+  it('gives what the public async API of onnxruntime-node gives, with the same options', async () => {
+    const bytes = affineGraph({ weights: W, bias: B, head: 'softmax' });
+    const ours = await openOrtSession(bytes, DEFAULT_ONNX_RUNTIME, 'seam.onnx');
+    const ort = await import('onnxruntime-node');
+    const theirs = await ort.InferenceSession.create(bytes, sessionOptions(DEFAULT_ONNX_RUNTIME));
+    expect(ours.inputs.map((i) => i.name)).toEqual(theirs.inputNames);
+    expect(ours.outputs.map((o) => o.name)).toEqual(theirs.outputNames);
+    const x = new Float32Array([1, 2, -3, 0.5, 7, -1]);
+    const a = ours.run({ x: { type: 'float32', data: x, dims: [3, 2] } }, ['y']).y!;
+    const b = (await theirs.run({ x: new ort.Tensor('float32', x, [3, 2]) })).y!;
+    expect(Array.from(a.data as Float32Array)).toEqual(Array.from(b.data as Float32Array));
+    expect(a.dims).toEqual(b.dims);
+    await theirs.release();
+  });
+});
+
+describe('onnx_runtime: in flywheel.yaml', () => {
+  const base = 'version: 1\nmetadata:\n  url: sqlite:m.db\nartifacts:\n  url: file:objects\n';
+  it('fills in defaults and names a wrong value with its line', async () => {
+    const { parseConfig } = await import('../../workspace-config.js');
+    expect(parseConfig(base, 'flywheel.yaml').onnx_runtime).toEqual(DEFAULT_ONNX_RUNTIME);
+    const set = parseConfig(
+      `${base}onnx_runtime:\n  intra_op_threads: 4\n  graph_optimization: basic\n`,
+      'flywheel.yaml',
+    );
+    expect(sessionOptions(set.onnx_runtime)).toMatchObject({
+      intraOpNumThreads: 4,
+      graphOptimizationLevel: 'basic',
+    });
+    expect(() => parseConfig(`${base}onnx_runtime:\n  graph_optimization: max\n`, 'flywheel.yaml')).toThrow(
+      expect.objectContaining({
+        where: expect.objectContaining({ line: 7, path: 'onnx_runtime.graph_optimization' }),
       }),
     );
   });

@@ -16,17 +16,18 @@ import type { Signature, SignatureInput } from './signature.js';
 /** Rows per ONNX Runtime run when the graph's batch dimension is dynamic. */
 const RUN_ROWS = 8192;
 
-/** Make a Model of an open session and its signature. */
+/** Make a Model of an open session and its signature; `files` are what the version stores. */
 export function createOnnxModel(
   session: OrtSession,
   signature: Signature,
   info: Record<string, unknown> = {},
+  files?: Readonly<Record<string, Uint8Array>>,
 ): Model {
   const { task } = signature.schema.output;
   const { kind } = signature.output;
   const link: OutputLink = kind === 'logits' ? (task === 'binary' ? 'sigmoid' : 'softmax') : 'identity';
-  const scorer = new OnnxScorer(session, signature);
-  return createModel({
+  const scorer = new OnnxScorer(session, signature, files);
+  const model = createModel({
     family: 'onnx',
     schema: signature.schema,
     steps: signature.schema.features.map((f) => ({
@@ -44,6 +45,26 @@ export function createOnnxModel(
       onnx_output: signature.output,
     },
   });
+  // A row with a missing value scores NaN (so in a served batch only its own request fails); here,
+  // where one caller owns all the rows, the failure names the column instead of a NaN prediction.
+  const named = (error: unknown): unknown => scorer.takeMissing() ?? error;
+  return {
+    ...model,
+    predict(this: Model | undefined, table) {
+      try {
+        return model.predict.call(this ?? model, table);
+      } catch (error) {
+        throw named(error);
+      }
+    },
+    predictRow(this: Model | undefined, row, out) {
+      try {
+        return model.predictRow.call(this ?? model, row, out);
+      } catch (error) {
+        throw named(error);
+      }
+    },
+  };
 }
 
 /** Scores rows through an ONNX Runtime session. */
@@ -52,10 +73,14 @@ export class OnnxScorer implements Scorer {
   readonly outputs: number;
   private readonly offsets: number[] = [];
   private readonly chunk: number;
+  /** The first value of the last batch the graph could not take, if any (see takeMissing). */
+  private missing: FlywheelError | null = null;
 
   constructor(
     private readonly session: OrtSession,
     private readonly signature: Signature,
+    /** The version's files (model.onnx, signature.json, CHECKSUMS): what batch jobs store and digest. */
+    readonly files?: Readonly<Record<string, Uint8Array>>,
   ) {
     let offset = 0;
     for (const input of signature.inputs) {
@@ -72,7 +97,15 @@ export class OnnxScorer implements Scorer {
     this.chunk = fixed ?? RUN_ROWS;
   }
 
+  /** The error naming the first value of the last batch the graph could not take, once. */
+  takeMissing(): FlywheelError | null {
+    const m = this.missing;
+    this.missing = null;
+    return m;
+  }
+
   scoreBatch(X: Float64Array, n: number, out: Float64Array): void {
+    this.missing = null;
     for (let r0 = 0; r0 < n; r0 += this.chunk) {
       const rows = Math.min(this.chunk, n - r0);
       this.scoreChunk(X, r0, rows, out);
@@ -88,12 +121,13 @@ export class OnnxScorer implements Scorer {
   }
 
   private scoreChunk(X: Float64Array, r0: number, rows: number, out: Float64Array): void {
-    const fixed = this.chunk !== RUN_ROWS;
     // A graph with a fixed batch dimension takes exactly that many rows: pad the last run.
-    const n = fixed ? this.chunk : rows;
+    const n = this.chunk !== RUN_ROWS ? this.chunk : rows;
     const feeds: Record<string, TensorValue> = {};
+    // Rows with a value the graph cannot take are fed zeros and score NaN (their own failure only).
+    const bad = new Set<number>();
     this.signature.inputs.forEach((input, i) => {
-      feeds[input.name] = this.tensor(input, this.offsets[i]!, X, r0, rows, n);
+      feeds[input.name] = this.tensor(input, this.offsets[i]!, X, r0, rows, n, bad);
     });
     const { name, width } = this.signature.output;
     const result = this.session.run(feeds, [name])[name];
@@ -111,7 +145,8 @@ export class OnnxScorer implements Scorer {
     const logits = this.signature.output.kind === 'logits';
     for (let r = 0; r < rows; r++) {
       const o = (r0 + r) * this.outputs;
-      if (binary) out[o] = logits ? data[r * 2 + 1]! - data[r * 2]! : data[r * 2 + 1]!;
+      if (bad.has(r)) out.fill(Number.NaN, o, o + this.outputs);
+      else if (binary) out[o] = logits ? data[r * 2 + 1]! - data[r * 2]! : data[r * 2 + 1]!;
       else for (let k = 0; k < width; k++) out[o + k] = data[r * width + k]!;
     }
   }
@@ -123,18 +158,22 @@ export class OnnxScorer implements Scorer {
     r0: number,
     rows: number,
     n: number,
+    bad: Set<number>,
   ): TensorValue {
     const F = input.columns.length;
     const d = this.inputs;
     const data = newArray(input.type, n * F);
+    const integers = data instanceof BigInt64Array || data instanceof Int32Array;
     for (let r = 0; r < rows; r++) {
       for (let j = 0; j < F; j++) {
         const v = X[(r0 + r) * d + offset + j]!;
-        if (!Number.isFinite(v)) throw missingValue(input, j, r0 + r, v);
-        if (data instanceof BigInt64Array) {
-          if (!Number.isInteger(v)) throw notInteger(input, j, r0 + r, v);
-          data[r * F + j] = BigInt(v);
-        } else data[r * F + j] = v;
+        if (!Number.isFinite(v) || (integers && !Number.isInteger(v))) {
+          bad.add(r);
+          this.missing ??= Number.isFinite(v)
+            ? notInteger(input, j, r0 + r, v)
+            : missingValue(input, j, r0 + r, v);
+        } else if (data instanceof BigInt64Array) data[r * F + j] = BigInt(v);
+        else data[r * F + j] = v;
       }
     }
     return { type: input.type, data, dims: input.rank === 1 ? [n] : [n, F] };
