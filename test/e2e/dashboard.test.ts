@@ -32,6 +32,11 @@ interface HistoryAnswer {
 interface ModelAnswer {
   aliases: Array<{ alias: string; version: number }>;
 }
+interface MonitoringAnswer {
+  window: string;
+  first_drift: number | null;
+  windows: Array<{ index: number; drift: boolean; features: Array<{ column: string; drift: boolean }> }>;
+}
 interface HistoryEvent {
   kind: string;
   data: Record<string, unknown>;
@@ -262,14 +267,9 @@ describe.skipIf(unavailable)('the dashboard in Chromium (issue 26 acceptance)', 
     expect(production()).toBe(3);
     await open(`#/models/${DEMO.model}`);
     const signIn = async (token: string) => {
-      if (await page.getByRole('button', { name: 'Sign out' }).isVisible()) {
-        await page.getByRole('button', { name: 'Sign out' }).click();
-      }
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByLabel('Bearer token').fill(token);
       await page.getByLabel('Bearer token').press('Enter');
-      await page.getByRole('button', { name: 'Sign out' }).waitFor();
-      await settled();
     };
     const move = async () => {
       await page.getByLabel('Alias', { exact: true }).fill('production');
@@ -284,9 +284,20 @@ describe.skipIf(unavailable)('the dashboard in Chromium (issue 26 acceptance)', 
       await check('model-alias-confirm');
       await dialog.getByRole('button', { name: 'Move the alias' }).click();
     };
-    // A wrong token: the page says so; the alias and the audit history stay as they were.
-    await signIn('wrong-token-0123456789abcdef');
+    // A wrong token at sign-in: the server's answer is shown and the token is not kept.
     g.expectConsoleError(/status of 401/);
+    const wrong = 'wrong-token-0123456789abcdef';
+    await signIn(wrong);
+    const refusedAtSignIn = page.locator('header [role="alert"]', { hasText: 'wrong token' });
+    await refusedAtSignIn.waitFor();
+    expect(await refusedAtSignIn.textContent()).toContain('HTTP 401');
+    expect(await page.evaluate(`sessionStorage.getItem('flywheel.token')`)).toBeNull();
+    await check('sign-in-wrong-token');
+    // A write with a token the server does not take (kept from before the server got another one):
+    // the page says so, and the alias and the audit history stay as they were.
+    await page.evaluate(`sessionStorage.setItem('flywheel.token', ${JSON.stringify(wrong)})`);
+    await page.reload();
+    await settled();
     await move();
     const refused = page.locator('main [role="alert"]', { hasText: 'wrong token' });
     await refused.waitFor();
@@ -298,7 +309,10 @@ describe.skipIf(unavailable)('the dashboard in Chromium (issue 26 acceptance)', 
     expect((await history()).filter((e) => e.data.reason === reason)).toEqual([]);
     expect((await api<ModelAnswer>(`/api/v1/models/${DEMO.model}`)).aliases).toEqual(before.aliases);
     // The right token: moved, and `flywheel models history` (the CLI, same workspace) has the move.
+    await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(TOKEN);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await settled();
     await move();
     await page.getByRole('status').filter({ hasText: 'moved from version 3 to version 2' }).waitFor();
     const moves = (await history()).filter((e) => e.kind === 'model.alias.set' && e.data.reason === reason);
@@ -376,5 +390,56 @@ describe.skipIf(unavailable)('the dashboard in Chromium (issue 26 acceptance)', 
     // Nothing was made into an element or run: no <img src=x>, no inline <script>.
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(await page.locator('script:not([src])').count()).toBe(0);
+  });
+  it('opens a drifted window of the monitoring page: the feature against the reference, as the API says', async () => {
+    const detail = await api<MonitoringAnswer>(`/api/v1/monitoring/${DEMO.model}`);
+    expect(detail.first_drift).not.toBeNull();
+    const drifted = detail.windows.find((w) => w.drift)!;
+    const calm = detail.windows.find((w) => !w.drift)!;
+    const feature = drifted.features.find((f) => f.drift)!.column;
+    await open(`#/monitoring/${DEMO.model}`);
+    expect(await page.locator('main').textContent()).toContain(`Drift from window ${detail.first_drift}`);
+    // The windows × features heat table flags as many cells as the API has drifted features.
+    const flagged = detail.windows.reduce((n, w) => n + w.features.filter((f) => f.drift).length, 0);
+    expect(flagged).toBeGreaterThan(0);
+    const chosen = async (index: number) => {
+      await page.getByLabel('Feature', { exact: true }).selectOption(feature);
+      await page.getByLabel('Window', { exact: true }).selectOption(String(index));
+      await expect.poll(() => new URL(page.url()).hash, { timeout: 10_000 }).toContain(`index=${index}`);
+      await settled();
+      const answer = await api<{ drift: { drift: boolean } }>(
+        `/api/v1/monitoring/${DEMO.model}/features/${feature}?window=${detail.window}&index=${index}`,
+      );
+      const line = page.locator('#distribution ~ p, section[aria-labelledby="distribution"] p', {
+        hasText: `Window ${index} (`,
+      });
+      await line.first().waitFor();
+      expect(await line.first().textContent()).toContain(answer.drift.drift ? 'drifted' : 'no drift');
+      await waitUntil(
+        page,
+        `!!document.querySelector('section[aria-labelledby="distribution"] svg [data-points]')`,
+      );
+      return answer.drift.drift;
+    };
+    expect(await chosen(drifted.index)).toBe(true);
+    await check('monitoring-drifted-window');
+    expect(await chosen(calm.index)).toBe(false);
+    await g.assertClean('a window without drift');
+  });
+
+  it('shows a dataset column named with markup and a category value with quotes as text', async () => {
+    await open(`#/datasets/${XSS.dataset}/versions/1`);
+    await page.getByRole('cell', { name: XSS.column, exact: true }).waitFor();
+    await page.getByRole('heading', { name: XSS.column, exact: true }).waitFor();
+    expect(await page.locator('main b').count()).toBe(0);
+    // The category's top value is a bar label of the column's chart (SVG text, escaped by src/charts).
+    const labels = (await page.evaluate(
+      `[...document.querySelectorAll('main svg text')].filter((t) => t.getClientRects().length > 0).map((t) => t.textContent)`,
+    )) as string[];
+    expect(
+      labels.some((t) => t.startsWith(XSS.category) || XSS.category.startsWith(t.replace(/…$/, ''))),
+      labels.join(' | '),
+    ).toBe(true);
+    await check('dataset-version-xss');
   });
 });
