@@ -135,6 +135,7 @@ describe('the /api/v1 JSON API', () => {
       '/api/v1/datasets/cancer/versions/9',
       '/api/v1/datasets/cancer/diff?from=1&to=7',
       '/api/v1/monitoring/nope',
+      '/api/v1/models/team%2Fchurn', // a "/" in a model name, encoded, reaches the route
       `/api/v1/runs/${ws.longRun}/artifacts/download?path=notes/absent.txt`,
     ]) {
       const r = await get(url);
@@ -179,6 +180,12 @@ describe('the /api/v1 JSON API', () => {
     expect(second.runs.map((r: { run_name: string }) => r.run_name)).toEqual(['curve-2']);
     expect(second.next_page_token).toBeNull();
     expect((await get(`${base}&max_results=1001`)).statusCode).toBe(400);
+    expect((await get(`${base}&max_results=abc`)).statusCode).toBe(400);
+    expect((await get(`${base}&order_by=${encodeURIComponent('metrics.auc SIDEWAYS')}`)).statusCode).toBe(
+      400,
+    );
+    expect((await get(`${base}&page_token=not-a-token`)).statusCode).toBe(400);
+    expect((await get('/api/v1/runs?experiment_id=999999')).json().runs).toEqual([]);
   });
 
   it('down-samples curves to at most max_points, keeping the first and last points and the true total', async () => {
