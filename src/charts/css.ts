@@ -46,6 +46,8 @@ export const CHART_CSS =
   '.fw-thin{stroke-width:1;stroke-opacity:.5}.fw-swatch{stroke-width:3}.fw-chart .fw-note{font-size:9px;fill:#52606d}' +
   series +
   '.fw-heat{border-collapse:collapse}.fw-heat td,.fw-heat th{padding:.2rem .5rem;text-align:right;border:1px solid #fff}' +
+  '.fw-heat caption{caption-side:top;text-align:left;color:#52606d;font-size:.85rem;padding:.2rem 0}.fw-heat td{font-variant-numeric:tabular-nums}' +
+  '.fw-heat thead th{white-space:normal;min-width:6.5rem;vertical-align:bottom}.fw-heat .fw-note{font-weight:400;font-size:.85em;color:#52606d}' +
   '.fw-heat th{background:#f5f7fa;font-weight:600}.fw-heat td.fw-flag{font-weight:700;outline:2px solid #1f2933;outline-offset:-2px}' +
   '.fw-heat .fw-none{color:#52606d}.fw-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}' +
   heat;

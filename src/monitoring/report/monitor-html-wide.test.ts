@@ -7,8 +7,9 @@ describe('the monitor page with 30 features', () => {
 
   it('shows drifted features first, at most 7 columns, and lists the rest', () => {
     const heat = page.slice(page.indexOf('<h2>Drift per feature</h2>'), page.indexOf('<h2>Missing values'));
-    expect(heat.match(/<th class="feature">/g)).toHaveLength(7);
-    expect(heat).toContain('<th class="feature">feature_number_0<br>');
+    // The corner ("window") and 7 feature columns.
+    expect(heat.match(/<th scope="col">/g)).toHaveLength(8);
+    expect(heat).toContain('<th scope="col">feature_number_0<br>');
     expect(heat).toContain('13 more drifted feature(s)');
     expect(heat).toContain('feature_number_7 (1–2)');
     expect(heat).toContain('10 feature(s) never drifted');

@@ -23,7 +23,6 @@ h1{font-size:1.6rem;margin:0 0 .2rem}h2{font-size:1.2rem;margin:1.8rem 0 .5rem}h
 table{border-collapse:collapse;margin:.6rem 0}td,th{padding:.25rem .6rem;text-align:left;border-bottom:1px solid #e4e7eb;white-space:nowrap}
 th{background:#f5f7fa;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .scroll{overflow-x:auto}.drift{color:#ab091e;font-weight:600}.ok{color:#0e7c3a}
-td.heat{text-align:right;font-variant-numeric:tabular-nums}th.feature{white-space:normal;min-width:6.5rem;vertical-align:bottom}td.heat.drift{background:#fde2e1}
 section{border:1px solid #e4e7eb;border-radius:8px;padding:1rem 1.2rem;margin:1rem 0;display:grid;grid-template-columns:minmax(220px,1fr) 2fr;gap:1.2rem}
 section h3{grid-column:1/-1}.tag{font-size:.8rem;background:#e6f6ff;color:#035388;border-radius:4px;padding:.1rem .4rem;margin-left:.4rem}
 ${CHART_CSS}`;
