@@ -130,12 +130,25 @@ describe('Dawid–Skene', () => {
   });
   const ds = fitDawidSkene(matrix);
 
-  it('recovers every confusion-matrix entry within 0.05', () => {
+  it('recovers every confusion-matrix entry within 0.05 of the true one and of the sample one', () => {
+    // The sample's confusion matrices, counted against the true classes: with ~400 items per
+    // annotator and class the sample alone can be 0.06 from the truth (seed 4: bench/RESULTS.md).
+    const counts = CONFUSION.map((c) => c.map((row) => row.map(() => 0)));
+    for (let i = 0; i < matrix.rows; i++)
+      for (let e = matrix.indptr[i]!; e < matrix.indptr[i + 1]!; e++)
+        counts[matrix.lf[e]!]![gold[i]!]![matrix.label[e]!]!++;
     let worst = 0;
+    let worstSample = 0;
     for (const [j, c] of ds.confusion.entries())
-      for (const [y, row] of c.entries())
-        for (const [l, p] of row.entries()) worst = Math.max(worst, Math.abs(p - CONFUSION[j]![y]![l]!));
+      for (const [y, row] of c.entries()) {
+        const seen = counts[j]![y]!.reduce((a, b) => a + b, 0);
+        for (const [l, p] of row.entries()) {
+          worst = Math.max(worst, Math.abs(p - CONFUSION[j]![y]![l]!));
+          worstSample = Math.max(worstSample, Math.abs(p - counts[j]![y]![l]! / seen));
+        }
+      }
     expect(worst).toBeLessThan(0.05);
+    expect(worstSample).toBeLessThan(0.05);
   });
 
   it('labels items better than the majority of three', () => {
