@@ -33,6 +33,8 @@ export const serveConfigSchema = z
             confidence: confidencePolicySchema.optional(),
             /** Request keys that are neither features nor suite columns: refused (400) or ignored. */
             unknown_keys: z.enum(['refuse', 'ignore']).default('refuse'),
+            /** `onnx`: score through ONNX Runtime on the model's exported graph (docs/onnx.md). */
+            runtime: z.enum(['native', 'onnx']).default('native'),
           })
           .strict(),
       )
@@ -106,6 +108,7 @@ export async function openServing(
     suite: m.suite ? compileSuite(loadSuite(resolve(cwd, m.suite))) : undefined,
     confidence: m.confidence,
     unknownKeys: m.unknown_keys,
+    runtime: m.runtime,
   }));
   for (const ref of options.refs) specs.push({ ref });
   if (specs.length === 0) {

@@ -5,6 +5,7 @@
  */
 import { FlywheelError, type Logger } from '../core/index.js';
 import type { ConfidencePolicy } from '../models/index.js';
+import { throughOnnxRuntime } from '../onnx/import/index.js';
 import {
   DEFAULT_LOG,
   type LogSink,
@@ -42,6 +43,8 @@ export interface EndpointSpec {
    * them (the default), or ignored.
    */
   unknownKeys?: 'refuse' | 'ignore';
+  /** `onnx`: score a Flywheel-trained model through ONNX Runtime on its exported graph (to compare). */
+  runtime?: 'native' | 'onnx';
 }
 
 /** Service settings. */
@@ -140,7 +143,7 @@ export class ServingService {
     const resolved = await this.source.resolve(spec.ref);
     const name = spec.name ?? resolved.name;
     if (spec.name === undefined) checkEndpointName(name, `the model name of ${spec.ref}`);
-    const deps = this.endpointDeps(resolved.name, name);
+    const deps = this.endpointDeps(resolved.name, name, spec.runtime ?? 'native');
     const first = await Endpoint.loadVersion(deps, resolved.version);
     const at = spec.ref.indexOf('@');
     const alias = at > 0 ? spec.ref.slice(at + 1) : null;
@@ -162,9 +165,12 @@ export class ServingService {
     await this.audit('deployment.delete', e.name, { version: e.primary.version, endpoint: name });
   }
 
-  private endpointDeps(model: string, endpoint: string): EndpointDeps {
+  private endpointDeps(model: string, endpoint: string, runtime: 'native' | 'onnx'): EndpointDeps {
     return {
-      load: (version) => this.source.load(model, version),
+      load: async (version) => {
+        const loaded = await this.source.load(model, version);
+        return runtime === 'onnx' ? throughOnnxRuntime(loaded, `${model}:${version}`) : loaded;
+      },
       batch: this.batch,
       observer: (version) => {
         const labels = { model: endpoint, version: String(version) };

@@ -4,6 +4,8 @@
  * files (model.onnx, signature.json, CHECKSUMS), the `Model` that runs the session, and the
  * `onnx_runtime:` settings of flywheel.yaml.
  */
+
+export { throughOnnxRuntime } from './native.js';
 export {
   DEFAULT_ONNX_RUNTIME,
   GRAPH_OPTIMIZATION_LEVELS,

@@ -22,11 +22,12 @@ export function createOnnxModel(
   signature: Signature,
   info: Record<string, unknown> = {},
   files?: Readonly<Record<string, Uint8Array>>,
+  options: { passMissing?: boolean } = {},
 ): Model {
   const { task } = signature.schema.output;
   const { kind } = signature.output;
   const link: OutputLink = kind === 'logits' ? (task === 'binary' ? 'sigmoid' : 'softmax') : 'identity';
-  const scorer = new OnnxScorer(session, signature, files);
+  const scorer = new OnnxScorer(session, signature, files, options.passMissing === true);
   const model = createModel({
     family: 'onnx',
     schema: signature.schema,
@@ -81,6 +82,8 @@ export class OnnxScorer implements Scorer {
     private readonly signature: Signature,
     /** The version's files (model.onnx, signature.json, CHECKSUMS): what batch jobs store and digest. */
     readonly files?: Readonly<Record<string, Uint8Array>>,
+    /** Feed NaN to the graph (an exported Flywheel graph handles missing values), rather than refuse it. */
+    private readonly passMissing = false,
   ) {
     let offset = 0;
     for (const input of signature.inputs) {
@@ -167,7 +170,8 @@ export class OnnxScorer implements Scorer {
     for (let r = 0; r < rows; r++) {
       for (let j = 0; j < F; j++) {
         const v = X[(r0 + r) * d + offset + j]!;
-        if (!Number.isFinite(v) || (integers && !Number.isInteger(v))) {
+        if (this.passMissing && !integers) data[r * F + j] = v;
+        else if (!Number.isFinite(v) || (integers && !Number.isInteger(v))) {
           bad.add(r);
           this.missing ??= Number.isFinite(v)
             ? notInteger(input, j, r0 + r, v)
