@@ -105,6 +105,6 @@ export function heatTable(windows: MonitorWindow[]): string {
       : `${notes.join('')}<p class="note">Every value of every feature is in the --json report.</p>`;
   return (
     `<h2>Drift per feature</h2><p class="note">${drifted.length} of ${features.length} features drifted in at least one window; they come first. Each cell is the value compared with the feature's threshold (under its name): a test's p-value or a distance; darker the further into drift, outlined where it drifted (hover for the statistic).</p>` +
-    `<div class="scroll">${table}</div>${note}`
+    `<div class="scroll" tabindex="0">${table}</div>${note}`
   );
 }

@@ -19,7 +19,7 @@ import { driftRule, driftText, isTest, windowText } from './monitor-text.js';
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:1100px;color:#1f2933;padding:0 1rem}
 h1{font-size:1.6rem;margin:0 0 .2rem}h2{font-size:1.2rem;margin:1.8rem 0 .5rem}h3{font-size:1rem;margin:0 0 .5rem}
-.meta{color:#52606d;margin-bottom:1.2rem}.note{color:#7b8794;font-size:.85rem}
+.meta{color:#52606d;margin-bottom:1.2rem}.note{color:#52606d;font-size:.85rem}
 table{border-collapse:collapse;margin:.6rem 0}td,th{padding:.25rem .6rem;text-align:left;border-bottom:1px solid #e4e7eb;white-space:nowrap}
 th{background:#f5f7fa;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .scroll{overflow-x:auto}.drift{color:#ab091e;font-weight:600}.ok{color:#0e7c3a}
