@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { barChart, CHART_CSS, esc, heatTable, histogram, lineChart, scatter } from './index.js';
+import {
+  barChart,
+  CHART_CSS,
+  esc,
+  heatTable,
+  histogram,
+  lineChart,
+  parallelCoordinates,
+  scatter,
+} from './index.js';
 import type { Point } from './types.js';
 
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -207,5 +216,42 @@ describe('bars, histogram, scatter, heat table', () => {
       'fw-heat',
     ])
       expect(CHART_CSS).toContain(`.${cls}`);
+  });
+
+  it('parallel coordinates: one line per run, broken where a value is missing, categories on their axis', () => {
+    const svg = parallelCoordinates({
+      title: 'runs',
+      axes: [
+        { name: 'lr', log: true },
+        { name: 'optimizer', categories: ['adam', 'sgd'] },
+        { name: 'accuracy' },
+      ],
+      lines: [
+        { label: EVIL, values: [0.01, 0, 0.91] },
+        { label: 'b', values: [0.1, null, 0.85] },
+      ],
+    });
+    wellFormed(svg);
+    expect(svg.match(/<path class="fw-line"/g)).toHaveLength(2);
+    expect(svg).toContain('data-points="2"');
+    expect(svg).toContain('optimizer adam');
+    const b = svg.slice(svg.indexOf('data-series="b"'));
+    expect(b.match(/d="[^"]*"/)![0].match(/M/g)).toHaveLength(2);
+    expect(svg).not.toContain('<img');
+  });
+
+  it('empty data draws an empty, well-formed chart', () => {
+    for (const svg of [
+      lineChart({ title: 'none', series: [] }),
+      lineChart({ title: 'nulls', series: [{ name: 'a', points: [{ x: 0, y: null }] }] }),
+      histogram({ title: 'h', edges: [], series: [] }),
+      barChart({ title: 'b', labels: [], series: [] }),
+      barChart({ title: 'b', labels: [], series: [], orientation: 'horizontal' }),
+      scatter({ title: 's', points: [] }),
+      parallelCoordinates({ title: 'p', axes: [], lines: [] }),
+    ]) {
+      wellFormed(svg);
+      expect(svg).not.toMatch(/NaN|Infinity/);
+    }
   });
 });

@@ -13,6 +13,7 @@ export { formatNumber, formatShare, formatTick, formatTime } from './format.js';
 export { figure } from './frame.js';
 export { heatLevel, heatTable } from './heat.js';
 export { lineChart } from './line.js';
+export { parallelCoordinates } from './parallel.js';
 export { scatter } from './scatter.js';
 export { logTicks, niceTicks, type Ticks, ticksWithin, timeTicks } from './ticks.js';
 export type {
@@ -25,6 +26,8 @@ export type {
   HistogramOptions,
   LineChartOptions,
   LineSeries,
+  ParallelAxis,
+  ParallelOptions,
   Point,
   ScatterOptions,
   ScatterPoint,

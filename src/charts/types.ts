@@ -172,3 +172,22 @@ export interface HeatTableOptions {
   higherIs?: 'worse' | 'better';
   format?: (v: number) => string;
 }
+
+/** One axis of a parallel-coordinates chart (a param or a metric). */
+export interface ParallelAxis {
+  name: string;
+  log?: boolean;
+  /** For categorical params: the categories in axis order (values are then indices into it). */
+  categories?: ReadonlyArray<string>;
+  format?: (v: number) => string;
+}
+
+/** Runs drawn as lines across one vertical axis per param or metric. */
+export interface ParallelOptions {
+  title: string;
+  axes: ReadonlyArray<ParallelAxis>;
+  /** One line per item (a run): its value on each axis (null: missing, the line breaks there). */
+  lines: ReadonlyArray<{ label: string; values: ReadonlyArray<number | null>; color?: number }>;
+  width?: number;
+  height?: number;
+}
