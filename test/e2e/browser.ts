@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { VIEWPORT } from './shots.js';
 import { ROOT } from './workspace.js';
 
 /** The browser: FLYWHEEL_CHROMIUM or Debian's package (`apt-get install chromium`). */
@@ -69,7 +70,7 @@ const TRAP = `(() => {
 
 /** A new page (own context: no shared storage) that may only talk to `origin`. */
 export async function guardedPage(browser: Browser, origin: string): Promise<GuardedPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  const context = await browser.newContext({ viewport: { ...VIEWPORT }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const requests: string[] = [];
   const problems: string[] = [];
