@@ -166,9 +166,8 @@ describe('an ONNX model from PyTorch, registered and used like a native model', 
       expect(body.model_version).toBe('1');
       const proba = body.outputs.find((o) => o.name === 'predict_proba')!;
       expect(proba.shape).toEqual([20, 3]);
-      rows.forEach((_, i) =>
-        expectClose(proba.data.slice(i * 3, i * 3 + 3), expected.probabilities[i]!, `OIP row ${i}`),
-      );
+      for (let i = 0; i < rows.length; i++)
+        expectClose(proba.data.slice(i * 3, i * 3 + 3), expected.probabilities[i]!, `OIP row ${i}`);
       const meta = (await app.inject({ method: 'GET', url: '/v2/models/iris' })).json() as {
         platform: string;
       };

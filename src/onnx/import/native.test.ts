@@ -60,9 +60,8 @@ describe('runtime: onnx for native models', () => {
           model_version: number;
         };
         expect(b.model_version).toBe(version);
-        a.probabilities
-          .flat()
-          .forEach((v, i) => expect(Math.abs(v - b.probabilities.flat()[i]!)).toBeLessThan(1e-6));
+        const [x, y] = [a.probabilities.flat(), b.probabilities.flat()];
+        for (let i = 0; i < x.length; i++) expect(Math.abs(x[i]! - y[i]!)).toBeLessThan(1e-6);
       }
     } finally {
       await serving.close();
