@@ -8,6 +8,7 @@
 // violation or a console error.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readFeatureRows } from '../../src/demo/serve-steps.js';
 import { tempDir } from '../../src/testing/services.js';
 import {
   axeViolations,
@@ -136,6 +137,27 @@ describe.skipIf(unavailable)('the dashboard in Chromium (issue 26 acceptance)', 
     await g.assertClean(name);
   };
 
+  it('refreshes the serving page live: requests sent meanwhile show up without a reload', async () => {
+    await open('#/serving');
+    const requestsShown = async () =>
+      Number(
+        /Requests\s*([\d,]+)/.exec((await page.locator('main').textContent()) ?? '')?.[1]?.replace(/,/g, ''),
+      );
+    const before = await requestsShown();
+    expect(before).toBeGreaterThanOrEqual(0);
+    const rows = readFeatureRows(`${ws}/churn-2025-h1-holdout.csv`).slice(0, 5);
+    for (let i = 0; i < 20; i++) {
+      const res = await fetch(`${server.url}/models/${DEMO.model}/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ rows }),
+      });
+      expect(res.status).toBe(200);
+    }
+    await expect.poll(requestsShown, { timeout: 20_000, interval: 500 }).toBeGreaterThanOrEqual(before + 20);
+    await g.assertClean('the serving page');
+  });
+
   it('serves the page with a Content-Security-Policy that allows only its own scripts', async () => {
     const res = await fetch(`${server.url}/`);
     expect(res.status).toBe(200);
@@ -166,7 +188,9 @@ describe.skipIf(unavailable)('the dashboard in Chromium (issue 26 acceptance)', 
       await open(hash);
       if (show) {
         await waitUntil(page, `!!document.querySelector('main svg [data-points]')`);
-        await page.evaluate(`document.querySelector(${JSON.stringify(show)}).scrollIntoView({ block: 'start' })`);
+        await page.evaluate(
+          `document.querySelector(${JSON.stringify(show)}).scrollIntoView({ block: 'start' })`,
+        );
       }
       await check(name);
     }
