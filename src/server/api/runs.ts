@@ -175,16 +175,21 @@ async function curve(
     );
   }
   if (x === 'time') points = [...points].sort((a, b) => a.time - b.time || a.step - b.step);
-  const xs = points.map((q) => (x === 'step' ? q.step : q.time));
-  const ys = points.map((q) => q.value);
-  const kept = lttbIndices(xs, ys, max);
+  const kept =
+    points.length <= max
+      ? points
+      : lttbIndices(
+          points.map((q) => (x === 'step' ? q.step : q.time)),
+          points.map((q) => q.value),
+          max,
+        ).map((i) => points[i]!);
   return {
     run_id: runId,
     key,
     total: points.length,
-    steps: kept.map((i) => points[i]!.step),
-    times: kept.map((i) => points[i]!.time),
-    values: kept.map((i) => finite(points[i]!.value)),
+    steps: kept.map((q) => q.step),
+    times: kept.map((q) => q.time),
+    values: kept.map((q) => finite(q.value)),
   };
 }
 
