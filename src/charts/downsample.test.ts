@@ -84,4 +84,11 @@ describe('downsample (min/max per pixel column)', () => {
     expect(Math.min(...out.map((b) => b.lower!))).toBe(-10);
     expect(Math.max(...out.map((b) => b.upper!))).toBe(10);
   });
+
+  it('a band with unordered x stays within the budget and keeps both ends', () => {
+    const band = Array.from({ length: 500 }, (_, i) => ({ x: (i * 7919) % 500, lower: 0, upper: 1 }));
+    const out = downsampleBand(band, 20);
+    expect(out.length).toBeLessThanOrEqual(20);
+    expect(out[out.length - 1]!.x).toBe(band[band.length - 1]!.x);
+  });
 });

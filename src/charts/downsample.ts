@@ -133,5 +133,10 @@ export function downsampleBand(band: ReadonlyArray<BandPoint>, budget: number): 
     }
   }
   if (cur) out.push(cur);
-  return out.length <= limit ? out : out.filter((b) => b.lower !== null).slice(0, limit);
+  if (out.length <= limit) return out;
+  // Too many gaps or unordered x: every k-th defined point, gaps dropped, first and last kept.
+  const defined = out.filter((b) => b.lower !== null);
+  if (defined.length <= limit) return defined;
+  const stride = (defined.length - 1) / (limit - 1);
+  return Array.from({ length: limit }, (_, k) => defined[Math.round(k * stride)]!);
 }
