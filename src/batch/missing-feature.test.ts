@@ -19,6 +19,8 @@ const renamed = (table: Table, from: string, to: string): Table => ({
   names: table.names.map((n) => (n === from ? to : n)),
 });
 
+// One scoring thread throughout: the checks here come before or beside scoring, and batch.test.ts
+// covers the worker threads (each costs about a second of CPU to start from source).
 describe('batch predict and absent features', () => {
   const dir = tempDir('flywheel-batch-features-');
   let platform: Platform;
@@ -35,7 +37,14 @@ describe('batch predict and absent features', () => {
     const input = await writeInput(dir.path, 'misspelt.parquet', renamed(inputTable(50), 'x3', 'x_3'));
     const output = join(dir.path, 'misspelt-out.parquet');
     const before = (await platform.tracking.searchRuns({})).length;
-    const job = platform.batch.predict({ model: modelDir, input, output, idColumn: 'id', cwd: dir.path });
+    const job = platform.batch.predict({
+      model: modelDir,
+      input,
+      output,
+      idColumn: 'id',
+      cwd: dir.path,
+      threads: 1,
+    });
     await expect(job).rejects.toMatchObject({
       code: 'SCHEMA_MISMATCH',
       details: { missing: ['x3'], suggestions: { x_3: 'x3', x3: 'x_3' } },
@@ -63,6 +72,7 @@ describe('batch predict and absent features', () => {
       output: out,
       idColumn: 'id',
       cwd: dir.path,
+      threads: 1,
     });
     expect(ok).toMatchObject({ rows: 50, scored: 50, failed: 0 });
 
@@ -79,6 +89,7 @@ describe('batch predict and absent features', () => {
       output: join(dir.path, 'no-x3-out.parquet'),
       idColumn: 'id',
       cwd: dir.path,
+      threads: 1,
     });
     expect(summary).toMatchObject({ rows: 50, scored: 50, failed: 0 });
   });

@@ -150,7 +150,22 @@ describe('flywheel predict with a tuned binary model', () => {
       '0.9:human',
     ]);
     const threshold = evaluated.report.threshold as number;
-    await ok(['predict', 'm:1', '--input', 'in.parquet', '--output', 'out.parquet', '--id-column', 'id']);
+    // One scoring thread, as in the tests above: threads are batch.test.ts's subject, and each costs a
+    // module graph of its own here (about a second of CPU when run from source).
+    const predict = (output: string) =>
+      ok([
+        'predict',
+        'm:1',
+        '--input',
+        'in.parquet',
+        '--output',
+        output,
+        '--id-column',
+        'id',
+        '--threads',
+        '1',
+      ]);
+    await predict('out.parquet');
     const out = await readTable(join(dir.path, 'out.parquet'));
     const text = (name: string) => {
       const column = getColumn(out, name) as DictionaryColumn;
@@ -166,7 +181,7 @@ describe('flywheel predict with a tuned binary model', () => {
       // Text outputs hold the same labels and actions (file outputs keep them as codes until assembly).
       for (const format of ['csv', 'jsonl']) {
         const file = join(dir.path, `out.${format}`);
-        await ok(['predict', 'm:1', '--input', 'in.parquet', '--output', file, '--id-column', 'id']);
+        await predict(file);
         const lines = await readTable(file, { columns: ['prediction', 'action'] });
         expect(cells(lines, 'prediction'), format).toEqual(served.predictions.map(String));
         expect(cells(lines, 'action'), format).toEqual(served.actions);
