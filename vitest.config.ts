@@ -77,6 +77,11 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Transformed modules are kept on disk (node_modules/.experimental-vitest-cache, keyed by the
+    // file's content and the config) and reused by the next run, so a run after an edit transforms
+    // only what changed: one CLI test file took 11.7 CPU-seconds cold and 7.5 warm. (A whole run
+    // transforms each module once either way; there the saving is within the noise.)
+    experimental: { fsModuleCache: true },
     projects: [
       // One module graph per worker instead of one per file: the platform's imports (DuckDB, Fastify,
       // Kysely…) load once, not once per file — about a third of the CPU time (measured in the commit).
