@@ -20,6 +20,8 @@ const PAGES: Record<string, string> = {
   '/error': '<!doctype html><html lang="en"><title>e</title><script>console.error("boom")</script></html>',
   '/throws': '<!doctype html><html lang="en"><title>t</title><script>null.x</script></html>',
   '/fetch404': '<!doctype html><html lang="en"><title>f</title><script>fetch("/nothing")</script></html>',
+  '/csp':
+    '<!doctype html><html lang="en"><title>c</title><main><h1>c</h1><img alt="" src="/nothing" onerror="alert(1)"></main></html>',
   '/no-alt':
     '<!doctype html><html lang="en"><title>a</title><main><h1>a</h1><img src="/pic.png"></main></html>',
 };
@@ -31,7 +33,9 @@ describe.skipIf(unavailable)('the end-to-end harness', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       const page = PAGES[req.url ?? ''];
-      res.writeHead(page ? 200 : 404, { 'content-type': 'text/html' }).end(page ?? '');
+      // '/csp' is served as the dashboard is: only the server's own scripts may run.
+      const csp = req.url === '/csp' ? { 'content-security-policy': "script-src 'self'" } : {};
+      res.writeHead(page ? 200 : 404, { 'content-type': 'text/html', ...csp }).end(page ?? '');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -45,8 +49,8 @@ describe.skipIf(unavailable)('the end-to-end harness', () => {
   const problemsOf = async (path: string, expect404 = false) => {
     const g = await guardedPage(browser, origin);
     if (expect404) g.expectConsoleError(/404/);
-    await g.page.goto(`${origin}${path}`);
-    await g.page.waitForTimeout(200);
+    await g.page.goto(`${origin}${path}`, { waitUntil: 'networkidle' });
+    await g.page.waitForTimeout(300);
     const error = await g.assertClean(path).then(
       () => '',
       (e: Error) => e.message,
@@ -70,6 +74,12 @@ describe.skipIf(unavailable)('the end-to-end harness', () => {
     const handler = await problemsOf('/handler', true);
     expect(handler).toMatch(/dialog alert: 1/);
     expect(handler).toMatch(/script ran: alert\(1\)/);
+  });
+
+  it('fails a handler that the CSP blocked (markup made from text, even where nothing ran)', async () => {
+    const blocked = await problemsOf('/csp', true);
+    expect(blocked).toMatch(/script ran: CSP blocked script-src-attr/);
+    expect(blocked).not.toMatch(/dialog/);
   });
 
   it('fails console errors and uncaught exceptions, but lets an expected one pass', async () => {
