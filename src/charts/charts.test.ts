@@ -118,6 +118,7 @@ describe('lineChart', () => {
     });
     expect(svg).toContain('>2026-03-02<');
     expect(svg).toMatch(/>\d\d:00</);
+    expect(svg).toContain('<title>s at 2026-03-01 01:00:00: 1</title>');
   });
 });
 

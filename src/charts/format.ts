@@ -38,3 +38,9 @@ export function formatTime(ms: number, step = 60_000): string {
 export function formatShare(v: number): string {
   return `${Number((100 * v).toPrecision(3))}%`;
 }
+
+/** An epoch-ms time in full, for tooltips: `2026-03-01 14:05:09` (UTC). */
+export function formatDateTime(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+}

@@ -4,7 +4,7 @@
  * lines, and the legend. Numbers in the markup are rounded to 0.1 px.
  */
 import { cut, esc } from './escape.js';
-import { formatNumber, formatTick, formatTime } from './format.js';
+import { formatDateTime, formatNumber, formatTick, formatTime } from './format.js';
 import { logTicks, niceTicks, type Ticks, ticksWithin, timeTicks } from './ticks.js';
 import type { Axis } from './types.js';
 
@@ -82,7 +82,7 @@ export function scale(
       : log
         ? formatNumber
         : (v) => formatTick(v, ticks.step));
-  f.text = fmt ?? (a.kind === 'time' ? (v) => formatTime(v, 1000) : formatNumber);
+  f.text = fmt ?? (a.kind === 'time' ? formatDateTime : formatNumber);
   return f;
 }
 

@@ -9,7 +9,7 @@ export { barChart, histogram } from './bar.js';
 export { CHART_CSS, HEAT_COLORS, SERIES_COLORS } from './css.js';
 export { downsample, downsampleBand } from './downsample.js';
 export { cut, esc } from './escape.js';
-export { formatNumber, formatShare, formatTick, formatTime } from './format.js';
+export { formatDateTime, formatNumber, formatShare, formatTick, formatTime } from './format.js';
 export { figure } from './frame.js';
 export { heatLevel, heatTable } from './heat.js';
 export { lineChart } from './line.js';

@@ -102,7 +102,8 @@ function histogramSvg(c: ColumnProfile, h: Histogram): string {
     series: [{ name: 'rows', values: h.counts }],
     value: formatNumber,
     valueLabel: 'rows',
-    x: { kind: c.kind === 'timestamp' ? 'time' : 'number', format: (v) => formatValue(c, v) },
+    // Timestamps: round UTC times as ticks, the full time in the tooltips.
+    x: c.kind === 'timestamp' ? { kind: 'time' } : { format: (v) => formatValue(c, v) },
     height: 180,
   });
 }
