@@ -145,7 +145,7 @@ describe('an ONNX model from PyTorch, registered and used like a native model', 
     const serving = await p.serve({ refs: ['iris@production'], cwd: dir.path });
     const app = await createServer(p, { serving });
     try {
-      const rows = irisRows.slice(0, 20);
+      const rows = irisRows.slice(0, 60);
       const infer = await app.inject({
         method: 'POST',
         url: '/v2/models/iris/infer',
@@ -165,7 +165,7 @@ describe('an ONNX model from PyTorch, registered and used like a native model', 
       };
       expect(body.model_version).toBe('1');
       const proba = body.outputs.find((o) => o.name === 'predict_proba')!;
-      expect(proba.shape).toEqual([20, 3]);
+      expect(proba.shape).toEqual([60, 3]);
       for (let i = 0; i < rows.length; i++)
         expectClose(proba.data.slice(i * 3, i * 3 + 3), expected.probabilities[i]!, `OIP row ${i}`);
       const meta = (await app.inject({ method: 'GET', url: '/v2/models/iris' })).json() as {
@@ -221,8 +221,24 @@ describe('an ONNX model from PyTorch, registered and used like a native model', 
       await serving.close();
     }
     const { records } = await readPredictionLog(join(dir.path, '.flywheel', 'predictions'), 'iris');
-    expect(records.length).toBeGreaterThanOrEqual(22);
+    expect(records.length).toBeGreaterThanOrEqual(62);
     expect(new Set(records.map((r) => r.version))).toEqual(new Set([1, 3]));
+    // Monitoring reads that traffic against reference data (an import has no training data recorded).
+    const report = await p.monitoring.monitor({
+      model: 'iris',
+      reference: IRIS,
+      window: '30',
+      cwd: dir.path,
+    });
+    expect(report.windows.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('explains an imported model (sampled attributions, like any model without a tree or linear core)', async () => {
+    const few = join(dir.path, 'few.csv');
+    writeFileSync(few, readFileSync(IRIS, 'utf8').split('\n').slice(0, 6).join('\n'));
+    const r = await cli('explain', 'iris:1', '--data', few, '--background', IRIS, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.stringify(r.json())).toContain('petal length (cm)');
   });
 
   it('refuses bad files with the catalog exit codes, naming what is wrong', async () => {
