@@ -21,7 +21,7 @@ export interface ApplyOptions {
   threads?: number;
   /** An LF that throws: stop (default) or count as ABSTAIN. */
   lfErrors?: LfErrorPolicy;
-  /** Rows per chunk (default 65,536). */
+  /** Rows per chunk (default: about four chunks per thread, 1,024 to 65,536 rows). */
   chunkRows?: number;
 }
 
@@ -49,14 +49,17 @@ export async function applyLabelingFunctions(
 ): Promise<ApplyResult> {
   const started = performance.now();
   const policy = options.lfErrors ?? 'stop';
-  const chunkRows = options.chunkRows ?? 65_536;
+  const wanted = Math.max(1, options.threads ?? availableParallelism());
+  // About four chunks per thread (a slow chunk does not hold the others up), 1,024 to 65,536 rows.
+  const chunkRows =
+    options.chunkRows ?? Math.min(65_536, Math.max(1024, Math.ceil(table.rowCount / (wanted * 4))));
   if (source.lfs.length > 65_535)
     throw new FlywheelError(
       'INVALID_ARGUMENT',
       `${source.lfs.length} labeling functions are more than 65,535`,
     );
   const chunks = Math.max(1, Math.ceil(table.rowCount / chunkRows));
-  const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), chunks));
+  const threads = Math.min(wanted, chunks);
   const parts: ChunkVotes[] = new Array(chunks);
   if (threads === 1) {
     for (let c = 0; c < chunks; c++) {
