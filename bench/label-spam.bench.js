@@ -25,16 +25,26 @@ const lfs = await loadLabelingFile(join(import.meta.dirname, 'labeling', 'spam-l
 const applied = await applyLabelingFunctions(table, lfs, { cardinality: 2, threads });
 await lfs.dispose();
 const { matrix } = applied;
-console.log(`${matrix.rows} emails (${gold.reduce((a, b) => a + b, 0)} spam), ${matrix.lfs} LFs, applied in ${(applied.elapsedMs / 1000).toFixed(2)} s on ${applied.threads} threads\n`);
-const analysis = analyzeLabelMatrix(matrix, lfs.lfs.map((f) => f.name), gold);
-console.log('lf                   polarity  coverage  overlaps  conflicts  correct  incorrect  emp.acc  learned.acc');
+console.log(
+  `${matrix.rows} emails (${gold.reduce((a, b) => a + b, 0)} spam), ${matrix.lfs} LFs, applied in ${(applied.elapsedMs / 1000).toFixed(2)} s on ${applied.threads} threads\n`,
+);
+const analysis = analyzeLabelMatrix(
+  matrix,
+  lfs.lfs.map((f) => f.name),
+  gold,
+);
+console.log(
+  'lf                   polarity  coverage  overlaps  conflicts  correct  incorrect  emp.acc  learned.acc',
+);
 const lm = fitLabelModel(matrix);
-analysis.lfs.forEach((s, j) =>
+for (const [j, s] of analysis.lfs.entries()) {
   console.log(
     `${s.name.padEnd(20)} ${s.polarity.join(',').padEnd(9)} ${s.coverage.toFixed(3).padEnd(9)} ${s.overlaps.toFixed(3).padEnd(9)} ${s.conflicts.toFixed(3).padEnd(10)} ${String(s.correct).padEnd(8)} ${String(s.incorrect).padEnd(10)} ${s.empiricalAccuracy.toFixed(3).padEnd(8)} ${lm.accuracies[j].toFixed(3)}`,
-  ),
+  );
+}
+console.log(
+  `\nrows with a vote ${analysis.labelCoverage.toFixed(3)}, overlap ${analysis.labelOverlap.toFixed(3)}, conflict ${analysis.labelConflict.toFixed(3)}`,
 );
-console.log(`\nrows with a vote ${analysis.labelCoverage.toFixed(3)}, overlap ${analysis.labelOverlap.toFixed(3)}, conflict ${analysis.labelConflict.toFixed(3)}`);
 
 function score(name, labels) {
   let right = 0;
@@ -54,4 +64,7 @@ score('majority vote (ties abstain)', majorityVote(matrix).labels);
 score('majority vote (random ties, seed 1)', majorityVote(matrix, { ties: 'random', seed: 1 }).labels);
 score('label model (uniform balance)', lm.labels);
 const balance = classBalanceFromGold(dev, 2);
-score(`label model (dev balance ${balance.map((p) => p.toFixed(3)).join('/')})`, fitLabelModel(matrix, { classBalance: balance }).labels);
+score(
+  `label model (dev balance ${balance.map((p) => p.toFixed(3)).join('/')})`,
+  fitLabelModel(matrix, { classBalance: balance }).labels,
+);
