@@ -8,7 +8,6 @@
  */
 import { FlywheelError } from '../../core/index.js';
 import type { Model } from '../../models/index.js';
-import { exportOnnx } from '../export/index.js';
 import { DEFAULT_ONNX_RUNTIME, type OnnxRuntimeConfig } from './onnx-config.js';
 import { createOnnxModel } from './onnx-model.js';
 import { openOrtSession } from './ort-session.js';
@@ -31,6 +30,9 @@ export async function throughOnnxRuntime(
         details: { feature: text.name },
       },
     );
+  // Loaded here, not at import: the exporter reads tables (data/, DuckDB), which commands that only
+  // open the registry (flywheel status) must not load.
+  const { exportOnnx } = await import('../export/index.js');
   const exported = exportOnnx(model);
   const session = await openOrtSession(exported.bytes, config, `${where} (exported)`);
   const { task, target, classes } = model.schema.output;
