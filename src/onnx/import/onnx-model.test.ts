@@ -191,3 +191,23 @@ describe('onnx_runtime: in flywheel.yaml', () => {
     );
   });
 });
+
+describe('registering: the size bound', () => {
+  it('refuses a file over onnx_runtime.max_model_bytes before reading it', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { registerOnnxModel } = await import('./register.js');
+    const dir = mkdtempSync(join(tmpdir(), 'onnx-size-'));
+    writeFileSync(join(dir, 'big.onnx'), affineGraph({ weights: W, bias: B }));
+    const never = () => {
+      throw new Error('nothing is logged or registered for a refused file');
+    };
+    await expect(
+      registerOnnxModel(
+        { config: { ...DEFAULT_ONNX_RUNTIME, max_model_bytes: 64 }, startRun: never, registerVersion: never },
+        { name: 'big', file: 'big.onnx', cwd: dir },
+      ),
+    ).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { max: 64 } });
+  });
+});
