@@ -23,6 +23,8 @@ export const TAGS = {
   ensemble: 'flywheel.ensemble',
   /** The family of the model a version holds (training). */
   modelFamily: 'flywheel.model_family',
+  /** The ONNX export stored with a version: its run artifact path and digest, as JSON (onnx/export). */
+  onnxExport: 'flywheel.onnx_export',
 
   // On runs.
   /** What a run is when it is not training: `evaluation` (evaluation) or `batch-predict` (batch). */
