@@ -26,6 +26,12 @@ const NAV: Array<[label: string, to: string, pages: Route['page'][]]> = [
   ['Serving', href.serving(), ['serving']],
 ];
 
+/** What names a view apart from its query (a new sort or filter keeps focus where it is). */
+export function viewKey(route: Route): string {
+  const { query: _query, ...rest } = route as Route & { query?: unknown };
+  return JSON.stringify(rest);
+}
+
 /** The view of a route. */
 function View({ route }: { route: Route }) {
   switch (route.page) {
@@ -71,7 +77,7 @@ export function App() {
     }
     main.current?.focus({ preventScroll: true });
     scrollTo(0, 0);
-  }, [route.page, route.page === 'run' ? route.id : '']);
+  }, [viewKey(route)]);
   return (
     <>
       {/* A button, not an anchor: `#main` would be read as a route. */}
