@@ -474,4 +474,30 @@ describe.skipIf(unavailable)('the dashboard in Chromium (issue 26 acceptance)', 
     ).toBe(true);
     await check('dataset-version-xss');
   });
+  it('is usable by keyboard: the skip link, sorting, selecting runs and comparing them', async () => {
+    await open(`#/runs?experiment=${experimentId}`);
+    const focused = () =>
+      page.evaluate(
+        `document.activeElement && (document.activeElement.id || document.activeElement.textContent.trim())`,
+      );
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await focused()).toBe('main');
+    // A column header sorts with Enter; run checkboxes toggle with Space; Compare opens with Enter.
+    const header = page.locator('main table.runs thead th', { hasText: /^valid_auc/ });
+    await header.getByRole('button').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => header.getAttribute('aria-sort'), { timeout: 10_000 }).toBe('descending');
+    for (const id of trainingRuns.slice(0, 2)) {
+      await page.getByRole('checkbox', { name: `Select run ${runNames.get(id)}`, exact: true }).focus();
+      await page.keyboard.press('Space');
+    }
+    await page.getByRole('button', { name: /^Compare 2 runs/ }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => new URL(page.url()).hash, { timeout: 10_000 }).toMatch(/^#\/compare\?runs=/);
+    await settled();
+    expect(await page.locator('main h1').textContent()).toBe('Compare 2 runs');
+    await g.assertClean('keyboard');
+  });
 });
