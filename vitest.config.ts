@@ -14,6 +14,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /** What in a test file's text makes it an integration test, and why. */
 export const MARKERS: [RegExp, string][] = [
   [/from 'node:child_process'/, 'starts processes'],
+  [/from 'node:cluster'/, 'starts processes (cluster workers)'],
   [/\bspawnServer\(|\bpromtoolCheck\(/, 'starts processes (a server child, promtool)'],
   [/from '[^']*\/probe\.js'/, 'reads Parquet in child processes (data/parquet/probe.ts)'],
   [/\.listen\(|\bliveServer\(|\bstartServer\(/, 'listens on a socket'],

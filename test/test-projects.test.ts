@@ -23,6 +23,7 @@ describe('test projects', () => {
     const call = (fn: string) => `await ${fn}(x);\n`;
     file('src/a/pure.test.ts', from('vitest'));
     file('src/a/spawns.test.ts', from('node:child_process'));
+    file('src/a/forks.test.ts', from('node:cluster'));
     file('src/b/listens.test.ts', call('app.listen'));
     file('src/b/live.test.ts', call('liveServer'));
     file('src/c/pg.test.ts', call('postgresUnavailable'));
@@ -36,6 +37,7 @@ describe('test projects', () => {
     const projects = Object.fromEntries([...classifyTests(tree)].map(([f, c]) => [f, c.project]));
     expect(projects).toEqual({
       'src/a/pure.test.ts': 'unit',
+      'src/a/forks.test.ts': 'integration',
       'src/a/spawns.test.ts': 'integration',
       'src/b/listens.test.ts': 'integration',
       'src/b/live.test.ts': 'integration',
