@@ -79,8 +79,10 @@ describe('the tag catalog', () => {
     expect(files.length).toBeGreaterThan(300);
     for (const file of files) {
       const where = relative(SRC, file).split('\\').join('/');
-      if (where === CATALOG) continue;
-      for (const text of literals(readFileSync(file, 'utf8')))
+      const source = readFileSync(file, 'utf8');
+      // Scanning is the cost here; a file that never spells `flywheel.` has no such literal.
+      if (where === CATALOG || !source.includes('flywheel.')) continue;
+      for (const text of literals(source))
         for (const [name] of text.matchAll(NAME))
           if (!Object.hasOwn(NOT_TAGS, name)) stray.push(`${where}: ${name}`);
     }
