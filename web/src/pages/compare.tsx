@@ -5,8 +5,8 @@
  * against one param. The URL names the runs and the choices.
  */
 import { useState } from 'preact/hooks';
-import type { MetricHistoryResponse, RunDetail } from '../../../src/server/api/schemas';
-import { request, useAsync } from '../api';
+import type { MetricHistoryResponse, RunRow, RunsResponse } from '../../../src/server/api/schemas';
+import { ApiError, request, useAsync } from '../api';
 import { lineChart, type Point, scatter } from '../charts';
 import { Chart } from '../components/chart';
 import { Show, useTitle } from '../components/status';
@@ -28,9 +28,7 @@ type XMode = (typeof X_MODES)[number][0];
 export function ComparePage({ runs, query }: { runs: string[]; query: Record<string, string> }) {
   useTitle('Compare runs');
   const ok = runs.length >= 2 && runs.length <= MAX_COMPARE;
-  const load = useAsync(ok ? runs.join(',') : null, (signal) =>
-    Promise.all(runs.map((id) => request<RunDetail>(`/runs/${encodeURIComponent(id)}`, { signal }))),
-  );
+  const load = useAsync(ok ? runs.join(',') : null, (signal) => loadRuns(runs, signal));
   if (!ok) {
     return (
       <>
@@ -52,7 +50,24 @@ export function ComparePage({ runs, query }: { runs: string[]; query: Record<str
   );
 }
 
-function Comparison({ runs, query }: { runs: RunDetail[]; query: Record<string, string> }) {
+/**
+ * The runs named, in the URL's order, in one request (`attributes.run_id IN (…)`) rather than one
+ * per run; an id that is not a run id, or names no run, is a 404 (the not-found view).
+ */
+export async function loadRuns(ids: string[], signal: AbortSignal): Promise<RunRow[]> {
+  const notFound = (id: string) =>
+    new ApiError(404, 'NOT_FOUND', `run ${id} does not exist`, 'Check the run ids in the URL (?runs=a,b,c).');
+  const bad = ids.find((id) => !/^[A-Za-z0-9_-]{1,64}$/.test(id));
+  if (bad !== undefined) throw notFound(bad);
+  const filter = `attributes.run_id IN (${ids.map((id) => `'${id}'`).join(', ')})`;
+  const found = await request<RunsResponse>('/runs', { query: { filter, max_results: ids.length }, signal });
+  const byId = new Map(found.runs.map((r) => [r.run_id, r]));
+  const missing = ids.find((id) => !byId.has(id));
+  if (missing !== undefined) throw notFound(missing);
+  return ids.map((id) => byId.get(id)!);
+}
+
+function Comparison({ runs, query }: { runs: RunRow[]; query: Record<string, string> }) {
   const [onlyDiff, setOnlyDiff] = useState(query.diff === '1');
   const params = diffRecords(runs.map((r) => r.params));
   const metrics = diffNumbers(runs.map((r) => r.metrics));
@@ -178,15 +193,7 @@ function SideBySide({
   );
 }
 
-function Curves({
-  runs,
-  names,
-  query,
-}: {
-  runs: RunDetail[];
-  names: string[];
-  query: Record<string, string>;
-}) {
+function Curves({ runs, names, query }: { runs: RunRow[]; names: string[]; query: Record<string, string> }) {
   const mode: XMode = X_MODES.some(([m]) => m === query.x) ? (query.x as XMode) : 'step';
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort().slice(0, 50);
   const ids = runs.map((r) => r.run_id);
@@ -274,7 +281,7 @@ function Scatter({
   params,
   metrics,
 }: {
-  runs: RunDetail[];
+  runs: RunRow[];
   names: string[];
   query: Record<string, string>;
   params: string[];
