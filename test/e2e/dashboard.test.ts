@@ -475,6 +475,7 @@ describe.skipIf(unavailable)('the dashboard in Chromium (issue 26 acceptance)', 
     await check('dataset-version-xss');
   });
   it('is usable by keyboard: the skip link, sorting, selecting runs and comparing them', async () => {
+    await page.goto('about:blank'); // a fresh load: focus starts at the top of the document
     await open(`#/runs?experiment=${experimentId}`);
     const focused = () =>
       page.evaluate(
