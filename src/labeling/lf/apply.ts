@@ -62,10 +62,11 @@ export async function applyLabelingFunctions(
   const threads = Math.min(wanted, chunks);
   const parts: ChunkVotes[] = new Array(chunks);
   if (threads === 1) {
+    const scratch: Scratch = new Map();
     for (let c = 0; c < chunks; c++) {
       const start = c * chunkRows;
       parts[c] = runChunk(
-        chunkTable(table, start, start + chunkRows),
+        chunkTable(table, start, start + chunkRows, scratch),
         source.lfs,
         options.cardinality,
         policy,
@@ -98,6 +99,7 @@ async function runInThreads(
   parts: ChunkVotes[],
 ): Promise<void> {
   const workers = Array.from({ length: threads }, () => startWorker(data));
+  const scratch: Scratch = new Map();
   let next = 0;
   try {
     await Promise.all(
@@ -106,7 +108,7 @@ async function runInThreads(
           const start = c * chunkRows;
           const request: ApplyRequest = {
             id: c,
-            table: chunkTable(table, start, start + chunkRows),
+            table: chunkTable(table, start, start + chunkRows, scratch),
             rowOffset: start,
           };
           parts[c] = await ask(worker, request);
@@ -157,39 +159,45 @@ function startWorker(workerData: ApplyWorkerData): Worker {
 }
 
 /** Rows start..end of `table` as a table of their own (copied; strings with a chunk-local dictionary). */
-function chunkTable(table: Table, start: number, end: number): Table {
+function chunkTable(table: Table, start: number, end: number, scratch: Scratch): Table {
   const to = Math.min(end, table.rowCount);
   return {
     names: table.names,
-    columns: table.columns.map((c) => chunkColumn(c, start, to)),
+    columns: table.columns.map((c) => chunkColumn(c, start, to, scratch)),
     rowCount: to - start,
   };
 }
 
-function chunkColumn(column: Column, start: number, end: number): Column {
+/** Per dictionary column, a code → chunk-code map (-1: unused) reused by every chunk. */
+type Scratch = Map<Column, Int32Array>;
+
+function chunkColumn(column: Column, start: number, end: number, scratch: Scratch): Column {
   if (column.kind !== 'dictionary')
     return {
       ...column,
       values: column.values.slice(start, end),
       nulls: column.nulls?.slice(start, end) ?? null,
     } as Column;
-  const remap = new Map<number, number>();
+  let remap = scratch.get(column);
+  if (remap === undefined) {
+    remap = new Int32Array(column.dictionary.length).fill(-1);
+    scratch.set(column, remap);
+  }
   const dictionary: string[] = [];
-  const codes = new Int32Array(end - start);
-  for (let i = start; i < end; i++) {
-    const code = column.codes[i]!;
-    if (code < 0) {
-      codes[i - start] = -1;
-      continue;
-    }
-    let local = remap.get(code);
-    if (local === undefined) {
+  const codes = column.codes.slice(start, end);
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]!;
+    if (code < 0) continue;
+    let local = remap[code]!;
+    if (local < 0) {
       local = dictionary.length;
-      remap.set(code, local);
+      remap[code] = local;
       dictionary.push(column.dictionary[code]!);
     }
-    codes[i - start] = local;
+    codes[i] = local;
   }
+  // Put the map back to unused for the next chunk (only the codes this chunk touched).
+  for (let i = start; i < end; i++) if (column.codes[i]! >= 0) remap[column.codes[i]!] = -1;
   return { kind: 'dictionary', codes, dictionary };
 }
 
