@@ -120,6 +120,8 @@ export function useApi<T>(
   path: string | null,
   query?: Record<string, QueryValue>,
   every?: number,
+  /** Keep showing the previous answer while a new path or query loads (a table re-sorted in place). */
+  keep = false,
 ): Loaded<T> {
   const key = path === null ? '' : `${path}${queryString(query)}`;
   const [state, setState] = useState<{ key: string; data?: T; error?: ApiError; loading: boolean }>({
@@ -130,14 +132,14 @@ export function useApi<T>(
   useEffect(() => {
     if (path === null) return;
     const ctl = new AbortController();
-    setState((s) => (s.key === key ? { ...s, loading: true } : { key, loading: true }));
+    setState((s) => (s.key === key || keep ? { ...s, key, loading: true } : { key, loading: true }));
     request<T>(path, { query, signal: ctl.signal }).then(
       (data) => setState({ key, data, loading: false }),
       (error: unknown) => {
         if ((error as Error).name === 'AbortError') return;
         const e =
           error instanceof ApiError ? error : new ApiError(0, 'CLIENT', String((error as Error).message));
-        setState({ key, error: e, loading: false });
+        setState((s) => (keep ? { ...s, key, error: e, loading: false } : { key, error: e, loading: false }));
       },
     );
     const timer = every ? setTimeout(() => setTick((t) => t + 1), every) : undefined;
@@ -147,9 +149,13 @@ export function useApi<T>(
     };
   }, [key, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  // A new path shows "loading", never the previous path's data.
+  // A new path shows "loading", never the previous path's data (unless asked to keep it).
   const current: { data?: T; error?: ApiError; loading: boolean } =
-    state.key === key ? state : { loading: path !== null };
+    state.key === key
+      ? state
+      : keep
+        ? { data: state.data, loading: path !== null }
+        : { loading: path !== null };
   return { data: current.data, error: current.error, loading: current.loading, reload };
 }
 

@@ -36,3 +36,16 @@ describe('loadRuns', () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 });
+
+describe('loadRuns after the runs table', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  it('takes the rows the runs table showed without asking again', async () => {
+    const { rememberRuns } = await import('../run-cache');
+    rememberRuns([row('k1'), row('k2')] as never);
+    const fetch = vi.fn();
+    vi.stubGlobal('fetch', fetch);
+    const runs = await loadRuns(['k2', 'k1'], new AbortController().signal);
+    expect(runs.map((r) => r.run_id)).toEqual(['k2', 'k1']);
+    expect(fetch).not.toHaveBeenCalled();
+  });
+});

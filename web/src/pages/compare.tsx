@@ -12,6 +12,7 @@ import { Chart } from '../components/chart';
 import { Show, useTitle } from '../components/status';
 import { formatDuration, formatNumber } from '../format';
 import { href, MAX_COMPARE, navigate } from '../router';
+import { cachedRuns } from '../run-cache';
 import { diffNumbers, diffRecords, paramAxis } from './compare-logic';
 
 /** The width the curves are drawn at; the server sends at most about this many points per curve. */
@@ -51,12 +52,15 @@ export function ComparePage({ runs, query }: { runs: string[]; query: Record<str
 }
 
 /**
- * The runs named, in the URL's order, in one request (`attributes.run_id IN (…)`) rather than one
- * per run; an id that is not a run id, or names no run, is a 404 (the not-found view).
+ * The runs named, in the URL's order: the runs table's rows when it just showed them all, else one
+ * request (`attributes.run_id IN (…)`) rather than one per run; an id that is not a run id, or
+ * names no run, is a 404 (the not-found view).
  */
 export async function loadRuns(ids: string[], signal: AbortSignal): Promise<RunRow[]> {
   const notFound = (id: string) =>
     new ApiError(404, 'NOT_FOUND', `run ${id} does not exist`, 'Check the run ids in the URL (?runs=a,b,c).');
+  const kept = cachedRuns(ids);
+  if (kept) return kept;
   const bad = ids.find((id) => !/^[A-Za-z0-9_-]{1,64}$/.test(id));
   if (bad !== undefined) throw notFound(bad);
   const filter = `attributes.run_id IN (${ids.map((id) => `'${id}'`).join(', ')})`;

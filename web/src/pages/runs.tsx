@@ -11,6 +11,7 @@ import { StatusBadge } from '../components/bits';
 import { ErrorBox, Loading, useTitle } from '../components/status';
 import { formatDuration, formatNumber, formatTime } from '../format';
 import { href, MAX_COMPARE, navigate } from '../router';
+import { rememberRuns } from '../run-cache';
 import {
   type Column,
   canCompare,
@@ -29,17 +30,25 @@ export function RunsPage({ query }: { query: Record<string, string> }) {
   useTitle('Runs');
   const experiments = useApi<ExperimentsResponse>('/experiments');
   const size = SIZES.includes(Number(query.size)) ? Number(query.size) : 100;
-  const runs = useApi<RunsResponse>('/runs', {
-    experiment_id: query.experiment,
-    filter: query.filter,
-    order_by: query.order,
-    max_results: size,
-    page_token: query.page,
-  });
+  const runs = useApi<RunsResponse>(
+    '/runs',
+    {
+      experiment_id: query.experiment,
+      filter: query.filter,
+      order_by: query.order,
+      max_results: size,
+      page_token: query.page,
+    },
+    undefined,
+    true,
+  );
   const [selected, setSelected] = useState<string[]>([]);
   const [pages, setPages] = useState<string[]>([]);
   const go = (change: Record<string, string | undefined>) => navigate(href.runs({ ...query, ...change }));
   const data = runs.data;
+  useEffect(() => {
+    if (data) rememberRuns(data.runs);
+  }, [data]);
   const columns = useMemo(
     () =>
       query.cols !== undefined
@@ -90,6 +99,11 @@ export function RunsPage({ query }: { query: Record<string, string> }) {
       </div>
       {experiments.error ? <ErrorBox error={experiments.error} /> : null}
       {runs.error && !filterError ? <ErrorBox error={runs.error} retry={runs.reload} /> : null}
+      {runs.loading && data ? (
+        <p class="muted" role="status">
+          Updating…
+        </p>
+      ) : null}
       {data ? (
         <>
           <ColumnChooser data={data} columns={columns} onChange={(cols) => go({ cols: columnsText(cols) })} />
@@ -189,7 +203,8 @@ function FilterBox({
               {`${' '.repeat(Math.max(0, position - 1))}^`}
             </p>
           ) : null}
-          {error.hint ? <p class="hint">{error.hint}</p> : null}
+          {/* The server's hint repeats the filter with its own caret: its first line is enough here. */}
+          {error.hint ? <p class="hint">{error.hint.split('\n')[0]}</p> : null}
         </div>
       ) : (
         <span id="filter-help" class="hint">
