@@ -5,6 +5,8 @@
  * apply` records them as a new dataset version. (The human labeling queue will live in queue/ and
  * agreement/ beside these.)
  */
+
+export * from './agreement/index.js';
 export { analyzeLabelMatrix, type LfAnalysis, type LfStats } from './analysis.js';
 export { goldLabels } from './gold.js';
 export {
