@@ -11,6 +11,7 @@ import {
   registerDemoCommand,
   registerDriftCommand,
   registerEvalCommands,
+  registerExportCommand,
   registerLabelCommands,
   registerLineageCommand,
   registerMonitorCommands,
@@ -79,6 +80,7 @@ export function buildProgram(streams: Streams, env: NodeJS.ProcessEnv) {
   registerRegistryCommands(program, ctx);
   registerLineageCommand(program, ctx);
   registerPredictCommand(program, ctx);
+  registerExportCommand(program, ctx);
   registerWorkerCommand(program, ctx);
   registerServeCommand(program, ctx);
   registerDemoCommand(program, ctx);

@@ -3,6 +3,11 @@
  * models as ONNX graphs (export/), and import of models made elsewhere (import/).
  */
 export {
+  EXPORT_FORMATS,
+  type ExportDeps,
+  type ExportRequest,
+  type ExportResult,
+  exportModel,
   exportOnnx,
   ONNX_IR_VERSION,
   ONNX_OPSETS,

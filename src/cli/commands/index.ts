@@ -7,6 +7,7 @@ export { registerDataCommands } from './data.js';
 export { registerDemoCommand } from './demo.js';
 export { registerDriftCommand } from './drift.js';
 export { registerEvalCommands } from './eval.js';
+export { registerExportCommand } from './export.js';
 export { registerLabelCommands } from './label.js';
 export { registerLineageCommand } from './lineage.js';
 export { registerMonitorCommands } from './monitor.js';

@@ -11,7 +11,7 @@
  * The binary label uses the version's stored threshold (`flywheel.threshold`, else 0.5), as
  * serving and batch scoring do. Families and parts it cannot write are refused, naming them.
  */
-import { FlywheelError } from '../../core/index.js';
+import { FlywheelError, TAG_PREFIX, TAGS } from '../../core/index.js';
 import {
   type ClassLabel,
   decisionThreshold,
@@ -78,11 +78,11 @@ export function exportOnnx(
     doc_string: `Flywheel ${model.family} model (${task}, target "${target}")`,
     opset_import: ONNX_OPSETS.map((o) => ({ ...o })),
     metadata_props: [
-      { key: 'flywheel.family', value: model.family },
-      { key: 'flywheel.task', value: task },
-      { key: 'flywheel.target', value: target },
-      ...(classes === null ? [] : [{ key: 'flywheel.classes', value: JSON.stringify(classes) }]),
-      ...(task === 'binary' ? [{ key: 'flywheel.threshold', value: String(decisionThreshold(model)) }] : []),
+      { key: `${TAG_PREFIX}family`, value: model.family },
+      { key: `${TAG_PREFIX}task`, value: task },
+      { key: `${TAG_PREFIX}target`, value: target },
+      ...(classes === null ? [] : [{ key: `${TAG_PREFIX}classes`, value: JSON.stringify(classes) }]),
+      ...(task === 'binary' ? [{ key: TAGS.threshold, value: String(decisionThreshold(model)) }] : []),
     ],
     graph: g.graph(
       options.name ?? 'flywheel',

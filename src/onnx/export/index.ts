@@ -6,4 +6,11 @@ export {
   type OnnxExport,
   type OnnxValue,
 } from './export.js';
+export {
+  EXPORT_FORMATS,
+  type ExportDeps,
+  type ExportRequest,
+  type ExportResult,
+  exportModel,
+} from './export-service.js';
 export { type OnnxFeed, onnxFeeds } from './feeds.js';
