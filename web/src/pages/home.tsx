@@ -126,7 +126,8 @@ function Glance({ o }: { o: Overview }) {
             </p>
             <p>
               {formatNumber(s.requests_total)} requests · {formatNumber(s.request_rate)}/s · errors{' '}
-              {formatPercent(s.error_rate, 2)} · p99 {formatNumber(s.latency_ms.p99)} ms
+              {formatPercent(s.error_rate, 2)} · p99{' '}
+              {s.latency_ms.p99 === null ? '—' : `${formatNumber(s.latency_ms.p99)} ms`}
             </p>
           </>
         )}

@@ -14,6 +14,8 @@ import { formatNumber, formatPercent, formatTime } from '../format';
 import { href } from '../router';
 import { summarise } from './models';
 
+const ms = (v: number | null) => (v === null ? '—' : `${formatNumber(v)} ms`);
+
 /** How often the page asks again, in milliseconds. */
 export const REFRESH_MS = 3000;
 const KEEP = 100;
@@ -73,9 +75,9 @@ export function ServingPage() {
               ],
               ['Request rate (since start)', `${formatNumber(m.request_rate)} per second`],
               ['Errors', `${formatNumber(m.errors_total)} (${formatPercent(m.error_rate, 2)})`],
-              ['Latency p50', `${formatNumber(m.latency_ms.p50)} ms`],
-              ['Latency p90', `${formatNumber(m.latency_ms.p90)} ms`],
-              ['Latency p99', `${formatNumber(m.latency_ms.p99)} ms`],
+              ['Latency p50', ms(m.latency_ms.p50)],
+              ['Latency p90', ms(m.latency_ms.p90)],
+              ['Latency p99', ms(m.latency_ms.p99)],
             ]}
           />
           {live.length >= 2 ? (
