@@ -100,24 +100,32 @@ async function runInThreads(
 ): Promise<void> {
   const workers = Array.from({ length: threads }, () => startWorker(data));
   const scratch: Scratch = new Map();
+  // The error reported is the one of the first failing row, whichever thread finished first: after a
+  // failure no new chunk is sent, and every earlier chunk was sent before it, so all of them settle.
+  const failures = new Map<number, unknown>();
   let next = 0;
   try {
     await Promise.all(
       workers.map(async (worker) => {
-        for (let c = next++; c < chunks; c = next++) {
+        for (let c = next++; c < chunks && failures.size === 0; c = next++) {
           const start = c * chunkRows;
           const request: ApplyRequest = {
             id: c,
             table: chunkTable(table, start, start + chunkRows, scratch),
             rowOffset: start,
           };
-          parts[c] = await ask(worker, request);
+          try {
+            parts[c] = await ask(worker, request);
+          } catch (error) {
+            failures.set(c, error);
+          }
         }
       }),
     );
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+  if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
 }
 
 function ask(worker: Worker, request: ApplyRequest): Promise<ChunkVotes> {

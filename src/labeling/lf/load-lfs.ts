@@ -6,9 +6,10 @@
  * file is imported as it is, and a `.ts`/`.mts` file is bundled by esbuild, resolved from the LF
  * file's folder first (the user's project) and then from Flywheel's own install: relative imports are
  * bundled in, packages stay imports. The bundle is written beside the LF file (so its packages
- * resolve as the source's do) under a hidden name, and removed by `dispose`. Without esbuild the
+ * resolve as the source's do) under a hidden name (the file's hash, the process and a random tag), and removed by `dispose`. Without esbuild the
  * error says to install it (`npm install -D esbuild`) or to write the file in JavaScript.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -44,8 +45,13 @@ export async function loadLabelingFile(path: string, cwd = process.cwd()): Promi
   let bundle: string | undefined;
   let moduleUrl = pathToFileURL(file).href;
   if (TYPESCRIPT.has(extname(file))) {
-    bundle = join(dirname(file), `.${basename(file)}.${hash.slice(0, 12)}.flywheel.mjs`);
-    await writeFile(bundle, await compile(file));
+    // A name of its own per load: two runs on the same file must not delete each other's bundle.
+    const tag = `${hash.slice(0, 12)}.${process.pid}-${randomBytes(4).toString('hex')}`;
+    bundle = join(dirname(file), `.${basename(file)}.${tag}.flywheel.mjs`);
+    const code = await compile(file);
+    await writeFile(bundle, code).catch((error: unknown) => {
+      throw fromSystemError(error, bundle!, 'write the compiled labeling functions to');
+    });
     moduleUrl = pathToFileURL(bundle).href;
   }
   const dispose = async () => {
