@@ -2,6 +2,14 @@
 export type { DialectName } from './dialect.js';
 export { defaultActor } from './events.js';
 export type {
+  LabelingQueueRepo,
+  NewQueueItem,
+  QueueAnnotation,
+  QueueItem,
+  QueueProgress,
+  QueueProject,
+} from './labeling-queue.js';
+export type {
   DatasetColumn,
   DatasetRecord,
   DatasetRepo,

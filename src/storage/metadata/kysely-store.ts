@@ -5,6 +5,7 @@ import { createDatasetRepo } from './datasets.js';
 import type { DialectName } from './dialect.js';
 import { createEventLog } from './events.js';
 import { sql } from './kysely-runtime.js';
+import { createLabelingQueueRepo, type LabelingQueueRepo } from './labeling-queue.js';
 import type { DatasetRepo, EventLog, MetadataStore, ObjectRefs, TableCounts } from './metadata-store.js';
 import { schemaVersion } from './migrator.js';
 import { createRegistryRepo } from './models.js';
@@ -25,6 +26,7 @@ export class KyselyMetadataStore implements MetadataStore {
   readonly tracking: TrackingRepo;
   readonly registry: RegistryRepo;
   readonly validations: ValidationResultRepo;
+  readonly labeling: LabelingQueueRepo;
 
   constructor(
     protected readonly db: Kysely<MetadataSchema>,
@@ -38,6 +40,7 @@ export class KyselyMetadataStore implements MetadataStore {
     this.tracking = createTrackingRepo(db, dialect);
     this.registry = createRegistryRepo(db, dialect);
     this.validations = createValidationResultRepo(db);
+    this.labeling = createLabelingQueueRepo(db);
   }
 
   async workspaceId(): Promise<string> {

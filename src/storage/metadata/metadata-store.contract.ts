@@ -1,6 +1,7 @@
 /** The contract every MetadataStore implementation passes (SQLite and PostgreSQL run it alike). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../../core/index.js';
+import { describeLabelingQueueContract } from './labeling-queue.contract.js';
 import type { MetadataStore } from './metadata-store.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { describeTrackingContract } from './tracking.contract.js';
@@ -174,5 +175,6 @@ export function describeMetadataStoreContract(
 
     describeTrackingContract(() => store);
     describeValidationResultsContract(() => store);
+    describeLabelingQueueContract(() => store);
   });
 }

@@ -4,6 +4,7 @@
  */
 import type { Digest } from '../../core/index.js';
 import type { DialectName } from './dialect.js';
+import type { LabelingQueueRepo } from './labeling-queue.js';
 import type { RegistryRepo } from './registry-types.js';
 import type { TrackingRepo } from './tracking-types.js';
 import type { ValidationResultRepo } from './validation-results.js';
@@ -119,6 +120,8 @@ export interface MetadataStore {
   readonly registry: RegistryRepo;
   /** Validation results per dataset version. */
   readonly validations: ValidationResultRepo;
+  /** Human labeling projects: items, assignments, answers. */
+  readonly labeling: LabelingQueueRepo;
   /** A stable id for the workspace, created with the store. */
   workspaceId(): Promise<string>;
   /** The applied schema version. */

@@ -1,5 +1,6 @@
 /** The tables of the metadata store, as Kysely sees them. Times are epoch milliseconds. */
 import type { Generated } from 'kysely';
+import type { LabelingSchema } from './labeling-queue.js';
 import type { TrackingSchema } from './tracking-schema.js';
 import type { ValidationResultsTable } from './validation-results.js';
 
@@ -60,7 +61,7 @@ export interface DatasetTagsTable {
 }
 
 /** Every table of the metadata store. */
-export interface MetadataSchema extends TrackingSchema {
+export interface MetadataSchema extends TrackingSchema, LabelingSchema {
   schema_migrations: SchemaMigrationsTable;
   object_refs: ObjectRefsTable;
   events: EventsTable;

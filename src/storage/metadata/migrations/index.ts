@@ -7,6 +7,7 @@ import * as datasets from './002-datasets.js';
 import * as validation from './003-validation.js';
 import * as tracking from './004-tracking.js';
 import * as metricHistoryIndex from './005-metric-history-index.js';
+import * as labelingQueue from './006-labeling-queue.js';
 
 /** One schema change. */
 export interface Migration {
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'validation', up: validation.up },
   { version: 4, name: 'tracking', up: tracking.up },
   { version: 5, name: 'metric history index', up: metricHistoryIndex.up },
+  { version: 6, name: 'labeling queue', up: labelingQueue.up },
 ];
