@@ -32,7 +32,7 @@ export interface LabelingFunction<R extends object = Record<string, unknown>> {
   readonly pre: readonly Preprocessor[];
 }
 
-const BRAND = Symbol.for('flywheel.labelingFunction');
+const BRAND = Symbol.for('flywheel:labelingFunction');
 
 /** Make a labeling function: `fn(row, resources)` returns a class index (0, 1, …) or ABSTAIN (-1). */
 export function labelingFunction<R extends object = Record<string, unknown>>(

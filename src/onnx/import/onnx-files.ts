@@ -21,7 +21,7 @@ export const ONNX_FILES = {
   checksums: 'CHECKSUMS',
 } as const;
 
-const FORMAT = 'flywheel.onnx';
+const FORMAT = 'flywheel-onnx';
 
 const descriptorSchema = z
   .object({

@@ -5,6 +5,7 @@
  * alias with a reason — a write through the registry's own `setAlias`, so `flywheel models
  * history` shows it as it shows a CLI move.
  */
+import { TAGS } from '../../core/index.js';
 import type { Platform } from '../../platform.js';
 import { aliasMoveOf } from '../../registry/index.js';
 import { auditActor, type Route } from '../route.js';
@@ -158,7 +159,7 @@ async function reports(p: Platform, ref: string): Promise<ReportSummary[]> {
     limit: MAX_REPORTS,
   });
   return runs.map((r) => ({
-    kind: r.tags['flywheel.kind'] === 'explanation' ? 'explanation' : 'evaluation',
+    kind: r.tags[TAGS.kind] === 'explanation' ? 'explanation' : 'evaluation',
     run_id: r.id,
     path: 'eval-report.json',
     created_at: r.startTime,
