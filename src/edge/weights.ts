@@ -3,8 +3,8 @@
  * header (schema, preprocessing steps, decision, the core's sizes and where each array lies), then
  * typed arrays, little-endian, each 8-byte aligned — no JSON per node. Trees are stored compactly
  * (the reason the 200-tree bundle fits a phone's budget): integer arrays in the narrowest type that
- * holds them, each split's threshold as an index into a table of the distinct thresholds (histogram
- * binning leaves few), leaf values once each at float64, so the runtime's sums are Flywheel's own.
+ * holds them, each split's threshold as an index into its feature's table of distinct thresholds (a byte:
+ * histogram binning leaves at most 255 per feature), leaves' values in node order, leaf values once each at float64, so the runtime's sums are Flywheel's own.
  * The reader is src/edge/runtime/runtime.ts; the format is defined here and there only.
  */
 import { FlywheelError } from '../core/index.js';
@@ -133,25 +133,22 @@ function coreOf(model: Model): { core: Record<string, unknown>; arrays: Array_[]
 function treeCore(scorer: TreeEnsembleScorer): { core: Record<string, unknown>; arrays: Array_[] } {
   const d = scorer.data;
   const N = d.feature.length;
-  const thresholdIndex = new Map<number, number>();
-  const thresholds: number[] = [];
+  // Thresholds per feature (sorted, distinct): a split stores its index in its feature's table
+  // (a byte with histogram binning), a leaf stores nothing (leaf values are in node order).
+  const perFeature = Array.from({ length: d.features }, () => new Set<number>());
+  for (let i = 0; i < N; i++) if (d.feature[i]! >= 0) perFeature[d.feature[i]!]!.add(d.threshold[i]!);
+  const tables = perFeature.map((set) => [...set].sort((x, y) => x - y));
+  const thrStart = new Int32Array(d.features + 1);
+  tables.forEach((t, f) => {
+    thrStart[f + 1] = thrStart[f]! + t.length;
+  });
+  const thresholds = tables.flat();
   const leaves: number[] = [];
   const param = new Int32Array(N);
   for (let i = 0; i < N; i++) {
-    if (d.feature[i]! < 0) {
-      param[i] = leaves.length;
-      leaves.push(d.value[i]!);
-      continue;
-    }
-    // Keyed by the value (−0 and 0 split alike: x <= t is the same test for both).
-    const t = d.threshold[i]!;
-    let k = thresholdIndex.get(t);
-    if (k === undefined) {
-      k = thresholds.length;
-      thresholdIndex.set(t, k);
-      thresholds.push(t);
-    }
-    param[i] = k;
+    const f = d.feature[i]!;
+    if (f < 0) leaves.push(d.value[i]!);
+    else param[i] = tables[f]!.indexOf(d.threshold[i]!);
   }
   const left = Int32Array.from(d.left, (v) => Math.max(v, 0));
   const right = Int32Array.from(d.right, (v) => Math.max(v, 0));
@@ -166,6 +163,7 @@ function treeCore(scorer: TreeEnsembleScorer): { core: Record<string, unknown>; 
       ints('right', right),
       ints('missing', d.missingLeft),
       ints('param', param),
+      ints('thrStart', thrStart),
       { name: 'thresholds', type: 'f64', values: thresholds },
       { name: 'leaves', type: 'f64', values: leaves },
       ints('catStart', d.catStart),

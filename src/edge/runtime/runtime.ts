@@ -60,6 +60,8 @@ export interface EdgePrediction {
   label: unknown;
   value?: number;
   probabilities?: number[];
+  /** Classification: the raw scores before the link (the sigmoid's or softmax's input). */
+  scores?: number[];
   confidence?: number;
   action: string;
 }
@@ -193,6 +195,7 @@ export function createModel(
       return {
         label: classes![p >= decision.threshold ? 1 : 0],
         probabilities: [1 - p, p],
+        scores: [raw[0]!],
         confidence: top,
         action: action(top),
       };
@@ -215,6 +218,7 @@ export function createModel(
     return {
       label: classes![best],
       probabilities: probs,
+      scores: Array.from(raw),
       confidence: probs[best]!,
       action: action(probs[best]!),
     };
@@ -333,7 +337,7 @@ function denseScorer(
 
 /**
  * trees.ts's walker over the compact arrays: per node its feature (−1: leaf), local children,
- * missing direction and a parameter (an index into the threshold table, or into the leaf values).
+ * missing direction and a parameter (a split's index into its feature's threshold table).
  */
 function treeScorer(a: Arrays) {
   const { feature, left, right, missing, param, treeStart, treeOutput, catStart, catLength, catWords } =
@@ -344,7 +348,15 @@ function treeScorer(a: Arrays) {
   const N = feature!.length;
   const T = treeOutput!.length;
   const thr = new Float64Array(N);
-  for (let i = 0; i < N; i++) thr[i] = feature![i]! < 0 ? leaves[param![i]!]! : thresholds[param![i]!]!;
+  // A split's threshold from its feature's table, a leaf's value in node order, in one array.
+  const thrStart = a.thrStart as Int32Array;
+  let leaf = 0;
+  for (let i = 0; i < N; i++) {
+    const f = feature![i]!;
+    thr[i] = f < 0 ? leaves[leaf++]! : thresholds[thrStart[f]! + param![i]!]!;
+    if (f >= 0 && !(param![i]! < thrStart[f + 1]! - thrStart[f]!)) throw corrupt(`node ${i}`);
+  }
+  if (leaf !== leaves.length) throw corrupt('leaf count');
   // Children after parents and inside their tree, as trees.ts validates: scoring always ends.
   for (let t = 0; t < T; t++) {
     const s = treeStart![t]!;
@@ -357,7 +369,7 @@ function treeScorer(a: Arrays) {
           s + left![i]! < e &&
           s + right![i]! < e &&
           !Number.isNaN(thr[i]!));
-      if (!ok || e > N || !(param![i]! >= 0)) throw corrupt(`node ${i}`);
+      if (!ok || e > N) throw corrupt(`node ${i}`);
     }
   }
   return (x: Float64Array, out: Float64Array) => {
