@@ -19,6 +19,7 @@ export async function runExport(
   model: string,
   raw: Record<string, unknown>,
 ): Promise<void> {
+  if (raw.format === 'web') return (await import('./export-web.js')).runExportWeb(ctx, model, raw);
   const parsed = flagsSchema.safeParse(raw);
   if (!parsed.success)
     throw new FlywheelError('INVALID_ARGUMENT', `Bad flags: ${parsed.error.issues[0]!.message}`, {
