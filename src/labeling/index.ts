@@ -54,6 +54,7 @@ export {
   runLabelModel,
   type TiePolicy,
 } from './model/index.js';
+export * from './queue/index.js';
 export type { LabelReport, LfReportRow, ModelSummary } from './report.js';
 export { renderLabelReportHtml } from './report-html.js';
 export {

@@ -1,6 +1,7 @@
 /** `flywheel label analyze|apply`: labeling functions, their analysis, label models, labelled versions. */
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
+import { registerLabelProjectCommands } from './label-project.js';
 
 /** Flags both subcommands take. */
 function common(cmd: Command): Command {
@@ -56,4 +57,5 @@ export function registerLabelCommands(program: Command, ctx: CommandContext): vo
         (await import('./label-run.js')).runLabelApply(ctx, raw),
       ),
     );
+  registerLabelProjectCommands(label, ctx);
 }
