@@ -68,8 +68,20 @@ export interface EdgePrediction {
 
 const SIZES = { f64: 8, i8: 1, i16: 2, i32: 4, u8: 1, u16: 2, u32: 4 } as const;
 
-function readSection(view: DataView, s: Section): Float64Array | Int32Array {
-  const out = s.type === 'f64' ? new Float64Array(s.length) : new Int32Array(s.length);
+/** Typed arrays of the section's own type: narrow node arrays keep the trees' working set in cache. */
+type Numbers = Float64Array | Int32Array | Int16Array | Int8Array | Uint32Array | Uint16Array | Uint8Array;
+const KINDS = {
+  f64: Float64Array,
+  i8: Int8Array,
+  i16: Int16Array,
+  i32: Int32Array,
+  u8: Uint8Array,
+  u16: Uint16Array,
+  u32: Uint32Array,
+} as const;
+
+function readSection(view: DataView, s: Section): Numbers {
+  const out = new KINDS[s.type](s.length);
   const size = SIZES[s.type];
   for (let i = 0, o = s.offset; i < s.length; i++, o += size) {
     if (s.type === 'f64') out[i] = view.getFloat64(o, true);
@@ -78,7 +90,7 @@ function readSection(view: DataView, s: Section): Float64Array | Int32Array {
     else if (s.type === 'i32') out[i] = view.getInt32(o, true);
     else if (s.type === 'u8') out[i] = view.getUint8(o);
     else if (s.type === 'u16') out[i] = view.getUint16(o, true);
-    else out[i] = view.getUint32(o, true) | 0;
+    else out[i] = view.getUint32(o, true);
   }
   return out;
 }
@@ -105,7 +117,7 @@ export function createModel(
     new TextDecoder().decode(new Uint8Array(view.buffer, view.byteOffset + 8, hlen)),
   ) as Header;
   if (header.format !== 1) throw corrupt(`format ${header.format}`);
-  const arrays: Record<string, Float64Array | Int32Array> = {};
+  const arrays: Record<string, Numbers> = {};
   for (const s of header.sections) {
     if (s.offset + s.length * SIZES[s.type] > view.byteLength)
       throw corrupt(`section ${s.name} past the end`);
@@ -284,7 +296,7 @@ function writeCategory(
   }
 }
 
-type Arrays = Record<string, Float64Array | Int32Array>;
+type Arrays = Record<string, Numbers>;
 
 /** The raw-score function of the model's core: writes `outputs` scores of one preprocessed row. */
 function scorerOf(h: Header, a: Arrays): (x: Float64Array, out: Float64Array) => void {
