@@ -153,7 +153,22 @@ export function createModel(
     }
   }
 
+  const names = schema.features.map((f) => f.name);
+
+  /** True when the row has every feature and (refusing unknown keys) no other key: no allocation. */
+  function namesOk(row: Record<string, Cell>): boolean {
+    let keys = 0;
+    for (const k in row) if (Object.hasOwn(row, k)) keys++;
+    let present = 0;
+    for (let j = 0; j < names.length; j++) {
+      if (names[j]! in row) present++;
+      else if (!optional.has(names[j]!)) return false;
+    }
+    return !refuseUnknown || keys === present;
+  }
+
   function checkNames(row: Record<string, Cell>): void {
+    if (namesOk(row)) return;
     const missing = schema.features
       .filter((f) => !(f.name in row) && !optional.has(f.name))
       .map((f) => f.name);
