@@ -47,7 +47,13 @@ function synth(n: number, seed: number, holes: boolean): Table {
       if (j < 12) z += (j % 2 ? 1 : -1) * (j < 6 ? v : v * v - 1.3) * (1 + j / 12);
     }
     y[r] = z + rand() * 2 - 1 > 0 ? 1 : 0;
-    if (holes) for (let j = 0; j < 30; j++) if (rand() < 0.05) (cols[j]![r] = Number.NaN), (nulls[j]![r] = 1);
+    if (holes)
+      for (let j = 0; j < 30; j++) {
+        if (rand() < 0.05) {
+          cols[j]![r] = Number.NaN;
+          nulls[j]![r] = 1;
+        }
+      }
   }
   const names = [...cols.map((_, j) => `f${j}`), 'target'];
   return createTable(
