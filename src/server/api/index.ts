@@ -10,6 +10,7 @@ import { type Platform, VERSION } from '../../platform.js';
 import type { Route } from '../route.js';
 import { datasetVersion, modelSummary, runRow } from './convert.js';
 import { datasetApiRoutes } from './datasets.js';
+import { labelingApiRoutes } from './labeling.js';
 import { modelApiRoutes } from './models.js';
 import { monitoringApi } from './monitoring.js';
 import { runApiRoutes } from './runs.js';
@@ -77,6 +78,7 @@ export function apiRoutes(
     ...modelApiRoutes(platform),
     ...datasetApiRoutes(platform),
     ...monitoring.routes,
+    ...labelingApiRoutes(platform),
   ];
   return facts.readTokenRequired ? guardReads(routes) : routes;
 }
