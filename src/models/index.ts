@@ -63,7 +63,15 @@ export {
   type OutputSpec,
   type Task,
 } from './schema.js';
-export { loadModel, MODEL_FILES, modelFromFiles, modelToFiles, saveModel } from './serialize.js';
+export {
+  checksumsText,
+  loadModel,
+  MODEL_FILES,
+  modelFromFiles,
+  modelToFiles,
+  saveModel,
+  verifyChecksums,
+} from './serialize.js';
 export {
   leafValue,
   type TreeEnsembleData,

@@ -96,7 +96,7 @@ export function modelToFiles(model: Model): Record<string, Uint8Array> {
     1,
   );
   const jsonBytes = new TextEncoder().encode(`${json}\n`);
-  const checksums = `${sha256(jsonBytes)}  ${MODEL_FILES.json}\n${sha256(weights)}  ${MODEL_FILES.weights}\n`;
+  const checksums = checksumsText({ [MODEL_FILES.json]: jsonBytes, [MODEL_FILES.weights]: weights });
   return {
     [MODEL_FILES.json]: jsonBytes,
     [MODEL_FILES.weights]: weights,
@@ -159,7 +159,26 @@ function need(files: Readonly<Record<string, Uint8Array>>, name: string, where: 
   return f;
 }
 
-function verifyChecksums(text: string, files: Record<string, Uint8Array>, where: string): void {
+/** The `CHECKSUMS` text of a model's files (sha256sum format: `sha256sum -c CHECKSUMS` works). */
+export function checksumsText(files: Readonly<Record<string, Uint8Array>>): string {
+  return Object.entries(files)
+    .map(([name, bytes]) => `${sha256(bytes)}  ${name}\n`)
+    .join('');
+}
+
+const CORRUPT_HINT =
+  'The model files were changed or damaged after saving. Restore them from the registry or retrain; do not edit model files by hand.';
+
+/**
+ * Check each of `files` against the `CHECKSUMS` text: OBJECT_CORRUPT naming the file when one is not
+ * listed or does not match. Native model folders and imported ONNX models (onnx/import) both use it.
+ */
+export function verifyChecksums(
+  text: string,
+  files: Readonly<Record<string, Uint8Array>>,
+  where: string,
+  hint = CORRUPT_HINT,
+): void {
   const listed = new Map<string, string>();
   for (const line of text.split('\n')) {
     const m = /^([0-9a-f]{64}) [ *](.+)$/.exec(line.trim());
@@ -167,16 +186,13 @@ function verifyChecksums(text: string, files: Record<string, Uint8Array>, where:
   }
   for (const [name, bytes] of Object.entries(files)) {
     const expected = listed.get(name);
-    if (expected === undefined) throw corrupt(where, `${MODEL_FILES.checksums} does not list ${name}`);
-    if (expected !== sha256(bytes)) throw corrupt(where, `${name} does not match its checksum`);
+    if (expected === undefined) throw corrupt(where, `${MODEL_FILES.checksums} does not list ${name}`, hint);
+    if (expected !== sha256(bytes)) throw corrupt(where, `${name} does not match its checksum`, hint);
   }
 }
 
-function corrupt(where: string, message: string): FlywheelError {
-  return new FlywheelError('OBJECT_CORRUPT', `Model ${where}: ${message}`, {
-    where: { file: where },
-    hint: 'The model files were changed or damaged after saving. Restore them from the registry or retrain; do not edit model files by hand.',
-  });
+function corrupt(where: string, message: string, hint = CORRUPT_HINT): FlywheelError {
+  return new FlywheelError('OBJECT_CORRUPT', `Model ${where}: ${message}`, { where: { file: where }, hint });
 }
 
 function invalid(where: string, message: string, cause?: unknown): FlywheelError {

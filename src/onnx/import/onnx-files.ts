@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { FlywheelError, sha256 } from '../../core/index.js';
-import { type Model, modelSchemaSchema } from '../../models/index.js';
+import { checksumsText, type Model, modelSchemaSchema, verifyChecksums } from '../../models/index.js';
 import type { OnnxRuntimeConfig } from './onnx-config.js';
 import { createOnnxModel } from './onnx-model.js';
 import { openOrtSession } from './ort-session.js';
@@ -73,7 +73,7 @@ export function onnxModelToFiles(
     source,
   };
   const json = new TextEncoder().encode(`${JSON.stringify(descriptor, null, 1)}\n`);
-  const checksums = `${sha256(bytes)}  ${ONNX_FILES.model}\n${sha256(json)}  ${ONNX_FILES.signature}\n`;
+  const checksums = checksumsText({ [ONNX_FILES.model]: bytes, [ONNX_FILES.signature]: json });
   return {
     [ONNX_FILES.model]: bytes,
     [ONNX_FILES.signature]: json,
@@ -93,6 +93,7 @@ export async function onnxModelFromFiles(
     new TextDecoder().decode(need(files, ONNX_FILES.checksums, where)),
     { [ONNX_FILES.model]: bytes, [ONNX_FILES.signature]: json },
     where,
+    CORRUPT_HINT,
   );
   let raw: unknown;
   try {
@@ -107,7 +108,11 @@ export async function onnxModelFromFiles(
   }
   const d = parsed.data;
   if (d.model.bytes !== bytes.length || d.model.sha256 !== sha256(bytes))
-    throw corrupt(where, `${ONNX_FILES.model} does not match the digest recorded in ${ONNX_FILES.signature}`);
+    throw new FlywheelError(
+      'OBJECT_CORRUPT',
+      `Model ${where}: ${ONNX_FILES.model} does not match the digest recorded in ${ONNX_FILES.signature}`,
+      { where: { file: where }, hint: CORRUPT_HINT },
+    );
   const session = await openOrtSession(bytes, config, `${where} (${ONNX_FILES.model})`);
   for (const input of d.inputs) {
     if (!session.inputs.some((i) => i.name === input.name))
@@ -123,30 +128,13 @@ export async function onnxModelFromFiles(
   );
 }
 
+const CORRUPT_HINT =
+  'The model files were changed or damaged after registration. Register the ONNX file again.';
+
 function need(files: Readonly<Record<string, Uint8Array>>, name: string, where: string): Uint8Array {
   const f = files[name];
   if (f === undefined) throw invalid(where, `the model has no ${name}`);
   return f;
-}
-
-function verifyChecksums(text: string, files: Record<string, Uint8Array>, where: string): void {
-  const listed = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const m = /^([0-9a-f]{64}) [ *](.+)$/.exec(line.trim());
-    if (m) listed.set(m[2]!, m[1]!);
-  }
-  for (const [name, bytes] of Object.entries(files)) {
-    const expected = listed.get(name);
-    if (expected === undefined) throw corrupt(where, `${ONNX_FILES.checksums} does not list ${name}`);
-    if (expected !== sha256(bytes)) throw corrupt(where, `${name} does not match its checksum`);
-  }
-}
-
-function corrupt(where: string, message: string): FlywheelError {
-  return new FlywheelError('OBJECT_CORRUPT', `Model ${where}: ${message}`, {
-    where: { file: where },
-    hint: 'The model files were changed or damaged after registration. Register the ONNX file again.',
-  });
 }
 
 function invalid(where: string, message: string, cause?: unknown): FlywheelError {
