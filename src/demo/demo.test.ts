@@ -205,7 +205,7 @@ describe('examples/', () => {
     expect(drift.json().dataset.drift).toBe(true);
     const config = parseServeConfig(readFileSync(join(ws, 'serve.yaml'), 'utf8'), 'serve.yaml');
     expect(config.models).toEqual([
-      { ref: 'churn@production', suite: 'churn.suite.yaml', unknown_keys: 'refuse' },
+      { ref: 'churn@production', suite: 'churn.suite.yaml', unknown_keys: 'refuse', runtime: 'native' },
     ]);
   }, 60_000);
 });
