@@ -20,12 +20,16 @@ const root = (() => {
   let prefix = files[0] ?? '';
   for (const f of files) while (!f.startsWith(prefix)) prefix = prefix.slice(0, -1);
   const at = `${prefix}/`.lastIndexOf('/src/');
-  return at >= 0 ? prefix.slice(0, at) : resolve('.');
+  if (at >= 0) return prefix.slice(0, at);
+  // Files under src/ and web/ (the dashboard) share the checkout's folder as their prefix.
+  if (prefix.endsWith('/')) return prefix.slice(0, -1);
+  return prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : resolve('.');
 })();
 
 /** The module a source file belongs to: its first folder under src/ (two for storage/). */
 function folderOf(path) {
   const parts = relative(root, path).split('/');
+  if (parts[0] === 'web') return 'web/';
   if (parts[0] !== 'src') return undefined;
   if (parts.length === 2) return 'src/*.ts';
   return parts[1] === 'storage' && parts.length > 3 ? `src/storage/${parts[2]}/` : `src/${parts[1]}/`;
