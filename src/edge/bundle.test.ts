@@ -16,6 +16,7 @@ import { categoricalTable } from '../onnx/export/roundtrip.fixture.js';
 import { trainModel } from '../training/index.js';
 import { edgeAnswer, flywheelAnswers, tableRows } from './bundle.fixture.js';
 import { writeWebBundle } from './index.js';
+import * as source_ from './runtime/runtime.js';
 
 const root = mkdtempSync(join(tmpdir(), 'flywheel-edge-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -42,7 +43,24 @@ async function exported(model: Model, name: string) {
   const dir = join(root, name);
   const report = await writeWebBundle(model, dir, { latencyRows: 200 });
   const mod = (await import(pathToFileURL(join(dir, 'model.js')).href)) as Bundle;
-  return { report, edge: mod.createModel(new Uint8Array(readFileSync(join(dir, 'model.bin')))) };
+  const bytes = new Uint8Array(readFileSync(join(dir, 'model.bin')));
+  // The written bundle is what users run; the runtime's TypeScript source (runtime-asset.ts is its
+  // esbuild output, build.test.ts) must answer the same, and running it here is what coverage sees.
+  const bundled = mod.createModel(bytes);
+  const source = (source_ as unknown as Bundle).createModel(bytes);
+  const edge: ReturnType<Bundle['createModel']> = {
+    predict(row) {
+      const answer = bundled.predict(row);
+      expect(source.predict(row)).toEqual(answer);
+      return answer;
+    },
+    check(row) {
+      const answer = bundled.check(row);
+      expect(source.check(row)).toEqual(answer);
+      return answer;
+    },
+  };
+  return { report, edge };
 }
 
 /** With a stored threshold and confidence policy, so the bundle must carry both. */
