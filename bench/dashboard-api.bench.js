@@ -8,83 +8,18 @@
 // Curves: the 5 compared runs log 1,000 steps of each of their 10 metrics, the other runs --steps
 // (default 10) per metric: the full 10,000 x 10 x 1,000 = 100M metric rows would take hours to seed
 // and ~6 GB here (bench/RESULTS.md has the arithmetic); the history call reads only the 5 compared runs.
-// The workspace is bench/.data/ws-dashboard-RUNSxSTEPS, shared with bench/dashboard (same recipe).
+// The workspace is bench/.data/ws-dashboard-RUNSxSTEPS, seeded by dashboard-workspace.js (shared with bench/dashboard).
 // Usage: npm run bench -- dashboard-api [--runs 10000] [--steps 10] [--repeat 15]
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
-import { initWorkspace, openPlatform } from '../dist/index.js';
+import { openPlatform } from '../dist/index.js';
 import { createServer } from '../dist/server/index.js';
-import { dataDir, flag, median } from './lib.js';
+import { dashboardWorkspace, metricKeys, N_METRICS, N_PARAMS } from './dashboard-workspace.js';
+import { flag, median } from './lib.js';
 
 const nRuns = flag('--runs', 10_000);
 const shortSteps = flag('--steps', 10);
 const repeat = flag('--repeat', 15);
-const N_PARAMS = 20;
-const N_METRICS = 10;
-const LONG_STEPS = 1000;
-const COMPARED = 5;
-const EXPERIMENT = 'dashboard-bench';
-const ws = join(dataDir, `ws-dashboard-${nRuns}x${shortSteps}`);
-const ready = join(ws, 'seeded.json');
-const metricKeys = Array.from({ length: N_METRICS }, (_, k) => `m${k}`);
-const paramKeys = Array.from({ length: N_PARAMS }, (_, k) => `p${k}`);
-
-/** Seed the workspace once (the recipe of bench/dashboard.bench.js). */
-async function seed() {
-  rmSync(ws, { recursive: true, force: true });
-  await initWorkspace(ws, { env: {} });
-  const p = await openPlatform({ cwd: ws, env: {} });
-  const experiment = await p.tracking.createExperiment(EXPERIMENT);
-  const t0 = performance.now();
-  let rows = 0;
-  const compared = [];
-  for (let start = 0; start < nRuns; start += 500) {
-    await p.metadata.transaction(async (tx) => {
-      for (let i = start; i < Math.min(nRuns, start + 500); i++) {
-        const run = await tx.tracking.createRun({
-          experimentId: experiment.id,
-          name: `run-${i}`,
-          user: 'bench',
-          startTime: Date.UTC(2026, 0, 1) + i * 60_000,
-        });
-        if (i < COMPARED) compared.push(run.id);
-        const params = {};
-        for (let k = 0; k < N_PARAMS; k++) params[paramKeys[k]] = String(((i + 1) * (k + 3)) % (5 + k));
-        await tx.tracking.putParams(run.id, params);
-        const steps = i < COMPARED ? LONG_STEPS : shortSteps;
-        const n = steps * N_METRICS;
-        const keys = new Array(n);
-        const values = new Float64Array(n);
-        const stepCol = new Float64Array(n);
-        const times = new Float64Array(n);
-        let j = 0;
-        for (let s = 0; s < steps; s++) {
-          for (let k = 0; k < N_METRICS; k++) {
-            keys[j] = metricKeys[k];
-            values[j] = Math.exp(-s / (steps / 3)) * (1 + k / 10) + ((i * 7919 + s * 31 + k) % 97) / 970;
-            stepCol[j] = s;
-            times[j] = Date.UTC(2026, 0, 1) + i * 60_000 + s * 50;
-            j++;
-          }
-        }
-        await tx.tracking.logMetrics(run.id, { length: n, keys, values, steps: stepCol, times });
-        rows += n;
-        await tx.tracking.updateRun(run.id, {
-          status: 'FINISHED',
-          endTime: Date.UTC(2026, 0, 1) + i * 60_000 + 55_000,
-        });
-      }
-    });
-  }
-  await p.close();
-  const seconds = (performance.now() - t0) / 1000;
-  writeFileSync(ready, JSON.stringify({ experimentId: experiment.id, compared, rows, seconds }));
-  console.log(`dashboard-api: seeded ${nRuns} runs, ${rows} metric rows in ${seconds.toFixed(1)} s`);
-}
-
-if (!existsSync(ready)) await seed();
-const { experimentId, compared, rows } = JSON.parse(readFileSync(ready, 'utf8'));
+const { ws, experimentId, compared, rows } = await dashboardWorkspace(nRuns, shortSteps);
 const p = await openPlatform({ cwd: ws, env: {} });
 const app = await createServer(p, {});
 await app.listen({ host: '127.0.0.1', port: 0 });

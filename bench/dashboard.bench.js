@@ -11,85 +11,22 @@
 // The workspace is cached in bench/.data/ws-dashboard-RUNSxSTEPS (delete it to reseed).
 // Usage: npm run bench -- dashboard [--runs 10000] [--steps 10] [--repeat 5]
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { initWorkspace, openPlatform } from '../dist/index.js';
-import { dataDir, flag, median } from './lib.js';
+import { COMPARED, dashboardWorkspace, LONG_STEPS, N_METRICS, N_PARAMS } from './dashboard-workspace.js';
+import { flag, median } from './lib.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(here, '..');
 const nRuns = flag('--runs', 10_000);
 const shortSteps = flag('--steps', 10);
 const repeat = flag('--repeat', 5);
-const N_PARAMS = 20;
-const N_METRICS = 10;
-const LONG_STEPS = 1000;
-const COMPARED = 5;
+/** The workspace's folder, once seeded (dashboard-workspace.js). */
+let ws;
 const CHROMIUM = process.env.FLYWHEEL_CHROMIUM ?? '/usr/bin/chromium';
-const EXPERIMENT = 'dashboard-bench';
-const ws = join(dataDir, `ws-dashboard-${nRuns}x${shortSteps}`);
-const ready = join(ws, 'seeded.json');
-
-const metricKeys = Array.from({ length: N_METRICS }, (_, k) => `m${k}`);
-const paramKeys = Array.from({ length: N_PARAMS }, (_, k) => `p${k}`);
-
-/** Seed the workspace once: 10,000 runs, the first COMPARED with 1,000-step curves. */
-async function seed() {
-  rmSync(ws, { recursive: true, force: true });
-  await initWorkspace(ws, { env: {} });
-  const p = await openPlatform({ cwd: ws, env: {} });
-  const experiment = await p.tracking.createExperiment(EXPERIMENT);
-  const t0 = performance.now();
-  let rows = 0;
-  const compared = [];
-  for (let start = 0; start < nRuns; start += 500) {
-    await p.metadata.transaction(async (tx) => {
-      for (let i = start; i < Math.min(nRuns, start + 500); i++) {
-        const run = await tx.tracking.createRun({
-          experimentId: experiment.id,
-          name: `run-${i}`,
-          user: 'bench',
-          startTime: Date.UTC(2026, 0, 1) + i * 60_000,
-        });
-        if (i < COMPARED) compared.push(run.id);
-        const params = {};
-        for (let k = 0; k < N_PARAMS; k++) params[paramKeys[k]] = String(((i + 1) * (k + 3)) % (5 + k));
-        await tx.tracking.putParams(run.id, params);
-        const steps = i < COMPARED ? LONG_STEPS : shortSteps;
-        const n = steps * N_METRICS;
-        const keys = new Array(n);
-        const values = new Float64Array(n);
-        const stepCol = new Float64Array(n);
-        const times = new Float64Array(n);
-        let j = 0;
-        for (let s = 0; s < steps; s++) {
-          for (let k = 0; k < N_METRICS; k++) {
-            keys[j] = metricKeys[k];
-            values[j] = Math.exp(-s / (steps / 3)) * (1 + k / 10) + ((i * 7919 + s * 31 + k) % 97) / 970;
-            stepCol[j] = s;
-            times[j] = Date.UTC(2026, 0, 1) + i * 60_000 + s * 50;
-            j++;
-          }
-        }
-        await tx.tracking.logMetrics(run.id, { length: n, keys, values, steps: stepCol, times });
-        rows += n;
-        await tx.tracking.updateRun(run.id, {
-          status: 'FINISHED',
-          endTime: Date.UTC(2026, 0, 1) + i * 60_000 + 55_000,
-        });
-      }
-    });
-  }
-  await p.close();
-  const seconds = (performance.now() - t0) / 1000;
-  writeFileSync(ready, JSON.stringify({ experimentId: experiment.id, compared, rows, seconds }));
-  console.log(
-    `dashboard: seeded ${nRuns.toLocaleString('en-US')} runs, ${rows.toLocaleString('en-US')} metric rows in ${seconds.toFixed(1)} s`,
-  );
-}
 
 /** Start `flywheel serve --port 0` on the workspace; resolves to its URL and a stop function. */
 async function serve() {
@@ -169,8 +106,8 @@ async function main() {
   if (!existsSync(CHROMIUM))
     throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium, or set FLYWHEEL_CHROMIUM)`);
   if (!existsSync(join(ROOT, 'dist', 'web'))) throw new Error('no dist/web: run `npm run build` first');
-  if (!existsSync(ready)) await seed();
-  const seeded = JSON.parse(readFileSync(ready, 'utf8'));
+  const seeded = await dashboardWorkspace(nRuns, shortSteps);
+  ws = seeded.ws;
   const server = await serve();
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
   const apiCalls = [];
