@@ -6,7 +6,7 @@ import type { Platform } from '../../platform.js';
 import { runCli } from '../../testing/cli.js';
 import { createServer } from '../app.js';
 import { operationId } from './openapi.js';
-import { API_ROUTES, type ApiRouteSpec } from './schemas.js';
+import { API_ROUTES, type ApiRouteSpec } from './route-table.js';
 import { type ApiWorkspace, apiWorkspace, DATA, TOKEN } from './workspace.fixture.js';
 
 const auth = { authorization: `Bearer ${TOKEN}` };

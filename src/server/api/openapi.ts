@@ -4,7 +4,8 @@
  * when the server serves models. One document, served with or without models.
  */
 import { z } from 'zod';
-import { API_ROUTES, type ApiRouteSpec, errorSchema } from './schemas.js';
+import { API_ROUTES, type ApiRouteSpec } from './route-table.js';
+import { errorSchema } from './schemas.js';
 
 const PREFIX = '/api/v1';
 
